@@ -1,0 +1,66 @@
+# Union KPI Board — the two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8501
+DB := data/kpi.db
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
+
+.PHONY: run test lint format db seed system-deps bench test-postgres clean help
+
+help:
+	@echo "make run    - create .venv, install, build $(DB) if missing, start the app on port $(PORT)"
+	@echo "make test   - install test deps (and chromium + CJK fonts as root), lint, run pytest"
+	@echo "make bench  - benchmarks (not timed tests); make test-postgres - the suite on PostgreSQL"
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+# Debian packages the browser tests and PDF checks need: installed when root, checked otherwise.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else \
+	    echo "missing Debian packages:$$missing (run as root: apt-get install $(SYSTEM_PACKAGES)); browser tests will be skipped"; \
+	  fi; \
+	fi
+
+$(DB): $(VENV)/.installed
+	$(PY) -m lib.cli db init
+
+db: $(DB)
+
+seed: $(VENV)/.installed
+	$(PY) -m lib.cli db seed
+
+run: $(VENV)/.installed $(DB)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.dev-installed system-deps lint
+	$(PY) -m pytest -n 2 --dist loadfile -q
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache

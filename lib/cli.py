@@ -1,0 +1,173 @@
+"""The one command-line entry, `python -m lib.cli`: db, export, import, undo, user, backup, restore.
+
+This module only parses arguments and dispatches; each command's work lives in its owner module
+(lib.seed, lib.export, lib.importer, lib.auth, lib.backup, lib.pack). Exit codes: 0 success,
+1 refused (bad file, failed check: nothing written), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command-line argument is wrong (exit code 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises UsageError instead of exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Raise a UsageError with argparse's message."""
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    """db upgrade | seed | init | status."""
+    from lib import db, seed
+
+    if args.action == "upgrade":
+        db.upgrade()
+        print(f"schema at {db.current_revision()}")
+    elif args.action == "seed":
+        db.ensure_schema()
+        try:
+            res = seed.seed()
+        except seed.SeedError as exc:
+            print(f"seed refused: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        print(
+            f"seeded: {res.orgs} orgs, {res.indicators} indicators, {res.sources} sources, "
+            f"{res.observations} observations, {res.targets} targets, {res.stations} stations"
+        )
+    elif args.action == "init":
+        res = seed.init_store()
+        print("store already holds data; schema up to date" if res is None else "store built")
+    else:
+        rev, head = db.current_revision(), db.head_revision()
+        print(f"url={db.database_url()} revision={rev} head={head}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """export observations|targets|stations --format csv, or export pack."""
+    if args.what == "pack":
+        from lib import pack
+
+        return pack.cli_pack(args)
+    from lib import export
+
+    if args.format != "csv":
+        raise UsageError(f"export {args.what}: only --format csv is supported")
+    out = open(args.out, "w", encoding="utf-8-sig", newline="") if args.out else sys.stdout
+    try:
+        export.write_csv(args.what, out, org=args.org)
+    finally:
+        if args.out:
+            out.close()
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """import PATH: validate, diff and commit a file (lib.importer)."""
+    from lib import importer
+
+    return importer.cli_import(args)
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    """undo BATCH_ID (lib.importer)."""
+    from lib import importer
+
+    return importer.cli_undo(args)
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    """user add|list|set-role|reset-password|disable (lib.auth)."""
+    from lib import auth
+
+    return auth.cli_user(args)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """backup PATH / restore PATH (lib.backup)."""
+    from lib import backup
+
+    return backup.cli_backup(args)
+
+
+def build_parser() -> Parser:
+    """The argument parser of every subcommand."""
+    p = Parser(prog="python -m lib.cli", description="工会指标看板 · Union KPI Board")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    d = sub.add_parser("db", help="schema and seed")
+    d.add_argument("action", choices=["upgrade", "seed", "init", "status"])
+    d.set_defaults(func=cmd_db)
+
+    e = sub.add_parser("export", help="export tables as CSV, or a meeting pack")
+    e.add_argument("what", choices=["observations", "targets", "stations", "pack"])
+    e.add_argument("out", nargs="?", help="output file (default: stdout for CSV)")
+    e.add_argument("--format", default="csv", choices=["csv", "pptx", "pdf"])
+    e.add_argument("--org", help="org code (CSV: filter; pack: required)")
+    e.add_argument("--year", type=int, help="year (pack)")
+    e.add_argument("--lang", default="zh", choices=["zh", "en"])
+    e.set_defaults(func=cmd_export)
+
+    i = sub.add_parser("import", help="import a CSV or .xlsx file")
+    i.add_argument("path")
+    i.add_argument("--kind", choices=["observations", "targets", "stations"])
+    i.add_argument("--dry-run", action="store_true")
+    i.add_argument("--user", default="cli")
+    i.add_argument("--yes", action="store_true", help="confirm overwriting changed figures")
+    i.add_argument("--lang", default="zh", choices=["zh", "en"])
+    i.set_defaults(func=cmd_import)
+
+    u = sub.add_parser("undo", help="undo an import batch")
+    u.add_argument("batch_id", type=int)
+    u.add_argument("--user", default="cli")
+    u.set_defaults(func=cmd_undo)
+
+    us = sub.add_parser("user", help="manage accounts")
+    us_sub = us.add_subparsers(dest="action", required=True, parser_class=Parser)
+    ua = us_sub.add_parser("add")
+    ua.add_argument("name")
+    ua.add_argument("--role", default="viewer", choices=["viewer", "editor", "admin"])
+    ua.add_argument("--email")
+    us_sub.add_parser("list")
+    ur = us_sub.add_parser("set-role")
+    ur.add_argument("name")
+    ur.add_argument("role", choices=["viewer", "editor", "admin"])
+    up = us_sub.add_parser("reset-password")
+    up.add_argument("name")
+    ud = us_sub.add_parser("disable")
+    ud.add_argument("name")
+    us.set_defaults(func=cmd_user)
+
+    b = sub.add_parser("backup", help="consistent backup of the SQLite store")
+    b.add_argument("path")
+    b.set_defaults(func=cmd_backup, action="backup")
+    r = sub.add_parser("restore", help="restore a backup after an integrity check")
+    r.add_argument("path")
+    r.add_argument("--yes", action="store_true")
+    r.set_defaults(func=cmd_backup, action="restore")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        func: Callable[[argparse.Namespace], int] = args.func
+        return func(args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""CSV exports of the store's current observations, targets and stations, for anyone with a
+spreadsheet. Cells that a spreadsheet would run as a formula are escaped."""
+
+from __future__ import annotations
+
+import csv
+from typing import IO
+
+import polars as pl
+
+from lib import queries
+from lib.catalog import category_name
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+OBSERVATION_COLUMNS = (
+    "org_code",
+    "org_name_zh",
+    "indicator_code",
+    "indicator_name_zh",
+    "category",
+    "unit",
+    "year",
+    "quarter",
+    "value",
+    "qualifier",
+    "period_note",
+    "source",
+)
+TARGET_COLUMNS = (
+    "org_code",
+    "org_name_zh",
+    "indicator_code",
+    "indicator_name_zh",
+    "category",
+    "unit",
+    "year",
+    "base_year",
+    "quarter",
+    "comparator",
+    "value",
+    "qualifier",
+    "plan",
+    "source",
+)
+STATION_COLUMNS = (
+    "code",
+    "name_zh",
+    "name_en",
+    "type",
+    "org_code",
+    "town",
+    "address",
+    "lat",
+    "lon",
+    "precision",
+    "opened_year",
+    "status",
+    "source",
+)
+
+
+def escape_cell(value: object) -> str:
+    """A cell as text, with a leading quote when a spreadsheet would read it as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        text = f"{value:.10g}"
+    else:
+        text = str(value)
+    if text.startswith(FORMULA_PREFIXES) and not _is_plain_number(text):
+        return "'" + text
+    return text
+
+
+def _is_plain_number(text: str) -> bool:
+    """Whether text is a plain signed number (a negative value is not a formula)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def observation_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
+    """Current observations in the export's column layout."""
+    df = queries.observations(org_codes=(org,) if org else None, url=url)
+    return df.select(
+        "org_code",
+        "org_name_zh",
+        "indicator_code",
+        "indicator_name_zh",
+        pl.col("category").map_elements(category_name, return_dtype=pl.Utf8),
+        pl.col("unit_zh").alias("unit"),
+        "year",
+        "quarter",
+        "value",
+        "qualifier",
+        "period_note",
+        pl.col("source_file").alias("source"),
+    )
+
+
+def target_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
+    """Current targets in the export's column layout."""
+    df = queries.targets(org_codes=(org,) if org else None, url=url)
+    return df.select(
+        "org_code",
+        "org_name_zh",
+        "indicator_code",
+        "indicator_name_zh",
+        pl.col("category").map_elements(category_name, return_dtype=pl.Utf8),
+        pl.col("unit_zh").alias("unit"),
+        "year",
+        "base_year",
+        "quarter",
+        "comparator",
+        "value",
+        "qualifier",
+        pl.col("plan_zh").alias("plan"),
+        pl.col("source_code").alias("source"),
+    )
+
+
+def station_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
+    """Current stations in the export's column layout."""
+    df = queries.stations(org_codes=(org,) if org else None, url=url)
+    return df.select(*STATION_COLUMNS[:-1], pl.col("source_code").alias("source"))
+
+
+def rows_for(what: str, org: str | None = None, url: str | None = None) -> pl.DataFrame:
+    """The export frame of a table name (observations, targets, stations)."""
+    makers = {"observations": observation_rows, "targets": target_rows, "stations": station_rows}
+    return makers[what](org, url)
+
+
+def write_frame_csv(df: pl.DataFrame, out: IO[str]) -> None:
+    """Write a frame as CSV with every cell escaped against formula injection."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(df.columns)
+    for row in df.iter_rows():
+        writer.writerow([escape_cell(v) for v in row])
+
+
+def write_csv(what: str, out: IO[str], org: str | None = None, url: str | None = None) -> None:
+    """Write the export of a table to a text stream."""
+    write_frame_csv(rows_for(what, org, url), out)
+
+
+def csv_bytes(df: pl.DataFrame) -> bytes:
+    """A frame as UTF-8-with-BOM CSV bytes (Excel opens it), formula cells escaped."""
+    import io
+
+    buf = io.StringIO()
+    write_frame_csv(df, buf)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

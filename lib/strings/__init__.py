@@ -1,0 +1,1 @@
+"""UI strings per area (core, dashboards, upload, accounts, present): key -> (zh, en)."""

@@ -1,0 +1,26 @@
+"""Core UI strings: app title, page names, shared words."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app.title": ("工会指标看板", "Union KPI Board"),
+    "app.subtitle": ("大兴区总工会 · 工作数据", "Daxing District Federation of Trade Unions"),
+    "page.overview": ("总览", "Overview"),
+    "page.yoy": ("年度对比", "Year over year"),
+    "page.targets": ("目标进度", "Targets"),
+    "page.map": ("服务阵地地图", "Station map"),
+    "page.upload": ("数据上传", "Upload"),
+    "page.sources": ("数据来源", "Sources"),
+    "sidebar.lang": ("语言 / Language", "Language / 语言"),
+    "sidebar.org": ("单位", "Organisation"),
+    "sidebar.year": ("年份", "Year"),
+    "common.no_data": ("无数据", "no data"),
+    "common.synthetic": ("演示数据（合成，非真实）", "Demo data (synthetic, not real)"),
+    "sources.title": ("数据来源", "Where the figures come from"),
+    "sources.count": ("提供数据 {n} 项", "{n} figures"),
+    "sources.figures": ("全部数据及出处", "Every figure and its source"),
+    "sources.batches": ("导入批次", "Import batches"),
+    "col.source": ("来源", "Source"),
+    "col.locator": ("原文位置", "Locator"),
+    "col.figures": ("数据项", "Figures"),
+    "col.targets": ("目标", "Targets"),
+    "col.stations": ("阵地", "Stations"),
+}
