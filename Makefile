@@ -64,3 +64,11 @@ test: $(VENV)/.dev-installed system-deps lint
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache
+
+# The suite against a throwaway PostgreSQL cluster on a loopback port (installs postgresql as root).
+test-postgres: $(VENV)/.dev-installed system-deps
+	scripts/test-postgres.sh
+
+# Benchmarks: synthetic national-scale stores, page/query/import/memory timings → bench/results/.
+bench: $(VENV)/.dev-installed system-deps
+	$(PY) -m bench.run

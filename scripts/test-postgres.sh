@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Run the whole test suite against a throwaway PostgreSQL cluster (make test-postgres).
+#
+# Starts a cluster on a free loopback port (scripts/pg-cluster.sh), points TEST_DATABASE_URL at its
+# `postgres` database (tests/conftest.py creates a fresh database per test from it), runs pytest
+# with two workers, then stops and deletes the cluster whatever the outcome. Extra arguments go to
+# pytest, e.g. scripts/test-postgres.sh tests/test_queries.py -x
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/pg-cluster.sh
+source scripts/pg-cluster.sh
+
+trap pg_cluster_stop EXIT INT TERM
+pg_cluster_start
+export TEST_DATABASE_URL="$PG_URL"
+PY=${PY:-.venv/bin/python}
+"$PY" -m pytest -n 2 --dist loadfile -q "$@"
