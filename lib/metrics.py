@@ -1,0 +1,299 @@
+"""KPI arithmetic that must be right to the digit (pure Python, no streamlit, no database).
+
+This module owns:
+
+* comparability: two figures compare only when they are the same org and indicator over the same
+  period length — a campaign-period figure (non-empty ``period_note``) is never compared with a
+  full year, a quarter only with a quarter;
+* 同比 (year over year) and 环比 (quarter over quarter) as a :class:`Change` that carries a reason
+  instead of a number when the figures do not compare, and a bound when a qualifier (余 / 近)
+  makes the percentage a floor or an estimate; rates change in percentage points;
+* 累计 (running cumulative over quarters, by the indicator's roll-up);
+* 完成率 (completion) for ≥ and ≤ targets, 序时进度 (elapsed-time progress) and the target status
+  rules (已完成 / 进行中 / 滞后 / 无实际数据), including multi-year plans.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Why a change cannot be shown (each has a zh/en explanation in lib/strings/dashboards.py).
+NO_CURRENT = "no_current"
+NO_PREVIOUS = "no_previous"
+SUB_PERIOD = "sub_period"  # one side is a campaign / sub-period figure
+PERIOD_MISMATCH = "period_mismatch"  # quarter vs year, or different quarters
+DIFFERENT_SERIES = "different_series"  # different org or indicator
+ZERO_BASE = "zero_base"  # previous value is 0: a % change is undefined
+
+# Target statuses.
+DONE = "done"  # 已完成
+IN_PROGRESS = "in_progress"  # 进行中
+BEHIND = "behind"  # 滞后
+NO_DATA = "no_data"  # 无实际数据
+STATUSES = (DONE, IN_PROGRESS, BEHIND, NO_DATA)
+
+# Elapsed-time progress flags.
+AHEAD_OF_TIME = "ahead"  # 超序时
+BEHIND_TIME = "behind_time"  # 落后序时
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: value with qualifier and the period it covers (quarter None = whole year)."""
+
+    value: float | None
+    qualifier: str = "exact"
+    period_note: str = ""
+    year: int | None = None
+    quarter: int | None = None
+    org: str = ""
+    indicator: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change between two figures, or the reason there is none.
+
+    ``pct`` is the relative change in % (None for rates and when not comparable); ``delta`` the
+    absolute difference (percentage points for rates); ``bound`` says how to read them:
+    ``exact``, ``at_least`` (the true change is at least this), ``at_most`` or ``about``.
+    """
+
+    pct: float | None
+    delta: float | None
+    bound: str = "exact"
+    reason: str | None = None
+
+    @property
+    def comparable(self) -> bool:
+        """Whether there is a change to show."""
+        return self.reason is None
+
+
+def _finite(value: float | None) -> bool:
+    """Whether a value is a real finite number."""
+    return value is not None and math.isfinite(value)
+
+
+def incomparable_reason(current: Figure | None, previous: Figure | None) -> str | None:
+    """Why two figures cannot be compared (None when they can): like with like only."""
+    if current is None or not _finite(current.value):
+        return NO_CURRENT
+    if previous is None or not _finite(previous.value):
+        return NO_PREVIOUS
+    if (current.org, current.indicator) != (previous.org, previous.indicator):
+        return DIFFERENT_SERIES
+    if current.period_note != previous.period_note:
+        return SUB_PERIOD
+    if current.quarter is None and previous.quarter is not None:
+        return PERIOD_MISMATCH
+    if current.quarter is not None and previous.quarter is None:
+        return PERIOD_MISMATCH
+    return None
+
+
+def change_bound(current_qualifier: str, previous_qualifier: str) -> str:
+    """How a change computed from shown values relates to the true change, given qualifiers."""
+    cur, prev = current_qualifier, previous_qualifier
+    if cur == "exact" and prev == "exact":
+        return "exact"
+    if cur == "at_least" and prev == "exact":
+        return "at_least"  # the true current value can only be higher
+    if cur == "exact" and prev == "at_least":
+        return "at_most"  # the true previous value can only be higher
+    return "about"
+
+
+def change(current: Figure | None, previous: Figure | None, kind: str = "flow") -> Change:
+    """The change from previous to current (pct for flows/stocks, points for rates)."""
+    reason = incomparable_reason(current, previous)
+    if reason is not None:
+        return Change(None, None, "exact", reason)
+    assert current is not None and previous is not None
+    cur, prev = float(current.value), float(previous.value)  # type: ignore[arg-type]
+    bound = change_bound(current.qualifier, previous.qualifier)
+    delta = cur - prev
+    if kind == "rate":
+        return Change(None, delta, bound, None)
+    if prev == 0:
+        return Change(None, delta, bound, ZERO_BASE)
+    return Change(delta / abs(prev) * 100.0, delta, bound, None)
+
+
+def yoy(current: Figure | None, previous: Figure | None, kind: str = "flow") -> Change:
+    """同比: the change against the same period of the previous year."""
+    if current is not None and previous is not None:
+        same_quarter = current.quarter == previous.quarter
+        if current.year is not None and previous.year is not None:
+            if previous.year != current.year - 1 or not same_quarter:
+                return Change(None, None, "exact", PERIOD_MISMATCH)
+    return change(current, previous, kind)
+
+
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    """The quarter before (Q1's predecessor is the previous year's Q4)."""
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def qoq(current: Figure | None, previous: Figure | None, kind: str = "flow") -> Change:
+    """环比: the change against the immediately preceding quarter."""
+    if current is not None and previous is not None:
+        if current.quarter is None or previous.quarter is None:
+            return Change(None, None, "exact", PERIOD_MISMATCH)
+        if current.year is not None and previous.year is not None:
+            if (previous.year, previous.quarter) != previous_quarter(current.year, current.quarter):
+                return Change(None, None, "exact", PERIOD_MISMATCH)
+    return change(current, previous, kind)
+
+
+def cumulative(values: Sequence[float | None], rollup: str = "sum") -> list[float | None]:
+    """累计: running year-to-date values by quarter; a missing quarter breaks every later one."""
+    out: list[float | None] = []
+    seen: list[float] = []
+    broken = False
+    for value in values:
+        if broken or not _finite(value):
+            broken = True
+            out.append(None)
+            continue
+        seen.append(float(value))  # type: ignore[arg-type]
+        if rollup == "sum":
+            out.append(sum(seen))
+        elif rollup == "max":
+            out.append(max(seen))
+        elif rollup == "mean":
+            out.append(sum(seen) / len(seen))
+        else:  # last: a stock at period end
+            out.append(seen[-1])
+    return out
+
+
+def rollup_year(values: Sequence[float | None], rollup: str = "sum") -> float | None:
+    """A whole year from its four quarters; None unless all four are present."""
+    if len(values) != 4:
+        return None
+    return cumulative(values, rollup)[-1]
+
+
+def completion(actual: float | None, target: float | None, comparator: str = ">=") -> float | None:
+    """完成率 as a ratio where 1.0 means the target is just met.
+
+    ≥ targets: actual ÷ target. ≤ targets (a ceiling): target ÷ actual, so staying under the
+    ceiling reads as ≥ 100 %; an actual of 0 under a positive ceiling is 1.0 (met). None when
+    either side is missing or the ratio is undefined.
+    """
+    if not _finite(actual) or not _finite(target):
+        return None
+    a, t = float(actual), float(target)  # type: ignore[arg-type]
+    if comparator == "<=":
+        if a == 0:
+            return 1.0 if t >= 0 else None
+        return t / a
+    if t == 0:
+        return None
+    return a / t
+
+
+def meets(actual: float, target: float, comparator: str = ">=") -> bool:
+    """Whether an actual value satisfies a target under its comparator."""
+    return actual <= target if comparator == "<=" else actual >= target
+
+
+def elapsed_share(quarters_reported: int) -> float:
+    """The share of the year gone by the end of the last reported quarter (0–1)."""
+    return max(0, min(4, quarters_reported)) / 4
+
+
+def time_progress_flag(ratio: float | None, share: float | None) -> str | None:
+    """序时进度 flag: 超序时 when completion keeps pace with the share of time gone, else 落后序时."""
+    if ratio is None or share is None or share <= 0:
+        return None
+    return AHEAD_OF_TIME if ratio + 1e-9 >= share else BEHIND_TIME
+
+
+def target_status(
+    actual: float | None,
+    target: float,
+    comparator: str = ">=",
+    *,
+    period_over: bool,
+    time_share: float | None = None,
+    kind: str = "flow",
+    lower_bound: bool = False,
+) -> str:
+    """The status of one target: done / in_progress / behind / no_data.
+
+    ``lower_bound`` marks an actual that is only a floor (a 余 figure, or a campaign-period part of
+    a flow year): it can prove a ≥ target met or a ≤ ceiling broken, nothing else once the period
+    is over. ``time_share`` (序时) turns a ≥ target that lags the share of time gone into 滞后.
+    """
+    if not _finite(actual):
+        return NO_DATA
+    a = float(actual)  # type: ignore[arg-type]
+    if comparator == "<=":
+        if a > target and (kind == "flow" or period_over or lower_bound):
+            return BEHIND  # a flow past its ceiling cannot come back down
+        if not period_over:
+            return IN_PROGRESS
+        if lower_bound:
+            return NO_DATA
+        return DONE if a <= target else BEHIND
+    if a >= target:
+        return DONE
+    if period_over:
+        return NO_DATA if lower_bound else BEHIND
+    ratio = completion(a, target, comparator)
+    if time_progress_flag(ratio, time_share) == BEHIND_TIME:
+        return BEHIND
+    return IN_PROGRESS
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """Progress of a multi-year plan toward its end year."""
+
+    actual: float | None
+    ratio: float | None
+    time_share: float | None
+    through_year: int | None
+    status: str
+    flag: str | None
+
+
+def plan_progress(
+    annual: dict[int, float | None],
+    target: float,
+    comparator: str,
+    base_year: int,
+    end_year: int,
+    as_of_year: int,
+    rollup: str = "sum",
+) -> PlanProgress:
+    """Progress of a base_year–end_year plan from annual values (sum plans add the years up).
+
+    Sum (flow) plans need every year from base_year on: a missing year makes the total unknown.
+    Other plans use the latest year with a figure.
+    """
+    span = [y for y in range(base_year, end_year + 1) if y <= as_of_year]
+    have = [y for y in span if _finite(annual.get(y))]
+    if not have:
+        return PlanProgress(None, None, None, None, NO_DATA, None)
+    through = max(have)
+    if rollup == "sum":
+        years = range(base_year, through + 1)
+        if any(not _finite(annual.get(y)) for y in years):
+            return PlanProgress(None, None, None, through, NO_DATA, None)
+        actual = sum(float(annual[y]) for y in years)  # type: ignore[arg-type]
+    else:
+        actual = float(annual[through])  # type: ignore[arg-type]
+    share = (through - base_year + 1) / (end_year - base_year + 1)
+    ratio = completion(actual, target, comparator)
+    period_over = as_of_year > end_year or (through == end_year and as_of_year >= end_year)
+    kind = "flow" if rollup == "sum" else "stock"
+    status = target_status(
+        actual, target, comparator, period_over=period_over, time_share=share, kind=kind
+    )
+    flag = time_progress_flag(ratio, share) if comparator == ">=" and not period_over else None
+    return PlanProgress(actual, ratio, share, through, status, flag)
