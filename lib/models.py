@@ -9,7 +9,7 @@ is_current=True for its key.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -37,7 +37,7 @@ ORG_LEVELS = ("national", "province", "city", "district", "street", "enterprise"
 
 def utcnow() -> datetime:
     """The current time in UTC (timezone-aware)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

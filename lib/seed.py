@@ -54,7 +54,9 @@ class SeedResult:
 def read_csv(name: str, seed_dir: Path = SEED_DIR) -> list[dict[str, str]]:
     """Rows of data/seed/<name>.csv as dicts of stripped strings."""
     with open(seed_dir / f"{name}.csv", encoding="utf-8-sig", newline="") as fh:
-        return [{k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+        return [
+            {k.strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)
+        ]
 
 
 def seed_sha256(seed_dir: Path = SEED_DIR) -> str:
