@@ -1,0 +1,1 @@
+"""Benchmarks of the Union KPI Board and the synthetic national-scale data generator (make bench)."""
