@@ -3,7 +3,10 @@ Pure data and functions (no streamlit), so the page list per role is testable.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ROLE_RANK = {"anonymous": 0, "viewer": 1, "editor": 2, "admin": 3}
 
@@ -26,7 +29,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/targets.py", "page.targets", ":material/flag:", "targets"),
     PageSpec("pages/map.py", "page.map", ":material/map:", "map"),
     PageSpec("pages/sources.py", "page.sources", ":material/menu_book:", "sources"),
-    PageSpec("pages/upload.py", "page.upload", ":material/upload_file:", "upload", "editor", "data"),
+    PageSpec(
+        "pages/upload.py", "page.upload", ":material/upload_file:", "upload", "editor", "data"
+    ),
+    PageSpec(
+        "pages/admin.py", "page.admin", ":material/admin_panel_settings:", "admin", "admin", "admin"
+    ),
+    PageSpec("pages/login.py", "page.login", ":material/login:", "login", "anonymous", "account"),
 )
 
 
@@ -35,6 +44,23 @@ def role_allows(role: str | None, min_role: str) -> bool:
     return ROLE_RANK.get(role or "anonymous", 0) >= ROLE_RANK[min_role]
 
 
-def pages_for(role: str | None) -> list[PageSpec]:
-    """The pages a role may open, in menu order."""
-    return [p for p in PAGES if role_allows(role, p.min_role)]
+def pages_for(role: str | None, anonymous_read: bool = False) -> list[PageSpec]:
+    """The pages a role may open, in menu order (None = signed out).
+
+    Signed out: only the sign-in page, plus the dashboards when anonymous reading is on.
+    Signed in: every page the role reaches, the sign-in page last, titled "account"."""
+    if role is None:
+        reach = "viewer" if anonymous_read else "anonymous"
+        return [p for p in PAGES if p.min_role == "anonymous" or p.min_role == reach]
+    return [
+        replace(p, title_key="page.account", icon=":material/account_circle:")
+        if p.min_role == "anonymous"
+        else p
+        for p in PAGES
+        if role_allows(role, p.min_role)
+    ]
+
+
+def existing(specs: list[PageSpec]) -> list[PageSpec]:
+    """The specs whose page file exists (pages still being built are left out of the menu)."""
+    return [p for p in specs if (ROOT / p.path).is_file()]

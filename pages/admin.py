@@ -1,0 +1,144 @@
+"""Administration page (系统管理, admins only): users and roles, the audit log (filter, download),
+a backup download and the account settings (anonymous reading, idle time). Every action re-checks
+the role on the server before it writes."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from lib import auth, backup, export, ui
+from lib.db import is_sqlite
+from lib.models import ROLES, utcnow
+from lib.ui import session
+
+session.require_role("admin")
+url = ui.database_url()
+me = session.current_username()
+
+
+def role_name(role: str) -> str:
+    """A role in the UI language."""
+    return ui.t(f"role.{role}")
+
+
+def act(what: str, fn, *args) -> None:  # noqa: ANN001
+    """Re-check the admin role, run an account change, and report it."""
+    session.require_role("admin")
+    try:
+        fn(*args)
+    except auth.AuthError as exc:
+        st.error(ui.t("admin.refused", why=str(exc)))
+    else:
+        st.success(ui.t("admin.done", what=what))
+
+
+st.title(ui.t("admin.title"))
+tab_users, tab_audit, tab_backup, tab_settings = st.tabs(
+    [
+        ui.t(k)
+        for k in ("admin.tab_users", "admin.tab_audit", "admin.tab_backup", "admin.tab_settings")
+    ]
+)
+
+with tab_users:
+    st.subheader(ui.t("admin.add_user"))
+    with st.form("admin_add_form", clear_on_submit=True):
+        new_name = st.text_input(ui.t("admin.username"), key="admin_add_name", max_chars=64)
+        new_email = st.text_input(ui.t("admin.email"), key="admin_add_email", max_chars=200)
+        new_role = st.selectbox(
+            ui.t("admin.role"), ROLES, format_func=role_name, key="admin_add_role"
+        )
+        pw1 = st.text_input(ui.t("admin.password"), type="password", key="admin_add_pw1")
+        pw2 = st.text_input(ui.t("admin.password2"), type="password", key="admin_add_pw2")
+        add = st.form_submit_button(ui.t("admin.add"), key="admin_add_submit")
+    if add:
+        if pw1 != pw2:
+            st.error(ui.t("admin.passwords_differ"))
+        else:
+            act(new_name, auth.create_user, new_name, new_role, pw1, new_email or None, url, me)
+
+    st.subheader(ui.t("admin.change_user"))
+    names = auth.list_users(url)["username"].to_list()
+    if names:
+        who = st.selectbox(ui.t("admin.user"), names, key="admin_change_user")
+        cols = st.columns(4)
+        role = cols[0].selectbox(
+            ui.t("admin.new_role"), ROLES, format_func=role_name, key="admin_change_role"
+        )
+        if cols[1].button(ui.t("admin.set_role"), key="admin_set_role"):
+            act(f"{who} → {role_name(role)}", auth.set_role, who, role, url, me)
+        if cols[2].button(ui.t("admin.disable"), key="admin_disable"):
+            act(f"{who} ✕", auth.set_disabled, who, True, url, me)
+        if cols[3].button(ui.t("admin.enable"), key="admin_enable"):
+            act(f"{who} ✓", auth.set_disabled, who, False, url, me)
+        with st.form("admin_password_form", clear_on_submit=True):
+            npw = st.text_input(ui.t("admin.new_password"), type="password", key="admin_new_pw")
+            reset = st.form_submit_button(ui.t("admin.reset_password"), key="admin_reset_submit")
+        if reset:
+            act(f"{who} ⚿", auth.set_password, who, npw, url, me)
+    ui.show_frame(auth.list_users(url), key="admin_users_table")
+
+with tab_audit:
+    cols = st.columns([3, 2, 1, 2])
+    actions = cols[0].multiselect(
+        ui.t("admin.audit_actions"), auth.AUDIT_ACTIONS, key="admin_audit_actions"
+    )
+    user_filter = cols[1].text_input(ui.t("admin.audit_user"), key="admin_audit_user")
+    days = cols[2].number_input(
+        ui.t("admin.audit_days"), min_value=1, max_value=3650, value=30, key="admin_audit_days"
+    )
+    text_filter = cols[3].text_input(ui.t("admin.audit_text"), key="admin_audit_text")
+    log = auth.audit_log(
+        url,
+        actions=tuple(actions) or None,
+        username=user_filter or None,
+        since=utcnow() - timedelta(days=int(days)),
+        text=text_filter or None,
+    )
+    st.caption(ui.t("admin.audit_count", n=log.height))
+    ui.show_frame(log, key="admin_audit_table")
+    st.download_button(
+        ui.t("admin.audit_download"),
+        data=export.csv_bytes(log),
+        file_name="audit-log.csv",
+        mime="text/csv",
+        key="admin_audit_download",
+        on_click="ignore",
+    )
+
+with tab_backup:
+    if is_sqlite(url):
+        st.caption(ui.t("admin.backup_note"))
+        st.download_button(
+            ui.t("admin.backup_download"),
+            data=lambda: backup.backup_for_admin(me, url),
+            file_name=backup.backup_file_name(),
+            mime="application/vnd.sqlite3",
+            key="admin_backup_download",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    else:
+        st.info(ui.t("admin.backup_unavailable"))
+
+with tab_settings:
+    anon = st.toggle(
+        ui.t("admin.anonymous"),
+        value=auth.anonymous_read(url),
+        help=ui.t("admin.anonymous_help"),
+        key="admin_anonymous",
+    )
+    idle = st.number_input(
+        ui.t("admin.idle"),
+        min_value=1,
+        max_value=1440,
+        value=auth.idle_minutes(url),
+        key="admin_idle",
+    )
+    if st.button(ui.t("admin.save"), key="admin_save_settings", type="primary"):
+        session.require_role("admin")
+        if anon != auth.anonymous_read(url):
+            auth.put_setting(auth.ANON_KEY, "1" if anon else "0", url, me)
+        if int(idle) != auth.idle_minutes(url):
+            auth.put_setting(auth.IDLE_KEY, str(int(idle)), url, me)
+        st.success(ui.t("admin.saved"))
