@@ -1,6 +1,7 @@
 """Alembic environment: runs the migrations in lib/migrations/versions against the store's URL."""
 
 from alembic import context
+
 from lib.db import make_engine
 from lib.models import Base
 
