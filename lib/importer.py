@@ -1,0 +1,1739 @@
+"""Upload of observations, targets and stations from CSV or .xlsx: parse → validate → diff → commit
+→ undo, plus the `import` and `undo` commands of lib.cli.
+
+* parse: CSV in UTF-8 (with or without BOM) or GBK/GB18030 (detected), or the first sheet of an
+  .xlsx (or the sheet named like the template); headers in Chinese or English; figures in the long
+  layout (one per row) or the wide layout staff keep (one column per quarter or year).
+* validate: every problem at once, as (row, column, value, reason) in the UI language; nothing is
+  written when any row is wrong.
+* diff: new / changed (old → new) / unchanged against the current rows of the store; the same file
+  again (same sha256 as a committed batch) changes nothing.
+* commit: one transaction = one ImportBatch + its upload Source + versioned rows (a changed figure
+  gets a new row with replaces_id → old row, the old row is_current=False; no value is updated in
+  place) + the data-version bump + an AuditLog row. A killed process leaves the store as before.
+* undo: flips a batch's rows back (its rows not current, the rows it replaced current again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import hashlib
+import io
+import json
+import re
+import sys
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from lib.catalog import STATION_TYPES
+from lib.db import bump_data_version, session_scope
+from lib.i18n import t
+from lib.models import (
+    AuditLog,
+    ImportBatch,
+    Indicator,
+    Observation,
+    Org,
+    Source,
+    Station,
+    Target,
+    utcnow,
+)
+from lib.numbers import (
+    NumberError,
+    Parsed,
+    format_value,
+    parse_value,
+    require_non_negative,
+    to_indicator_unit,
+)
+
+KINDS = ("observations", "targets", "stations")
+EXTENSIONS = (".csv", ".xlsx")
+YEAR_MIN, YEAR_MAX = 2000, 2100
+OPENED_MIN = 1949
+CHUNK = 5_000
+MAX_TEXT = 300
+Progress = Callable[[str, float], None]
+
+
+class ImportRefused(Exception):
+    """The import or undo cannot go ahead (nothing written); ``message`` is for the clerk."""
+
+    def __init__(self, message: str) -> None:
+        """Keep the user-facing message."""
+        self.message = message
+        super().__init__(message)
+
+
+class BatchNotFound(ImportRefused):
+    """Undo of a batch id that does not exist."""
+
+
+class FileProblem(Exception):
+    """The whole file cannot be read; key/fmt name an upload.err.* string."""
+
+    def __init__(self, key: str, **fmt: object) -> None:
+        """Keep the string key and its format values."""
+        self.key = key
+        self.fmt = fmt
+        super().__init__(key)
+
+
+# --------------------------------------------------------------------------------------------
+# Columns
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column the importer understands: its field, the header names it accepts, required?"""
+
+    field: str
+    names: tuple[str, ...]
+    required: bool = False
+
+
+_ORG = ("单位", "单位代码", "单位名称", "填报单位", "所属单位", "工会", "组织", "org", "org_code")
+_ORG += ("organisation", "organization", "org_name")
+_SOURCE = ("来源", "来源代码", "数据来源", "source", "source_code")
+_LOCATOR = ("原文位置", "出处", "备注", "说明", "locator", "note", "notes", "remark")
+_INDICATOR = ("指标", "指标代码", "指标名称", "指标项", "项目", "indicator", "indicator_code")
+_INDICATOR += ("indicator_name", "kpi")
+
+COLUMNS: dict[str, tuple[Col, ...]] = {
+    "observations": (
+        Col("org", _ORG, True),
+        Col("indicator", _INDICATOR, True),
+        Col("year", ("年份", "年度", "年", "year"), True),
+        Col("quarter", ("季度", "季", "quarter")),
+        Col("value", ("数值", "数据", "值", "数量", "完成值", "实际值", "value", "actual"), True),
+        Col("unit", ("计量单位", "unit")),
+        Col("period_note", ("期间说明", "时段说明", "period_note")),
+        Col("locator", _LOCATOR),
+        Col("source", _SOURCE),
+    ),
+    "targets": (
+        Col("org", _ORG, True),
+        Col("indicator", _INDICATOR, True),
+        Col("year", ("年份", "目标年份", "年度", "year"), True),
+        Col("base_year", ("起始年份", "基期年份", "base_year")),
+        Col("quarter", ("季度", "quarter")),
+        Col("value", ("目标值", "目标", "数值", "value", "target"), True),
+        Col("unit", ("计量单位", "unit")),
+        Col("comparator", ("比较", "比较符", "comparator")),
+        Col("plan", ("依据", "规划", "计划", "目标依据", "plan", "plan_zh"), True),
+        Col("plan_en", ("依据英文", "plan_en")),
+        Col("locator", _LOCATOR),
+        Col("source", _SOURCE),
+    ),
+    "stations": (
+        Col("code", ("编号", "阵地编号", "代码", "code", "station_code")),
+        Col("name", ("名称", "阵地名称", "站点名称", "name", "name_zh"), True),
+        Col("name_en", ("英文名称", "name_en")),
+        Col("type", ("类型", "阵地类型", "type"), True),
+        Col("org", _ORG, True),
+        Col("town", ("镇街", "街道", "乡镇", "town")),
+        Col("address", ("地址", "address")),
+        Col("lat", ("纬度", "lat", "latitude"), True),
+        Col("lon", ("经度", "lon", "lng", "longitude"), True),
+        Col("precision", ("定位精度", "精度", "precision")),
+        Col("opened_year", ("建成年份", "开放年份", "opened_year")),
+        Col("status", ("状态", "status")),
+        Col("locator", _LOCATOR),
+        Col("source", _SOURCE),
+    ),
+}
+
+# Sheet names of the templates (and what people call them) -> kind.
+SHEETS = {
+    "指标数据": "observations",
+    "数据": "observations",
+    "observations": "observations",
+    "目标": "targets",
+    "targets": "targets",
+    "服务阵地": "stations",
+    "阵地": "stations",
+    "stations": "stations",
+}
+
+_COMPARATORS = {
+    ">=": ">=",
+    "≥": ">=",
+    "不低于": ">=",
+    "不少于": ">=",
+    "至少": ">=",
+    "以上": ">=",
+    "<=": "<=",
+    "≤": "<=",
+    "不高于": "<=",
+    "不超过": "<=",
+    "至多": "<=",
+    "以下": "<=",
+}
+_PRECISIONS = {
+    "surveyed": "surveyed",
+    "实测": "surveyed",
+    "测绘": "surveyed",
+    "landmark": "landmark",
+    "地标": "landmark",
+    "town_centroid": "town_centroid",
+    "镇街中心": "town_centroid",
+    "街道中心": "town_centroid",
+}
+_STATUSES = {
+    "open": "open",
+    "运行": "open",
+    "开放": "open",
+    "正常": "open",
+    "trial": "trial",
+    "试运行": "trial",
+    "closed": "closed",
+    "关闭": "closed",
+    "停用": "closed",
+}
+
+
+def norm(text: object) -> str:
+    """A matching key: NFKC, lower case, no whitespace."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).lower().split())
+
+
+def norm_header(text: object) -> str:
+    """A header's matching key: norm() without a trailing (…) note or * marker."""
+    key = norm(text).replace("*", "")
+    return re.sub(r"\(.*\)$", "", key) or key
+
+
+def _header_index() -> dict[str, dict[str, str]]:
+    """For each kind: normalised header name -> field."""
+    return {
+        k: {norm_header(n): c.field for c in cols for n in c.names} for k, cols in COLUMNS.items()
+    }
+
+
+HEADERS = _header_index()
+
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_Q = r"(?:第)?(?:q(?P<qa>\d+)|(?P<qb>\d+|[一二三四五六七八九])季度?)"
+_PERIOD_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})(?:年度?|年全年|全年)?$"),
+    re.compile(r"^(?P<y>\d{4})(?:年度?|[-/_.])?" + _Q + r"$"),
+    re.compile(r"^q(?P<qa>\d+)(?:[-/_.]|年)?(?P<y>\d{4})$"),
+    re.compile(r"^" + _Q + r"$"),
+)
+
+
+def parse_period_header(header: object) -> tuple[int | None, int] | tuple[int, None] | None:
+    """(year, quarter) named by a wide-layout column header like 2025Q1 or 2025年一季度; else None."""
+    key = norm_header(header)
+    for pattern in _PERIOD_PATTERNS:
+        m = pattern.match(key)
+        if m:
+            groups = m.groupdict()
+            year = int(groups["y"]) if groups.get("y") else None
+            q = groups.get("qa") or groups.get("qb")
+            quarter = (int(q) if q.isdigit() else _CN_NUM[q]) if q else None
+            if year is None and quarter is None:
+                return None
+            return year, quarter  # type: ignore[return-value]
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Reading files
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The cells of a file: (row number as the clerk sees it, cells) plus how it was read."""
+
+    rows: list[tuple[int, list[object]]]
+    encoding: str
+    sheet: str = ""
+
+
+def sha256_of(data: bytes) -> str:
+    """The hex sha256 of a file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of a CSV: UTF-8 (BOM or not) or GB18030; refuses binary and UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileProblem("upload.err.utf16")
+    if b"\x00" in data:
+        raise FileProblem("upload.err.binary")
+    try:
+        text = data.decode("utf-8-sig")
+        return text, "UTF-8-BOM" if data.startswith(b"\xef\xbb\xbf") else "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise FileProblem("upload.err.encoding") from exc
+    if any(unicodedata.category(c) == "Cc" and c not in "\r\n\t" for c in text):
+        raise FileProblem("upload.err.binary")
+    return text, "GB18030"
+
+
+def read_csv_bytes(data: bytes) -> Table:
+    """The rows of a CSV file (comma or tab separated)."""
+    text, encoding = decode_text(data)
+    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    try:
+        rows = [
+            (i, list(cells))
+            for i, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
+        ]
+    except csv.Error as exc:
+        raise FileProblem("upload.err.bad_csv", detail=str(exc)) from exc
+    return Table(rows, encoding)
+
+
+def _formula_types() -> tuple[type, ...]:
+    """openpyxl's formula value classes (array and data-table formulas)."""
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    return (ArrayFormula, DataTableFormula)
+
+
+def read_xlsx_bytes(data: bytes, progress: Progress | None = None) -> Table:
+    """The rows of the data sheet of an .xlsx: the sheet named like a template, else the first."""
+    if not data:
+        raise FileProblem("upload.err.empty")
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise FileProblem("upload.err.bad_xlsx") from exc
+    except Exception as exc:  # openpyxl raises assorted errors on damaged files
+        raise FileProblem("upload.err.bad_xlsx") from exc
+    try:
+        if not wb.worksheets:
+            raise FileProblem("upload.err.empty")
+        ws = next((w for w in wb.worksheets if norm(w.title) in SHEETS), wb.worksheets[0])
+        total = max(int(ws.max_row or 1), 1)
+        rows: list[tuple[int, list[object]]] = []
+        for i, values in enumerate(ws.iter_rows(values_only=True), 1):
+            rows.append((i, list(values)))
+            if progress and i % CHUNK == 0:
+                progress("parse", min(i / total, 1.0))
+        return Table(rows, "xlsx", ws.title)
+    except FileProblem:
+        raise
+    except Exception as exc:
+        raise FileProblem("upload.err.bad_xlsx") from exc
+    finally:
+        wb.close()
+
+
+def read_table(data: bytes, file_name: str, progress: Progress | None = None) -> Table:
+    """The rows of a CSV or .xlsx file, chosen by extension."""
+    ext = Path(file_name).suffix.lower()
+    if ext not in EXTENSIONS:
+        raise FileProblem("upload.err.extension", ext=ext or file_name)
+    if not data.strip():
+        raise FileProblem("upload.err.empty")
+    return read_xlsx_bytes(data, progress) if ext == ".xlsx" else read_csv_bytes(data)
+
+
+# --------------------------------------------------------------------------------------------
+# Problems and plans
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the file is refused: file row (None = whole file), column header, value, reason."""
+
+    row: int | None
+    column: str
+    value: str
+    reason: str
+
+    def line(self, lang: str = "zh") -> str:
+        """The problem as one sentence, e.g. 第 5 行，列“数值”：“1.8万2”不是有效数字."""
+        if self.row is None:
+            return t("upload.problem_file", lang, reason=self.reason)
+        return t("upload.problem_line", lang, row=self.row, column=self.column, reason=self.reason)
+
+
+@dataclass
+class Change:
+    """One validated figure compared with the store: status new / changed / unchanged."""
+
+    status: str
+    row: int
+    values: dict[str, Any]
+    old_id: int | None = None
+    old: dict[str, Any] | None = None
+
+
+@dataclass
+class Plan:
+    """What an upload would do: the validated rows, the problems, and the diff with the store."""
+
+    kind: str
+    file_name: str
+    sha256: str
+    lang: str
+    layout: str = "long"
+    encoding: str = ""
+    sheet: str = ""
+    n_rows: int = 0
+    n_blank: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    duplicate_batch: int | None = None
+    duplicate_user: str = ""
+    labels: dict[str, dict[int, tuple[str, str, str, str]]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file has no problem."""
+        return not self.problems
+
+    def count(self, status: str) -> int:
+        """How many figures have a diff status."""
+        return sum(1 for c in self.changes if c.status == status)
+
+    @property
+    def n_new(self) -> int:
+        """Figures the store does not hold yet."""
+        return self.count("new")
+
+    @property
+    def n_changed(self) -> int:
+        """Figures that would overwrite a different current figure."""
+        return self.count("changed")
+
+    @property
+    def n_unchanged(self) -> int:
+        """Figures equal to the current ones."""
+        return self.count("unchanged")
+
+    def signature(self) -> tuple[int, int, int, int]:
+        """A fingerprint of the diff, to notice the store changing between preview and commit."""
+        olds = tuple(sorted((c.status, c.old_id or 0) for c in self.changes))
+        return (self.n_new, self.n_changed, self.n_unchanged, hash(olds))
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    """What a commit wrote."""
+
+    batch_id: int
+    n_new: int
+    n_changed: int
+    n_unchanged: int
+    data_version: int
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """What an undo flipped."""
+
+    batch_id: int
+    removed: int
+    restored: int
+    data_version: int
+
+
+# --------------------------------------------------------------------------------------------
+# The catalogue the file is checked against
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Catalog:
+    """Orgs, indicators, sources and station codes of the store, with lookup by name or code."""
+
+    orgs: dict[str, Org]
+    indicators: dict[str, Indicator]
+    sources: dict[str, Source]
+    org_by_id: dict[int, Org]
+    ind_by_id: dict[int, Indicator]
+    org_names: dict[str, str]
+    ind_names: dict[str, str]
+    src_names: dict[str, str]
+    station_codes: dict[tuple[int, str], str]
+    _cache: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session) -> Catalog:
+        """Read the catalogue from the store."""
+        orgs = list(session.scalars(select(Org)))
+        inds = list(session.scalars(select(Indicator).order_by(Indicator.sort_order)))
+        srcs = list(session.scalars(select(Source)))
+        org_map: dict[str, Org] = {}
+        org_names: dict[str, str] = {}
+        for o in orgs:
+            for name in (o.code, o.name_zh, o.name_en):
+                if name:
+                    org_map.setdefault(norm(name), o)
+                    org_names.setdefault(norm(name), f"{o.name_zh}（{o.code}）")
+        ind_map: dict[str, Indicator] = {}
+        ind_names: dict[str, str] = {}
+        for ind in inds:
+            for name in (ind.code, ind.name_zh, ind.name_en, *ind.alias_list()):
+                if name:
+                    ind_map.setdefault(norm(name), ind)
+                    ind_names.setdefault(norm(name), f"{ind.name_zh}（{ind.code}）")
+        src_map: dict[str, Source] = {}
+        src_names: dict[str, str] = {}
+        for s in srcs:
+            for name in (s.code, s.title_zh):
+                if name:
+                    src_map.setdefault(norm(name), s)
+                    src_names.setdefault(norm(name), s.code)
+        station_codes = {
+            (org_id, name): code
+            for org_id, name, code in session.execute(
+                select(Station.org_id, Station.name_zh, Station.code).where(
+                    Station.is_current.is_(True)
+                )
+            )
+        }
+        return cls(
+            org_map,
+            ind_map,
+            src_map,
+            {o.id: o for o in orgs},
+            {i.id: i for i in inds},
+            org_names,
+            ind_names,
+            src_names,
+            station_codes,
+        )
+
+    def lookup(self, what: str, text: str) -> Any:
+        """The org / indicator / source named by text, or None (memoised)."""
+        key = (what, text)
+        if key not in self._cache:
+            table = {"org": self.orgs, "indicator": self.indicators, "source": self.sources}[what]
+            self._cache[key] = table.get(norm(text))
+        return self._cache[key]
+
+    def suggest(self, what: str, text: str, lang: str) -> str:
+        """', did you mean: …' with the nearest catalogue names, or '' when none is close."""
+        names = {"org": self.org_names, "indicator": self.ind_names, "source": self.src_names}[what]
+        return hint(text, names, lang)
+
+
+def hint(text: str, names: dict[str, str], lang: str) -> str:
+    """A 'did you mean' suffix from the names closest to text (difflib), or ''."""
+    close = difflib.get_close_matches(norm(text), list(names), n=8, cutoff=0.4)
+    shown: list[str] = []
+    for key in close:
+        if names[key] not in shown:
+            shown.append(names[key])
+    if not shown:
+        return ""
+    return t(
+        "upload.err.hint",
+        lang,
+        names="、".join(shown[:3]) if lang == "zh" else ", ".join(shown[:3]),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Cell readers
+# --------------------------------------------------------------------------------------------
+
+
+class CellError(Exception):
+    """A cell is wrong; key/fmt name an upload.err.* string (or message is ready-made)."""
+
+    def __init__(self, key: str = "", message: str = "", **fmt: object) -> None:
+        """Keep the string key and format values, or a ready message."""
+        self.key = key
+        self.message = message
+        self.fmt = fmt
+        super().__init__(key or message)
+
+    def reason(self, lang: str) -> str:
+        """The reason in a language."""
+        return self.message or t(self.key, lang, **self.fmt)
+
+
+def is_blank(value: object) -> bool:
+    """True for None and whitespace-only text."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: object) -> str:
+    """A cell as display text (integral floats without .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def is_formula(value: object) -> bool:
+    """True for an Excel formula cell (or CSV text that Excel would run as one)."""
+    if isinstance(value, str):
+        return value.lstrip().startswith("=")
+    return isinstance(value, _formula_types())
+
+
+def read_int(value: object, lo: int, hi: int, bad: str, out: str) -> int:
+    """A year-like integer (2025, 2025.0, "2025年") within [lo, hi]."""
+    if isinstance(value, bool) or isinstance(value, datetime | date):
+        raise CellError(bad, text=cell_text(value))
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            raise CellError(bad, text=cell_text(value))
+        number = int(value)
+    else:
+        m = re.fullmatch(r"(\d{1,6})(?:\.0+)?(?:年度?)?", norm(value))
+        if not m:
+            raise CellError(bad, text=cell_text(value))
+        number = int(m.group(1))
+    if not lo <= number <= hi:
+        raise CellError(out, year=number, lo=lo, hi=hi)
+    return number
+
+
+def read_year(value: object) -> int:
+    """A year within 2000–2100."""
+    return read_int(value, YEAR_MIN, YEAR_MAX, "upload.err.bad_year", "upload.err.year_range")
+
+
+def read_quarter(value: object) -> int | None:
+    """A quarter 1–4 from Q1 / 1 / 一季度 / 第一季度; None (whole year) for blank or 全年."""
+    if is_blank(value):
+        return None
+    text = cell_text(value)
+    key = norm(text)
+    if key in ("全年", "年度", "全年度", "year", "annual", "fy", "-", "—"):
+        return None
+    m = re.fullmatch(r"(?:第)?(?:q(\d+)|(\d+|[一二三四五六七八九])(?:季度|季|q)?)", key)
+    if not m:
+        m2 = re.fullmatch(r"(?:quarter)(\d+)", key)
+        if not m2:
+            raise CellError("upload.err.bad_quarter", text=text)
+        q = m2.group(1)
+    else:
+        q = m.group(1) or m.group(2)
+    quarter = int(q) if q.isdigit() else _CN_NUM[q]
+    if not 1 <= quarter <= 4:
+        raise CellError("upload.err.quarter_range", quarter=quarter)
+    return quarter
+
+
+def read_figure(value: object, unit_hint: str, ind: Indicator, lang: str) -> Parsed | None:
+    """A figure in the indicator's unit (qualifier kept); None for a blank cell."""
+    try:
+        parsed = require_non_negative(parse_value(value))
+        if parsed is None:
+            return None
+        if parsed.unit is None and unit_hint:
+            parsed = Parsed(parsed.value, parsed.qualifier, unit_hint)
+        return Parsed(to_indicator_unit(parsed, ind.unit_zh), parsed.qualifier, ind.unit_zh)
+    except NumberError as exc:
+        text = cell_text(value)
+        if exc.code == "not_a_number":
+            raise CellError("upload.err.number", text=text) from exc
+        if exc.code == "multiple_numbers":
+            raise CellError("upload.err.multiple_numbers", text=text) from exc
+        if exc.code == "negative":
+            raise CellError("upload.err.negative", text=text) from exc
+        if exc.code == "unit_mismatch":
+            raise CellError("upload.err.unit_mismatch", text=text, unit=ind.unit_zh) from exc
+        raise CellError(message=exc.message(lang)) from exc
+
+
+def read_coord(value: object) -> float:
+    """A coordinate in decimal degrees."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    text = unicodedata.normalize("NFKC", cell_text(value)).strip().rstrip("°")
+    try:
+        number = float(text)
+    except ValueError as exc:
+        raise CellError("upload.err.bad_coord", text=cell_text(value)) from exc
+    if number != number or number in (float("inf"), float("-inf")):
+        raise CellError("upload.err.bad_coord", text=cell_text(value))
+    return number
+
+
+def in_china(lat: float, lon: float) -> bool:
+    """True when a point lies in China's bounding box."""
+    return 3.8 <= lat <= 53.6 and 73.5 <= lon <= 135.1
+
+
+def read_choice(value: object, choices: dict[str, str], default: str) -> str:
+    """A code from a small vocabulary (zh or en words), the default when blank."""
+    if is_blank(value):
+        return default
+    code = choices.get(norm(value))
+    if code is None:
+        shown = "、".join(dict.fromkeys(choices))
+        raise CellError("upload.err.bad_choice", text=cell_text(value), choices=shown)
+    return code
+
+
+def read_text(value: object, limit: int = MAX_TEXT) -> str:
+    """Plain text of a cell, refused when longer than the column holds."""
+    text = cell_text(value)
+    if len(text) > limit:
+        raise CellError("upload.err.too_long", n=limit)
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Header and layout
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Layout:
+    """Where each field sits: field -> column index, plus wide-layout period columns."""
+
+    header_row: int
+    headers: list[str]
+    fields: dict[str, int]
+    periods: dict[int, tuple[int | None, int | None]]
+    wide: bool
+
+
+def _nonblank(cells: Sequence[object]) -> int:
+    """How many cells of a row hold something."""
+    return sum(1 for c in cells if not is_blank(c))
+
+
+def _is_comment(cells: Sequence[object]) -> bool:
+    """A note row: its first non-blank cell starts with #."""
+    first = next((c for c in cells if not is_blank(c)), None)
+    return isinstance(first, str) and first.lstrip().startswith("#")
+
+
+def detect_kind(table: Table, header: list[str]) -> str:
+    """The kind of data from the sheet name, else from the columns."""
+    if norm(table.sheet) in SHEETS:
+        return SHEETS[norm(table.sheet)]
+    keys = {norm_header(h) for h in header}
+    if keys & {"纬度", "lat", "latitude"} and keys & {"经度", "lon", "lng", "longitude"}:
+        return "stations"
+    if keys & {
+        "依据",
+        "规划",
+        "目标依据",
+        "plan",
+        "plan_zh",
+        "比较",
+        "comparator",
+        "目标值",
+        "target",
+    }:
+        return "targets"
+    return "observations"
+
+
+def find_header(table: Table) -> tuple[int, list[str]] | None:
+    """(index into rows, header texts) of the first row naming at least two columns."""
+    for idx, (_row, cells) in enumerate(table.rows):
+        if _is_comment(cells) or _nonblank(cells) == 0:
+            continue
+        if _nonblank(cells) >= 2:
+            return idx, [cell_text(c) for c in cells]
+        continue
+    return None
+
+
+def build_layout(
+    kind: str, header_row: int, header: list[str], lang: str
+) -> tuple[Layout, list[Problem], list[str]]:
+    """Map header cells to fields; report missing and duplicate columns; list ignored ones."""
+    index = HEADERS[kind]
+    fields: dict[str, int] = {}
+    periods: dict[int, tuple[int | None, int | None]] = {}
+    problems: list[Problem] = []
+    ignored: list[str] = []
+    for col, name in enumerate(header):
+        if not name:
+            continue
+        fld = index.get(norm_header(name))
+        if fld is not None:
+            if fld in fields:
+                other = fields[fld]
+                problems.append(
+                    Problem(
+                        header_row,
+                        name,
+                        name,
+                        t(
+                            "upload.err.duplicate_column",
+                            lang,
+                            other=other + 1,
+                            other_name=header[other],
+                        ),
+                    )
+                )
+            else:
+                fields[fld] = col
+            continue
+        period = parse_period_header(name) if kind == "observations" else None
+        if period is not None:
+            periods[col] = period
+        else:
+            ignored.append(name)
+    wide = "value" not in fields and bool(periods)
+    if not wide:
+        ignored.extend(header[c] for c in periods)
+        periods = {}
+    for c in COLUMNS[kind]:
+        if not c.required or c.field in fields:
+            continue
+        if wide and c.field in ("value", "year"):
+            continue
+        problems.append(
+            Problem(
+                header_row,
+                t(f"upload.field.{c.field}", lang),
+                "",
+                t(
+                    "upload.err.missing_column",
+                    lang,
+                    name=t(f"upload.field.{c.field}", lang),
+                    aliases="、".join(c.names) if lang == "zh" else ", ".join(c.names),
+                ),
+            )
+        )
+    if wide and "year" not in fields:
+        for col, (year, _q) in periods.items():
+            if year is None:
+                problems.append(
+                    Problem(
+                        header_row,
+                        header[col],
+                        header[col],
+                        t("upload.err.period_year", lang, name=header[col]),
+                    )
+                )
+    return Layout(header_row, header, fields, periods, wide), problems, ignored
+
+
+# --------------------------------------------------------------------------------------------
+# Validation per kind
+# --------------------------------------------------------------------------------------------
+
+
+class RowCheck:
+    """Collects the problems of one data row while its cells are read."""
+
+    def __init__(self, row: int, cells: list[object], layout: Layout, lang: str) -> None:
+        """Start checking one row."""
+        self.row = row
+        self.cells = cells
+        self.layout = layout
+        self.lang = lang
+        self.problems: list[Problem] = []
+
+    def raw(self, col: int) -> object:
+        """The cell at a column index (None past the row's end)."""
+        return self.cells[col] if col < len(self.cells) else None
+
+    def header(self, col: int) -> str:
+        """The header text of a column."""
+        return self.layout.headers[col] if col < len(self.layout.headers) else str(col + 1)
+
+    def fail(self, col: int, key: str = "", message: str = "", **fmt: object) -> None:
+        """Record a problem for a column of this row."""
+        reason = message or t(key, self.lang, **fmt)
+        self.problems.append(Problem(self.row, self.header(col), cell_text(self.raw(col)), reason))
+
+    def get(
+        self, fld: str, reader: Callable[[object], Any], required: bool = False, default: Any = None
+    ) -> Any:
+        """Read a field with a reader; record a problem (and return None) when it fails."""
+        col = self.layout.fields.get(fld)
+        if col is None:
+            return default
+        return self.read_col(col, reader, required, default)
+
+    def read_col(
+        self, col: int, reader: Callable[[object], Any], required: bool = False, default: Any = None
+    ) -> Any:
+        """Read one column with a reader; formula cells and blank required cells are problems."""
+        value = self.raw(col)
+        if is_formula(value):
+            self.fail(col, "upload.err.formula", text=cell_text(value)[:40])
+            return None
+        if is_blank(value):
+            if required:
+                self.fail(col, "upload.err.required")
+            return default
+        try:
+            return reader(value)
+        except CellError as exc:
+            self.fail(col, message=exc.reason(self.lang))
+            return None
+
+    def ref(self, fld: str, what: str, catalog: Catalog, required: bool = True) -> Any:
+        """An org / indicator / source named in a field, with suggestions when unknown."""
+
+        def reader(value: object) -> Any:
+            text = cell_text(value)
+            found = catalog.lookup(what, text)
+            if found is None:
+                suggestion = catalog.suggest(what, text, self.lang)
+                raise CellError(f"upload.err.unknown_{what}", text=text, hint=suggestion)
+            return found
+
+        return self.get(fld, reader, required)
+
+
+def _locator(check: RowCheck, file_name: str, catalog: Catalog) -> tuple[str, int | None]:
+    """(locator phrase, source id or None for the upload's own source) of a row."""
+    locator = (
+        check.get("locator", read_text, default="") or f"{file_name} 第{check.row}行"[:MAX_TEXT]
+    )
+    source = check.ref("source", "source", catalog, required=False)
+    return locator, (source.id if source is not None else None)
+
+
+def _observation_rows(
+    check: RowCheck, catalog: Catalog, file_name: str
+) -> Iterable[tuple[int, dict[str, Any] | None]]:
+    """The figures of one row (one in long layout, one per period column in wide layout)."""
+    lang = check.lang
+    org = check.ref("org", "org", catalog)
+    ind = check.ref("indicator", "indicator", catalog)
+    unit_hint = check.get("unit", read_text, default="")
+    period_note = check.get("period_note", read_text, default="")
+    locator, source_id = _locator(check, file_name, catalog)
+    base = {"period_note": period_note, "locator": locator, "source_id": source_id}
+    if check.layout.wide:
+        needs_year = any(y is None for y, _q in check.layout.periods.values())
+        year_col = check.get("year", read_year, required=needs_year)
+        for col, (year, quarter) in check.layout.periods.items():
+            value = check.raw(col)
+            if is_blank(value):
+                yield col, None
+                continue
+            if quarter is not None and not 1 <= quarter <= 4:
+                check.fail(col, "upload.err.quarter_range", quarter=quarter)
+                continue
+            if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+                check.fail(col, "upload.err.year_range", year=year, lo=YEAR_MIN, hi=YEAR_MAX)
+                continue
+            year = year if year is not None else year_col
+            fig = (
+                check.read_col(col, lambda v: read_figure(v, unit_hint, ind, lang)) if ind else None
+            )
+            if org is None or ind is None or year is None or fig is None:
+                continue
+            yield col, _obs(org, ind, year, quarter, fig, base)
+        return
+    year = check.get("year", read_year, required=True)
+    quarter = check.get("quarter", read_quarter)
+    value_col = check.layout.fields["value"]
+    if is_blank(check.raw(value_col)):
+        yield value_col, None
+        return
+    fig = check.read_col(value_col, lambda v: read_figure(v, unit_hint, ind, lang)) if ind else None
+    if org is None or ind is None or year is None or fig is None or check.problems:
+        return
+    yield value_col, _obs(org, ind, year, quarter, fig, base)
+
+
+def _obs(org: Org, ind: Indicator, year: int, quarter: int | None, fig: Parsed, base: dict) -> dict:
+    """An observation record (without batch and source ids)."""
+    return {
+        "org_id": org.id,
+        "indicator_id": ind.id,
+        "year": year,
+        "quarter": quarter,
+        "value": fig.value,
+        "qualifier": fig.qualifier,
+        **base,
+    }
+
+
+def _target_rows(
+    check: RowCheck, catalog: Catalog, file_name: str
+) -> Iterable[tuple[int, dict | None]]:
+    """The target of one row."""
+    lang = check.lang
+    org = check.ref("org", "org", catalog)
+    ind = check.ref("indicator", "indicator", catalog)
+    year = check.get("year", read_year, required=True)
+    base_year = check.get("base_year", read_year)
+    quarter = check.get("quarter", read_quarter)
+    unit_hint = check.get("unit", read_text, default="")
+    comparator = check.get("comparator", lambda v: read_choice(v, _COMPARATORS, ">="), default=">=")
+    plan = check.get("plan", read_text, required=True)
+    plan_en = check.get("plan_en", read_text, default="")
+    locator, source_id = _locator(check, file_name, catalog)
+    value_col = check.layout.fields["value"]
+    if is_blank(check.raw(value_col)):
+        yield value_col, None
+        return
+    fig = check.read_col(value_col, lambda v: read_figure(v, unit_hint, ind, lang)) if ind else None
+    if year is not None and base_year is not None and base_year > year:
+        check.fail(
+            check.layout.fields["base_year"],
+            "upload.err.base_year_after",
+            base=base_year,
+            year=year,
+        )
+    if check.problems or org is None or ind is None or fig is None:
+        return
+    yield (
+        check.header(value_col),
+        {
+            "org_id": org.id,
+            "indicator_id": ind.id,
+            "year": year,
+            "base_year": base_year,
+            "quarter": quarter,
+            "value": fig.value,
+            "comparator": comparator,
+            "qualifier": fig.qualifier,
+            "plan_zh": plan,
+            "plan_en": plan_en,
+            "locator": locator,
+            "source_id": source_id,
+        },
+    )
+
+
+_TYPE_NAMES = {
+    norm(n): code for code, term in STATION_TYPES.items() for n in (code, term.zh, term.en)
+}
+_TYPE_LABELS = {
+    norm(n): f"{term.zh}（{code}）"
+    for code, term in STATION_TYPES.items()
+    for n in (code, term.zh, term.en)
+}
+
+
+def _station_type(lang: str) -> Callable[[object], str]:
+    """A reader of station types by code or zh/en name, with suggestions."""
+
+    def reader(value: object) -> str:
+        code = _TYPE_NAMES.get(norm(value))
+        if code is None:
+            raise CellError(
+                "upload.err.unknown_type",
+                text=cell_text(value),
+                hint=hint(cell_text(value), _TYPE_LABELS, lang),
+            )
+        return code
+
+    return reader
+
+
+def station_code(org: Org, name: str) -> str:
+    """A stable code for a station uploaded without one: org code + a hash of its name."""
+    return f"{org.code}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+
+
+def _station_rows(
+    check: RowCheck, catalog: Catalog, file_name: str
+) -> Iterable[tuple[int, dict | None]]:
+    """The station of one row."""
+    lang = check.lang
+    code = check.get("code", lambda v: read_text(v, 64), default="")
+    name = check.get("name", read_text, required=True)
+    name_en = check.get("name_en", read_text, default="")
+    kind = check.get("type", _station_type(lang), required=True)
+    org = check.ref("org", "org", catalog)
+    town = check.get("town", lambda v: read_text(v, 100), default="")
+    address = check.get("address", read_text, default="")
+    lat = check.get("lat", read_coord, required=True)
+    lon = check.get("lon", read_coord, required=True)
+    precision = check.get(
+        "precision", lambda v: read_choice(v, _PRECISIONS, "landmark"), default="landmark"
+    )
+    opened = check.get(
+        "opened_year",
+        lambda v: read_int(v, OPENED_MIN, YEAR_MAX, "upload.err.bad_year", "upload.err.year_range"),
+    )
+    status = check.get("status", lambda v: read_choice(v, _STATUSES, "open"), default="open")
+    locator, source_id = _locator(check, file_name, catalog)
+    if lat is not None and lon is not None and not in_china(lat, lon):
+        col = check.layout.fields["lat"]
+        key = "upload.err.swapped" if in_china(lon, lat) else "upload.err.outside_china"
+        check.fail(col, key, lat=lat, lon=lon)
+    if check.problems or org is None or name is None or kind is None:
+        return
+    if not code:
+        code = catalog.station_codes.get((org.id, name)) or station_code(org, name)
+    yield (
+        check.header(check.layout.fields["name"]),
+        {
+            "code": code,
+            "name_zh": name,
+            "name_en": name_en,
+            "type": kind,
+            "org_id": org.id,
+            "town": town,
+            "address": address,
+            "lat": lat,
+            "lon": lon,
+            "precision": precision,
+            "opened_year": opened,
+            "status": status,
+            "locator": locator,
+            "source_id": source_id,
+        },
+    )
+
+
+ROW_READERS = {
+    "observations": _observation_rows,
+    "targets": _target_rows,
+    "stations": _station_rows,
+}
+MODELS: dict[str, Any] = {"observations": Observation, "targets": Target, "stations": Station}
+KEY_FIELDS = {
+    "observations": ("org_id", "indicator_id", "year", "quarter", "period_note"),
+    "targets": ("org_id", "indicator_id", "year", "quarter", "plan_zh"),
+    "stations": ("code",),
+}
+COMPARE_FIELDS = {
+    "observations": ("value", "qualifier"),
+    "targets": ("value", "comparator", "qualifier", "base_year", "plan_en"),
+    "stations": (
+        "name_zh",
+        "name_en",
+        "type",
+        "org_id",
+        "town",
+        "address",
+        "lat",
+        "lon",
+        "precision",
+        "opened_year",
+        "status",
+    ),
+}
+
+
+def record_key(kind: str, record: dict[str, Any]) -> tuple:
+    """The identity of a figure / target / station within its kind."""
+    return tuple(record[f] for f in KEY_FIELDS[kind])
+
+
+def validate(
+    table: Table,
+    kind: str | None,
+    file_name: str,
+    catalog: Catalog,
+    lang: str,
+    progress: Progress | None = None,
+) -> Plan:
+    """Check every row of a table; the plan holds the records, or every problem found."""
+    plan = Plan(
+        kind or "observations", file_name, "", lang, encoding=table.encoding, sheet=table.sheet
+    )
+    found = find_header(table)
+    if found is None:
+        key = (
+            "upload.err.no_header"
+            if any(_nonblank(c) for _r, c in table.rows)
+            else "upload.err.empty"
+        )
+        plan.problems.append(Problem(None, "", "", t(key, lang)))
+        return plan
+    idx, header = found
+    header_row = table.rows[idx][0]
+    plan.kind = kind or detect_kind(table, header)
+    layout, problems, plan.ignored = build_layout(plan.kind, header_row, header, lang)
+    plan.layout = "wide" if layout.wide else "long"
+    if problems:
+        if table.encoding == "GB18030":
+            suffix = t("upload.err.encoding_hint", lang, encoding="GBK/GB18030")
+            problems = [
+                Problem(p.row, p.column, p.value, p.reason + suffix) if p.value == "" else p
+                for p in problems
+            ]
+        plan.problems.extend(problems)
+        return plan
+    reader = ROW_READERS[plan.kind]
+    blank_cols: set[int] = set()
+    seen: dict[tuple, int] = {}
+    data_rows = [(r, c) for r, c in table.rows[idx + 1 :] if _nonblank(c) and not _is_comment(c)]
+    total = max(len(data_rows), 1)
+    for n, (row, cells) in enumerate(data_rows, 1):
+        check = RowCheck(row, cells, layout, lang)
+        for col, value in enumerate(cells):
+            if (
+                (col >= len(header) or not header[col])
+                and not is_blank(value)
+                and col not in blank_cols
+            ):
+                blank_cols.add(col)
+                plan.problems.append(
+                    Problem(
+                        header_row,
+                        f"#{col + 1}",
+                        cell_text(value),
+                        t("upload.err.blank_header", lang),
+                    )
+                )
+        for col, record in reader(check, catalog, file_name):
+            if record is None:
+                plan.n_blank += 1
+                continue
+            key = record_key(plan.kind, record)
+            if key in seen:
+                check.problems.append(
+                    Problem(
+                        row,
+                        check.header(col),
+                        cell_text(check.raw(col)),
+                        t(
+                            "upload.err.duplicate_row",
+                            lang,
+                            other=seen[key],
+                            what=t(f"upload.dup.{plan.kind}", lang),
+                        ),
+                    )
+                )
+                continue
+            seen[key] = row
+            record["_row"] = row
+            plan.records.append(record)
+        plan.problems.extend(check.problems)
+        if progress and n % CHUNK == 0:
+            progress("validate", n / total)
+    plan.n_rows = len(data_rows)
+    if not data_rows:
+        plan.problems.append(Problem(None, "", "", t("upload.err.no_rows", lang)))
+    if plan.problems:
+        plan.records = []
+    if progress:
+        progress("validate", 1.0)
+    return plan
+
+
+# --------------------------------------------------------------------------------------------
+# Diff
+# --------------------------------------------------------------------------------------------
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values, floats within a relative 1e-9."""
+    if isinstance(a, float) or isinstance(b, float):
+        if a is None or b is None:
+            return a is b
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
+    return a == b
+
+
+def current_rows(
+    session: Session, kind: str, records: list[dict[str, Any]]
+) -> dict[tuple, dict[str, Any]]:
+    """The store's current rows for the keys the records could touch, by key."""
+    model = MODELS[kind]
+    cols = ["id", *KEY_FIELDS[kind], *COMPARE_FIELDS[kind]]
+    stmt = select(*(getattr(model, c) for c in cols)).where(model.is_current.is_(True))
+    if kind != "stations":
+        org_ids = sorted({r["org_id"] for r in records})
+        ind_ids = sorted({r["indicator_id"] for r in records})
+        years = sorted({r["year"] for r in records})
+        stmt = stmt.where(
+            model.org_id.in_(org_ids), model.indicator_id.in_(ind_ids), model.year.in_(years)
+        )
+    found: dict[tuple, dict[str, Any]] = {}
+    for row in session.execute(stmt):
+        rec = dict(zip(cols, row, strict=True))
+        key = record_key(kind, rec)
+        if key not in found or rec["id"] > found[key]["id"]:
+            found[key] = rec
+    return found
+
+
+def diff(session: Session, plan: Plan) -> list[Change]:
+    """Compare the plan's records with the store: new, changed (old → new) or unchanged."""
+    if not plan.records:
+        return []
+    current = current_rows(session, plan.kind, plan.records)
+    changes: list[Change] = []
+    compare = COMPARE_FIELDS[plan.kind]
+    for rec in plan.records:
+        old = current.get(record_key(plan.kind, rec))
+        if old is None:
+            changes.append(Change("new", rec["_row"], rec))
+        elif all(_same(rec[f], old[f]) for f in compare):
+            changes.append(Change("unchanged", rec["_row"], rec, old["id"], old))
+        else:
+            changes.append(Change("changed", rec["_row"], rec, old["id"], old))
+    return changes
+
+
+def committed_batch(session: Session, sha: str, kind: str) -> ImportBatch | None:
+    """The committed (not undone) batch that imported a file with this sha256, if any."""
+    return session.scalars(
+        select(ImportBatch)
+        .where(
+            ImportBatch.sha256 == sha, ImportBatch.kind == kind, ImportBatch.status == "committed"
+        )
+        .order_by(ImportBatch.id.desc())
+        .limit(1)
+    ).first()
+
+
+# --------------------------------------------------------------------------------------------
+# Prepare / commit / undo
+# --------------------------------------------------------------------------------------------
+
+
+def prepare(
+    data: bytes,
+    file_name: str,
+    kind: str | None = None,
+    lang: str = "zh",
+    url: str | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """Parse, validate and diff a file against the store, writing nothing."""
+    sha = sha256_of(data)
+    if progress:
+        progress("parse", 0.0)
+    try:
+        table = read_table(data, file_name, progress)
+    except FileProblem as exc:
+        plan = Plan(kind or "observations", file_name, sha, lang)
+        plan.problems.append(Problem(None, "", "", t(exc.key, lang, **exc.fmt)))
+        return plan
+    if progress:
+        progress("parse", 1.0)
+        progress("validate", 0.0)
+    with session_scope(url) as session:
+        catalog = Catalog.load(session)
+        plan = validate(table, kind, file_name, catalog, lang, progress)
+        plan.sha256 = sha
+        plan.labels = _labels(catalog)
+        if plan.problems:
+            return plan
+        dup = committed_batch(session, sha, plan.kind)
+        if dup is not None:
+            plan.duplicate_batch, plan.duplicate_user = dup.id, dup.username
+            return plan
+        if progress:
+            progress("diff", 0.0)
+        plan.changes = diff(session, plan)
+        if progress:
+            progress("diff", 1.0)
+    return plan
+
+
+def _labels(catalog: Catalog) -> dict[str, dict[int, tuple[str, str, str, str]]]:
+    """Display names for preview tables: org id -> (zh, en, "", ""), indicator id -> names+units."""
+    return {
+        "org": {i: (o.name_zh, o.name_en, "", "") for i, o in catalog.org_by_id.items()},
+        "indicator": {
+            i: (d.name_zh, d.name_en, d.unit_zh, d.unit_en) for i, d in catalog.ind_by_id.items()
+        },
+    }
+
+
+def _insert_dict(
+    kind: str, change: Change, batch_id: int, source_id: int, now: datetime
+) -> dict[str, Any]:
+    """The row to insert for a new or changed record."""
+    row = {k: v for k, v in change.values.items() if not k.startswith("_")}
+    row["source_id"] = row.get("source_id") or source_id
+    row.update(
+        batch_id=batch_id,
+        replaces_id=change.old_id if change.status == "changed" else None,
+        is_current=True,
+        is_synthetic=False,
+        created_at=now,
+    )
+    return row
+
+
+def write_plan(
+    session: Session,
+    plan: Plan,
+    username: str,
+    confirm: bool = False,
+    expected: tuple[int, int, int, int] | None = None,
+    progress: Progress | None = None,
+) -> CommitResult:
+    """Write a validated plan inside the caller's transaction (raises ImportRefused to refuse)."""
+    lang = plan.lang
+    if plan.problems:
+        raise ImportRefused(t("upload.problems", lang, n=len(plan.problems)))
+    version = bump_data_version(session)  # first write: takes the store's write lock
+    dup = committed_batch(session, plan.sha256, plan.kind)
+    if dup is not None:
+        raise ImportRefused(t("upload.err.already", lang, batch=dup.id))
+    plan.changes = diff(session, plan)
+    if expected is not None and plan.signature() != expected:
+        raise ImportRefused(t("upload.err.stale", lang))
+    if plan.n_changed and not confirm:
+        raise ImportRefused(t("upload.need_confirm", lang, n=plan.n_changed))
+    now = utcnow()
+    batch = ImportBatch(
+        kind=plan.kind,
+        file_name=plan.file_name[:300],
+        sha256=plan.sha256,
+        username=username,
+        created_at=now,
+        n_new=plan.n_new,
+        n_changed=plan.n_changed,
+        n_unchanged=plan.n_unchanged,
+        status="committed",
+    )
+    session.add(batch)
+    session.flush()
+    source = Source(
+        code=f"upload-{batch.id}",
+        kind="upload",
+        title_zh=f"上传文件：{plan.file_name}"[:300],
+        title_en=f"Upload: {plan.file_name}"[:300],
+        publisher=username[:200],
+        published=now.date().isoformat(),
+        file=plan.file_name[:300],
+        covers_zh=f"导入批次 {batch.id}",
+        covers_en=f"import batch {batch.id}",
+    )
+    session.add(source)
+    session.flush()
+    batch.source_id = source.id
+    model = MODELS[plan.kind]
+    olds = [{"id": c.old_id, "is_current": False} for c in plan.changes if c.status == "changed"]
+    rows = [
+        _insert_dict(plan.kind, c, batch.id, source.id, now)
+        for c in plan.changes
+        if c.status != "unchanged"
+    ]
+    total = max(len(olds) + len(rows), 1)
+    done = 0
+    for start in range(0, len(olds), CHUNK):
+        session.execute(update(model), olds[start : start + CHUNK])
+        done += len(olds[start : start + CHUNK])
+        if progress:
+            progress("write", done / total)
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(model), rows[start : start + CHUNK])
+        done += len(rows[start : start + CHUNK])
+        if progress:
+            progress("write", done / total)
+    detail = {
+        "batch_id": batch.id,
+        "kind": plan.kind,
+        "file_name": plan.file_name,
+        "sha256": plan.sha256,
+        "n_new": plan.n_new,
+        "n_changed": plan.n_changed,
+        "n_unchanged": plan.n_unchanged,
+    }
+    session.add(
+        AuditLog(
+            at=now,
+            username=username,
+            action="upload",
+            detail=json.dumps(detail, ensure_ascii=False),
+        )
+    )
+    session.flush()
+    return CommitResult(batch.id, plan.n_new, plan.n_changed, plan.n_unchanged, version)
+
+
+def commit(
+    plan: Plan,
+    username: str,
+    confirm: bool = False,
+    url: str | None = None,
+    expected: tuple[int, int, int, int] | None = None,
+    progress: Progress | None = None,
+) -> CommitResult:
+    """Write a validated plan in one transaction; ImportRefused (nothing written) otherwise."""
+    with session_scope(url) as session:
+        return write_plan(session, plan, username, confirm, expected, progress)
+
+
+def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh") -> UndoResult:
+    """Undo a batch inside the caller's transaction: its rows off, the rows it replaced back on."""
+    version = bump_data_version(session)  # first write: takes the store's write lock
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise BatchNotFound(t("upload.undo.not_found", lang, batch=batch_id))
+    if batch.kind not in MODELS:
+        raise ImportRefused(t("upload.undo.seed", lang, batch=batch_id))
+    if batch.status == "undone":
+        raise ImportRefused(t("upload.undo.already", lang, batch=batch_id))
+    model = MODELS[batch.kind]
+    mine = select(model.id).where(model.batch_id == batch_id)
+    later = sorted(
+        b
+        for b in session.scalars(
+            select(model.batch_id)
+            .where(model.replaces_id.in_(mine), model.is_current.is_(True))
+            .distinct()
+        )
+        if b is not None
+    )
+    stale = session.scalar(
+        select(func.count())
+        .select_from(model)
+        .where(model.batch_id == batch_id, model.is_current.is_(False))
+    )
+    if later or stale:
+        shown = "、".join(str(b) for b in later) if later else "?"
+        raise ImportRefused(t("upload.undo.superseded", lang, batch=batch_id, later=shown))
+    replaced = select(model.replaces_id).where(
+        model.batch_id == batch_id, model.replaces_id.is_not(None)
+    )
+    restored = session.execute(
+        update(model).where(model.id.in_(replaced)).values(is_current=True),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    removed = session.execute(
+        update(model).where(model.batch_id == batch_id).values(is_current=False),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    now = utcnow()
+    batch.status, batch.undone_at, batch.undone_by = "undone", now, username
+    detail = {"batch_id": batch_id, "kind": batch.kind, "removed": removed, "restored": restored}
+    session.add(
+        AuditLog(
+            at=now, username=username, action="undo", detail=json.dumps(detail, ensure_ascii=False)
+        )
+    )
+    session.flush()
+    return UndoResult(batch_id, removed, restored, version)
+
+
+def undo(batch_id: int, username: str, url: str | None = None, lang: str = "zh") -> UndoResult:
+    """Undo a batch in one transaction; ImportRefused (nothing written) when it cannot be."""
+    with session_scope(url) as session:
+        return undo_batch(session, batch_id, username, lang)
+
+
+def undoable_batches(url: str | None = None) -> list[ImportBatch]:
+    """Committed upload batches, newest first (the seed is not undoable)."""
+    with session_scope(url) as session:
+        return list(
+            session.scalars(
+                select(ImportBatch)
+                .where(ImportBatch.status == "committed", ImportBatch.kind.in_(KINDS))
+                .order_by(ImportBatch.id.desc())
+            )
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Presentation (frames for the page, text for the CLI)
+# --------------------------------------------------------------------------------------------
+
+
+def problems_frame(plan: Plan, lang: str = "zh") -> pl.DataFrame:
+    """The problems as a table: row, column, value, reason (headers in the UI language)."""
+    return pl.DataFrame(
+        {
+            t("upload.col.row", lang): [p.row for p in plan.problems],
+            t("upload.col.column", lang): [p.column for p in plan.problems],
+            t("upload.col.value", lang): [p.value for p in plan.problems],
+            t("upload.col.reason", lang): [p.reason for p in plan.problems],
+        },
+        schema={
+            t("upload.col.row", lang): pl.Int64,
+            t("upload.col.column", lang): pl.Utf8,
+            t("upload.col.value", lang): pl.Utf8,
+            t("upload.col.reason", lang): pl.Utf8,
+        },
+    )
+
+
+def period_label(year: int | None, quarter: int | None, note: str, lang: str) -> str:
+    """2025年第1季度 / 2025 Q1, with a period note appended."""
+    if quarter is None:
+        text = t("upload.period.year", lang, year=year)
+    else:
+        text = t("upload.period.quarter", lang, year=year, quarter=quarter)
+    return f"{text}（{note}）" if note and lang == "zh" else (f"{text} ({note})" if note else text)
+
+
+def _fig(plan: Plan, ind_id: int, value: float, qualifier: str) -> str:
+    """A figure with its unit, the Chinese way in zh."""
+    names = plan.labels.get("indicator", {}).get(ind_id, ("", "", "", ""))
+    return format_value(value, qualifier, names[2], names[3], plan.lang)  # type: ignore[arg-type]
+
+
+def _describe(plan: Plan, change: Change) -> tuple[str, str, str, str, str]:
+    """(org, item, period, old, new) of a change for the preview table."""
+    zh = plan.lang == "zh"
+    rec = change.values
+    org = plan.labels.get("org", {}).get(rec["org_id"], (str(rec["org_id"]),) * 2)
+    org_name = org[0] if zh else org[1]
+    if plan.kind == "stations":
+        old = change.old or {}
+        fields = [
+            f
+            for f in COMPARE_FIELDS["stations"]
+            if change.status != "changed" or not _same(rec[f], old.get(f))
+        ]
+        if change.status == "changed":
+            old_text = "；".join(f"{f}={old.get(f)}" for f in fields)
+            new_text = "；".join(f"{f}={rec[f]}" for f in fields)
+        else:
+            old_text = ""
+            new_text = f"{rec['lat']:.5f}, {rec['lon']:.5f}"
+        return org_name, f"{rec['name_zh']}（{rec['code']}）", "", old_text, new_text
+    ind = plan.labels.get("indicator", {}).get(rec["indicator_id"], (str(rec["indicator_id"]),) * 4)
+    item = ind[0] if zh else ind[1]
+    note = rec.get("period_note") or rec.get("plan_zh") or ""
+    period = period_label(rec["year"], rec["quarter"], note, plan.lang)
+    new = _fig(plan, rec["indicator_id"], rec["value"], rec["qualifier"])
+    if plan.kind == "targets":
+        new = f"{rec['comparator']} {new}"
+    old = ""
+    if change.old is not None:
+        old = _fig(plan, rec["indicator_id"], change.old["value"], change.old["qualifier"])
+        if plan.kind == "targets":
+            old = f"{change.old['comparator']} {old}"
+    return org_name, item, period, old, new
+
+
+def preview_frame(plan: Plan, status: str, limit: int | None = None) -> pl.DataFrame:
+    """The figures of one diff status as a table: row, org, item, period, old, new."""
+    lang = plan.lang
+    cols = [t(f"upload.col.{c}", lang) for c in ("row", "org", "item", "period", "old", "new")]
+    rows = []
+    for change in plan.changes:
+        if change.status != status:
+            continue
+        rows.append((change.row, *_describe(plan, change)))
+        if limit is not None and len(rows) >= limit:
+            break
+    schema = dict(zip(cols, [pl.Int64] + [pl.Utf8] * 5, strict=True))
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame if status == "changed" else frame.drop(cols[4])
+
+
+def summary(plan: Plan) -> str:
+    """One sentence of counts for the preview."""
+    return t(
+        "upload.summary",
+        plan.lang,
+        new=plan.n_new,
+        changed=plan.n_changed,
+        unchanged=plan.n_unchanged,
+        blank=plan.n_blank,
+    )
+
+
+def _print_frame(frame: pl.DataFrame, out: Any) -> None:
+    """Print a small frame as tab-separated text."""
+    print("\t".join(frame.columns), file=out)
+    for row in frame.iter_rows():
+        print("\t".join("" if v is None else str(v) for v in row), file=out)
+
+
+def _stage_printer(lang: str) -> Progress:
+    """A progress callback printing each stage once to stderr (parse, validate, diff, write)."""
+    seen: set[str] = set()
+
+    def progress(stage: str, _fraction: float) -> None:
+        if stage not in seen:
+            seen.add(stage)
+            print(f"[{stage}] {t(f'upload.stage.{stage}', lang)}", file=sys.stderr, flush=True)
+
+    return progress
+
+
+CLI_LIMIT = 200
+
+
+def cli_import(args: argparse.Namespace) -> int:
+    """`python -m lib.cli import PATH`: 0 imported (or nothing to do), 1 refused, 2 usage error."""
+    lang = getattr(args, "lang", "zh") or "zh"
+    path = Path(args.path)
+    if not path.is_file():
+        print(t("upload.err.missing_file", lang, path=args.path), file=sys.stderr)
+        return 2
+    if path.suffix.lower() not in EXTENSIONS:
+        print(t("upload.err.extension", lang, ext=path.suffix or path.name), file=sys.stderr)
+        return 2
+    progress = _stage_printer(lang)
+    plan = prepare(path.read_bytes(), path.name, kind=args.kind, lang=lang, progress=progress)
+    if plan.problems:
+        print(t("upload.problems", lang, n=len(plan.problems)))
+        shown = Plan(
+            plan.kind, plan.file_name, plan.sha256, lang, problems=plan.problems[:CLI_LIMIT]
+        )
+        _print_frame(problems_frame(shown, lang), sys.stdout)
+        if len(plan.problems) > CLI_LIMIT:
+            print(t("upload.more_problems", lang, n=len(plan.problems) - CLI_LIMIT))
+        return 1
+    if plan.duplicate_batch is not None:
+        print(t("upload.duplicate", lang, batch=plan.duplicate_batch, user=plan.duplicate_user))
+        return 0
+    print(summary(plan))
+    if plan.n_changed:
+        print(t("upload.section.changed", lang))
+        _print_frame(preview_frame(plan, "changed", CLI_LIMIT), sys.stdout)
+    if args.dry_run:
+        print(t("upload.dry_run", lang))
+        return 0
+    if plan.n_changed and not args.yes:
+        print(t("upload.need_yes", lang, n=plan.n_changed))
+        return 1
+    try:
+        result = commit(plan, args.user, confirm=bool(args.yes), progress=progress)
+    except ImportRefused as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    print(
+        t(
+            "upload.done",
+            lang,
+            batch=result.batch_id,
+            new=result.n_new,
+            changed=result.n_changed,
+            unchanged=result.n_unchanged,
+        )
+    )
+    return 0
+
+
+def cli_undo(args: argparse.Namespace) -> int:
+    """`python -m lib.cli undo BATCH_ID`: 0 undone, 1 refused, 2 no such batch."""
+    lang = getattr(args, "lang", "zh") or "zh"
+    try:
+        result = undo(args.batch_id, args.user, lang=lang)
+    except BatchNotFound as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except ImportRefused as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    print(
+        t(
+            "upload.undo.done",
+            lang,
+            batch=result.batch_id,
+            removed=result.removed,
+            restored=result.restored,
+        )
+    )
+    return 0
