@@ -1,0 +1,280 @@
+"""Plotly figures of the dashboards (no streamlit): theme with the CJK font, zh/en labels and
+number ticks (万 in Chinese), sparklines that break on missing years, year-over-year grouped bars
+or lines, quarterly drill-down, and completion bars. No MathJax anywhere (plain-text labels, and
+``typesetMath`` off in the config); ``config()`` sets up the modebar's PNG download."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from lib.i18n import t
+from lib.numbers import format_number
+
+FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
+PALETTE = ("#C8102E", "#1F77B4", "#2CA02C", "#FF7F0E", "#9467BD", "#8C564B", "#17BECF")
+STATUS_COLORS = {
+    "done": "#2E7D32",
+    "in_progress": "#1F77B4",
+    "behind": "#C8102E",
+    "no_data": "#9E9E9E",
+}
+TONE_COLORS = {"good": "#2E7D32", "bad": "#C8102E", "flat": "#6B7280", "none": "#9CA3AF"}
+
+
+def config(filename: str = "chart") -> dict[str, object]:
+    """The plotly config: PNG download from the modebar, no logo, no MathJax typesetting."""
+    return {
+        "displaylogo": False,
+        "typesetMath": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    }
+
+
+def theme(fig: go.Figure, lang: str, height: int = 360) -> go.Figure:
+    """Apply the board's theme: CJK font, white template, compact margins, legend on top."""
+    fig.update_layout(
+        template="plotly_white",
+        font={"family": FONT_FAMILY, "size": 13, "color": "#1F2329"},
+        height=height,
+        margin={"l": 8, "r": 8, "t": 40, "b": 8},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        separators=".,",
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+    )
+    return fig
+
+
+def nice_ticks(top: float, n: int = 5) -> list[float]:
+    """Round tick values from 0 to at least top (about n steps)."""
+    if not math.isfinite(top) or top <= 0:
+        return [0.0, 1.0]
+    raw = top / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    count = math.ceil(top / step)
+    return [round(i * step, 10) for i in range(count + 1)]
+
+
+def value_axis(fig: go.Figure, values: Sequence[float | None], lang: str, unit: str) -> None:
+    """Label the y axis with ticks read the language's way (万 in Chinese) and the unit."""
+    known = [v for v in values if v is not None and math.isfinite(v)]
+    ticks = nice_ticks(max(known) if known else 1.0)
+    fig.update_yaxes(
+        tickvals=ticks,
+        ticktext=[format_number(v, "exact", lang) for v in ticks],
+        title_text=unit,
+        rangemode="tozero",
+        range=[0, ticks[-1] * 1.05],
+    )
+
+
+def sparkline(
+    years: Sequence[int], values: Sequence[float | None], color: str = PALETTE[0]
+) -> go.Figure:
+    """A tiny 2021–2025 line that breaks where a year has no figure (no zero filling)."""
+    fig = go.Figure(
+        go.Scatter(
+            x=list(years),
+            y=list(values),
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": color, "width": 2},
+            marker={"size": 5},
+            hoverinfo="skip",
+        )
+    )
+    known = [v for v in values if v is not None]
+    fig.update_layout(
+        height=56,
+        margin={"l": 2, "r": 2, "t": 2, "b": 14},
+        showlegend=False,
+        template="plotly_white",
+        font={"family": FONT_FAMILY, "size": 9},
+        xaxis={
+            "tickvals": [years[0], years[-1]] if years else [],
+            "showgrid": False,
+            "fixedrange": True,
+            "range": [years[0] - 0.3, years[-1] + 0.3] if years else None,
+        },
+        yaxis={
+            "visible": False,
+            "fixedrange": True,
+            "range": [0, (max(known) * 1.15) if known else 1],
+        },
+        plot_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return fig
+
+
+def _hover(row: dict) -> str:
+    """Hover text of one year: value as shown, period, 同比."""
+    parts = [f"{row['org_name']} · {row['year']}", row["value_text"]]
+    if row["period_label"]:
+        parts.append(row["period_label"])
+    if row["yoy_text"] and row["yoy_text"] != "—":
+        parts.append(f"YoY {row['yoy_text']}")
+    return "<br>".join(parts)
+
+
+def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Figure:
+    """One indicator's years per org, as grouped bars or lines; missing years are gaps.
+
+    Campaign-period figures get their own hatched bars / unconnected markers so they never read
+    as part of the full-year series.
+    """
+    fig = go.Figure()
+    orgs = list(dict.fromkeys(r["org"] for r in rows))
+    years = sorted({r["year"] for r in rows})
+    for i, org in enumerate(orgs):
+        color = PALETTE[i % len(PALETTE)]
+        full = [r for r in rows if r["org"] == org and r["period"] == ""]
+        by_year = {r["year"]: r for r in full}
+        name = full[0]["org_name"] if full else org
+        ys = [by_year[y]["value"] if y in by_year else None for y in years]
+        texts = [_hover(by_year[y]) if y in by_year else "" for y in years]
+        labels = [
+            by_year[y]["value_text"] if y in by_year and by_year[y]["value"] is not None else ""
+            for y in years
+        ]
+        if mode == "lines":
+            fig.add_trace(
+                go.Scatter(
+                    x=years,
+                    y=ys,
+                    name=name,
+                    mode="lines+markers",
+                    connectgaps=False,
+                    line={"color": color, "width": 3},
+                    marker={"size": 8},
+                    hovertext=texts,
+                    hoverinfo="text",
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Bar(
+                    x=years,
+                    y=ys,
+                    name=name,
+                    marker_color=color,
+                    text=labels,
+                    textposition="outside",
+                    cliponaxis=False,
+                    hovertext=texts,
+                    hoverinfo="text",
+                )
+            )
+        for period in sorted({r["period"] for r in rows if r["org"] == org and r["period"]}):
+            sub = [r for r in rows if r["org"] == org and r["period"] == period]
+            label = f"{name} · {sub[0]['period_label']}"
+            if mode == "lines":
+                fig.add_trace(
+                    go.Scatter(
+                        x=[r["year"] for r in sub],
+                        y=[r["value"] for r in sub],
+                        name=label,
+                        mode="markers",
+                        marker={"size": 11, "symbol": "diamond-open", "color": color},
+                        hovertext=[_hover(r) for r in sub],
+                        hoverinfo="text",
+                    )
+                )
+            else:
+                fig.add_trace(
+                    go.Bar(
+                        x=[r["year"] for r in sub],
+                        y=[r["value"] for r in sub],
+                        name=label,
+                        marker={
+                            "color": "white",
+                            "line": {"color": color, "width": 2},
+                            "pattern": {"shape": "/", "fgcolor": color},
+                        },
+                        text=[r["value_text"] for r in sub],
+                        textposition="outside",
+                        cliponaxis=False,
+                        hovertext=[_hover(r) for r in sub],
+                        hoverinfo="text",
+                    )
+                )
+    theme(fig, lang)
+    fig.update_layout(barmode="group", title={"text": title, "font": {"size": 15}, "x": 0})
+    fig.update_layout(margin={"t": 64})
+    fig.update_xaxes(
+        tickvals=years,
+        ticktext=[str(y) for y in years],
+        range=[years[0] - 0.6, years[-1] + 0.6] if years else None,
+    )
+    unit = rows[0]["unit"] if rows else ""
+    value_axis(fig, [r["value"] for r in rows], lang, unit)
+    return fig
+
+
+def quarterly_figure(rows: list[dict], lang: str, title: str = "") -> go.Figure:
+    """Quarterly values as bars with the running cumulative (累计) as a line."""
+    x = [t("period.quarter", lang, y=r["year"], q=r["quarter"]) for r in rows]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=[r["value"] for r in rows],
+            name=t("yoy.quarter_trace", lang),
+            marker_color=PALETTE[1],
+            hovertext=[r["value_text"] for r in rows],
+            hoverinfo="text",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=[r["cumulative"] for r in rows],
+            name=t("yoy.cumulative_trace", lang),
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": PALETTE[0], "width": 3},
+            hovertext=[r["cumulative_text"] for r in rows],
+            hoverinfo="text",
+        )
+    )
+    theme(fig, lang, height=320)
+    fig.update_layout(title={"text": title, "font": {"size": 15}, "x": 0}, margin={"t": 64})
+    values = [r["value"] for r in rows] + [r["cumulative"] for r in rows]
+    value_axis(fig, values, lang, "")
+    return fig
+
+
+def completion_figure(rows: Sequence, lang: str) -> go.Figure:
+    """完成率 as horizontal bars coloured by status, with the 100% line; no bar = no actual."""
+    names = [r.name for r in rows]
+    pct = [None if r.completion is None else r.completion * 100 for r in rows]
+    shown = [min(p, 150.0) if p is not None else None for p in pct]
+    labels = [
+        f"{p:.1f}%" if p is not None else r.status_text for p, r in zip(pct, rows, strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=[s if s is not None else 0 for s in shown],
+            orientation="h",
+            marker_color=[STATUS_COLORS.get(r.status, "#9E9E9E") for r in rows],
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[
+                f"{r.name}<br>{r.target_text} · {r.actual_text}<br>{r.status_text}" for r in rows
+            ],
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    theme(fig, lang, height=max(160, 44 * len(rows) + 70))
+    fig.add_vline(x=100, line_dash="dash", line_color="#6B7280")
+    fig.update_xaxes(range=[0, 175], ticksuffix="%", title_text=t("chart.completion", lang))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_layout(margin={"t": 16, "r": 24})
+    return fig
