@@ -127,29 +127,43 @@ def _data_version(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row and str(row[0]).isdigit() else 0
 
 
+def _current_state(conn: sqlite3.Connection, after: str) -> tuple[int, list[tuple]]:
+    """The store's data version and its audit rows newer than a backup's last one (kept across a
+    restore so the audit trail never loses entries); (0, []) for an empty or foreign file."""
+    try:
+        rows = conn.execute(
+            "SELECT at, username, action, detail, address FROM audit_log WHERE at > ? ORDER BY id",
+            (after,),
+        ).fetchall()
+        return _data_version(conn), rows
+    except sqlite3.DatabaseError:
+        return 0, []
+
+
 def restore_from(path: Path, url: str | None = None, actor: str = "cli") -> str:
     """Replace the store's content with a checked backup (backup API); returns its revision.
 
     The data version ends above both the old and the restored one, so every process drops its
-    caches; the restored store is then upgraded to this code's schema if it is older."""
+    caches; audit rows written after the backup are carried over; the restored store is then
+    upgraded to this code's schema if it is older."""
     revision = check_backup(path)
     dest_path = sqlite_path(url)
     dest_path.parent.mkdir(parents=True, exist_ok=True)
-    old_version = 0
-    if dest_path.is_file():
-        with closing(sqlite3.connect(dest_path)) as conn:
-            try:
-                old_version = _data_version(conn)
-            except sqlite3.DatabaseError:
-                old_version = 0
     with closing(sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)) as src:
+        backup_last = src.execute("SELECT max(at) FROM audit_log").fetchone()[0] or ""
         with closing(sqlite3.connect(dest_path, timeout=30)) as dest:
+            old_version, newer = _current_state(dest, backup_last)
             src.backup(dest)
             new_version = max(old_version, _data_version(dest)) + 1
             dest.execute("DELETE FROM app_setting WHERE key = ?", ("data_version",))
             dest.execute(
                 "INSERT INTO app_setting (key, value) VALUES (?, ?)",
                 ("data_version", str(new_version)),
+            )
+            dest.executemany(
+                "INSERT INTO audit_log (at, username, action, detail, address)"
+                " VALUES (?, ?, ?, ?, ?)",
+                newer,
             )
             dest.commit()
     from lib import db
