@@ -1154,7 +1154,7 @@ def validate(
     if found is None:
         key = (
             "upload.err.no_header"
-            if any(_nonblank(c) for _r, c in table.rows)
+            if any(_nonblank(c) and not _is_comment(c) for _r, c in table.rows)
             else "upload.err.empty"
         )
         plan.problems.append(Problem(None, "", "", t(key, lang)))

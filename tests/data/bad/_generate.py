@@ -1,0 +1,318 @@
+"""Regenerates the bad-file corpus of tests/data/bad (run: .venv/bin/python tests/data/bad/_generate.py).
+
+Every file here is wrong in one way a clerk's file really can be; EXPECTED.csv lists, per file, the
+kind it is imported as, the CLI exit code and a phrase the refusal must contain."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OBS = "单位,指标,年份,季度,数值"
+STA = "编号,名称,类型,单位,镇街,地址,纬度,经度"
+TGT = "单位,指标,年份,目标值,比较,依据"
+
+
+def text(lines: list[str], encoding: str = "utf-8-sig") -> bytes:
+    """Lines joined with CRLF, encoded."""
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def xlsx(rows: list[list[object]], merge: str | None = None, title: str = "Sheet1") -> bytes:
+    """An .xlsx with one sheet (optionally one merged range)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    if merge:
+        ws.merge_cells(merge)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+GOOD_XLSX = xlsx([OBS.split(","), ["daxing", "members_recruited", 2025, "Q1", 100]])
+
+# file name -> (bytes, kind, exit code, phrase the refusal contains)
+CASES: dict[str, tuple[bytes, str, int, str]] = {
+    "empty.csv": (b"", "", 1, "文件是空的"),
+    "whitespace_only.csv": (b"  \r\n\r\n  \r\n", "", 1, "文件是空的"),
+    "empty.xlsx": (b"", "", 1, "文件是空的"),
+    "only_header.csv": (text([OBS]), "", 1, "表头下面没有数据行"),
+    "only_comments.csv": (text(["# 只有说明", "# 没有数据"]), "", 1, "文件是空的"),
+    "binary_garbage.csv": (bytes(range(256)) * 8, "", 1, "二进制"),
+    "png_renamed.csv": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(0) + b"\x00" * 64,
+        "",
+        1,
+        "二进制",
+    ),
+    "utf16_unicode_text.csv": (
+        (
+            "\ufeff" + OBS.replace(",", "\t") + "\r\ndaxing\tmembers_recruited\t2025\tQ1\t100\r\n"
+        ).encode("utf-16-le"),
+        "",
+        1,
+        "UTF-16",
+    ),
+    "latin1_bytes.csv": (
+        b"org,indicator,year,quarter,value\r\ndaxing,members_recruited,2025,Q1,caf\xe9,\xff\r\n",
+        "",
+        1,
+        "编码",
+    ),
+    "big5_headers.csv": (
+        text(["單位,指標,年份,季度,數值", "daxing,members_recruited,2025,Q1,100"], "big5"),
+        "",
+        1,
+        "编码",
+    ),
+    "not_a_zip.xlsx": (
+        text([OBS, "daxing,members_recruited,2025,Q1,100"]),
+        "",
+        1,
+        "不是有效的 Excel",
+    ),
+    "truncated.xlsx": (GOOD_XLSX[: len(GOOD_XLSX) // 2], "", 1, "不是有效的 Excel"),
+    "old_excel.xls": (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
+        "",
+        2,
+        "不支持的文件类型",
+    ),
+    "missing_value_column.csv": (
+        text(["单位,指标,年份,季度", "daxing,members_recruited,2025,Q1"]),
+        "observations",
+        1,
+        "缺少必需的列“数值”",
+    ),
+    "missing_org_column.csv": (
+        text(["指标,年份,季度,数值", "members_recruited,2025,Q1,100"]),
+        "",
+        1,
+        "缺少必需的列“单位”",
+    ),
+    "single_column.csv": (text(["数值", "100", "200"]), "", 1, "没有找到表头行"),
+    "duplicate_columns.csv": (
+        text(["单位,指标,年份,季度,数值,value", "daxing,members_recruited,2025,Q1,100,100"]),
+        "",
+        1,
+        "含义相同",
+    ),
+    "merged_header.xlsx": (
+        xlsx(
+            [
+                ["单位", "指标", "2025年", None, None, None],
+                [None, None, "一季度", "二季度", "三季度", "四季度"],
+                ["daxing", "members_recruited", None, 100, 200, 300],
+            ],
+            merge="C1:F1",
+        ),
+        "",
+        1,
+        "合并单元格",
+    ),
+    "duplicate_rows.csv": (
+        text(
+            [OBS, "daxing,members_recruited,2025,Q1,100", "大兴区总工会,发展会员,2025,一季度,120"]
+        ),
+        "",
+        1,
+        "与第 2 行重复",
+    ),
+    "bad_number.csv": (
+        text([OBS, "daxing,members_recruited,2025,Q1,1.8万2"]),
+        "",
+        1,
+        "“1.8万2”不是有效数字",
+    ),
+    "text_value.csv": (
+        text([OBS, "daxing,members_recruited,2025,Q1,很多"]),
+        "",
+        1,
+        "“很多”不是有效数字",
+    ),
+    "two_numbers.csv": (
+        text([OBS, "daxing,members_recruited,2025,Q1,3396 3400"]),
+        "",
+        1,
+        "不是有效数字",
+    ),
+    "too_long_value.csv": (
+        text([OBS, "daxing,members_recruited,2025,Q1," + "1" * 45]),
+        "",
+        1,
+        "过长",
+    ),
+    "formula_hyperlink.xlsx": (
+        xlsx(
+            [
+                OBS.split(","),
+                [
+                    "daxing",
+                    "members_recruited",
+                    2025,
+                    "Q1",
+                    '=HYPERLINK("http://example.com","100")',
+                ],
+            ]
+        ),
+        "",
+        1,
+        "公式",
+    ),
+    "formula_sum.xlsx": (
+        xlsx(
+            [
+                OBS.split(","),
+                ["daxing", "members_recruited", 2025, "Q1", 100],
+                ["daxing", "members_recruited", 2025, "Q2", "=SUM(E2:E2)"],
+            ]
+        ),
+        "",
+        1,
+        "公式",
+    ),
+    "csv_formula_injection.csv": (
+        text(
+            [
+                OBS + ",原文位置",
+                'daxing,members_recruited,2025,Q1,100,"=HYPERLINK(""http://x"",""点我"")"',
+            ]
+        ),
+        "",
+        1,
+        "公式",
+    ),
+    "unknown_indicator.csv": (
+        text([OBS, "daxing,发展会园,2025,Q1,100"]),
+        "",
+        1,
+        "是否指：发展会员",
+    ),
+    "unknown_org.csv": (
+        text([OBS, "大兴区总公会,members_recruited,2025,Q1,100"]),
+        "",
+        1,
+        "是否指：大兴区总工会",
+    ),
+    "unit_mismatch.csv": (
+        text([OBS, "daxing,members_recruited,2025,Q1,20万元"]),
+        "",
+        1,
+        "与指标单位“人”不符",
+    ),
+    "quarter5.csv": (text([OBS, "daxing,members_recruited,2025,5,100"]), "", 1, "季度 5 超出范围"),
+    "quarter_word.csv": (
+        text([OBS, "daxing,members_recruited,2025,春季,100"]),
+        "",
+        1,
+        "“春季”不是有效季度",
+    ),
+    "year1999.csv": (
+        text([OBS, "daxing,members_recruited,1999,Q1,100"]),
+        "",
+        1,
+        "年份 1999 超出范围",
+    ),
+    "year_word.csv": (
+        text([OBS, "daxing,members_recruited,去年,Q1,100"]),
+        "",
+        1,
+        "“去年”不是有效年份",
+    ),
+    "year_blank.csv": (text([OBS, "daxing,members_recruited,,Q1,100"]), "", 1, "必填项为空"),
+    "negative_count.csv": (
+        text([OBS, "daxing,members_recruited,2025,Q1,-12"]),
+        "",
+        1,
+        "不能为负数",
+    ),
+    "partly_bad.csv": (
+        text([OBS, "daxing,members_recruited,2025,Q1,100", "daxing,members_recruited,2025,Q2,abc"]),
+        "",
+        1,
+        "“abc”不是有效数字",
+    ),
+    "gbk_bad_number.csv": (
+        text([OBS, "大兴区总工会,发展会员,2025,一季度,约一万"], "gbk"),
+        "",
+        1,
+        "不是有效数字",
+    ),
+    "wide_quarter5.csv": (
+        text(["单位,指标,2025Q1,2025Q5", "daxing,members_recruited,100,200"]),
+        "",
+        1,
+        "季度 5 超出范围",
+    ),
+    "wide_no_year.csv": (
+        text(["单位,指标,一季度,二季度", "daxing,members_recruited,100,200"]),
+        "",
+        1,
+        "没有年份",
+    ),
+    "wide_blank_header.csv": (
+        text(["单位,指标,2025Q1,", "daxing,members_recruited,100,200"]),
+        "",
+        1,
+        "没有列名",
+    ),
+    "stations_swapped.csv": (
+        text([STA, "dx_t1,测试驿站,工会驿站,daxing,黄村镇,某路1号,116.34,39.72"]),
+        "stations",
+        1,
+        "填反",
+    ),
+    "stations_outside_china.csv": (
+        text([STA, "dx_t2,巴黎驿站,工会驿站,daxing,黄村镇,某路1号,48.85,2.35"]),
+        "stations",
+        1,
+        "不在中国境内",
+    ),
+    "stations_bad_coord.csv": (
+        text([STA, "dx_t3,测试驿站,工会驿站,daxing,黄村镇,某路1号,北纬39度,116.34"]),
+        "stations",
+        1,
+        "不是有效坐标",
+    ),
+    "stations_unknown_type.csv": (
+        text([STA, "dx_t4,测试驿站,工会小站,daxing,黄村镇,某路1号,39.72,116.34"]),
+        "stations",
+        1,
+        "未知阵地类型",
+    ),
+    "targets_missing_plan.csv": (
+        text(["单位,指标,年份,目标值,比较", "daxing,mental_stations_new,2026,2,≥"]),
+        "targets",
+        1,
+        "缺少必需的列“依据”",
+    ),
+    "targets_bad_comparator.csv": (
+        text([TGT, "daxing,mental_stations_new,2026,2,大约,2026年工作要点"]),
+        "targets",
+        1,
+        "“大约”无效",
+    ),
+}
+
+
+def main() -> None:
+    """Write every bad file and EXPECTED.csv."""
+    for name, (data, _kind, _code, _phrase) in CASES.items():
+        (HERE / name).write_bytes(data)
+    with open(HERE / "EXPECTED.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "kind", "exit_code", "expected"])
+        for name, (_data, kind, code, phrase) in CASES.items():
+            writer.writerow([name, kind, code, phrase])
+
+
+if __name__ == "__main__":
+    main()
