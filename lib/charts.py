@@ -202,16 +202,31 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
                         hoverinfo="text",
                     )
                 )
-    theme(fig, lang)
-    fig.update_layout(barmode="group", title={"text": title, "font": {"size": 15}, "x": 0})
-    fig.update_layout(margin={"t": 64})
+    unit = rows[0]["unit"] if rows else ""
+    theme(fig, lang, height=380)
+    fig.update_layout(
+        barmode="group",
+        title={
+            "text": f"{title}（{unit}）"
+            if unit and lang == "zh"
+            else f"{title} ({unit})"
+            if unit
+            else title,
+            "font": {"size": 15},
+            "x": 0,
+            "y": 0.98,
+            "yanchor": "top",
+        },
+        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0},
+        margin={"t": 40, "b": 8},
+        uniformtext={"minsize": 10, "mode": "show"},
+    )
     fig.update_xaxes(
         tickvals=years,
         ticktext=[str(y) for y in years],
         range=[years[0] - 0.6, years[-1] + 0.6] if years else None,
     )
-    unit = rows[0]["unit"] if rows else ""
-    value_axis(fig, [r["value"] for r in rows], lang, unit)
+    value_axis(fig, [r["value"] for r in rows], lang, "")
     return fig
 
 
@@ -241,8 +256,12 @@ def quarterly_figure(rows: list[dict], lang: str, title: str = "") -> go.Figure:
             hoverinfo="text",
         )
     )
-    theme(fig, lang, height=320)
-    fig.update_layout(title={"text": title, "font": {"size": 15}, "x": 0}, margin={"t": 64})
+    theme(fig, lang, height=340)
+    fig.update_layout(
+        title={"text": title, "font": {"size": 15}, "x": 0, "y": 0.98, "yanchor": "top"},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        margin={"t": 40},
+    )
     values = [r["value"] for r in rows] + [r["cumulative"] for r in rows]
     value_axis(fig, values, lang, "")
     return fig

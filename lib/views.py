@@ -94,7 +94,11 @@ def indicator_meta(obs_or_catalog: pl.DataFrame) -> dict[str, IndicatorMeta]:
     cols = ["code", "name_zh", "name_en", "category", "unit_zh", "unit_en", "kind", "rollup"]
     cols.append("direction")
     out: dict[str, IndicatorMeta] = {}
-    for row in df.select(cols).unique(subset="code", keep="first").iter_rows(named=True):
+    for row in (
+        df.select(cols)
+        .unique(subset="code", keep="first", maintain_order=True)
+        .iter_rows(named=True)
+    ):
         out[row["code"]] = IndicatorMeta(**{k: row[k] or "" for k in cols})
     return out
 
@@ -250,6 +254,9 @@ def source_help(fig: Fig, lang: str) -> str:
     ]
     if fig.period:
         parts.append(f"{t('src.period', lang)}: {period_label(fig.period, lang)}")
+    ids = ",".join(str(i) for i in fig.obs_ids)
+    suffix = "&lang=en" if lang == "en" else ""
+    parts.append(f"[{t('dash.sources_link', lang)} →](sources?fig={ids}{suffix})")
     return "  \n".join(parts)
 
 
@@ -846,3 +853,14 @@ def filter_figures(
 def fmt_completion(ratio: float | None, lang: str) -> str:
     """完成率 for display ("—" when there is none)."""
     return DASH if ratio is None else format_pct(ratio * 100, lang)
+
+
+def indicators_with_data(
+    figs: dict[tuple[str, str, int, str], Fig],
+    metas: dict[str, IndicatorMeta],
+    orgs: list[str],
+    category: str | None,
+) -> list[str]:
+    """Indicator codes (catalogue order) of a category with any figure for the orgs."""
+    have = {k[1] for k in figs if k[0] in orgs}
+    return [c for c, m in metas.items() if c in have and (not category or m.category == category)]

@@ -8,6 +8,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dash.category": ("指标类别", "Category"),
     "dash.all_categories": ("全部类别", "All categories"),
     "dash.indicators": ("指标", "Indicators"),
+    "dash.indicators.all": ("全部有数据的指标", "Every indicator with figures"),
     "dash.indicators.help": (
         "不选则显示所选类别中有数据的全部指标",
         "Leave empty to show every indicator of the category that has figures",

@@ -133,3 +133,188 @@ def sidebar() -> None:
 def show_frame(df: pl.DataFrame, key: str, **kwargs: object) -> None:
     """Show a frame as a table (no index, full width)."""
     st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
+
+
+# --- dashboards: pickers bound to the URL, cached figures, KPI cards ------------------------------
+# Org, year, category and selected indicators live in st.query_params under short shared names
+# (org, year, cat, ind, orgs …); each widget keeps a page-prefixed key. Copying the URL reproduces
+# the view; a value the URL names that is no longer an option falls back to the default.
+
+
+def _url_value(param: str, options: list) -> object | None:
+    """The option whose text equals the URL's value of a parameter (None if none does)."""
+    raw = st.query_params.get(param)
+    if raw is None:
+        return None
+    return next((o for o in options if str(o) == raw), None)
+
+
+def bound_select(
+    label: str,
+    options: list,
+    *,
+    key: str,
+    param: str,
+    default: object,
+    format_func=str,  # noqa: ANN001
+    where=None,  # noqa: ANN001
+    **kwargs: object,
+) -> object:
+    """A selectbox whose value is initialised from and written to ?param= in the URL."""
+    options = list(options)
+    fallback = default if default in options else (options[0] if options else None)
+    if key not in st.session_state:
+        from_url = _url_value(param, options)
+        st.session_state[key] = from_url if from_url is not None else fallback
+    elif st.session_state[key] not in options:
+        st.session_state[key] = fallback
+    host = where if where is not None else st
+    choice = host.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    if choice is not None:
+        st.query_params[param] = str(choice)
+    return choice
+
+
+def bound_multiselect(
+    label: str,
+    options: list,
+    *,
+    key: str,
+    param: str,
+    default: list | None = None,
+    format_func=str,  # noqa: ANN001
+    where=None,  # noqa: ANN001
+    **kwargs: object,
+) -> list:
+    """A multiselect whose values are initialised from and written to repeated ?param= values."""
+    options = list(options)
+    if key not in st.session_state:
+        raw = st.query_params.get_all(param)
+        picked = [o for o in options if str(o) in raw] if raw else list(default or [])
+        st.session_state[key] = [o for o in picked if o in options]
+    else:
+        st.session_state[key] = [o for o in st.session_state[key] if o in options]
+    host = where if where is not None else st
+    chosen = host.multiselect(label, options, key=key, format_func=format_func, **kwargs)
+    if chosen:
+        st.query_params[param] = [str(c) for c in chosen]
+    elif param in st.query_params:
+        del st.query_params[param]
+    return list(chosen)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _figures(url: str, version: int) -> dict:
+    """Every figure keyed by (org, indicator, year, period), cached per data version."""
+    from lib import views
+
+    return views.figures(queries.observations(url=url))
+
+
+def figures() -> dict:
+    """Every current figure as lib.views.figures builds them (cached until data changes)."""
+    return _figures(database_url(), data_version())
+
+
+def indicator_meta() -> dict:
+    """Display facts of every indicator (cached until data changes)."""
+    from lib import views
+
+    return views.indicator_meta(indicators())
+
+
+def org_names() -> dict[str, str]:
+    """Org code -> display name in the current language."""
+    col = "name_en" if lang() == "en" else "name_zh"
+    return dict(orgs().select("code", col).iter_rows())
+
+
+def org_picker(key: str, where=None, param: str = "org") -> str:  # noqa: ANN001
+    """The org selectbox (default daxing, else the first org), bound to ?org=."""
+    names = org_names()
+    codes = list(names)
+    default = "daxing" if "daxing" in names else (codes[0] if codes else None)
+    return bound_select(
+        t("dash.org"),
+        codes,
+        key=key,
+        param=param,
+        default=default,
+        format_func=lambda c: names.get(c, c),
+        where=where,
+    )  # type: ignore[return-value]
+
+
+def year_picker(key: str, years: list[int], default: int | None, where=None) -> int | None:  # noqa: ANN001
+    """The year selectbox (newest first, default the latest year with data), bound to ?year=."""
+    options = sorted(years, reverse=True)
+    if not options:
+        return None
+    return bound_select(  # type: ignore[return-value]
+        t("dash.year"), options, key=key, param="year", default=default, where=where
+    )
+
+
+_TONE_TO_COLOR = {"good": "green", "bad": "red", "flat": "gray", "none": "gray"}
+
+
+def kpi_card(card, key: str) -> None:  # noqa: ANN001
+    """One KPI card: value in Chinese form, 同比 coloured by direction (or "—" and why), the
+    statistical period when not a full year, a sparkline that breaks on missing years, and the
+    source on hover of the "?"."""
+    from lib import charts
+
+    with st.container(border=True):
+        comparable = card.change != "—"
+        arrow = "off"
+        if comparable:
+            arrow = "down" if card.change.lstrip("≥≤≈").startswith("-") else "up"
+        st.metric(
+            card.name,
+            card.value_text,
+            delta=card.change,
+            delta_color=_TONE_TO_COLOR.get(card.tone, "gray"),  # type: ignore[arg-type]
+            delta_arrow=arrow,  # type: ignore[arg-type]
+            delta_description=t("overview.yoy") if comparable and not card.note else card.note,
+            help=card.source_help or None,
+        )
+        if card.period:
+            st.caption(card.period)
+        if any(v is not None for v in card.spark_values):
+            st.plotly_chart(
+                charts.sparkline(card.spark_years, card.spark_values),
+                key=f"{key}_spark",
+                config={"displayModeBar": False, "staticPlot": True},
+            )
+
+
+def legend(items: list[tuple[str, str, int]]) -> None:
+    """A colour legend with counts: (name, #rrggbb, count) rows; names are escaped."""
+    import html
+
+    rows = "".join(
+        f'<div style="display:flex;align-items:center;gap:.5rem;margin:.15rem 0">'
+        f'<span style="width:.9rem;height:.9rem;border-radius:50%;background:{html.escape(color)};'
+        f'display:inline-block;flex:none"></span><span>{html.escape(name)}</span>'
+        f'<span style="margin-left:auto;font-weight:600">{int(count)}</span></div>'
+        for name, color, count in items
+    )
+    st.markdown(rows, unsafe_allow_html=True)
+
+
+_DASHBOARD_CSS = """
+<style>
+[data-testid="stMetric"] .stMarkdownEllipsis,
+[data-testid="stMetric"] .stMarkdownEllipsis p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricValue"] p { font-size: 1.45rem; line-height: 1.3; }
+[data-testid="stMetricDeltaDescription"] { min-width: 0; flex: 1 1 auto; }
+@media (max-width: 640px) { [data-testid="stMetricValue"] p { font-size: 1.6rem; } }
+</style>
+"""
+
+
+def dashboard_css() -> None:
+    """Let KPI card values and labels wrap instead of being cut off (a fixed style block)."""
+    st.markdown(_DASHBOARD_CSS, unsafe_allow_html=True)

@@ -1,0 +1,116 @@
+"""Year-over-year page (年度对比): a category or chosen indicators for one or two orgs over
+2021–2025 as grouped bars or lines, a table with 同比 per year (missing = "—"), CSV and PNG
+downloads, and a quarterly drill-down (环比, 累计) where quarterly figures exist."""
+
+import streamlit as st
+
+from lib import charts, settings, ui, views
+from lib.catalog import CATEGORIES, category_name
+from lib.export import csv_bytes
+from lib.ui import session
+
+session.require_role("viewer")
+lang = ui.lang()
+figs = ui.figures()
+metas = ui.indicator_meta()
+names = ui.org_names()
+
+st.title(ui.t("yoy.title"))
+col_orgs, col_cat = st.columns([3, 2])
+orgs = ui.bound_multiselect(
+    ui.t("dash.orgs"),
+    list(names),
+    key="yoy_orgs",
+    param="orgs",
+    default=["daxing"] if "daxing" in names else list(names)[:1],
+    format_func=lambda c: names.get(c, c),
+    max_selections=2,
+    where=col_orgs,
+)
+category = ui.bound_select(
+    ui.t("dash.category"),
+    list(CATEGORIES),
+    key="yoy_category",
+    param="cat",
+    default="org_building",
+    format_func=lambda c: category_name(c, lang),
+    where=col_cat,
+)
+available = views.indicators_with_data(figs, metas, orgs, category)
+chosen = ui.bound_multiselect(
+    ui.t("dash.indicators"),
+    available,
+    key="yoy_indicators",
+    param="ind",
+    format_func=lambda c: metas[c].name(lang),
+    help=ui.t("dash.indicators.help"),
+    placeholder=ui.t("dash.indicators.all"),
+)
+mode = ui.bound_select(
+    ui.t("yoy.chart"),
+    ["bars", "lines"],
+    key="yoy_mode",
+    param="chart",
+    default="bars",
+    format_func=lambda m: ui.t(f"yoy.{m}"),
+)
+if not orgs:
+    st.info(ui.t("yoy.pick"))
+    st.stop()
+indicators = chosen or available
+latest = max((views.latest_year(figs, o) or 0 for o in orgs), default=0) or None
+years = settings.year_span(latest)
+rows = views.yoy_rows(figs, metas, orgs, indicators, years, names, lang)
+if not indicators:
+    st.info(ui.t("yoy.nothing"))
+    st.stop()
+
+st.caption(ui.t("yoy.png_hint"))
+grid = st.columns(2)
+for i, ind in enumerate(indicators):
+    ind_rows = [r for r in rows if r["indicator"] == ind]
+    with grid[i % 2]:
+        st.plotly_chart(
+            charts.yoy_figure(ind_rows, mode, lang, title=metas[ind].name(lang)),
+            key=f"yoy_chart_{ind}",
+            config=charts.config(f"yoy_{ind}"),
+        )
+
+st.subheader(ui.t("yoy.table"))
+if len(orgs) == 2:
+    side = st.columns(2)
+    for col, org in zip(side, orgs, strict=True):
+        with col:
+            st.markdown(f"**{names.get(org, org)}**")
+            ui.show_frame(
+                views.yoy_table([r for r in rows if r["org"] == org], lang), key=f"yoy_table_{org}"
+            )
+else:
+    ui.show_frame(views.yoy_table(rows, lang), key="yoy_table")
+st.download_button(
+    ui.t("yoy.csv"),
+    csv_bytes(views.yoy_csv_frame(rows)),
+    file_name=f"yoy_{'_'.join(orgs)}_{category}.csv",
+    mime="text/csv",
+    key="yoy_csv",
+)
+
+with st.expander(ui.t("yoy.quarterly")):
+    series = views.series_with_quarters(ui.observations(tuple(orgs)), orgs, indicators)
+    if not series:
+        st.caption(ui.t("yoy.no_quarterly"))
+    else:
+        pick = st.selectbox(
+            ui.t("dash.indicators"),
+            series,
+            format_func=lambda s: f"{names.get(s[0], s[0])} · {metas[s[1]].name(lang)}",
+            key="yoy_quarter_series",
+        )
+        q_rows = views.quarterly_rows(ui.observations(tuple(orgs)), pick[0], pick[1], lang)
+        st.plotly_chart(
+            charts.quarterly_figure(q_rows, lang, title=metas[pick[1]].name(lang)),
+            key="yoy_quarter_chart",
+            config=charts.config(f"quarters_{pick[0]}_{pick[1]}"),
+        )
+        ui.show_frame(views.quarterly_table(q_rows, lang), key="yoy_quarter_table")
+st.caption(ui.t("dash.share"))
