@@ -1,0 +1,772 @@
+"""The slide sequence of presenter mode and the meeting pack, as plain data (no streamlit).
+
+This module owns:
+
+* the **payload**: every figure the slides show for one org and year (observations, targets,
+  stations, the indicators and sources they cite, the headline list and the "data as of" time),
+  read from the store by :func:`live_payload` — the same JSON a meeting snapshot freezes;
+* :class:`Facts`, lookups over a payload (full-year figure, sub-period figures, 同比 through
+  lib.metrics.yoy, targets with 完成率 and status);
+* :func:`build_slides`: title, summary, headline figures with 同比, one slide per category with
+  its chart (split when long), targets and 完成率, the station map, next year's plan targets —
+  each slide with its source footnote and the 数据截至 stamp;
+* :func:`chart_figure`: the plotly figure of a slide chart (presenter view and PNG export).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from lib import metrics, queries
+from lib.catalog import CATEGORIES, category_name, station_type_name
+from lib.i18n import t
+from lib.numbers import format_pct, format_value
+
+PAYLOAD_VERSION = 1
+BEIJING = ZoneInfo("Asia/Shanghai")
+CHUNK = 12  # indicators per category slide
+TARGET_CHUNK = 10  # target rows per slide
+MIN_HEADLINE = 4  # pad the headline slide with other figures up to this many cards
+PREV_COLOR, CURRENT_COLOR = "#9AA5B1", "#C8102E"  # last year grey, this year red
+SUB_COLORS = ("#F28E2B", "#4E79A7", "#59A14F")  # sub-periods (campaigns)
+
+# ---------------------------------------------------------------------------------------------
+# Payload: the figures as read from the store (JSON-able; a snapshot stores it verbatim)
+# ---------------------------------------------------------------------------------------------
+
+
+def _obs_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One observation as payload JSON."""
+    return {
+        "indicator": row["indicator_code"],
+        "year": row["year"],
+        "quarter": row["quarter"],
+        "period_note": row["period_note"] or "",
+        "value": row["value"],
+        "qualifier": row["qualifier"],
+        "source": row["source_code"],
+        "locator": row["locator"] or "",
+    }
+
+
+def _target_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One target as payload JSON."""
+    keys = ("year", "base_year", "quarter", "value", "comparator", "qualifier", "plan_zh")
+    rec = {k: row[k] for k in keys}
+    rec.update(
+        indicator=row["indicator_code"],
+        plan_en=row["plan_en"] or "",
+        source=row["source_code"],
+        locator=row["locator"] or "",
+    )
+    return rec
+
+
+def _station_record(row: dict[str, Any]) -> dict[str, Any]:
+    """One station as payload JSON."""
+    keys = ("code", "name_zh", "name_en", "type", "town", "lat", "lon", "precision")
+    rec = {k: row[k] for k in keys}
+    rec.update(opened_year=row["opened_year"], status=row["status"], source=row["source_code"])
+    return rec
+
+
+def _relevant_target(rec: dict[str, Any], year: int) -> bool:
+    """Whether a target belongs on this year's slides (due this or next year, or a plan spanning)."""
+    if rec["quarter"] is not None:
+        return False
+    start = rec["base_year"] if rec["base_year"] is not None else rec["year"]
+    return start <= year + 1 and rec["year"] >= year
+
+
+def live_payload(
+    org_code: str, year: int, url: str | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """Every figure the slides of an org and year show, read from the store now."""
+    from lib.settings import headline
+
+    orgs = queries.orgs(url).filter(pl.col("code") == org_code)
+    if orgs.is_empty():
+        raise KeyError(org_code)
+    org = orgs.row(0, named=True)
+    tg = [_target_record(r) for r in queries.targets((org_code,), url=url).iter_rows(named=True)]
+    tg = [r for r in tg if _relevant_target(r, year)]
+    first = min([year - 1] + [r["base_year"] for r in tg if r["base_year"] is not None])
+    years = tuple(range(first, year + 1))
+    obs_frame = queries.observations((org_code,), None, years, url=url)
+    obs = [_obs_record(r) for r in obs_frame.iter_rows(named=True)]
+    st = [_station_record(r) for r in queries.stations((org_code,), url=url).iter_rows(named=True)]
+    cited_ind = {r["indicator"] for r in obs} | {r["indicator"] for r in tg}
+    indicators = [
+        {k: r[k] for k in ("code", "name_zh", "name_en", "category", "unit_zh", "unit_en")}
+        | {"kind": r["kind"], "rollup": r["rollup"], "direction": r["direction"]}
+        for r in queries.indicators(url).iter_rows(named=True)
+        if r["code"] in cited_ind
+    ]
+    cited_src = {r["source"] for r in obs} | {r["source"] for r in tg} | {r["source"] for r in st}
+    sources = {
+        r["code"]: {k: r[k] for k in ("title_zh", "title_en", "publisher", "published", "kind")}
+        for r in queries.sources(url).iter_rows(named=True)
+        if r["code"] in cited_src
+    }
+    return {
+        "version": PAYLOAD_VERSION,
+        "org": {"code": org["code"], "name_zh": org["name_zh"], "name_en": org["name_en"]},
+        "year": year,
+        "as_of": (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds"),
+        "headline": list(headline()),
+        "indicators": indicators,
+        "sources": sources,
+        "observations": obs,
+        "targets": tg,
+        "stations": st,
+        "snapshot": None,
+    }
+
+
+def available_years(org_code: str, url: str | None = None) -> list[int]:
+    """Years with any figure or target for an org, newest first."""
+    obs = queries.observations((org_code,), url=url)["year"].unique().to_list()
+    tg = queries.targets((org_code,), url=url)["year"].unique().to_list()
+    return sorted({int(y) for y in obs + tg}, reverse=True)
+
+
+def default_year(org_code: str, url: str | None = None) -> int | None:
+    """The latest year with a full-year figure for an org (else the latest year with anything)."""
+    obs = queries.observations((org_code,), url=url)
+    full = obs.filter((obs["period_note"] == "") & obs["quarter"].is_null())["year"]
+    if not full.is_empty():
+        return int(full.max())  # type: ignore[arg-type]
+    years = available_years(org_code, url)
+    return years[0] if years else None
+
+
+def format_as_of(iso: str, lang: str = "zh") -> str:
+    """A stored UTC time as Beijing local 'YYYY-MM-DD HH:MM'."""
+    when = datetime.fromisoformat(iso)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts: lookups over a payload
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fig:
+    """One figure with what it needs to be shown and traced."""
+
+    indicator: str
+    year: int
+    value: float
+    qualifier: str
+    period_note: str
+    source: str
+    locator: str
+
+
+class Facts:
+    """Read-only lookups over a payload: figures, changes, targets, names."""
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        """Index the payload's figures by indicator, year and period."""
+        self.payload = payload
+        self.year: int = int(payload["year"])
+        self.ind: dict[str, dict[str, Any]] = {i["code"]: i for i in payload["indicators"]}
+        self.order = {code: n for n, code in enumerate(self.ind)}
+        self._annual: dict[tuple[str, int], Fig] = {}
+        self._sub: dict[tuple[str, int, str], Fig] = {}
+        quarters: dict[tuple[str, int], dict[int, dict[str, Any]]] = {}
+        for r in payload["observations"]:
+            if r["indicator"] not in self.ind:
+                continue
+            if r["quarter"] is not None:
+                if not r["period_note"]:
+                    quarters.setdefault((r["indicator"], r["year"]), {})[r["quarter"]] = r
+                continue
+            fig = Fig(
+                r["indicator"],
+                r["year"],
+                float(r["value"]),
+                r["qualifier"],
+                r["period_note"],
+                r["source"],
+                r["locator"],
+            )
+            if r["period_note"]:
+                self._sub[(r["indicator"], r["year"], r["period_note"])] = fig
+            else:
+                self._annual[(r["indicator"], r["year"])] = fig
+        for (code, yr), qs in quarters.items():
+            if (code, yr) in self._annual or len(qs) != 4:
+                continue
+            rows = [qs[q] for q in (1, 2, 3, 4) if q in qs]
+            total = metrics.rollup_year([r["value"] for r in rows], self.ind[code]["rollup"])
+            if total is not None:
+                qual = "exact" if all(r["qualifier"] == "exact" for r in rows) else "about"
+                self._annual[(code, yr)] = Fig(code, yr, total, qual, "", rows[-1]["source"], "")
+
+    # names ------------------------------------------------------------------------------------
+    def name(self, code: str, lang: str) -> str:
+        """An indicator's display name."""
+        ind = self.ind[code]
+        return ind["name_zh"] if lang == "zh" else ind["name_en"]
+
+    def org_name(self, lang: str) -> str:
+        """The org's display name."""
+        org = self.payload["org"]
+        return org["name_zh"] if lang == "zh" else org["name_en"]
+
+    def shown(self, fig: Fig, lang: str) -> str:
+        """A figure as displayed: '1.8万余人', '3,396家', '18,000+ people'."""
+        ind = self.ind[fig.indicator]
+        return format_value(fig.value, fig.qualifier, ind["unit_zh"], ind["unit_en"], lang)  # type: ignore[arg-type]
+
+    def shown_value(self, code: str, value: float | None, qualifier: str, lang: str) -> str:
+        """Any value of an indicator as displayed with its unit."""
+        ind = self.ind[code]
+        return format_value(value, qualifier, ind["unit_zh"], ind["unit_en"], lang)  # type: ignore[arg-type]
+
+    def source_title(self, code: str, lang: str) -> str:
+        """A source's title in a language (zh when no English title)."""
+        src = self.payload["sources"].get(code, {})
+        title = (
+            (src.get("title_en") or src.get("title_zh")) if lang == "en" else src.get("title_zh")
+        )
+        return title or code
+
+    # figures ----------------------------------------------------------------------------------
+    def annual(self, code: str, year: int) -> Fig | None:
+        """The full-year figure of an indicator in a year (None = no figure: a gap, not zero)."""
+        return self._annual.get((code, year))
+
+    def annual_codes(self, year: int) -> list[str]:
+        """Indicators with a full-year figure in a year, in catalogue order."""
+        codes = {c for (c, y) in self._annual if y == year}
+        return sorted(codes, key=self.order.__getitem__)
+
+    def sub_periods(self, year: int) -> list[str]:
+        """The sub-period notes (campaigns …) with figures in a year, in first-seen order."""
+        notes: list[str] = []
+        for _, y, note in self._sub:
+            if y == year and note not in notes:
+                notes.append(note)
+        return notes
+
+    def sub(self, code: str, year: int, note: str) -> Fig | None:
+        """A sub-period figure."""
+        return self._sub.get((code, year, note))
+
+    def sub_codes(self, year: int, note: str) -> list[str]:
+        """Indicators with a figure for a sub-period, in catalogue order."""
+        codes = {c for (c, y, n) in self._sub if y == year and n == note}
+        return sorted(codes, key=self.order.__getitem__)
+
+    def year_codes(self, year: int) -> list[str]:
+        """Indicators with any figure (full year or sub-period) in a year, in catalogue order."""
+        codes = {c for (c, y) in self._annual if y == year}
+        codes |= {c for (c, y, _) in self._sub if y == year}
+        return sorted(codes, key=self.order.__getitem__)
+
+    def yoy(self, code: str, year: int) -> metrics.Change:
+        """同比 of a full-year figure against the previous full year (lib.metrics.yoy)."""
+        org = self.payload["org"]["code"]
+
+        def as_figure(fig: Fig | None) -> metrics.Figure | None:
+            if fig is None:
+                return None
+            return metrics.Figure(
+                fig.value, fig.qualifier, fig.period_note, fig.year, None, org, code
+            )
+
+        cur, prev = self.annual(code, year), self.annual(code, year - 1)
+        return metrics.yoy(as_figure(cur), as_figure(prev), self.ind[code]["kind"])
+
+    # targets ----------------------------------------------------------------------------------
+    def targets_due(self, year: int) -> list[dict[str, Any]]:
+        """Targets due in a year or multi-year plans running through it, in catalogue order."""
+        out = [
+            r
+            for r in self.payload["targets"]
+            if r["indicator"] in self.ind
+            and r["quarter"] is None
+            and (r["year"] == year or (r["base_year"] or r["year"]) <= year < r["year"])
+        ]
+        return sorted(out, key=lambda r: (self.order[r["indicator"]], r["year"]))
+
+    def target_progress(self, rec: dict[str, Any]) -> tuple[Fig | None, float | None, str]:
+        """The actual figure, 完成率 and status of a target as of the payload's year."""
+        code, comparator = rec["indicator"], rec["comparator"]
+        period_over = self.year < datetime.now(BEIJING).year
+        if rec["base_year"] is not None and rec["base_year"] < rec["year"]:
+            annual = {
+                y: (f.value if (f := self.annual(code, y)) else None)
+                for y in range(rec["base_year"], rec["year"] + 1)
+            }
+            plan = metrics.plan_progress(
+                annual,
+                rec["value"],
+                comparator,
+                rec["base_year"],
+                rec["year"],
+                self.year,
+                self.ind[code]["rollup"],
+            )
+            through = plan.through_year
+            fig = self.annual(code, through) if through else None
+            if fig is not None and plan.actual is not None:
+                fig = Fig(code, through, plan.actual, fig.qualifier, "", fig.source, fig.locator)  # type: ignore[arg-type]
+            return fig, plan.ratio, plan.status
+        fig = self.annual(code, rec["year"])
+        actual = fig.value if fig else None
+        lower = bool(fig and fig.qualifier == "at_least")
+        over = rec["year"] < self.year or (rec["year"] == self.year and period_over)
+        status = metrics.target_status(
+            actual,
+            rec["value"],
+            comparator,
+            period_over=over,
+            kind=self.ind[code]["kind"],
+            lower_bound=lower,
+        )
+        return fig, metrics.completion(actual, rec["value"], comparator), status
+
+    def plan_targets(self, year: int) -> list[dict[str, Any]]:
+        """Targets set for a (next) year: due that year or plans whose span includes it."""
+        out = [
+            r
+            for r in self.payload["targets"]
+            if r["indicator"] in self.ind
+            and r["quarter"] is None
+            and (r["base_year"] or r["year"]) <= year <= r["year"]
+        ]
+        return sorted(out, key=lambda r: (self.order[r["indicator"]], r["year"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Slides
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    """A headline figure: label, value as shown, and its 同比 (or why there is none)."""
+
+    indicator: str
+    label: str
+    value: float | None
+    shown: str
+    change: str
+    comparable: bool
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """One chart series: name and one value per category (None = no figure, never zero)."""
+
+    name: str
+    values: tuple[float | None, ...]
+    labels: tuple[str, ...]
+    color: str = "#C8102E"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A slide chart: clustered bars (categories × series) or an x/y scatter (the station map)."""
+
+    kind: str  # "bar" | "scatter"
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    points: tuple[tuple[str, tuple[tuple[float, float], ...]], ...] = ()
+    colors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: header and rows of display strings."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class Slide:
+    """One slide: what it shows and where its figures come from."""
+
+    kind: str  # title | summary | headline | category | targets | map | plan
+    title: str
+    subtitle: str = ""
+    cards: list[Card] = field(default_factory=list)
+    chart: Chart | None = None
+    table: Table | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    stations: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    source_line: str = ""
+    stamp: str = ""
+    tag: str = ""  # snapshot name tag, "" for live figures
+
+    @property
+    def footnote(self) -> str:
+        """The footnote line: sources, then the 数据截至 stamp (and the snapshot's name)."""
+        parts = [self.source_line, self.stamp]
+        if self.tag:
+            parts.append(self.tag)
+        return "  |  ".join(p for p in parts if p)
+
+
+def change_text(change: metrics.Change, lang: str) -> str:
+    """A 同比 for display ('同比 +12.3%', 'YoY +2.0 pts'), or why there is none."""
+    if not change.comparable:
+        return t(f"present.reason.{change.reason}", lang)
+    bound = "" if change.bound == "exact" else t(f"present.bound.{change.bound}", lang)
+    if change.pct is None:  # a rate: percentage points
+        delta = change.delta or 0.0
+        sign = "+" if delta > 0 else ("-" if delta < 0 else "")
+        pts = t("present.yoy.points", lang, sign=sign, points=f"{abs(delta):.1f}")
+        return t("present.yoy", lang, change=bound + pts)
+    return t("present.yoy", lang, change=bound + format_pct(change.pct, lang, signed=True))
+
+
+def _card(facts: Facts, fig: Fig, lang: str) -> Card:
+    """A headline card of a full-year figure with its 同比."""
+    change = facts.yoy(fig.indicator, fig.year)
+    return Card(
+        fig.indicator,
+        facts.name(fig.indicator, lang),
+        fig.value,
+        facts.shown(fig, lang),
+        change_text(change, lang),
+        change.comparable,
+        fig.period_note,
+        fig.source,
+    )
+
+
+def headline_figures(facts: Facts, year: int) -> list[Fig]:
+    """The headline figures of a year: the configured ones with a figure, padded from the rest."""
+    have = facts.annual_codes(year)
+    codes = [c for c in facts.payload["headline"] if c in have]
+    for code in have:
+        if len(codes) >= MIN_HEADLINE:
+            break
+        if code not in codes:
+            codes.append(code)
+    return [f for c in codes if (f := facts.annual(c, year)) is not None]
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    """Split a list into runs of at most size."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _category_chart(facts: Facts, codes: list[str], title: str, lang: str) -> Chart:
+    """Bars of a category: last year, this year and each sub-period, per indicator."""
+    year = facts.year
+    periods: list[tuple[str, str, Any]] = [
+        (
+            t("present.full_year", lang, year=year - 1),
+            PREV_COLOR,
+            lambda c: facts.annual(c, year - 1),
+        ),
+        (t("present.full_year", lang, year=year), CURRENT_COLOR, lambda c: facts.annual(c, year)),
+    ]
+    for n, note in enumerate(facts.sub_periods(year)):
+        color = SUB_COLORS[n % len(SUB_COLORS)]
+        periods.append((note, color, lambda c, n=note: facts.sub(c, year, n)))
+    series = []
+    for name, color, get in periods:
+        figs = [get(c) for c in codes]
+        if all(f is None for f in figs):
+            continue
+        values = tuple(f.value if f else None for f in figs)
+        labels = tuple(facts.shown(f, lang) if f else "" for f in figs)
+        series.append(Series(name, values, labels, color))
+    names = tuple(facts.name(c, lang) for c in codes)
+    return Chart("bar", title, names, tuple(series))
+
+
+def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, list[str]]:
+    """The rows of a category slide: indicator, this year, last year, 同比; and sources cited."""
+    year = facts.year
+    header = (
+        t("present.col.indicator", lang),
+        t("present.col.value", lang, year=year),
+        t("present.col.value", lang, year=year - 1),
+        t("present.col.change", lang),
+    )
+    rows, sources = [], []
+    for code in codes:
+        cur, prev = facts.annual(code, year), facts.annual(code, year - 1)
+        if cur is not None:
+            rows.append(
+                (
+                    facts.name(code, lang),
+                    facts.shown(cur, lang),
+                    facts.shown(prev, lang) if prev else "—",
+                    change_text(facts.yoy(code, year), lang),
+                )
+            )
+            sources += [f.source for f in (cur, prev) if f]
+        for note in facts.sub_periods(year):
+            sub = facts.sub(code, year, note)
+            if sub is not None:
+                rows.append(
+                    (f"{facts.name(code, lang)}（{note}）", facts.shown(sub, lang), "—", "—")
+                )
+                sources.append(sub.source)
+        if cur is None and prev is not None:
+            sources.append(prev.source)
+    return Table(header, tuple(rows)), sources
+
+
+def _target_rows(facts: Facts, recs: list[dict[str, Any]], lang: str, progress: bool) -> Table:
+    """A targets table: indicator, target, (actual, 完成率, status), plan."""
+    header = [t("present.col.indicator", lang), t("present.col.target", lang)]
+    if progress:
+        header += [
+            t("present.col.actual", lang),
+            t("present.col.completion", lang),
+            t("present.col.status", lang),
+        ]
+    header.append(t("present.col.plan", lang))
+    rows = []
+    for rec in recs:
+        code = rec["indicator"]
+        target = f"{rec['comparator'].replace('>=', '≥').replace('<=', '≤')} " + facts.shown_value(
+            code, rec["value"], rec["qualifier"], lang
+        )
+        row = [facts.name(code, lang), target]
+        if progress:
+            fig, ratio, status = facts.target_progress(rec)
+            row += [
+                facts.shown(fig, lang) if fig else "—",
+                format_pct(ratio * 100 if ratio is not None else None, lang),
+                t(f"present.status.{status}", lang),
+            ]
+        plan = rec["plan_zh"] if lang == "zh" else (rec["plan_en"] or rec["plan_zh"])
+        row.append(plan)
+        rows.append(tuple(row))
+    return Table(tuple(header), tuple(rows))
+
+
+def _completion_chart(facts: Facts, recs: list[dict[str, Any]], title: str, lang: str) -> Chart:
+    """完成率 in % per target (None where there is no actual figure)."""
+    values, labels = [], []
+    for rec in recs:
+        _, ratio, _ = facts.target_progress(rec)
+        values.append(round(ratio * 100, 1) if ratio is not None else None)
+        labels.append(format_pct(ratio * 100 if ratio is not None else None, lang))
+    series = Series(t("present.series.completion", lang), tuple(values), tuple(labels))
+    names = tuple(facts.name(r["indicator"], lang) for r in recs)
+    return Chart("bar", title, names, (series,))
+
+
+def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
+    """The station map slide: points, counts per type, a scatter chart for the pack."""
+    from lib.catalog import STATION_TYPES
+
+    stations = list(facts.payload["stations"])
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for s in stations:
+        by_type.setdefault(s["type"], []).append(s)
+    order = [c for c in STATION_TYPES if c in by_type] + sorted(
+        c for c in by_type if c not in STATION_TYPES
+    )
+    table = Table(
+        (t("present.col.type", lang), t("present.col.count", lang)),
+        tuple((station_type_name(c, lang), str(len(by_type[c]))) for c in order),
+    )
+    points = tuple(
+        (station_type_name(c, lang), tuple((s["lon"], s["lat"]) for s in by_type[c])) for c in order
+    )
+    colors = tuple(
+        "#{:02x}{:02x}{:02x}".format(*STATION_TYPES[c].color) if c in STATION_TYPES else "#808080"
+        for c in order
+    )
+    chart = Chart("scatter", title, (), (), points, colors) if stations else None
+    paragraphs = [t("present.stations_total", lang, n=len(stations))] if stations else []
+    if any(s["precision"] != "surveyed" for s in stations):
+        paragraphs.append(t("present.approx", lang))
+    if not stations:
+        paragraphs = [t("present.no_stations", lang)]
+    return Slide(
+        "map",
+        title,
+        chart=chart,
+        table=table if stations else None,
+        paragraphs=paragraphs,
+        stations=stations,
+        sources=[s["source"] for s in stations],
+    )
+
+
+def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
+    """The slide sequence of a payload in a language, each with footnote and 数据截至 stamp."""
+    from lib.summary import summarize
+
+    facts = Facts(payload)
+    year, org = facts.year, facts.org_name(lang)
+    slides: list[Slide] = []
+    all_sources = list(payload["sources"])
+    slides.append(
+        Slide(
+            "title",
+            org,
+            subtitle=t("present.slide.title", lang, year=year),
+            paragraphs=[t("present.slide.title_sub", lang)],
+            sources=all_sources,
+        )
+    )
+    sentences = summarize(payload, lang, facts)
+    slides.append(
+        Slide(
+            "summary",
+            t("present.slide.summary", lang),
+            paragraphs=[s.text for s in sentences],
+            sources=[r.source for s in sentences for r in s.refs],
+        )
+    )
+    cards = [_card(facts, f, lang) for f in headline_figures(facts, year)]
+    prev_sources = [
+        p.source for c in cards if (p := facts.annual(c.indicator, year - 1)) is not None
+    ]
+    slides.append(
+        Slide(
+            "headline",
+            t("present.slide.headline", lang),
+            subtitle=t("present.full_year", lang, year=year),
+            cards=cards,
+            paragraphs=[] if cards else [t("present.no_figures", lang)],
+            sources=[c.source for c in cards] + prev_sources,
+        )
+    )
+    codes = facts.year_codes(year)
+    for cat in CATEGORIES:
+        in_cat = [c for c in codes if facts.ind[c]["category"] == cat]
+        if not in_cat:
+            continue
+        for n, chunk in enumerate(_chunks(in_cat, CHUNK)):
+            key = "present.slide.category" if n == 0 else "present.slide.category_more"
+            title = t(key, lang, category=category_name(cat, lang))
+            table, sources = _category_table(facts, chunk, lang)
+            slides.append(
+                Slide(
+                    "category",
+                    title,
+                    subtitle=t("present.full_year", lang, year=year),
+                    chart=_category_chart(facts, chunk, title, lang),
+                    table=table,
+                    sources=sources,
+                )
+            )
+    due = facts.targets_due(year)
+    for chunk in _chunks(due, TARGET_CHUNK):
+        title = t("present.slide.targets", lang, year=year)
+        has_values = any(facts.target_progress(r)[1] is not None for r in chunk)
+        slides.append(
+            Slide(
+                "targets",
+                title,
+                table=_target_rows(facts, chunk, lang, progress=True) if chunk else None,
+                chart=_completion_chart(facts, chunk, title, lang) if has_values else None,
+                paragraphs=[] if chunk else [t("present.no_targets", lang)],
+                sources=[r["source"] for r in chunk]
+                + [f.source for r in chunk if (f := facts.target_progress(r)[0])],
+            )
+        )
+    slides.append(_map_slide(facts, t("present.slide.map", lang), lang))
+    plan = facts.plan_targets(year + 1)
+    slides.append(
+        Slide(
+            "plan",
+            t("present.slide.plan", lang, year=year + 1),
+            table=_target_rows(facts, plan, lang, progress=False) if plan else None,
+            paragraphs=[] if plan else [t("present.no_plan", lang, year=year + 1)],
+            sources=[r["source"] for r in plan],
+        )
+    )
+    stamp = t("present.as_of", lang, when=format_as_of(payload["as_of"], lang))
+    snap = payload.get("snapshot")
+    tag = t("present.snapshot_tag", lang, name=snap["name"]) if snap else ""
+    for slide in slides:
+        slide.sources = list(dict.fromkeys(slide.sources))
+        titles = [facts.source_title(c, lang) for c in slide.sources]
+        slide.source_line = (
+            t("present.source", lang, sources="；".join(f"《{x}》" for x in titles))
+            if titles and lang == "zh"
+            else t("present.source", lang, sources="; ".join(titles))
+            if titles
+            else t("present.no_source", lang)
+        )
+        slide.stamp = stamp
+        slide.tag = tag
+    return slides
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------
+
+CJK_FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+THEMES = {
+    "light": {"bg": "#FFFFFF", "fg": "#1F2329", "grid": "#E5E7EB"},
+    "dark": {"bg": "#111418", "fg": "#F2F4F7", "grid": "#2B3038"},
+}
+
+
+def chart_figure(chart: Chart, theme: str = "light", font_size: int = 18) -> Any:
+    """The plotly figure of a slide chart (horizontal clustered bars, or a lon/lat scatter)."""
+    import plotly.graph_objects as go
+
+    colors = THEMES.get(theme, THEMES["light"])
+    fig = go.Figure()
+    if chart.kind == "scatter":
+        for (name, pts), color in zip(chart.points, chart.colors, strict=False):
+            fig.add_trace(
+                go.Scatter(
+                    x=[p[0] for p in pts],
+                    y=[p[1] for p in pts],
+                    mode="markers",
+                    name=name,
+                    marker={"size": 16, "color": color, "line": {"width": 1, "color": "#FFF"}},
+                )
+            )
+        fig.update_yaxes(scaleanchor="x", scaleratio=1.3, showticklabels=False)
+        fig.update_xaxes(showticklabels=False)
+    else:
+        for s in chart.series:
+            fig.add_trace(
+                go.Bar(
+                    y=list(chart.categories),
+                    x=list(s.values),
+                    name=s.name,
+                    orientation="h",
+                    text=list(s.labels),
+                    textposition="outside",
+                    cliponaxis=False,
+                    marker_color=s.color,
+                )
+            )
+        fig.update_yaxes(autorange="reversed")
+        fig.update_xaxes(showticklabels=False)
+    fig.update_layout(
+        barmode="group",
+        paper_bgcolor=colors["bg"],
+        plot_bgcolor=colors["bg"],
+        font={"family": CJK_FONT, "size": font_size, "color": colors["fg"]},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 10, "r": 80, "t": 40, "b": 10},
+    )
+    fig.update_xaxes(gridcolor=colors["grid"], zeroline=False)
+    fig.update_yaxes(gridcolor=colors["grid"], automargin=True)
+    return fig
