@@ -158,10 +158,26 @@ def build_parser() -> Parser:
     return p
 
 
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse argv; `export ... --opts OUT` also works (argparse binds an optional positional
+    before the options, so a trailing OUT would otherwise be refused)."""
+    args, extra = build_parser().parse_known_args(argv)
+    if (
+        getattr(args, "command", None) == "export"
+        and args.out is None
+        and len(extra) == 1
+        and not extra[0].startswith("-")
+    ):
+        args.out = extra[0]
+    elif extra:
+        raise UsageError(f"python -m lib.cli: unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     try:
-        args = build_parser().parse_args(argv)
+        args = parse(argv)
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except UsageError as exc:
