@@ -29,6 +29,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/targets.py", "page.targets", ":material/flag:", "targets"),
     PageSpec("pages/map.py", "page.map", ":material/map:", "map"),
     PageSpec("pages/sources.py", "page.sources", ":material/menu_book:", "sources"),
+    PageSpec("pages/present.py", "page.present", ":material/slideshow:", "present"),
     PageSpec(
         "pages/upload.py", "page.upload", ":material/upload_file:", "upload", "editor", "data"
     ),

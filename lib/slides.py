@@ -529,6 +529,21 @@ def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, l
     return Table(header, tuple(rows)), sources
 
 
+def _category_cards(facts: Facts, codes: list[str], lang: str) -> list[Card]:
+    """The figures of a category slide as cards: full-year ones with 同比, then sub-periods."""
+    year, cards = facts.year, []
+    for code in codes:
+        cur = facts.annual(code, year)
+        if cur is not None:
+            cards.append(_card(facts, cur, lang))
+        for note in facts.sub_periods(year):
+            sub = facts.sub(code, year, note)
+            if sub is not None:
+                name, shown = facts.name(code, lang), facts.shown(sub, lang)
+                cards.append(Card(code, name, sub.value, shown, "", False, note, sub.source))
+    return cards
+
+
 def _target_rows(facts: Facts, recs: list[dict[str, Any]], lang: str, progress: bool) -> Table:
     """A targets table: indicator, target, (actual, 完成率, status), plan."""
     header = [t("present.col.indicator", lang), t("present.col.target", lang)]
@@ -666,6 +681,7 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
                     subtitle=t("present.full_year", lang, year=year),
                     chart=_category_chart(facts, chunk, title, lang),
                     table=table,
+                    cards=_category_cards(facts, chunk, lang),
                     sources=sources,
                 )
             )
