@@ -80,8 +80,8 @@ def filter_stations(
 ) -> pl.DataFrame:
     """Stations matching every given filter (None or empty = no filter on that field).
 
-    The opened-year range keeps stations with an unknown opening year only when the range is
-    the full span, so a narrowed range never shows stations it cannot vouch for.
+    An opened-year range drops stations whose opening year is unknown: pass None for the full
+    span so they stay on the map.
     """
     out = stations
     if types:
@@ -248,7 +248,7 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
                 get_line_color=[255, 255, 255, 255],
                 line_width_min_pixels=1,
                 stroked=True,
-                radius_units="pixels",
+                radius_units=pdk.types.String("pixels"),
                 get_radius=6,
                 pickable=True,
             )
@@ -265,8 +265,10 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
                 get_size=14,
                 get_color=[60, 60, 60, 220],
                 get_pixel_offset=[0, -14],
-                character_set="auto",
-                font_family=CJK_FONT,
+                character_set=pdk.types.String(
+                    "".join(sorted({ch for label in labels for ch in label["town"]}))
+                ),
+                font_family=pdk.types.String(CJK_FONT),
                 outline_width=2,
                 outline_color=[255, 255, 255, 255],
                 font_settings={"sdf": True},
@@ -296,3 +298,15 @@ def build_deck(points: pl.DataFrame, basemap: str = "carto", lang: str = "zh") -
     if basemap == "amap":
         return pdk.Deck(map_provider="carto", map_style=amap_style_url(), **common)
     return pdk.Deck(map_provider="carto", map_style=pdk.map_styles.CARTO_LIGHT, **common)
+
+
+def present_types(stations: pl.DataFrame) -> list[str]:
+    """The station types present, in catalogue order."""
+    have = set(stations.get_column("type").to_list())
+    return [c for c in STATION_TYPES if c in have] + sorted(have - set(STATION_TYPES))
+
+
+def present_towns(stations: pl.DataFrame, orgs: Iterable[str] | None = None) -> list[str]:
+    """The named towns among stations (of the given orgs), sorted."""
+    df = stations.filter(pl.col("org_code").is_in(list(orgs))) if orgs else stations
+    return sorted({t for t in df.get_column("town").to_list() if t})

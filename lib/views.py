@@ -864,3 +864,18 @@ def indicators_with_data(
     """Indicator codes (catalogue order) of a category with any figure for the orgs."""
     have = {k[1] for k in figs if k[0] in orgs}
     return [c for c, m in metas.items() if c in have and (not category or m.category == category)]
+
+
+def target_years(targets: pl.DataFrame, org: str) -> list[int]:
+    """The years an org has targets due (ascending)."""
+    years = targets.filter(pl.col("org_code") == org).get_column("year").unique().to_list()
+    return sorted(int(y) for y in years)
+
+
+def default_target_year(target_years: list[int], span: list[int], today: date | None = None) -> int:
+    """The latest year with targets that has begun (else the latest with targets, else span's)."""
+    this_year = (today or date.today()).year
+    started = [y for y in target_years if y <= this_year]
+    if started:
+        return max(started)
+    return max(target_years) if target_years else span[-1]

@@ -140,6 +140,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.target_line": ("目标线 100%", "Target 100%"),
     # map
     "map.title": ("服务阵地地图", "Station map"),
+    "map.all": ("全部", "All"),
     "map.types": ("阵地类型", "Station types"),
     "map.towns": ("镇街", "Towns"),
     "map.orgs": ("单位", "Organisations"),

@@ -318,3 +318,12 @@ _DASHBOARD_CSS = """
 def dashboard_css() -> None:
     """Let KPI card values and labels wrap instead of being cut off (a fixed style block)."""
     st.markdown(_DASHBOARD_CSS, unsafe_allow_html=True)
+
+
+def completion_column() -> dict:
+    """Column config showing 完成率 % as a progress bar (0–150 %)."""
+    return {
+        t("col.completion"): st.column_config.ProgressColumn(
+            t("col.completion"), min_value=0, max_value=150, format="%.1f%%"
+        )
+    }

@@ -1,0 +1,57 @@
+"""Targets page (目标进度): each target of a year with plan, actual, 完成率 bar and status
+(已完成 / 进行中 / 滞后 / 无实际数据), 序时进度 where quarterly figures exist, and multi-year plans'
+progress toward their end year. Org and year live in the URL."""
+
+import streamlit as st
+
+from lib import charts, settings, ui, views
+from lib.ui import session
+
+session.require_role("viewer")
+ui.dashboard_css()
+lang = ui.lang()
+figs = ui.figures()
+metas = ui.indicator_meta()
+all_targets = ui.targets()
+
+st.title(ui.t("targets.title"))
+col_org, col_year = st.columns([3, 1])
+org = ui.org_picker("targets_org", where=col_org)
+target_years = views.target_years(all_targets, org)
+span = sorted(set(settings.year_span(views.latest_year(figs, org))) | set(target_years))
+year = ui.year_picker(
+    "targets_year", span, default=views.default_target_year(target_years, span), where=col_year
+)
+org_name = ui.org_names().get(org, org)
+annual, plans = views.target_rows(all_targets, figs, metas, org, year, lang)
+
+st.subheader(ui.t("targets.annual", year=year))
+if not annual:
+    st.info(ui.t("targets.none", org=org_name, year=year))
+else:
+    st.markdown(ui.t("targets.summary", **views.status_counts(annual)))
+    st.plotly_chart(
+        charts.completion_figure(annual, lang),
+        key="targets_chart",
+        config=charts.config(f"targets_{org}_{year}"),
+    )
+    ui.show_frame(
+        views.target_table(annual, lang),
+        key="targets_table",
+        column_config=ui.completion_column(),
+    )
+if plans:
+    st.subheader(ui.t("targets.plans"))
+    st.plotly_chart(
+        charts.completion_figure(plans, lang),
+        key="targets_plans_chart",
+        config=charts.config(f"plans_{org}"),
+    )
+    ui.show_frame(
+        views.target_table(plans, lang),
+        key="targets_plans_table",
+        column_config=ui.completion_column(),
+    )
+st.caption(ui.t("targets.rules"))
+query = f"org={org}&year={year}" + ("&lang=en" if lang == "en" else "")
+st.markdown(f"[{ui.t('dash.sources_link')} →](sources?{query})")
