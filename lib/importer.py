@@ -29,6 +29,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -615,11 +616,13 @@ def read_int(value: object, lo: int, hi: int, bad: str, out: str) -> int:
     return number
 
 
+@lru_cache(maxsize=4096, typed=True)
 def read_year(value: object) -> int:
-    """A year within 2000–2100."""
+    """A year within 2000–2100 (memoised: a file repeats few years)."""
     return read_int(value, YEAR_MIN, YEAR_MAX, "upload.err.bad_year", "upload.err.year_range")
 
 
+@lru_cache(maxsize=1024, typed=True)
 def read_quarter(value: object) -> int | None:
     """A quarter 1–4 from Q1 / 1 / 一季度 / 第一季度; None (whole year) for blank or 全年."""
     if is_blank(value):
@@ -642,10 +645,13 @@ def read_quarter(value: object) -> int | None:
     return quarter
 
 
+_parse_value = lru_cache(maxsize=65_536, typed=True)(parse_value)
+
+
 def read_figure(value: object, unit_hint: str, ind: Indicator, lang: str) -> Parsed | None:
     """A figure in the indicator's unit (qualifier kept); None for a blank cell."""
     try:
-        parsed = require_non_negative(parse_value(value))
+        parsed = require_non_negative(_parse_value(value))
         if parsed is None:
             return None
         if parsed.unit is None and unit_hint:
@@ -1390,6 +1396,8 @@ def write_plan(
         raise ImportRefused(t("upload.err.stale", lang))
     if plan.n_changed and not confirm:
         raise ImportRefused(t("upload.need_confirm", lang, n=plan.n_changed))
+    if progress:
+        progress("write", 0.0)
     now = utcnow()
     batch = ImportBatch(
         kind=plan.kind,
