@@ -879,3 +879,57 @@ def default_target_year(target_years: list[int], span: list[int], today: date | 
     if started:
         return max(started)
     return max(target_years) if target_years else span[-1]
+
+
+def parse_ids(text: str | None) -> list[int]:
+    """Figure ids from a ?fig=1,2 parameter (bad parts ignored)."""
+    if not text:
+        return []
+    return [int(p) for p in text.split(",") if p.strip().isdigit()]
+
+
+def figure_details(obs: pl.DataFrame, lang: str) -> list[dict]:
+    """Each figure spelled out: title (org · indicator · year), value, and labelled source lines."""
+    out = []
+    for r in obs.iter_rows(named=True):
+        en = lang == "en"
+        org = r["org_name_en"] if en else r["org_name_zh"]
+        name = r["indicator_name_en"] if en else r["indicator_name_zh"]
+        period = r["period_note"] or t("period.year", lang)
+        if r["quarter"] is not None:
+            period = t("period.quarter", lang, y=r["year"], q=r["quarter"])
+        out.append(
+            {
+                "title": f"{org} · {name} · {r['year']}",
+                "value": format_value(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang),
+                "lines": [
+                    (t("src.source", lang), r["source_title_zh"]),
+                    (t("src.file", lang), r["source_file"] or DASH),
+                    (t("src.locator", lang), f"“{r['locator']}”"),
+                    (t("src.qualifier", lang), t("qualifier." + r["qualifier"], lang)),
+                    (t("src.period", lang), period),
+                ],
+            }
+        )
+    return out
+
+
+def target_sources(targets: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Every target with its plan, source and locator phrase."""
+    en = lang == "en"
+    cols = ("col.org", "col.indicator", "col.span", "col.target", "col.plan", "col.source")
+    data: dict[str, list[str]] = {t(c, lang): [] for c in (*cols, "col.locator")}
+    for r in targets.iter_rows(named=True):
+        span = f"{r['base_year']}—{r['year']}" if r["base_year"] else str(r["year"])
+        sign = "≥" if r["comparator"] == ">=" else "≤"
+        value = format_value(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang)
+        data[t("col.org", lang)].append(r["org_name_en"] if en else r["org_name_zh"])
+        data[t("col.indicator", lang)].append(
+            r["indicator_name_en"] if en else r["indicator_name_zh"]
+        )
+        data[t("col.span", lang)].append(span)
+        data[t("col.target", lang)].append(f"{sign} {value}")
+        data[t("col.plan", lang)].append(r["plan_en"] if en and r["plan_en"] else r["plan_zh"])
+        data[t("col.source", lang)].append(r["source_title_zh"])
+        data[t("col.locator", lang)].append(r["locator"])
+    return pl.DataFrame(data, schema={k: pl.Utf8 for k in data})

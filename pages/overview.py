@@ -65,6 +65,5 @@ for period, by_category in sections.items():
                 with cols[j]:
                     ui.kpi_card(card, key=f"overview_{period}_{card.indicator}")
 
-query = f"org={org}&year={year}" + ("&lang=en" if lang == "en" else "")
-st.markdown(f"[{ui.t('dash.sources_link')} →](sources?{query})")
+ui.sources_link({"org": org, "year": str(year)})
 st.caption(ui.t("dash.share"))

@@ -53,5 +53,4 @@ if plans:
         column_config=ui.completion_column(),
     )
 st.caption(ui.t("targets.rules"))
-query = f"org={org}&year={year}" + ("&lang=en" if lang == "en" else "")
-st.markdown(f"[{ui.t('dash.sources_link')} →](sources?{query})")
+ui.sources_link({"org": org, "year": str(year)})

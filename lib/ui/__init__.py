@@ -327,3 +327,16 @@ def completion_column() -> dict:
             t("col.completion"), min_value=0, max_value=150, format="%.1f%%"
         )
     }
+
+
+def sources_link(params: dict[str, str]) -> None:
+    """A link to the sources page carrying the view's parameters (and the language)."""
+    if lang() == "en":
+        params = {**params, "lang": "en"}
+    label = f"{t('dash.sources_link')} →"
+    try:
+        st.page_link("pages/sources.py", label=label, query_params=params, icon="📑")
+    except st.errors.StreamlitAPIException:
+        # The page runs alone (tests, bare mode): no page registry, so a plain relative link.
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        st.markdown(f"[{label}](sources?{query})")
