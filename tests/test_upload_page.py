@@ -1,0 +1,170 @@
+"""AppTest of pages/upload.py with st.file_uploader: preview (new / changed / unchanged), the
+overwrite confirmation, commit, the same file again, the problem table, undo, templates, and that a
+viewer (or an editor demoted mid-session) writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import auth, queries
+from tests.importer_support import csv_bytes, dump_store
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "upload.py")
+PW = "upload pass 123"
+HEAD = "单位,指标,年份,季度,数值"
+GOOD = csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4\ndaxing,job_fairs,2026,Q2,5")
+
+
+@pytest.fixture
+def store(seeded_url: str) -> str:
+    """A seeded store with an editor and a viewer account."""
+    auth.create_user("editor1", "editor", PW, url=seeded_url)
+    auth.create_user("viewer1", "viewer", PW, url=seeded_url)
+    return seeded_url
+
+
+def page(user: str | None, role: str = "editor") -> AppTest:
+    """The upload page run once for a signed-in user (None: nobody)."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    if user:
+        at.session_state["auth_user"] = {"username": user, "role": role}
+    return at.run()
+
+
+def upload(at: AppTest, data: bytes, name: str = "2026Q1.csv") -> AppTest:
+    """Put a file into the uploader and rerun."""
+    at.file_uploader(key="upload_file").upload(name, data, "text/csv")
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Every message, caption and markdown text on the page, joined."""
+    parts = [e.value for e in (*at.error, *at.warning, *at.info, *at.success)]
+    parts += [m.value for m in (*at.markdown, *at.caption)]
+    return "\n".join(str(p) for p in parts)
+
+
+def table(at: AppTest, column: str):
+    """The first table on the page with a given column (read-only tables carry no key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def job_fairs() -> list[tuple[int | None, float]]:
+    """(quarter, value) of Daxing's current 2026 job-fair figures."""
+    frame = queries.observations(("daxing",), ("job_fairs",), (2026,))
+    return sorted(zip(frame["quarter"].to_list(), frame["value"].to_list(), strict=True))
+
+
+def test_that_a_viewer_is_refused_and_sees_no_uploader(store: str) -> None:
+    """Test that a viewer gets the refusal and no file picker, and nothing is written."""
+    before = dump_store(store)
+    at = page("viewer1", "viewer")
+    assert at.error and not at.file_uploader
+    assert dump_store(store) == before
+
+
+def test_that_nobody_signed_in_is_refused(store: str) -> None:
+    """Test that a signed-out visitor is refused too."""
+    at = page(None)
+    assert at.error and not at.file_uploader
+
+
+def test_that_the_page_offers_every_template(store: str) -> None:
+    """Test that CSV and Excel templates for each kind and the catalogue can be downloaded."""
+    at = page("editor1")
+    keys = {b.key for b in at.get("download_button")}
+    expected = {
+        f"upload_tpl_{k}_{e}"
+        for k in ("observations", "targets", "stations")
+        for e in ("csv", "xlsx")
+    }
+    assert expected | {"upload_tpl_catalog"} <= keys
+
+
+def test_that_a_good_file_is_previewed_then_committed(store: str) -> None:
+    """Test that the preview counts the new figures and the import button writes them."""
+    at = upload(page("editor1"), GOOD)
+    assert "新增 2 项，修改 0 项，未变 0 项" in texts(at)
+    assert job_fairs() == []
+    at.button(key="upload_commit").click().run()
+    assert "已导入：批次" in texts(at)
+    assert job_fairs() == [(1, 4), (2, 5)]
+    assert queries.batches()["username"][0] == "editor1"
+
+
+def test_that_the_same_file_again_is_recognised(store: str) -> None:
+    """Test that after a commit the same file shows as already imported, with no import button."""
+    at = upload(page("editor1"), GOOD)
+    at.button(key="upload_commit").click().run()
+    before = dump_store(store)
+    again = upload(page("editor1"), GOOD, "copy.csv")
+    assert "已在批次" in texts(again)
+    assert not [b for b in again.button if b.key == "upload_commit"]
+    assert dump_store(store) == before
+
+
+def test_that_overwriting_needs_the_confirmation_box(store: str) -> None:
+    """Test that changed figures show old → new and the import waits for the confirmation."""
+    upload(page("editor1"), GOOD).button(key="upload_commit").click().run()
+    at = upload(
+        page("editor1"),
+        csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,6\ndaxing,job_fairs,2026,Q2,5"),
+        "fix.csv",
+    )
+    assert "修改 1 项" in texts(at)
+    changed = table(at, "原值")
+    assert list(changed.iloc[0])[-2:] == ["4场", "6场"]
+    assert at.button(key="upload_commit").disabled
+    at.checkbox(key="upload_confirm").check().run()
+    assert not at.button(key="upload_commit").disabled
+    at.button(key="upload_commit").click().run()
+    assert job_fairs() == [(1, 6), (2, 5)]
+
+
+def test_that_a_bad_file_shows_every_problem_and_no_import_button(store: str) -> None:
+    """Test that a refused file lists row, column, value and reason and offers no import."""
+    before = dump_store(store)
+    bad = csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,1.8万2\ndaxing,发展会园,2026,Q2,5")
+    at = upload(page("editor1"), bad)
+    assert "发现 2 个问题" in texts(at)
+    problems = table(at, "原因")
+    assert list(problems.columns) == ["行", "列", "值", "原因"]
+    assert problems["原因"].tolist()[0].startswith("“1.8万2”不是有效数字")
+    assert "是否指：发展会员" in problems["原因"].tolist()[1]
+    assert not [b for b in at.button if b.key == "upload_commit"]
+    assert dump_store(store) == before
+
+
+def test_that_undo_on_the_page_restores_the_store(store: str) -> None:
+    """Test that the undo button takes a committed batch back out."""
+    at = upload(page("editor1"), GOOD)
+    at.button(key="upload_commit").click().run()
+    assert job_fairs() == [(1, 4), (2, 5)]
+    at.button(key="upload_undo").click().run()
+    assert "已撤销" in texts(at)
+    assert job_fairs() == []
+    assert queries.batches()["status"][0] == "undone"
+
+
+def test_that_an_editor_demoted_before_the_click_writes_nothing(store: str) -> None:
+    """Test that the role is checked again right before the commit."""
+    at = upload(page("editor1"), GOOD)
+    auth.set_role("editor1", "viewer", url=store)
+    before = dump_store(store)
+    at.button(key="upload_commit").click().run()
+    assert at.error
+    assert dump_store(store) == before
+
+
+def test_that_the_page_speaks_english(store: str) -> None:
+    """Test that ?lang=en shows the page and the preview in English."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["auth_user"] = {"username": "editor1", "role": "editor"}
+    at.query_params["lang"] = "en"
+    at.run()
+    at = upload(at, GOOD)
+    assert "2 new, 0 changed, 0 unchanged" in texts(at)
