@@ -3,6 +3,7 @@ Pure data and functions (no streamlit), so the page list per role is testable.""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -65,3 +66,20 @@ def pages_for(role: str | None, anonymous_read: bool = False) -> list[PageSpec]:
 def existing(specs: list[PageSpec]) -> list[PageSpec]:
     """The specs whose page file exists (pages still being built are left out of the menu)."""
     return [p for p in specs if (ROOT / p.path).is_file()]
+
+
+def _leave_pages_directory_mode() -> None:
+    """Stop streamlit treating pages/ as an automatic page list (MPA v1).
+
+    With a folder named pages/ next to app.py, a fresh server runs a requested page file directly,
+    without app.py's role-filtered st.navigation, until app.py has run once; a first visit to
+    /overview after a restart would keep the server in that mode. app.py's st.navigation switches
+    it off; so does importing this module (every page imports it through lib.ui), which limits
+    the bypass to that very first request, where pages that write still refuse through
+    require_role. No effect outside a streamlit server."""
+    pages_manager = sys.modules.get("streamlit.runtime.pages_manager")
+    if pages_manager is not None:
+        pages_manager.PagesManager.uses_pages_directory = False
+
+
+_leave_pages_directory_mode()
