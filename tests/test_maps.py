@@ -1,0 +1,203 @@
+"""Tests for lib.maps: WGS-84 → GCJ-02 against published reference pairs, station filters, colours,
+tooltips in both languages, and the decks for each basemap (none = no tiles) and at scale."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import polars as pl
+import pytest
+
+from lib import maps
+from lib.catalog import STATION_TYPES
+from lib.queries import STATION_SCHEMA
+from lib.settings import HEXAGON_THRESHOLD
+
+# Published pairs (WGS-84 lat, lon -> GCJ-02 lat, lon): the test tables of googollee/eviltransform
+# (Shanghai, Shenzhen, Beijing) and the README example of wandergis/coordtransform (Tiananmen).
+GCJ_PAIRS = [
+    (31.1774276, 121.5272106, 31.17530398364597, 121.531541859215),
+    (22.543847, 113.912316, 22.540796131694766, 113.9171764808363),
+    (39.911954, 116.377817, 39.91334545536069, 116.38404722455657),
+    (39.915, 116.404, 39.91640428150164, 116.41024449916938),
+]
+
+
+@pytest.mark.parametrize(("lat", "lon", "gcj_lat", "gcj_lon"), GCJ_PAIRS)
+def test_wgs84_to_gcj02_matches_published_pairs(lat, lon, gcj_lat, gcj_lon):
+    """Test that the conversion reproduces published reference pairs to 1e-9 degrees."""
+    got_lat, got_lon = maps.wgs84_to_gcj02(lat, lon)
+    assert got_lat == pytest.approx(gcj_lat, abs=1e-9)
+    assert got_lon == pytest.approx(gcj_lon, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"), [(51.5074, -0.1278), (40.7128, -74.0060), (-33.87, 151.21), (35.68, 139.76)]
+)
+def test_wgs84_to_gcj02_leaves_points_outside_china(lat, lon):
+    """Test that points outside China are not shifted."""
+    assert maps.wgs84_to_gcj02(lat, lon) == (lat, lon)
+
+
+def test_gcj02_offset_in_daxing_is_a_few_hundred_metres():
+    """Test that a Daxing point moves by the usual 100–700 m (a sanity check on magnitude)."""
+    lat, lon = 39.7286, 116.3350
+    g_lat, g_lon = maps.wgs84_to_gcj02(lat, lon)
+    metres = ((g_lat - lat) * 111_000) ** 2 + ((g_lon - lon) * 85_000) ** 2
+    assert 100 < metres**0.5 < 700
+
+
+def station(code: str, type_: str, town: str, year: int | None, precision: str = "surveyed"):
+    """A station row in the query's schema."""
+    return {
+        "station_id": len(code),
+        "code": code,
+        "name_zh": f"站{code}",
+        "name_en": f"Station {code}",
+        "type": type_,
+        "org_code": "daxing" if town != "斋堂镇" else "mentougou",
+        "org_name_zh": "大兴区总工会",
+        "town": town,
+        "address": "",
+        "lat": 39.73,
+        "lon": 116.33,
+        "precision": precision,
+        "opened_year": year,
+        "status": "open",
+        "source_code": "s",
+        "locator": "",
+        "is_synthetic": False,
+    }
+
+
+@pytest.fixture
+def stations() -> pl.DataFrame:
+    """Five stations of three types in three towns."""
+    rows = [
+        station("a", "union_station", "黄村镇", 2021),
+        station("b", "union_station", "西红门镇", 2024, "landmark"),
+        station("c", "craftsman_academy", "黄村镇", 2024),
+        station("d", "warm_station", "斋堂镇", None, "town_centroid"),
+        station("e", "craftsman_academy", "", 2025),
+    ]
+    return pl.DataFrame(rows, schema=STATION_SCHEMA)
+
+
+FILTERS = [
+    ({}, 5),
+    ({"types": ["union_station"]}, 2),
+    ({"types": ["union_station", "craftsman_academy"]}, 4),
+    ({"orgs": ["mentougou"]}, 1),
+    ({"towns": ["黄村镇"]}, 2),
+    ({"opened": (2024, 2025)}, 3),
+    ({"types": ["craftsman_academy"], "towns": ["黄村镇"]}, 1),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "count"), FILTERS)
+def test_filter_stations(stations, kwargs, count):
+    """Test that type, org, town and opened-year filters combine."""
+    assert maps.filter_stations(stations, **kwargs).height == count
+
+
+def test_type_counts_in_catalogue_order_with_colours(stations):
+    """Test that counts per type follow the catalogue order and carry the type's colour."""
+    counts = maps.type_counts(stations, "zh")
+    assert counts["type"].to_list() == ["union_station", "warm_station", "craftsman_academy"]
+    assert counts["count"].to_list() == [2, 1, 2]
+    assert counts["color"][0] == maps.hex_color(STATION_TYPES["union_station"].color)
+    assert counts["name"][0] == "工会驿站"
+
+
+@pytest.mark.parametrize(
+    ("lang", "code", "expected"),
+    [
+        ("zh", "a", "位置精度: 实测位置"),
+        ("zh", "b", "位置精度: 近似位置（按地标）"),
+        ("en", "d", "Position: approximate (town centre)"),
+        ("en", "a", "Type: Union station"),
+        ("en", "a", "Station a"),
+        ("zh", "d", "建成: —"),
+    ],
+)
+def test_tooltip_in_ui_language_with_precision(stations, lang, code, expected):
+    """Test that the tooltip is in the UI language and says when a position is approximate."""
+    row = stations.filter(pl.col("code") == code).row(0, named=True)
+    assert expected in maps.tooltip_text(row, lang)
+
+
+def test_station_points_convert_to_gcj02_only_for_amap(stations):
+    """Test that AMap points are shifted to GCJ-02 and Carto points are not."""
+    carto = maps.station_points(stations, "zh", "carto")
+    amap = maps.station_points(stations, "zh", "amap")
+    assert carto["lat"][0] == 39.73
+    assert (amap["lat"][0], amap["lon"][0]) == maps.wgs84_to_gcj02(39.73, 116.33)
+
+
+def test_approximate_positions_are_fainter(stations):
+    """Test that approximate stations are drawn with a lower opacity."""
+    points = maps.station_points(stations, "zh")
+    alphas = dict(zip(stations["code"], [c[3] for c in points["color"]], strict=True))
+    assert alphas["b"] < alphas["a"]
+
+
+def spec(deck) -> dict:
+    """A deck's JSON spec as a dict."""
+    return json.loads(deck.to_json())
+
+
+def test_basemap_none_has_no_style_and_town_labels(stations):
+    """Test that basemap none sends no style URL (no tile requests) and labels towns."""
+    deck = maps.build_deck(maps.station_points(stations, "zh", "none"), "none", "zh")
+    out = spec(deck)
+    assert out.get("mapStyle") in (None, "__MAP_STYLE__")
+    assert "mapProvider" not in out
+    text = next(layer for layer in out["layers"] if layer["@@type"] == "TextLayer")
+    assert sorted(d["town"] for d in text["data"]) == sorted(["斋堂镇", "西红门镇", "黄村镇"])
+    assert set("黄村镇") <= set(text["characterSet"])
+
+
+def test_basemap_carto_uses_the_carto_style(stations):
+    """Test that the default basemap is Carto's light style."""
+    out = spec(maps.build_deck(maps.station_points(stations, "zh"), "carto", "zh"))
+    assert "cartocdn" in out["mapStyle"]
+    assert not any(layer["@@type"] == "TextLayer" for layer in out["layers"])
+
+
+def test_basemap_amap_uses_amap_tiles(stations):
+    """Test that the AMap basemap is a raster style over AutoNavi tiles (as a data: URL)."""
+    out = spec(maps.build_deck(maps.station_points(stations, "zh", "amap"), "amap", "zh"))
+    style = maps.amap_style_url()
+    assert out["mapStyle"] == style
+    decoded = json.loads(base64.b64decode(style.split(",", 1)[1]))
+    assert "autonavi.com" in decoded["sources"]["amap"]["tiles"][0]
+
+
+def test_tooltip_is_plain_text_never_html(stations):
+    """Test that tooltips use text (escaped by deck.gl), never HTML from the store."""
+    tooltip = maps.tooltip(maps.station_points(stations, "zh"), "zh")
+    assert "html" not in tooltip
+    assert tooltip["text"] == "{tip}"
+
+
+def test_many_points_aggregate_into_hexagons():
+    """Test that above the threshold the map switches to a HexagonLayer."""
+    n = HEXAGON_THRESHOLD + 1
+    points = pl.DataFrame(
+        {
+            "lon": [116.3 + i * 1e-5 for i in range(n)],
+            "lat": [39.7] * n,
+            "color": [[1, 2, 3, 200]] * n,
+            "tip": ["x"] * n,
+            "town": [""] * n,
+        }
+    )
+    types = [layer.type for layer in maps.build_deck(points, "carto", "zh").layers]
+    assert types == ["HexagonLayer"]
+
+
+def test_few_points_stay_points(stations):
+    """Test that below the threshold each station is its own point."""
+    deck = maps.build_deck(maps.station_points(stations, "zh"), "carto", "zh")
+    assert [layer.type for layer in deck.layers] == ["ScatterplotLayer"]
