@@ -201,3 +201,40 @@ def test_few_points_stay_points(stations):
     """Test that below the threshold each station is its own point."""
     deck = maps.build_deck(maps.station_points(stations, "zh"), "carto", "zh")
     assert [layer.type for layer in deck.layers] == ["ScatterplotLayer"]
+
+
+@pytest.mark.parametrize(
+    ("env", "toml", "expected"),
+    [
+        (None, None, "carto"),
+        ("none", None, "none"),
+        ("AMAP", None, "amap"),
+        (None, '[kpi]\nbasemap = "none"\n', "none"),
+        ("amap", '[kpi]\nbasemap = "none"\n', "amap"),
+        ("bogus", '[kpi]\nbasemap = "also bogus"\n', "carto"),
+        (None, "not toml [", "carto"),
+    ],
+)
+def test_basemap_setting_env_then_kpi_toml_then_carto(tmp_path, monkeypatch, env, toml, expected):
+    """Test that the basemap comes from $KPI_BASEMAP, else .streamlit/kpi.toml, else Carto."""
+    from lib import settings
+
+    path = tmp_path / "kpi.toml"
+    if toml is not None:
+        path.write_text(toml, encoding="utf-8")
+    if env is None:
+        monkeypatch.delenv("KPI_BASEMAP", raising=False)
+    else:
+        monkeypatch.setenv("KPI_BASEMAP", env)
+    assert settings.basemap(path) == expected
+
+
+def test_headline_is_configurable_in_one_place(tmp_path, monkeypatch):
+    """Test that the headline list defaults to five indicators and can be set in kpi.toml."""
+    from lib import settings
+
+    monkeypatch.delenv("KPI_HEADLINE", raising=False)
+    path = tmp_path / "kpi.toml"
+    assert len(settings.headline(path)) == 5
+    path.write_text('[kpi]\nheadline = ["job_fairs", "members_recruited"]\n', encoding="utf-8")
+    assert settings.headline(path) == ("job_fairs", "members_recruited")

@@ -1,0 +1,139 @@
+"""Tests for lib.charts: gaps stay gaps, campaign figures are their own trace, Chinese ticks, the CJK
+font, PNG download config without MathJax, and completion bars coloured by status."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from lib import charts
+
+
+def test_sparkline_breaks_on_missing_years():
+    """Test that a missing year stays None (a gap), never 0, and gaps are not bridged."""
+    fig = charts.sparkline([2021, 2022, 2023, 2024, 2025], [21, None, None, 30, 40])
+    trace = fig.data[0]
+    assert list(trace.y) == [21, None, None, 30, 40]
+    assert trace.connectgaps is False
+
+
+def yoy_row(org, year, value, period="", text="—"):
+    """A row as lib.views.yoy_rows makes it."""
+    return {
+        "org": org,
+        "org_name": {"daxing": "大兴区总工会", "shunyi": "顺义区总工会"}[org],
+        "indicator": "x",
+        "indicator_name": "新增建会单位",
+        "unit": "家",
+        "year": year,
+        "period": period,
+        "period_label": period,
+        "value": value,
+        "qualifier": "exact" if value is not None else None,
+        "value_text": text,
+        "yoy_pct": None,
+        "yoy_text": "—",
+        "yoy_note": "",
+    }
+
+
+ROWS = [
+    yoy_row("daxing", 2021, None),
+    yoy_row("daxing", 2022, None),
+    yoy_row("daxing", 2025, 3396, text="3,396家"),
+    yoy_row("daxing", 2025, 786, period="2025年6月起蹲点工作期间", text="786家"),
+    yoy_row("shunyi", 2021, 10, text="10家"),
+    yoy_row("shunyi", 2022, None),
+    yoy_row("shunyi", 2025, None),
+]
+
+
+@pytest.mark.parametrize("mode", ["bars", "lines"])
+def test_yoy_figure_keeps_gaps_and_separates_campaign(mode):
+    """Test that missing years are None and a campaign figure is its own trace, per org."""
+    fig = charts.yoy_figure(ROWS, mode, "zh", title="新增建会单位")
+    names = [t.name for t in fig.data]
+    assert names == ["大兴区总工会", "大兴区总工会 · 2025年6月起蹲点工作期间", "顺义区总工会"]
+    daxing = fig.data[0]
+    assert list(daxing.x) == [2021, 2022, 2025]
+    assert list(daxing.y) == [None, None, 3396]
+    assert list(fig.data[1].y) == [786]
+
+
+def test_yoy_lines_do_not_bridge_gaps():
+    """Test that lines break at missing years."""
+    fig = charts.yoy_figure(ROWS, "lines", "zh")
+    assert fig.data[0].connectgaps is False
+    assert fig.data[1].mode == "markers"
+
+
+@pytest.mark.parametrize(
+    ("lang", "values", "expected"),
+    [
+        ("zh", [18000], ["0", "5,000", "1万", "1.5万", "2万"]),
+        ("en", [18000], ["0", "5,000", "10,000", "15,000", "20,000"]),
+        ("zh", [469000], ["0", "10万", "20万", "30万", "40万", "50万"]),
+    ],
+)
+def test_value_axis_reads_the_language_way(lang, values, expected):
+    """Test that y ticks use 万 in Chinese and separators in English."""
+    fig = charts.sparkline([2025], values)
+    charts.value_axis(fig, values, lang, "")
+    assert list(fig.layout.yaxis.ticktext) == expected
+
+
+def test_theme_uses_the_cjk_font():
+    """Test that figures use Noto Sans CJK SC first."""
+    fig = charts.yoy_figure(ROWS, "bars", "zh")
+    assert fig.layout.font.family.startswith("Noto Sans CJK SC")
+
+
+def test_config_downloads_png_without_mathjax():
+    """Test that the modebar downloads a PNG and MathJax typesetting is off."""
+    cfg = charts.config("yoy_daxing")
+    assert cfg["toImageButtonOptions"]["format"] == "png"
+    assert cfg["toImageButtonOptions"]["filename"] == "yoy_daxing"
+    assert cfg["typesetMath"] is False
+
+
+def test_no_latex_in_figures():
+    """Test that no label would trigger MathJax ($…$)."""
+    fig = charts.yoy_figure(ROWS, "bars", "en", title="New unions")
+    assert "$" not in json.dumps(fig.to_plotly_json(), default=str)
+
+
+def target(name, completion, status):
+    """A target row as lib.views.TargetRow carries it (only what the chart reads)."""
+    return SimpleNamespace(
+        name=name,
+        completion=completion,
+        status=status,
+        status_text={"done": "已完成", "no_data": "无实际数据", "behind": "滞后"}[status],
+        target_text="≥ 2家",
+        actual_text="—",
+    )
+
+
+def test_completion_bars_colour_by_status_and_mark_100():
+    """Test that bars are coloured by status, no-actual shows its status, and 100% is marked."""
+    rows = [target("a", 1.2, "done"), target("b", None, "no_data"), target("c", 0.5, "behind")]
+    fig = charts.completion_figure(rows, "zh")
+    bar = fig.data[0]
+    assert list(bar.marker.color) == [
+        charts.STATUS_COLORS["done"],
+        charts.STATUS_COLORS["no_data"],
+        charts.STATUS_COLORS["behind"],
+    ]
+    assert list(bar.text) == ["120.0%", "无实际数据", "50.0%"]
+    assert fig.layout.shapes[0].x0 == 100
+
+
+@pytest.mark.parametrize(
+    ("top", "ticks"),
+    [(4, [0, 1, 2, 3, 4]), (3396, [0, 1000, 2000, 3000, 4000]), (0, [0.0, 1.0])],
+)
+def test_nice_ticks(top, ticks):
+    """Test that ticks are round numbers from 0 past the top."""
+    assert charts.nice_ticks(top) == ticks
