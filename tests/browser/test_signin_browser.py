@@ -1,0 +1,150 @@
+"""Browser test of accounts against a real `streamlit run app.py` (Debian chromium via Playwright):
+a fresh server refuses a signed-out visitor at the upload URL; an editor signs in, uploads a small
+file, sees the new figure on the overview, and signs out. One server for the module."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from lib import auth, db
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PW = "editor pass 2025"
+CSV = b"org_code,indicator_code,year,quarter,value\ndaxing,new_union_units,2026,,4321\n"
+TIMEOUT_MS = 30_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
+
+
+def free_port() -> int:
+    """A free TCP port on localhost."""
+    with closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    """Wait until the streamlit server answers its health check."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("streamlit exited early")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not start")
+
+
+@pytest.fixture(scope="module")
+def server(
+    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """A fresh app server on a copy of the seeded store with editor 'ed'; yields (base URL, db URL)."""
+    folder = tmp_path_factory.mktemp("browser_auth")
+    path = folder / "kpi.db"
+    with closing(sqlite3.connect(seeded_template)) as src, closing(sqlite3.connect(path)) as dst:
+        src.backup(dst)
+    url = f"sqlite:///{path}"
+    auth.create_user("ed", "editor", PW, url=url)
+    db.get_engine(url).dispose()
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url}
+    for key in (auth.ENV_ANON, auth.ENV_IDLE, auth.ENV_SSO_UNKNOWN):
+        env.pop(key, None)
+    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://localhost:{port}"
+    try:
+        wait_healthy(base, proc)
+        yield base, url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One chromium for the module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_fresh_server_refuses_the_upload_url_when_signed_out(server, browser) -> None:
+    """Test that the first visit to /upload on a fresh server shows a refusal, not the uploader."""
+    base, _ = server
+    page = browser.new_page()
+    page.goto(f"{base}/upload")
+    page.get_by_text("无权限").first.wait_for(timeout=TIMEOUT_MS)
+    assert page.locator('input[type="file"]').count() == 0
+    page.close()
+
+
+def test_editor_signs_in_uploads_sees_the_figure_and_signs_out(server, browser) -> None:
+    """Test that an editor signs in, uploads a file, finds the figure on the overview, signs out."""
+    base, url = server
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(base)
+    page.get_by_label("用户名").fill("ed")
+    page.get_by_label("密码").fill(PW)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("heading", name="总览").wait_for()
+
+    page.get_by_role("link", name="数据上传").click()
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "q2026.csv", "mimeType": "text/csv", "buffer": CSV}]
+    )
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("已导入").first.wait_for()
+
+    page.get_by_role("link", name="总览").click()
+    page.get_by_text("4,321家").first.wait_for()
+
+    page.get_by_role("button", name="退出登录").first.click()
+    page.get_by_role("heading", name="登录工会指标看板").wait_for()
+    assert page.get_by_role("link", name="数据上传").count() == 0
+    page.close()
+
+    log = auth.audit_log(url, username="ed")
+    assert {"login", "logout"} <= set(log["action"])
