@@ -547,3 +547,14 @@ def cli_user(
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def may_undo(role: str | None, username: str, batch_owner: str) -> bool:
+    """Whether a user may undo a batch: admins any batch, editors only their own."""
+    if role == "admin":
+        return True
+    return (
+        role == "editor"
+        and bool(username)
+        and norm_username(username) == norm_username(batch_owner)
+    )

@@ -258,3 +258,19 @@ def test_sso_user_is_found_by_email(editor: str) -> None:
     info = auth.user_by_email("Ed@Example.org", editor)
     assert info.username == "ed" and info.role == "editor"
     assert auth.user_by_email("stranger@example.org", editor) is None
+
+
+@pytest.mark.parametrize(
+    ("role", "user", "owner", "allowed"),
+    [
+        ("admin", "boss", "ed", True),
+        ("editor", "ed", "ed", True),
+        ("editor", "Ed", "ed", True),
+        ("editor", "ed", "other", False),
+        ("viewer", "viv", "viv", False),
+        (None, "", "", False),
+    ],
+)
+def test_who_may_undo_a_batch(role: str | None, user: str, owner: str, allowed: bool) -> None:
+    """Test that admins may undo any batch and editors only their own."""
+    assert auth.may_undo(role, user, owner) is allowed

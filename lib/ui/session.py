@@ -207,3 +207,10 @@ def sidebar_account() -> None:
 def local_time(at: datetime | None) -> str:
     """A time as HH:MM in Beijing time ("" for None)."""
     return at.astimezone(BEIJING).strftime("%H:%M") if at else ""
+
+
+def may_undo(batch_owner: str) -> bool:
+    """Whether the signed-in user may undo a batch uploaded by batch_owner (checked in the store
+    now): admins any batch, editors their own."""
+    user = current_user()
+    return bool(user) and auth.may_undo(user["role"], user["username"], batch_owner)
