@@ -1,0 +1,228 @@
+"""Tests of the meeting pack (lib.pack): the PPTX opens with python-pptx with the presenter's slides,
+native charts carrying the store's figures and a footnote on every slide; the A4 PDF has one page
+per slide, embedded Chinese fonts, the headline figures in its text and pages that are not blank;
+`python -m lib.cli export pack` writes both; single charts export as PNG."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.util import Pt
+
+from lib import cli, db, queries
+from lib.pack import build_pdf, build_pptx, chart_png, file_name
+from lib.slides import build_slides, live_payload
+
+NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
+POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")
+needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
+
+
+@pytest.fixture(scope="module")
+def template_url(seeded_template) -> str:  # noqa: ANN001
+    """The seeded store, read only."""
+    return f"sqlite:///{seeded_template}"
+
+
+@pytest.fixture(scope="module")
+def slides(template_url: str) -> list:
+    """Daxing's 2025 slides in Chinese."""
+    return build_slides(live_payload("daxing", 2025, template_url, now=NOW), "zh")
+
+
+@pytest.fixture(scope="module")
+def deck(slides: list) -> Presentation:
+    """The PPTX deck, reopened with python-pptx."""
+    return Presentation(BytesIO(build_pptx(slides)))
+
+
+@pytest.fixture(scope="module")
+def pdf_path(slides: list, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The PDF report written to a file."""
+    path = tmp_path_factory.mktemp("pack") / "pack.pdf"
+    path.write_bytes(build_pdf(slides, "zh"))
+    return path
+
+
+def test_pptx_has_one_slide_per_presenter_slide(deck: Presentation, slides: list) -> None:
+    """Test that the deck has the presenter's slides, in order, with the same titles."""
+    assert len(deck.slides) == len(slides)
+    assert [s.shapes.title.text for s in deck.slides] == [s.title for s in slides]
+
+
+def test_pptx_charts_are_native_with_store_figures(
+    deck: Presentation, slides: list, template_url: str
+) -> None:
+    """Test that category charts are editable PowerPoint charts holding the store's values."""
+    obs = queries.observations(("daxing",), years=(2025,), url=template_url)
+    full = obs.filter((obs["period_note"] == "") & obs["quarter"].is_null())
+    store = {r["indicator_name_zh"]: r["value"] for r in full.iter_rows(named=True)}
+    seen = 0
+    for page, slide in zip(deck.slides, slides, strict=True):
+        if slide.kind != "category":
+            continue
+        chart = next(sh.chart for sh in page.shapes if sh.has_chart)
+        names = list(chart.plots[0].categories)
+        assert names == list(slide.chart.categories)
+        for series in chart.plots[0].series:
+            if series.name != "2025年":
+                continue
+            for name, value in zip(names, series.values, strict=True):
+                assert value == store.get(name)
+                seen += value is not None
+    assert seen == len(store)
+
+
+def test_pptx_map_is_a_native_scatter(deck: Presentation, slides: list) -> None:
+    """Test that the station map slide is an x/y scatter chart of every station."""
+    at = [s.kind for s in slides].index("map")
+    chart = next(sh.chart for sh in deck.slides[at].shapes if sh.has_chart)
+    points = sum(len(list(s.values)) for s in chart.plots[0].series)
+    assert points == len(slides[at].stations)
+
+
+def test_pptx_footnote_on_every_slide(deck: Presentation) -> None:
+    """Test that every slide has a footnote with its sources and the 数据截至 stamp."""
+    for page in deck.slides:
+        foot = next(sh for sh in page.shapes if sh.name == "Footnote").text_frame.text
+        assert foot.startswith("来源：") and "数据截至 2026-03-01 10:30" in foot
+
+
+def test_pptx_headline_numbers_are_big(deck: Presentation, slides: list) -> None:
+    """Test that the headline slide shows 3,396家 and 1.8万余人 at 48 pt or more."""
+    at = [s.kind for s in slides].index("headline")
+    sizes = {
+        run.text: run.font.size
+        for sh in deck.slides[at].shapes
+        if sh.has_text_frame
+        for para in sh.text_frame.paragraphs
+        for run in para.runs
+    }
+    assert sizes["3,396家"] >= Pt(48) and sizes["1.8万余人"] >= Pt(48)
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as pdftotext reads it."""
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@needs_poppler
+def test_pdf_has_one_a4_page_per_slide(pdf_path: Path, slides: list) -> None:
+    """Test that the report is A4 with one page per slide."""
+    info = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True).stdout
+    assert f"Pages:           {len(slides)}" in info
+    assert "595.28 x 841.89 pts (A4)" in info
+
+
+@needs_poppler
+def test_pdf_text_has_chinese_headline_figures(pdf_path: Path, slides: list) -> None:
+    """Test that the PDF's text holds the headline figures, the stamp and page numbers."""
+    text = pdf_text(pdf_path)
+    for expected in ("3,396家", "1.8万余人", "数据截至 2026-03-01 10:30", "工作综述"):
+        assert expected in text
+    assert f"第 1 页 / 共 {len(slides)} 页" in text
+
+
+@needs_poppler
+def test_pdf_embeds_its_chinese_font(pdf_path: Path) -> None:
+    """Test that the Noto Sans CJK font is embedded, so the PDF reads the same anywhere."""
+    fonts = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True).stdout
+    rows = [line for line in fonts.splitlines() if "NotoSansCJK" in line]
+    assert rows and all(" yes yes yes " in line for line in rows)
+
+
+@needs_poppler
+def test_pdf_pages_are_not_blank(pdf_path: Path, slides: list, tmp_path: Path) -> None:
+    """Test that every page rendered by pdftoppm has ink on it (not a blank page)."""
+    from PIL import Image, ImageStat
+
+    subprocess.run(
+        ["pdftoppm", "-r", "20", "-gray", str(pdf_path), str(tmp_path / "p")], check=True
+    )
+    pages = sorted(tmp_path.glob("p-*.pgm"))
+    assert len(pages) == len(slides)
+    for page in pages:
+        image = Image.open(page)
+        assert ImageStat.Stat(image).stddev[0] > 5, page.name
+        assert image.getextrema()[0] < 128, page.name
+
+
+@needs_poppler
+def test_pdf_in_english(slides: list, template_url: str, tmp_path: Path) -> None:
+    """Test that the English report states figures the English way."""
+    en = build_slides(live_payload("daxing", 2025, template_url, now=NOW), "en")
+    path = tmp_path / "en.pdf"
+    path.write_bytes(build_pdf(en, "en"))
+    text = pdf_text(path)
+    assert "18,000+ people" in text and "Page 1 of" in text
+
+
+@pytest.mark.parametrize("fmt", ["pptx", "pdf"])
+def test_cli_export_pack(seeded_url: str, tmp_path: Path, fmt: str) -> None:
+    """Test that `export pack --org daxing --year 2025 --format FMT OUT` writes the pack."""
+    out = tmp_path / f"pack.{fmt}"
+    args = ["export", "pack", "--org", "daxing", "--year", "2025", "--format", fmt, str(out)]
+    assert cli.main(args) == cli.EXIT_OK
+    magic = b"%PDF" if fmt == "pdf" else b"PK"
+    assert out.read_bytes().startswith(magic)
+
+
+def test_cli_export_pack_defaults_to_latest_year(seeded_url: str, tmp_path: Path) -> None:
+    """Test that without --year the pack covers the org's latest full year."""
+    out = tmp_path / "pack.pptx"
+    assert cli.main(["export", "pack", str(out), "--org", "daxing", "--format", "pptx"]) == 0
+    assert "2025" in Presentation(str(out)).slides[0].shapes[1].text_frame.text
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--org", "nowhere", "--year", "2025", "--format", "pdf"], cli.EXIT_REFUSED),
+        (["--year", "2025", "--format", "pdf"], cli.EXIT_USAGE),
+        (["--org", "daxing", "--year", "2025", "--format", "csv"], cli.EXIT_USAGE),
+    ],
+)
+def test_cli_export_pack_refusals(
+    seeded_url: str, tmp_path: Path, args: list[str], code: int
+) -> None:
+    """Test that an unknown org is refused (1) and missing or wrong options are usage errors (2)."""
+    out = tmp_path / "x"
+    assert cli.main(["export", "pack", *args, str(out)]) == code
+    assert not out.exists()
+
+
+def test_file_names_say_org_year_and_snapshot(slides: list) -> None:
+    """Test that download names carry org, year and the snapshot id when frozen."""
+    payload = {"org": {"code": "daxing"}, "year": 2025, "snapshot": None}
+    assert file_name(payload, "pdf") == "daxing_2025_meeting_pack.pdf"
+    payload["snapshot"] = {"id": 3}
+    assert file_name(payload, "pptx") == "daxing_2025_meeting_pack_snapshot3.pptx"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium missing")
+def test_chart_png_renders_offline(slides: list) -> None:
+    """Test that a single chart exports as a 1600×900 PNG through kaleido and local chromium."""
+    from PIL import Image
+
+    chart = next(s.chart for s in slides if s.kind == "category")
+    png = chart_png(chart)
+    assert png.startswith(b"\x89PNG")
+    assert Image.open(BytesIO(png)).size == (1600, 900)
+
+
+def test_db_untouched_by_exports(template_url: str, slides: list) -> None:
+    """Test that building a pack writes nothing (the data version stays put)."""
+    with db.session_scope(template_url) as s:
+        before = db.data_version(s)
+    build_pptx(slides)
+    with db.session_scope(template_url) as s:
+        assert db.data_version(s) == before

@@ -1,0 +1,241 @@
+"""Tests of the presenter slide sequence (lib.slides): what each slide shows, 同比 only where a
+comparable figure exists, gaps never drawn as zero, sources and the 数据截至 stamp on every slide."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from lib import queries
+from lib.db import bump_data_version, session_scope
+from lib.models import Indicator, Observation, Org, Source
+from lib.slides import Facts, _chunks, build_slides, default_year, format_as_of, live_payload
+
+NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)  # 10:30 in Beijing
+
+
+def add_figure(
+    url: str, indicator: str, year: int, value: float, org: str = "daxing", note: str = ""
+) -> None:
+    """Write a figure through the models: a new current row replacing any current one."""
+    with session_scope(url) as s:
+        org_id = s.scalar(select(Org.id).where(Org.code == org))
+        ind_id = s.scalar(select(Indicator.id).where(Indicator.code == indicator))
+        src_id = s.scalar(select(Source.id).where(Source.code == "src_2025_review"))
+        old = s.scalar(
+            select(Observation).where(
+                Observation.org_id == org_id,
+                Observation.indicator_id == ind_id,
+                Observation.year == year,
+                Observation.quarter.is_(None),
+                Observation.period_note == note,
+                Observation.is_current.is_(True),
+            )
+        )
+        if old is not None:
+            old.is_current = False
+            s.flush()
+        s.add(
+            Observation(
+                org_id=org_id,
+                indicator_id=ind_id,
+                year=year,
+                quarter=None,
+                period_note=note,
+                value=value,
+                qualifier="exact",
+                source_id=src_id,
+                locator="test",
+                replaces_id=old.id if old else None,
+                is_current=True,
+            )
+        )
+        bump_data_version(s)
+
+
+@pytest.fixture(scope="module")
+def template_url(seeded_template) -> str:  # noqa: ANN001
+    """The seeded store, read only."""
+    return f"sqlite:///{seeded_template}"
+
+
+@pytest.fixture(scope="module")
+def deck(template_url: str) -> list:
+    """Daxing's 2025 slides in Chinese."""
+    return build_slides(live_payload("daxing", 2025, template_url, now=NOW), "zh")
+
+
+def of_kind(deck: list, kind: str) -> list:
+    """The slides of one kind."""
+    return [s for s in deck if s.kind == kind]
+
+
+def test_deck_runs_title_summary_headline_categories_targets_map_plan(deck: list) -> None:
+    """Test that the deck opens with title, summary, headline and ends with targets, map, plan."""
+    kinds = [s.kind for s in deck]
+    assert kinds[:3] == ["title", "summary", "headline"]
+    assert kinds[-3:] == ["targets", "map", "plan"]
+    assert set(kinds[3:-3]) == {"category"}
+
+
+def test_title_slide_names_org_and_year(deck: list) -> None:
+    """Test that the title slide names the org and the year."""
+    assert deck[0].title == "大兴区总工会"
+    assert "2025" in deck[0].subtitle
+
+
+def test_headline_shows_chinese_figures(deck: list) -> None:
+    """Test that the headline slide shows 3,396家 and 1.8万余人 from the store."""
+    shown = {c.indicator: c.shown for c in of_kind(deck, "headline")[0].cards}
+    assert shown["new_union_units"] == "3,396家"
+    assert shown["members_recruited"] == "1.8万余人"
+
+
+def test_no_yoy_claimed_without_a_previous_year(deck: list) -> None:
+    """Test that with no 2024 figures no headline card claims a 同比."""
+    cards = of_kind(deck, "headline")[0].cards
+    assert cards and all(not c.comparable for c in cards)
+    assert all(c.change == "上年无可比数据" for c in cards)
+
+
+def test_yoy_shown_once_a_comparable_figure_exists(seeded_url: str) -> None:
+    """Test that a 2024 full-year figure turns the card's change into 同比 +13.2%."""
+    add_figure(seeded_url, "new_union_units", 2024, 3000)
+    deck = build_slides(live_payload("daxing", 2025, seeded_url), "zh")
+    card = next(c for c in deck[2].cards if c.indicator == "new_union_units")
+    assert card.comparable and card.change == "同比 +13.2%"
+
+
+def test_category_charts_equal_the_store(deck: list, template_url: str) -> None:
+    """Test that every full-year bar of a category chart is the store's value for that figure."""
+    obs = queries.observations(("daxing",), years=(2025,), url=template_url)
+    full = obs.filter((obs["period_note"] == "") & obs["quarter"].is_null())
+    store = {r["indicator_name_zh"]: r["value"] for r in full.iter_rows(named=True)}
+    checked = 0
+    for slide in of_kind(deck, "category"):
+        series = {s.name: s for s in slide.chart.series}
+        if "2025年" not in series:  # a slide of campaign-only figures
+            assert not any(name in store for name in slide.chart.categories)
+            continue
+        for name, value in zip(slide.chart.categories, series["2025年"].values, strict=True):
+            assert value == store.get(name)
+            checked += value is not None
+    assert checked == len(store)
+
+
+def test_missing_figures_are_gaps_not_zero(deck: list) -> None:
+    """Test that an indicator with no full-year figure has no bar (None), never a zero bar."""
+    slide = of_kind(deck, "category")[0]
+    series = {s.name: s for s in slide.chart.series}
+    at = slide.chart.categories.index("新建单独基层工会单位")  # a campaign-only figure
+    assert series["2025年"].values[at] is None
+    assert "2024年" not in series  # no 2024 figure at all: no empty series pretending zeros
+
+
+def test_campaign_figures_are_never_compared(deck: list) -> None:
+    """Test that sub-period (campaign) figures carry their period and no 同比."""
+    cards = [c for s in of_kind(deck, "category") for c in s.cards if c.note]
+    assert cards
+    assert all(c.note == "2025年6月起蹲点工作期间" and not c.comparable for c in cards)
+
+
+def test_every_slide_carries_source_and_stamp(deck: list) -> None:
+    """Test that every slide's footnote names its sources and says 数据截至 in Beijing time."""
+    for slide in deck:
+        assert slide.footnote.startswith("来源：")
+        assert "数据截至 2026-03-01 10:30" in slide.footnote
+    assert "百年工运铸辉煌" in of_kind(deck, "headline")[0].source_line
+
+
+def test_english_deck(template_url: str) -> None:
+    """Test that the deck speaks English when asked: titles, figures, stamp."""
+    deck = build_slides(live_payload("daxing", 2025, template_url, now=NOW), "en")
+    assert deck[2].title == "Headline figures"
+    assert "18,000+ people" in [c.shown for c in deck[2].cards]
+    assert deck[2].stamp == "Data as of 2026-03-01 10:30"
+
+
+def test_targets_slide_shows_completion(seeded_url: str) -> None:
+    """Test that a 2023 actual of 3 against a ≥ 2 target reads 150.0% and 已完成."""
+    add_figure(seeded_url, "mental_stations_new", 2023, 3)
+    deck = build_slides(live_payload("daxing", 2023, seeded_url), "zh")
+    rows = of_kind(deck, "targets")[0].table.rows
+    row = next(r for r in rows if r[0] == "新建心灵驿站")
+    assert row[1:5] == ("≥ 2家", "3家", "150.0%", "已完成")
+    others = [r for r in rows if r[0] != "新建心灵驿站"]
+    assert others and all(r[4] == "无实际数据" for r in others)
+
+
+def test_plan_slide_lists_next_years_targets(template_url: str) -> None:
+    """Test that the 2024 deck's plan slide lists the 2025 plan target."""
+    deck = build_slides(live_payload("daxing", 2024, template_url, now=NOW), "zh")
+    plan = of_kind(deck, "plan")[0]
+    assert plan.title == "2025年计划目标"
+    assert plan.table.rows[0][:2] == ("党工共建示范典型单位", "≥ 2家")
+
+
+def test_plan_slide_says_when_there_is_no_plan(deck: list) -> None:
+    """Test that with no 2026 targets the plan slide says so instead of showing an empty table."""
+    plan = of_kind(deck, "plan")[0]
+    assert plan.table is None and plan.paragraphs == ["暂无2026年计划目标数据"]
+
+
+def test_map_slide_counts_stations(deck: list, template_url: str) -> None:
+    """Test that the map slide holds every Daxing station and counts them by type."""
+    n = queries.stations(("daxing",), url=template_url).height
+    slide = of_kind(deck, "map")[0]
+    assert len(slide.stations) == n
+    assert sum(int(r[1]) for r in slide.table.rows) == n
+
+
+def test_default_year_is_latest_full_year(template_url: str) -> None:
+    """Test that presenter mode opens on Daxing's latest full year, 2025."""
+    assert default_year("daxing", template_url) == 2025
+
+
+def test_quarters_roll_up_to_a_year(template_url: str) -> None:
+    """Test that four quarterly figures make a full-year figure when no annual one exists."""
+    payload = live_payload("daxing", 2025, template_url, now=NOW)
+    payload["observations"] += [
+        {
+            "indicator": "job_fairs",
+            "year": 2025,
+            "quarter": q,
+            "period_note": "",
+            "value": 10.0,
+            "qualifier": "exact",
+            "source": "src_2025_review",
+            "locator": "",
+        }
+        for q in (1, 2, 3, 4)
+    ]
+    payload["indicators"].append(
+        {
+            "code": "job_fairs",
+            "name_zh": "招聘会",
+            "name_en": "Job fairs",
+            "category": "employment",
+            "unit_zh": "场",
+            "unit_en": "events",
+            "kind": "flow",
+            "rollup": "sum",
+            "direction": "up",
+        }
+    )
+    assert Facts(payload).annual("job_fairs", 2025).value == 40.0
+
+
+@pytest.mark.parametrize(
+    ("n", "sizes"),
+    [(0, [0]), (3, [3]), (8, [8]), (9, [5, 4]), (12, [6, 6]), (17, [6, 6, 5])],
+)
+def test_long_categories_split_evenly(n: int, sizes: list[int]) -> None:
+    """Test that a long category splits into the fewest, most even slides of at most 8."""
+    assert [len(c) for c in _chunks(list(range(n)), 8)] == sizes
+
+
+def test_as_of_is_beijing_time() -> None:
+    """Test that the stamp converts the stored UTC time to Beijing time."""
+    assert format_as_of("2025-12-31T16:05:00+00:00") == "2026-01-01 00:05"
