@@ -29,7 +29,7 @@ from lib.numbers import format_pct, format_value
 
 PAYLOAD_VERSION = 1
 BEIJING = ZoneInfo("Asia/Shanghai")
-CHUNK = 12  # indicators per category slide
+CHUNK = 8  # indicators per category slide (readable from the back of the room at 720p)
 TARGET_CHUNK = 10  # target rows per slide
 MIN_HEADLINE = 4  # pad the headline slide with other figures up to this many cards
 PREV_COLOR, CURRENT_COLOR = "#9AA5B1", "#C8102E"  # last year grey, this year red
@@ -464,9 +464,18 @@ def headline_figures(facts: Facts, year: int) -> list[Fig]:
     return [f for c in codes if (f := facts.annual(c, year)) is not None]
 
 
-def _chunks(items: list[str], size: int) -> list[list[str]]:
-    """Split a list into runs of at most size."""
-    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+def _chunks(items: list, size: int) -> list[list]:
+    """Split a list into the fewest runs of at most size, as even as possible."""
+    if not items:
+        return [[]]
+    parts = -(-len(items) // size)
+    base, extra = divmod(len(items), parts)
+    out, start = [], 0
+    for n in range(parts):
+        end = start + base + (1 if n < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
 
 
 def _category_chart(facts: Facts, codes: list[str], title: str, lang: str) -> Chart:

@@ -46,6 +46,8 @@ CHROME_CSS = """
 [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container {
   padding: 0.5rem 1.6rem 0.3rem 1.6rem !important; max-width: 100% !important; }
+[data-testid="stElementContainer"]:has(style), .st-key-present_keys_component {
+  display: none !important; }
 .kpi-slide { font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', sans-serif; }
 .kpi-slide__title { font-size: clamp(30px, 3.2vw, 60px); font-weight: 700; color: var(--kpi-accent);
   line-height: 1.2; margin: 0.2rem 0 0.1rem 0; }
@@ -102,6 +104,8 @@ DARK_CSS = """
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #111418 !important; }
 .stApp p, .stApp label, .stApp span, [data-testid="stExpander"] summary { color: #F2F4F7; }
 [data-testid="stExpander"] details { background: #1A1F26; border-color: #2B3038; }
+.stApp button { background: #1A1F26 !important; border-color: #3A414C !important; }
+.stApp button:disabled { opacity: 0.45; }
 </style>
 """
 
@@ -346,7 +350,9 @@ def _chart(slide: Slide, theme: str, height: int, key: str) -> None:
     assert slide.chart is not None
     fig = chart_figure(slide.chart, theme, font_size=16 if height < 600 else 20)
     fig.update_layout(height=height)
-    st.plotly_chart(fig, width="stretch", config=charts.config(slide.chart.title), key=key)
+    st.plotly_chart(
+        fig, width="stretch", theme=None, config=charts.config(slide.chart.title), key=key
+    )
 
 
 def _map(slide: Slide, height: int, basemap: str) -> None:
@@ -373,7 +379,13 @@ def _map(slide: Slide, height: int, basemap: str) -> None:
 
 def draw_slide(slide: Slide, theme: str, basemap: str, index: int) -> None:
     """Draw one slide to fill the screen: header, body by kind, footnote."""
-    body = max(300, viewport() - 250)
+    body = max(280, viewport() - 330)
+    with st.container(height=max(420, viewport() - 140), border=False, key="present_slide"):
+        _draw_body(slide, theme, basemap, index, body)
+
+
+def _draw_body(slide: Slide, theme: str, basemap: str, index: int, body: int) -> None:
+    """The slide's header, body by kind and footnote (inside the fixed-height slide area)."""
     if slide.kind == "title":
         paras = "".join(f"<p>{esc(p)}</p>" for p in slide.paragraphs)
         st.markdown(
