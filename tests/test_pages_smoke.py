@@ -22,6 +22,9 @@ def seeded_copy(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.Monke
     url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", url)
     db.get_engine.cache_clear()
+    from lib import auth  # the session user must exist in the store (re-checked on every run)
+
+    auth.create_user("smoke", "admin", None, url=url)
     return url
 
 
