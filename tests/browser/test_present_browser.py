@@ -1,0 +1,152 @@
+"""Browser test of presenter mode against a real `streamlit run app.py` (Debian chromium through
+Playwright, fixtures of tests/browser/conftest.py): the page fills the screen, the keyboard and a
+clicker's PageUp/PageDown move the slide counter, headline numbers are at least 48 px at 1920×1080
+and 1280×720, and nothing is fetched from outside the machine. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium missing"),
+]
+TIMEOUT_MS = 30_000
+COUNTER = ".st-key-present_counter"
+SIZES = [(1920, 1080), (1280, 720)]
+
+
+def open_present(browser, base: str, width: int, height: int):  # noqa: ANN001, ANN201
+    """A new page at the presenter URL, waited until the slide counter shows."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(TIMEOUT_MS)
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda req: (
+            outside.append(req.url)
+            if urlparse(req.url).hostname not in ("localhost", "127.0.0.1", None, "")
+            else None
+        ),
+    )
+    page.goto(f"{base}/present")
+    page.wait_for_selector(COUNTER)
+    page.wait_for_selector(".st-key-present_next button")
+    page.wait_for_function(
+        "sel => /^1 \\/ \\d+$/.test(document.querySelector(sel).innerText.trim())", arg=COUNTER
+    )
+    page.outside = outside  # type: ignore[attr-defined]
+    return page
+
+
+def counter(page) -> tuple[int, int]:  # noqa: ANN001
+    """The slide counter as (current, total)."""
+    text = page.inner_text(COUNTER).strip()
+    match = re.fullmatch(r"(\d+) / (\d+)", text)
+    assert match, text
+    return int(match.group(1)), int(match.group(2))
+
+
+def press_and_wait(page, key: str, expected: int) -> None:  # noqa: ANN001
+    """Press a key and wait for the counter to show the expected slide number."""
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "([sel, n]) => document.querySelector(sel).innerText.trim().startsWith(n + ' /')",
+        arg=[COUNTER, expected],
+    )
+
+
+@pytest.fixture(scope="module")
+def present_page(app_server: str, chromium_browser):  # noqa: ANN001, ANN201
+    """The presenter page at 1920×1080, shared by the module's tests."""
+    page = open_present(chromium_browser, app_server, 1920, 1080)
+    yield page
+    page.close()
+
+
+def test_keys_and_clicker_move_the_counter(present_page) -> None:  # noqa: ANN001
+    """Test that ArrowRight/PageDown go forward and ArrowLeft/PageUp go back: 1 / N → 2 / N …"""
+    page = present_page
+    first, total = counter(page)
+    assert first == 1 and total >= 8
+    press_and_wait(page, "ArrowRight", 2)
+    press_and_wait(page, "PageDown", 3)
+    press_and_wait(page, "PageUp", 2)
+    press_and_wait(page, "ArrowLeft", 1)
+    assert counter(page) == (1, total)
+
+
+def test_next_button_moves_the_counter(present_page) -> None:  # noqa: ANN001
+    """Test that the Next button works like the keyboard."""
+    page = present_page
+    start, _ = counter(page)
+    page.click(".st-key-present_next button")
+    page.wait_for_function(
+        "([sel, n]) => document.querySelector(sel).innerText.trim().startsWith(n + ' /')",
+        arg=[COUNTER, start + 1],
+    )
+    page.click(".st-key-present_prev button")
+    page.wait_for_function(
+        "([sel, n]) => document.querySelector(sel).innerText.trim().startsWith(n + ' /')",
+        arg=[COUNTER, start],
+    )
+
+
+def test_sidebar_and_chrome_are_hidden(present_page) -> None:  # noqa: ANN001
+    """Test that presenter mode hides the sidebar and Streamlit's header."""
+    page = present_page
+    for selector in ('[data-testid="stSidebar"]', 'header[data-testid="stHeader"]'):
+        assert not page.is_visible(selector)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=["1920x1080", "1280x720"])
+def test_headline_numbers_are_big_and_screenshots(
+    app_server: str,
+    chromium_browser,  # noqa: ANN001
+    artifacts: Path,
+    width: int,
+    height: int,
+) -> None:
+    """Test that the headline figures are ≥ 48 px at both sizes; save screenshots of the slides."""
+    page = open_present(chromium_browser, app_server, width, height)
+    try:
+        page.screenshot(path=str(artifacts / f"present_title_{width}x{height}.png"))
+        press_and_wait(page, "ArrowRight", 2)
+        press_and_wait(page, "ArrowRight", 3)
+        page.wait_for_selector(".kpi-card__value")
+        sizes = page.eval_on_selector_all(
+            ".kpi-card__value", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        texts = page.eval_on_selector_all(".kpi-card__value", "els => els.map(e => e.innerText)")
+        assert "3,396家" in texts and "1.8万余人" in texts
+        assert sizes and min(sizes) >= 48
+        overflow = page.eval_on_selector_all(
+            ".kpi-card__value", "els => els.some(e => e.scrollWidth > e.clientWidth + 1)"
+        )
+        assert not overflow
+        page.screenshot(path=str(artifacts / f"present_headline_{width}x{height}.png"))
+        press_and_wait(page, "PageDown", 4)
+        page.wait_for_selector(".st-key-present_slide .js-plotly-plot")
+        page.screenshot(path=str(artifacts / f"present_category_{width}x{height}.png"))
+        assert page.is_visible(".st-key-present_next button")  # the nav bar stays on screen
+        assert page.outside == []  # type: ignore[attr-defined]
+    finally:
+        page.close()
+
+
+def test_every_slide_offline(app_server: str, chromium_browser) -> None:  # noqa: ANN001
+    """Test that walking the whole deck (map with basemap none included) fetches nothing remote."""
+    page = open_present(chromium_browser, app_server, 1280, 720)
+    try:
+        _, total = counter(page)
+        for n in range(2, total + 1):
+            press_and_wait(page, "PageDown", n)
+        page.wait_for_timeout(1500)
+        assert page.outside == []  # type: ignore[attr-defined]
+        assert page.inner_text(".st-key-present_slide").count("数据截至") >= 1
+    finally:
+        page.close()
