@@ -42,6 +42,11 @@ def sqlite_path(url: str | None = None) -> Path:
     return Path(path)
 
 
+def _read_only(path: Path) -> str:
+    """A read-only SQLite URI for a file (any characters in the path are escaped)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def _copy(src: sqlite3.Connection, dest_path: Path) -> None:
     """Copy a database into a new file with the backup API, in one step, rollback-journal mode."""
     with closing(sqlite3.connect(dest_path)) as dest:
@@ -61,7 +66,7 @@ def backup_to(path: Path, url: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.partial")
     try:
-        with closing(sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)) as src:
+        with closing(sqlite3.connect(_read_only(src_path), uri=True)) as src:
             _copy(src, tmp)
         check_backup(tmp)
         os.replace(tmp, path)
@@ -101,7 +106,7 @@ def check_backup(path: Path) -> str:
         if fh.read(16) != SQLITE_MAGIC:
             raise BackupError(f"{path} is not a SQLite database")
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(_read_only(path), uri=True)) as conn:
             result = conn.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
                 raise BackupError(f"integrity check failed: {result[:3]}")
@@ -149,7 +154,7 @@ def restore_from(path: Path, url: str | None = None, actor: str = "cli") -> str:
     revision = check_backup(path)
     dest_path = sqlite_path(url)
     dest_path.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)) as src:
+    with closing(sqlite3.connect(_read_only(path), uri=True)) as src:
         backup_last = src.execute("SELECT max(at) FROM audit_log").fetchone()[0] or ""
         with closing(sqlite3.connect(dest_path, timeout=30)) as dest:
             old_version, newer = _current_state(dest, backup_last)

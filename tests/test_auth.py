@@ -274,3 +274,32 @@ def test_sso_user_is_found_by_email(editor: str) -> None:
 def test_who_may_undo_a_batch(role: str | None, user: str, owner: str, allowed: bool) -> None:
     """Test that admins may undo any batch and editors only their own."""
     assert auth.may_undo(role, user, owner) is allowed
+
+
+def test_audit_csv_escapes_formula_usernames(db_url: str) -> None:
+    """Test that a username typed as a spreadsheet formula is escaped in the audit CSV."""
+    from lib.export import csv_bytes
+
+    auth.authenticate('=HYPERLINK("http://x","y")', "whatever pw", "", db_url)
+    text = csv_bytes(auth.audit_log(db_url)).decode("utf-8-sig")
+    assert "'=hyperlink" in text and "\n=hyperlink" not in text
+
+
+def test_server_hardening_in_config() -> None:
+    """Test that config.toml turns XSRF protection on, caps uploads and turns usage stats off."""
+    import tomllib
+    from pathlib import Path
+
+    cfg = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text())
+    assert cfg["server"]["enableXsrfProtection"] is True
+    assert 0 < cfg["server"]["maxUploadSize"] <= 50
+    assert cfg["browser"]["gatherUsageStats"] is False
+
+
+def test_no_secrets_file_is_committed() -> None:
+    """Test that only the secrets example is in the tree and the real file is git-ignored."""
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    assert (root / ".streamlit" / "secrets.toml.example").is_file()
+    assert ".streamlit/secrets.toml" in (root / ".gitignore").read_text().splitlines()

@@ -13,6 +13,7 @@ signed-in user's role is lower.
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime
 from typing import Any
@@ -30,6 +31,7 @@ NOTICE_KEY = "auth_notice"
 SSO_OFF_KEY = "auth_sso_off"
 LOGIN_PAGE = "pages/login.py"
 BEIJING = ZoneInfo("Asia/Shanghai")
+TRUSTED_PROXY_ENV = "KPI_TRUSTED_PROXY"
 
 
 def _t(key: str, **fmt: object) -> str:
@@ -56,8 +58,13 @@ def sso_configured() -> bool:
 
 
 def client_address() -> str:
-    """The browser's address as the server sees it ("" when unknown)."""
+    """The browser's address ("" when unknown). Behind a reverse proxy set KPI_TRUSTED_PROXY=1
+    to take the first X-Forwarded-For address instead of the proxy's own."""
     try:
+        if os.environ.get(TRUSTED_PROXY_ENV, "").lower() in {"1", "true", "yes"}:
+            forwarded = st.context.headers.get("X-Forwarded-For") or ""
+            if isinstance(forwarded, str) and forwarded.split(",")[0].strip():
+                return forwarded.split(",")[0].strip()[:100]
         value = st.context.ip_address
     except Exception:  # noqa: BLE001 - no script context (bare mode)
         return ""
