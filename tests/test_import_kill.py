@@ -17,9 +17,19 @@ import pytest
 from sqlalchemy import text
 
 from lib import db, queries
-from tests.importer_support import dump_store
+from tests.importer_support import dump_store, seeded_copy
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A seeded store for this test (a copy of the session's seeded template on SQLite)."""
+    return seeded_copy(request, tmp_path, monkeypatch)
+
+
 SEED = ROOT / "data" / "seed"
 ROWS = 40_000
 KILLS = 5
@@ -82,13 +92,13 @@ def integrity_ok(url: str) -> bool:
 
 
 def test_that_a_killed_import_leaves_the_store_exactly_as_before(
-    seeded_url: str, tmp_path: Path
+    store_url: str, tmp_path: Path
 ) -> None:
     """Test that SIGKILL at random moments of an import never changes or damages the store."""
     big = tmp_path / "BIG.csv"
     n_rows = write_big(big)
-    before = dump_store(seeded_url)
-    env = {**os.environ, "DATABASE_URL": seeded_url, "PYTHONUNBUFFERED": "1"}
+    before = dump_store(store_url)
+    env = {**os.environ, "DATABASE_URL": store_url, "PYTHONUNBUFFERED": "1"}
     cmd = [sys.executable, "-m", "lib.cli", "import", str(big), "--yes", "--user", "killed"]
     rng = random.Random()
     moments: list[str] = []
@@ -107,8 +117,8 @@ def test_that_a_killed_import_leaves_the_store_exactly_as_before(
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         moments.append(f"{where}+{delay:.2f}s")
-        assert dump_store(seeded_url) == before, f"store changed after kills at {moments}"
-        assert integrity_ok(seeded_url), f"integrity check failed after kills at {moments}"
+        assert dump_store(store_url) == before, f"store changed after kills at {moments}"
+        assert integrity_ok(store_url), f"integrity check failed after kills at {moments}"
     assert len(moments) == KILLS, moments
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -13,9 +13,19 @@ from sqlalchemy import select
 
 from lib import db, importer, queries, templates
 from lib.models import AuditLog, ImportBatch, Observation, Station, Target
-from tests.importer_support import csv_bytes, dump_store, xlsx_bytes
+from tests.importer_support import csv_bytes, dump_store, seeded_copy, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A seeded store for this test (a copy of the session's seeded template on SQLite)."""
+    return seeded_copy(request, tmp_path, monkeypatch)
+
+
 EXAMPLES = ROOT / "data" / "examples"
 HEAD = "单位,指标,年份,季度,数值"
 
@@ -65,7 +75,7 @@ VALUES = [
 
 @pytest.mark.parametrize(("cell", "indicator", "value", "qualifier"), VALUES)
 def test_that_values_are_stored_as_people_write_them(
-    seeded_url: str, cell: str, indicator: str, value: float, qualifier: str
+    store_url: str, cell: str, indicator: str, value: float, qualifier: str
 ) -> None:
     """Test that a figure typed the Chinese way is stored in the indicator's unit, qualifier kept."""
     imported(f'{HEAD}\ndaxing,{indicator},2026,Q1,"{cell}"')
@@ -113,7 +123,7 @@ def test_that_wide_period_headers_are_recognised(header: str, period: tuple | No
     assert importer.parse_period_header(header) == period
 
 
-def test_that_a_blank_value_is_no_figure_and_deletes_nothing(seeded_url: str) -> None:
+def test_that_a_blank_value_is_no_figure_and_deletes_nothing(store_url: str) -> None:
     """Test that a blank cell writes nothing and leaves an existing figure in place."""
     before = current("daxing", "culture_programmes", 2021, None)
     plan = load(csv_bytes(f"{HEAD}\ndaxing,culture_programmes,2021,,\ndaxing,job_fairs,2026,Q1,"))
@@ -122,7 +132,7 @@ def test_that_a_blank_value_is_no_figure_and_deletes_nothing(seeded_url: str) ->
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
-def test_that_csv_encodings_are_detected(seeded_url: str, encoding: str) -> None:
+def test_that_csv_encodings_are_detected(store_url: str, encoding: str) -> None:
     """Test that UTF-8, UTF-8 with BOM, GBK and GB18030 files read the same."""
     text = f"{HEAD}\n大兴区总工会,发展会员,2026,一季度,1.8万余"
     plan = load(csv_bytes(text, encoding))
@@ -132,20 +142,20 @@ def test_that_csv_encodings_are_detected(seeded_url: str, encoding: str) -> None
     ]
 
 
-def test_that_a_tab_separated_file_is_read(seeded_url: str) -> None:
+def test_that_a_tab_separated_file_is_read(store_url: str) -> None:
     """Test that a tab-separated text file (as copied out of Excel) reads like a CSV."""
     plan = load(csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4".replace(",", "\t")))
     assert plan.problems == [] and plan.n_new == 1
 
 
-def test_that_xlsx_reads_the_first_sheet(seeded_url: str) -> None:
+def test_that_xlsx_reads_the_first_sheet(store_url: str) -> None:
     """Test that an .xlsx with one arbitrary sheet is read from its first sheet."""
     data = xlsx_bytes([HEAD.split(","), ["daxing", "job_fairs", 2026, 1, 4]], title="我的表")
     plan = load(data, "q.xlsx")
     assert plan.problems == [] and plan.n_new == 1 and plan.sheet == "我的表"
 
 
-def test_that_xlsx_prefers_the_sheet_named_like_the_template(seeded_url: str) -> None:
+def test_that_xlsx_prefers_the_sheet_named_like_the_template(store_url: str) -> None:
     """Test that a workbook whose data sheet is called 指标数据 is read from that sheet."""
     from io import BytesIO
 
@@ -159,7 +169,7 @@ def test_that_xlsx_prefers_the_sheet_named_like_the_template(seeded_url: str) ->
     assert plan.problems == [] and plan.sheet == "指标数据" and plan.n_new == 1
 
 
-def test_that_the_wide_layout_gives_one_figure_per_period_column(seeded_url: str) -> None:
+def test_that_the_wide_layout_gives_one_figure_per_period_column(store_url: str) -> None:
     """Test that one row per indicator with a column per quarter becomes quarterly figures."""
     text = "单位,指标,计量单位,2026年一季度,2026年二季度,2026Q3,合计\ndaxing,发展会员,人,1.2万余,9800,,x"
     plan = load(csv_bytes(text))
@@ -169,7 +179,7 @@ def test_that_the_wide_layout_gives_one_figure_per_period_column(seeded_url: str
     assert plan.n_blank == 1 and plan.ignored == ["合计"]
 
 
-def test_that_a_wide_sheet_with_a_year_column_reads_quarter_headers(seeded_url: str) -> None:
+def test_that_a_wide_sheet_with_a_year_column_reads_quarter_headers(store_url: str) -> None:
     """Test that 一季度 … columns take their year from a 年份 column."""
     text = "单位,指标,年份,一季度,二季度\ndaxing,job_fairs,2026,3,4\ndaxing,job_fairs,2027,5,"
     plan = load(csv_bytes(text))
@@ -178,7 +188,7 @@ def test_that_a_wide_sheet_with_a_year_column_reads_quarter_headers(seeded_url: 
     assert got == [(2026, 1, 3), (2026, 2, 4), (2027, 1, 5)]
 
 
-def test_that_english_headers_and_names_are_accepted(seeded_url: str) -> None:
+def test_that_english_headers_and_names_are_accepted(store_url: str) -> None:
     """Test that English column names, org and indicator names are matched."""
     text = (
         "Org,Indicator,Year,Quarter,Value\n"
@@ -195,7 +205,7 @@ def _name_en(code: str) -> str:
 
 
 @pytest.mark.parametrize("name", ["members_recruited", "发展会员", "新增会员", "入会人数"])
-def test_that_indicators_match_by_code_name_or_alias(seeded_url: str, name: str) -> None:
+def test_that_indicators_match_by_code_name_or_alias(store_url: str, name: str) -> None:
     """Test that an indicator is found by its code, Chinese name or an alias."""
     plan = load(csv_bytes(f"{HEAD}\ndaxing,{name},2026,Q1,10"))
     assert plan.problems == []
@@ -203,13 +213,13 @@ def test_that_indicators_match_by_code_name_or_alias(seeded_url: str, name: str)
 
 
 @pytest.mark.parametrize("name", ["daxing", "大兴区总工会", "DAXING", " 大兴区总工会 "])
-def test_that_orgs_match_by_code_or_name(seeded_url: str, name: str) -> None:
+def test_that_orgs_match_by_code_or_name(store_url: str, name: str) -> None:
     """Test that an org is found by its code or name (case and spaces ignored)."""
     plan = load(csv_bytes(f'{HEAD}\n"{name}",job_fairs,2026,Q1,10'))
     assert plan.problems == []
 
 
-def test_that_every_problem_is_reported_at_once(seeded_url: str) -> None:
+def test_that_every_problem_is_reported_at_once(store_url: str) -> None:
     """Test that a file with several bad rows lists all of them, one per row and column."""
     text = (
         f"{HEAD}\n"
@@ -224,7 +234,7 @@ def test_that_every_problem_is_reported_at_once(seeded_url: str) -> None:
     assert plan.changes == [] and plan.records == []
 
 
-def test_that_a_problem_reads_as_a_sentence_for_a_clerk(seeded_url: str) -> None:
+def test_that_a_problem_reads_as_a_sentence_for_a_clerk(store_url: str) -> None:
     """Test that a problem reads 第 N 行，列“数值”：“1.8万2”不是有效数字."""
     rows = [f"daxing,job_fairs,2026,Q{q},1" for q in (1, 2, 3)] + [
         "daxing,job_fairs,2026,Q4,1.8万2"
@@ -234,13 +244,13 @@ def test_that_a_problem_reads_as_a_sentence_for_a_clerk(seeded_url: str) -> None
     assert plan.problems[0].line("zh").startswith("第 5 行，列“数值”：“1.8万2”不是有效数字")
 
 
-def test_that_problems_are_in_english_when_the_ui_is(seeded_url: str) -> None:
+def test_that_problems_are_in_english_when_the_ui_is(store_url: str) -> None:
     """Test that lang=en gives English reasons."""
     plan = load(csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,lots"), lang="en")
     assert plan.problems[0].line("en") == 'row 2, column "数值": "lots" is not a valid number'
 
 
-def test_that_the_preview_sorts_figures_into_new_changed_and_unchanged(seeded_url: str) -> None:
+def test_that_the_preview_sorts_figures_into_new_changed_and_unchanged(store_url: str) -> None:
     """Test that the diff tells new, changed (old → new) and unchanged figures apart."""
     imported(f"{HEAD}\ndaxing,members_recruited,2026,Q1,1.8万余\ndaxing,job_fairs,2026,Q1,4")
     plan = load(
@@ -255,46 +265,46 @@ def test_that_the_preview_sorts_figures_into_new_changed_and_unchanged(seeded_ur
     assert changed.row(0) == (2, "大兴区总工会", "发展会员", "2026年第1季度", "1.8万余人", "2万人")
 
 
-def test_that_overwriting_a_different_figure_needs_confirmation(seeded_url: str) -> None:
+def test_that_overwriting_a_different_figure_needs_confirmation(store_url: str) -> None:
     """Test that a commit changing an existing figure is refused without confirmation."""
     imported(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4")
-    before = dump_store(seeded_url)
+    before = dump_store(store_url)
     plan = load(csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,7"), "fix.csv")
     with pytest.raises(importer.ImportRefused, match="确认"):
         importer.commit(plan, "editor1", confirm=False)
-    assert dump_store(seeded_url) == before
+    assert dump_store(store_url) == before
 
 
-def test_that_a_change_keeps_the_old_row_and_links_the_new_one(seeded_url: str) -> None:
+def test_that_a_change_keeps_the_old_row_and_links_the_new_one(store_url: str) -> None:
     """Test that a changed figure is a new row replacing the old one, whose value is untouched."""
     first = imported(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4")
     second = imported(f"{HEAD}\ndaxing,job_fairs,2026,Q1,7", "fix.csv", confirm=True)
-    with db.session_scope(seeded_url) as s:
+    with db.session_scope(store_url) as s:
         old = s.scalars(select(Observation).where(Observation.batch_id == first.batch_id)).one()
         new = s.scalars(select(Observation).where(Observation.batch_id == second.batch_id)).one()
         assert (old.value, old.is_current) == (4, False)
         assert (new.value, new.is_current, new.replaces_id) == (7, True, old.id)
 
 
-def test_that_the_same_file_again_changes_nothing(seeded_url: str) -> None:
+def test_that_the_same_file_again_changes_nothing(store_url: str) -> None:
     """Test that re-uploading identical bytes is recognised by sha256 and writes nothing."""
     data = csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4")
     first = importer.commit(load(data), "editor1")
-    before = dump_store(seeded_url)
+    before = dump_store(store_url)
     again = load(data, "renamed.csv")
     assert again.duplicate_batch == first.batch_id and again.changes == []
     with pytest.raises(importer.ImportRefused):
         importer.commit(again, "editor1", confirm=True)
-    assert dump_store(seeded_url) == before
+    assert dump_store(store_url) == before
 
 
-def test_that_a_commit_records_its_batch_audit_and_data_version(seeded_url: str) -> None:
+def test_that_a_commit_records_its_batch_audit_and_data_version(store_url: str) -> None:
     """Test that one upload is one batch (file, sha256, user, counts), one audit row, +1 version."""
-    v0 = version(seeded_url)
+    v0 = version(store_url)
     data = csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4\ndaxing,job_fairs,2026,Q2,")
     result = importer.commit(load(data, "2026Q1.csv"), "editor1")
-    assert version(seeded_url) == v0 + 1 == result.data_version
-    with db.session_scope(seeded_url) as s:
+    assert version(store_url) == v0 + 1 == result.data_version
+    with db.session_scope(store_url) as s:
         batch = s.get(ImportBatch, result.batch_id)
         assert (batch.kind, batch.file_name, batch.username, batch.status) == (
             "observations",
@@ -309,7 +319,7 @@ def test_that_a_commit_records_its_batch_audit_and_data_version(seeded_url: str)
         assert json.loads(audit.detail)["batch_id"] == result.batch_id
 
 
-def test_that_an_uploaded_figure_names_its_upload_as_source(seeded_url: str) -> None:
+def test_that_an_uploaded_figure_names_its_upload_as_source(store_url: str) -> None:
     """Test that a figure without a source column cites the upload (a figure needs a source)."""
     result = imported(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4", "季报.csv")
     frame = queries.observations(("daxing",), ("job_fairs",), (2026,))
@@ -317,10 +327,10 @@ def test_that_an_uploaded_figure_names_its_upload_as_source(seeded_url: str) -> 
     assert frame["source_title_zh"][0] == "上传文件：季报.csv"
 
 
-def test_that_undo_restores_the_replaced_figures(seeded_url: str) -> None:
+def test_that_undo_restores_the_replaced_figures(store_url: str) -> None:
     """Test that undoing a batch brings back the figures it replaced and drops its new ones."""
     base = current("daxing", "culture_programmes", 2021, None)
-    v0 = version(seeded_url)
+    v0 = version(store_url)
     result = imported(
         f"{HEAD}\ndaxing,culture_programmes,2021,,25\ndaxing,job_fairs,2026,Q1,4", confirm=True
     )
@@ -328,8 +338,8 @@ def test_that_undo_restores_the_replaced_figures(seeded_url: str) -> None:
     assert (undone.removed, undone.restored) == (2, 1)
     assert current("daxing", "culture_programmes", 2021, None) == base
     assert current("daxing", "job_fairs", 2026, 1) == []
-    assert version(seeded_url) == v0 + 2
-    with db.session_scope(seeded_url) as s:
+    assert version(store_url) == v0 + 2
+    with db.session_scope(store_url) as s:
         batch = s.get(ImportBatch, result.batch_id)
         assert (batch.status, batch.undone_by) == ("undone", "editor2")
         assert s.scalars(select(AuditLog.username).where(AuditLog.action == "undo")).all() == [
@@ -337,7 +347,7 @@ def test_that_undo_restores_the_replaced_figures(seeded_url: str) -> None:
         ]
 
 
-def test_that_a_file_can_be_imported_again_after_its_batch_was_undone(seeded_url: str) -> None:
+def test_that_a_file_can_be_imported_again_after_its_batch_was_undone(store_url: str) -> None:
     """Test that the same bytes import again once their batch is undone."""
     data = csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4")
     first = importer.commit(load(data), "editor1")
@@ -347,7 +357,7 @@ def test_that_a_file_can_be_imported_again_after_its_batch_was_undone(seeded_url
 
 
 @pytest.mark.parametrize("case", ["superseded", "twice", "seed"])
-def test_that_an_impossible_undo_is_refused_and_writes_nothing(seeded_url: str, case: str) -> None:
+def test_that_an_impossible_undo_is_refused_and_writes_nothing(store_url: str, case: str) -> None:
     """Test that undoing a batch changed later, an undone batch or the seed is refused."""
     first = imported(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4")
     target = first.batch_id
@@ -357,37 +367,37 @@ def test_that_an_impossible_undo_is_refused_and_writes_nothing(seeded_url: str, 
         importer.undo(first.batch_id, "editor1")
     else:
         target = 1
-    before = dump_store(seeded_url)
+    before = dump_store(store_url)
     with pytest.raises(importer.ImportRefused):
         importer.undo(target, "editor1")
-    assert dump_store(seeded_url) == before
+    assert dump_store(store_url) == before
 
 
-def test_that_undo_of_an_unknown_batch_is_not_found(seeded_url: str) -> None:
+def test_that_undo_of_an_unknown_batch_is_not_found(store_url: str) -> None:
     """Test that undoing a batch id that does not exist says so."""
     with pytest.raises(importer.BatchNotFound):
         importer.undo(999, "editor1")
 
 
-def test_that_a_store_changed_since_the_preview_refuses_the_commit(seeded_url: str) -> None:
+def test_that_a_store_changed_since_the_preview_refuses_the_commit(store_url: str) -> None:
     """Test that a commit is refused when another upload changed the figures after the preview."""
     plan = load(csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4"))
     seen = plan.signature()
     imported(f"{HEAD}\ndaxing,job_fairs,2026,Q1,9", "other.csv")
-    before = dump_store(seeded_url)
+    before = dump_store(store_url)
     with pytest.raises(importer.ImportRefused, match="重新"):
         importer.commit(plan, "editor1", confirm=True, expected=seen)
-    assert dump_store(seeded_url) == before
+    assert dump_store(store_url) == before
 
 
-def test_that_targets_are_imported_and_versioned(seeded_url: str) -> None:
+def test_that_targets_are_imported_and_versioned(store_url: str) -> None:
     """Test that a target file stores comparator and plan, and a new value replaces the old."""
     head = "单位,指标,年份,目标值,比较,依据"
     imported(f"{head}\ndaxing,mental_stations_new,2026,2,≥,2026年工作要点")
     plan = load(csv_bytes(f"{head}\ndaxing,mental_stations_new,2026,3,不低于,2026年工作要点"))
     assert plan.kind == "targets" and plan.n_changed == 1
     importer.commit(plan, "editor1", confirm=True)
-    with db.session_scope(seeded_url) as s:
+    with db.session_scope(store_url) as s:
         rows = s.scalars(select(Target).where(Target.year == 2026).order_by(Target.id)).all()
         assert [(r.value, r.comparator, r.is_current) for r in rows] == [
             (2, ">=", False),
@@ -396,25 +406,25 @@ def test_that_targets_are_imported_and_versioned(seeded_url: str) -> None:
         assert rows[1].plan_zh == "2026年工作要点" and rows[1].replaces_id == rows[0].id
 
 
-def test_that_stations_are_imported_and_a_move_is_a_change(seeded_url: str) -> None:
+def test_that_stations_are_imported_and_a_move_is_a_change(store_url: str) -> None:
     """Test that a station without a code gets a stable one, and new coordinates are a change."""
     head = "名称,类型,单位,镇街,纬度,经度,状态"
     imported(f"{head}\n测试驿站,工会驿站,daxing,黄村镇,39.72,116.34,运行")
     plan = load(csv_bytes(f"{head}\n测试驿站,union_station,大兴区总工会,黄村镇,39.73,116.34,运行"))
     assert plan.kind == "stations" and (plan.n_changed, plan.n_new) == (1, 0)
     importer.commit(plan, "editor1", confirm=True)
-    with db.session_scope(seeded_url) as s:
+    with db.session_scope(store_url) as s:
         rows = s.scalars(select(Station).where(Station.name_zh == "测试驿站")).all()
         assert len({r.code for r in rows}) == 1
         assert sorted((r.lat, r.is_current) for r in rows) == [(39.72, False), (39.73, True)]
 
 
-def test_that_dry_run_preparation_writes_nothing(seeded_url: str) -> None:
+def test_that_dry_run_preparation_writes_nothing(store_url: str) -> None:
     """Test that preparing (validate + diff) a good file leaves the store as it was."""
-    before = dump_store(seeded_url)
+    before = dump_store(store_url)
     plan = load(csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4"))
     assert plan.n_new == 1
-    assert dump_store(seeded_url) == before
+    assert dump_store(store_url) == before
 
 
 @pytest.mark.parametrize("kind", importer.KINDS)
@@ -429,7 +439,7 @@ def test_that_template_headers_are_all_understood(kind: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize("kind", importer.KINDS)
-def test_that_a_csv_template_has_a_bom_and_uploads_once_filled(seeded_url: str, kind: str) -> None:
+def test_that_a_csv_template_has_a_bom_and_uploads_once_filled(store_url: str, kind: str) -> None:
     """Test that the CSV template opens in Excel (BOM) and imports once a row is filled in."""
     data = templates.template_csv(kind, "zh")
     assert data.startswith(b"\xef\xbb\xbf")
@@ -439,7 +449,7 @@ def test_that_a_csv_template_has_a_bom_and_uploads_once_filled(seeded_url: str, 
 
 
 @pytest.mark.parametrize("kind", importer.KINDS)
-def test_that_the_xlsx_template_lists_the_catalogue(seeded_url: str, kind: str) -> None:
+def test_that_the_xlsx_template_lists_the_catalogue(store_url: str, kind: str) -> None:
     """Test that the Excel template has the data sheet first and the indicator catalogue second."""
     from io import BytesIO
 
@@ -469,13 +479,13 @@ def test_that_the_examples_are_there_and_gbk_is_really_gbk() -> None:
 
 
 @pytest.mark.parametrize("name", EXAMPLE_FILES)
-def test_that_each_example_validates_against_the_seed(seeded_url: str, name: str) -> None:
+def test_that_each_example_validates_against_the_seed(store_url: str, name: str) -> None:
     """Test that an example file has no problem and would add figures."""
     plan = load((EXAMPLES / name).read_bytes(), name)
     assert plan.problems == [] and plan.n_new > 0
 
 
-def test_that_the_examples_are_not_loaded_by_default(seeded_url: str) -> None:
+def test_that_the_examples_are_not_loaded_by_default(store_url: str) -> None:
     """Test that a freshly seeded store holds nothing from data/examples."""
     assert "example" not in " ".join(queries.batches()["file_name"].to_list())
     assert not queries.stations()["code"].str.starts_with("example_").any()

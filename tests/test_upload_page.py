@@ -10,9 +10,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import auth, queries
-from tests.importer_support import csv_bytes, dump_store
+from tests.importer_support import csv_bytes, dump_store, seeded_copy
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A seeded store for this test (a copy of the session's seeded template on SQLite)."""
+    return seeded_copy(request, tmp_path, monkeypatch)
+
+
 PAGE = str(ROOT / "pages" / "upload.py")
 PW = "upload pass 123"
 HEAD = "单位,指标,年份,季度,数值"
@@ -20,11 +30,11 @@ GOOD = csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4\ndaxing,job_fairs,2026,Q2,
 
 
 @pytest.fixture
-def store(seeded_url: str) -> str:
+def store(store_url: str) -> str:
     """A seeded store with an editor and a viewer account."""
-    auth.create_user("editor1", "editor", PW, url=seeded_url)
-    auth.create_user("viewer1", "viewer", PW, url=seeded_url)
-    return seeded_url
+    auth.create_user("editor1", "editor", PW, url=store_url)
+    auth.create_user("viewer1", "viewer", PW, url=store_url)
+    return store_url
 
 
 def page(user: str | None, role: str = "editor") -> AppTest:

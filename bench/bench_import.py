@@ -1,0 +1,184 @@
+"""Import benchmark: `python -m bench.bench_import [--rows 100000]`.
+
+Builds a seeded SQLite store in a temp folder, writes a long-layout CSV of ROWS new quarterly
+figures (every seed org × indicator × quarter, year after year), and times the full importer
+(parse + validate + diff, then the versioned commit with its batch, source, audit row and data
+version, through SQLAlchemy insert() executemany) against a plain sqlite3 executemany of the same
+rows into the same table of an identical copy of the store. Prints rows per second and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from lib import db, importer, seed
+
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS = (
+    "org_id",
+    "indicator_id",
+    "year",
+    "quarter",
+    "period_note",
+    "value",
+    "qualifier",
+    "source_id",
+    "locator",
+    "batch_id",
+    "replaces_id",
+    "is_current",
+    "is_synthetic",
+    "created_at",
+)
+PLAIN_INSERT = (
+    "INSERT INTO observation (org_id, indicator_id, year, quarter, period_note, value, qualifier, "
+    "source_id, locator, batch_id, replaces_id, is_current, is_synthetic, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def write_csv(path: Path, rows: int) -> int:
+    """A long-layout file of `rows` new figures typed the way clerks type them; its row count."""
+    seed_dir = ROOT / "data" / "seed"
+    orgs = [r["code"] for r in csv.DictReader(open(seed_dir / "orgs.csv", encoding="utf-8-sig"))]
+    inds = [
+        r["code"] for r in csv.DictReader(open(seed_dir / "indicators.csv", encoding="utf-8-sig"))
+    ]
+    spellings = ("{n}", "{n}余", "{c}", "近{n}", "{w}万")
+    n, year = 0, 2030
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["单位", "指标", "年份", "季度", "数值"])
+        while n < rows:
+            if year > importer.YEAR_MAX:
+                raise SystemExit("too many rows for the seed catalogue's keys")
+            for org in orgs:
+                for ind in inds:
+                    for q in (1, 2, 3, 4):
+                        if n >= rows:
+                            break
+                        v = n % 9973 + 10
+                        text = spellings[n % len(spellings)].format(
+                            n=v, c=f"{v * 100:,}", w=round(v / 1000, 2)
+                        )
+                        writer.writerow([org, ind, year, f"Q{q}", text])
+                        n += 1
+            year += 1
+    return n
+
+
+def build_store(folder: Path) -> Path:
+    """A migrated, seeded SQLite store in folder; its path."""
+    path = folder / "kpi.db"
+    url = f"sqlite:///{path}"
+    db.upgrade(url)
+    seed.seed(url)
+    db.get_engine(url).dispose()
+    db.get_engine.cache_clear()
+    return path
+
+
+def plain_executemany(path: Path, rows: list[tuple]) -> float:
+    """Seconds for sqlite3 executemany of rows into observation, one transaction."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        start = time.perf_counter()
+        with conn:
+            conn.executemany(PLAIN_INSERT, rows)
+        return time.perf_counter() - start
+    finally:
+        conn.close()
+
+
+def run(rows: int) -> dict[str, float]:
+    """Time the importer and the plain executemany for `rows` rows; the measurements."""
+    with tempfile.TemporaryDirectory(prefix="bench_import_") as tmp:
+        folder = Path(tmp)
+        store = build_store(folder)
+        plain_store = folder / "plain.db"
+        shutil.copyfile(store, plain_store)
+        data_path = folder / "BIG.csv"
+        n = write_csv(data_path, rows)
+        data = data_path.read_bytes()
+        url = f"sqlite:///{store}"
+
+        start = time.perf_counter()
+        plan = importer.prepare(data, data_path.name, url=url)
+        prepared = time.perf_counter()
+        if plan.problems:
+            raise SystemExit(f"benchmark file refused: {plan.problems[0].line()}")
+        result = importer.commit(plan, "bench", url=url)
+        committed = time.perf_counter()
+        db.get_engine(url).dispose()
+        db.get_engine.cache_clear()
+
+        con = sqlite3.connect(store)
+        try:
+            same = con.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM observation WHERE batch_id = ? ORDER BY id",  # noqa: S608
+                (result.batch_id,),
+            ).fetchall()
+        finally:
+            con.close()
+        plain_rows = [(*r[:9], None, None, 1, 0, r[13]) for r in same]
+        plain_s = plain_executemany(plain_store, plain_rows)
+
+    prepare_s, write_s = prepared - start, committed - prepared
+    total_s = committed - start
+    return {
+        "rows": n,
+        "prepare_s": round(prepare_s, 3),
+        "write_s": round(write_s, 3),
+        "total_s": round(total_s, 3),
+        "importer_write_rows_per_s": round(n / write_s),
+        "importer_total_rows_per_s": round(n / total_s),
+        "plain_executemany_s": round(plain_s, 3),
+        "plain_executemany_rows_per_s": round(n / plain_s),
+        "write_ratio_importer_vs_plain": round(write_s / plain_s, 2),
+        "total_ratio_importer_vs_plain": round(total_s / plain_s, 2),
+    }
+
+
+def report(m: dict[str, float]) -> str:
+    """The measurements as a few readable lines."""
+    return "\n".join(
+        [
+            f"rows: {m['rows']:,}",
+            f"importer parse+validate+diff: {m['prepare_s']:.2f} s",
+            f"importer commit (versioned insert, batch, audit, data version): {m['write_s']:.2f} s "
+            f"= {m['importer_write_rows_per_s']:,} rows/s",
+            f"importer end to end: {m['total_s']:.2f} s = {m['importer_total_rows_per_s']:,} rows/s",
+            f"plain sqlite3 executemany of the same rows: {m['plain_executemany_s']:.2f} s "
+            f"= {m['plain_executemany_rows_per_s']:,} rows/s",
+            f"ratio importer/plain: write {m['write_ratio_importer_vs_plain']}x, "
+            f"end to end {m['total_ratio_importer_vs_plain']}x",
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the report (and JSON with --json)."""
+    p = argparse.ArgumentParser(prog="python -m bench.bench_import", description=__doc__)
+    p.add_argument("--rows", type=int, default=100_000)
+    p.add_argument("--json", action="store_true", help="print the measurements as JSON too")
+    args = p.parse_args(argv)
+    measurements = run(args.rows)
+    print(report(measurements))
+    if args.json:
+        print(json.dumps(measurements))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
