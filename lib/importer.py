@@ -301,7 +301,9 @@ def read_csv_bytes(data: bytes) -> Table:
     try:
         rows = [
             (i, list(cells))
-            for i, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)
+            for i, cells in enumerate(
+                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1
+            )
         ]
     except csv.Error as exc:
         raise FileProblem("upload.err.bad_csv", detail=str(exc)) from exc

@@ -8,6 +8,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lib import cli, importer
 from tests.importer_support import dump_store, seeded_copy
@@ -58,3 +60,50 @@ def test_that_the_cli_refuses_a_bad_file(
     out = capsys.readouterr()
     assert case["expected"] in out.out + out.err
     assert dump_store(store_url) == before
+
+
+def empty_catalog() -> importer.Catalog:
+    """A catalogue with no org, indicator or source (every reference is unknown)."""
+    return importer.Catalog({}, {}, {}, {}, {}, {}, {}, {}, {})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=3000), ext=st.sampled_from([".csv", ".xlsx"]))
+def test_that_arbitrary_bytes_never_crash_the_importer(data: bytes, ext: str) -> None:
+    """Test that any bytes are either refused as a file or validated into problems, never a crash."""
+    try:
+        table = importer.read_table(data, "fuzz" + ext)
+    except importer.FileProblem as exc:
+        assert exc.key.startswith("upload.err.")
+        return
+    plan = importer.validate(table, None, "fuzz" + ext, empty_catalog(), "zh")
+    assert plan.problems or plan.n_blank >= 0
+
+
+CSVISH = st.text(
+    alphabet=list(',\n\r"#=\t 单位指标年份季度数值纬度经度daxing0123456789万余.%-Q一'), max_size=400
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=CSVISH, kind=st.sampled_from([None, *importer.KINDS]))
+def test_that_arbitrary_csv_text_never_crashes_validation(text: str, kind: str | None) -> None:
+    """Test that any CSV-like text yields a plan (with problems when wrong), never an exception."""
+    try:
+        table = importer.read_csv_bytes(text.encode("utf-8"))
+    except importer.FileProblem as exc:
+        assert exc.key == "upload.err.bad_csv"
+        return
+    plan = importer.validate(table, kind, "fuzz.csv", empty_catalog(), "en")
+    assert all(p.reason for p in plan.problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cell=st.one_of(st.text(max_size=50), st.integers(), st.floats(), st.none()))
+def test_that_quarter_and_year_readers_only_raise_cell_errors(cell: object) -> None:
+    """Test that reading any cell as a quarter or year returns a value or a clerk's message."""
+    for reader in (importer.read_quarter, importer.read_year):
+        try:
+            reader(cell)
+        except importer.CellError as exc:
+            assert exc.reason("zh")

@@ -20,6 +20,14 @@ MIME = {
 }
 
 
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~:$")
+
+
+def md_escape(text: str) -> str:
+    """Text from a file shown literally in markdown (no links, images, icons or colour)."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _template(kind: str, lang: str, ext: str, url: str, version: int) -> bytes:
     """A template file's bytes (the .xlsx lists the store's catalogue at this data version)."""
@@ -121,7 +129,8 @@ def show_preview(plan: importer.Plan) -> None:
         )
     )
     if plan.ignored:
-        st.caption(ui.t("upload.ignored_columns", names="、".join(plan.ignored)))
+        names = "、".join(md_escape(name) for name in plan.ignored)
+        st.caption(ui.t("upload.ignored_columns", names=names))
     st.write(importer.summary(plan))
     c1, c2, c3 = st.columns(3)
     c1.metric(ui.t("upload.section.new"), plan.n_new)
@@ -247,7 +256,11 @@ def page() -> None:
             show_problems(plan)
         elif plan.duplicate_batch is not None:
             st.info(
-                ui.t("upload.duplicate", batch=plan.duplicate_batch, user=plan.duplicate_user),
+                ui.t(
+                    "upload.duplicate",
+                    batch=plan.duplicate_batch,
+                    user=md_escape(plan.duplicate_user),
+                ),
                 icon=":material/info:",
             )
         else:
