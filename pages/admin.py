@@ -76,12 +76,33 @@ with tab_users:
             reset = st.form_submit_button(ui.t("admin.reset_password"), key="admin_reset_submit")
         if reset:
             act(f"{who} ⚿", auth.set_password, who, npw, url, me)
-    ui.show_frame(auth.list_users(url), key="admin_users_table")
+    ui.show_frame(
+        auth.list_users(url),
+        key="admin_users_table",
+        column_config={
+            "username": ui.t("admin.username"),
+            "email": "E-mail",
+            "role": ui.t("admin.role"),
+            "disabled": st.column_config.CheckboxColumn(ui.t("admin.col_disabled")),
+            "has_password": st.column_config.CheckboxColumn(ui.t("admin.col_has_password")),
+            "created_at": st.column_config.DatetimeColumn(
+                ui.t("admin.col_created"), format="YYYY-MM-DD HH:mm", timezone=session.BEIJING.key
+            ),
+            "last_login_at": st.column_config.DatetimeColumn(
+                ui.t("admin.col_last_login"),
+                format="YYYY-MM-DD HH:mm",
+                timezone=session.BEIJING.key,
+            ),
+        },
+    )
 
 with tab_audit:
     cols = st.columns([3, 2, 1, 2])
     actions = cols[0].multiselect(
-        ui.t("admin.audit_actions"), auth.AUDIT_ACTIONS, key="admin_audit_actions"
+        ui.t("admin.audit_actions"),
+        auth.AUDIT_ACTIONS,
+        key="admin_audit_actions",
+        placeholder=ui.t("admin.audit_all"),
     )
     user_filter = cols[1].text_input(ui.t("admin.audit_user"), key="admin_audit_user")
     days = cols[2].number_input(
@@ -96,7 +117,19 @@ with tab_audit:
         text=text_filter or None,
     )
     st.caption(ui.t("admin.audit_count", n=log.height))
-    ui.show_frame(log, key="admin_audit_table")
+    ui.show_frame(
+        log,
+        key="admin_audit_table",
+        column_config={
+            "at": st.column_config.DatetimeColumn(
+                ui.t("admin.col_at"), format="YYYY-MM-DD HH:mm:ss", timezone=session.BEIJING.key
+            ),
+            "username": ui.t("admin.username"),
+            "action": ui.t("admin.col_action"),
+            "detail": ui.t("admin.col_detail"),
+            "address": ui.t("admin.col_address"),
+        },
+    )
     st.download_button(
         ui.t("admin.audit_download"),
         data=export.csv_bytes(log),
