@@ -1715,6 +1715,9 @@ def cli_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(t("upload.dry_run", lang))
         return 0
+    if plan.n_new + plan.n_changed == 0:
+        print(t("upload.nothing", lang))
+        return 0
     if plan.n_changed and not args.yes:
         print(t("upload.need_yes", lang, n=plan.n_changed))
         return 1

@@ -154,3 +154,16 @@ def test_that_the_real_command_returns_its_exit_codes(
         for p in (good, bad, tmp_path / "none.csv")
     ]
     assert codes == [0, 1, 2]
+
+
+def test_that_a_file_matching_the_store_writes_no_batch(
+    store_url: str, good: Path, tmp_path: Path, capsys
+) -> None:
+    """Test that a different file holding only figures the store already has writes nothing."""
+    assert cli.main(["import", str(good)]) == 0
+    same = tmp_path / "same_figures.csv"
+    same.write_bytes(csv_bytes("单位,指标,年份,季度,数值,备注\ndaxing,job_fairs,2026,Q1,4,again"))
+    before = dump_store(store_url)
+    assert cli.main(["import", str(same)]) == 0
+    assert "完全相同" in capsys.readouterr().out
+    assert dump_store(store_url) == before
