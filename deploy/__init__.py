@@ -1,0 +1,1 @@
+"""Deployment recipe: several Streamlit app servers behind nginx, sharing one PostgreSQL store."""

@@ -1,0 +1,244 @@
+"""The deploy/ recipe end to end: one PostgreSQL store, two `streamlit run app.py` processes and nginx
+(rendered by deploy.nginx) on loopback ports. An editor signs in and uploads a file through nginx
+(sticky session, websocket and XSRF cookie through the proxy); both app processes, which had cached
+the figures before, show the new figure on their next run (caches keyed on the store's data version).
+
+Uses $TEST_DATABASE_URL when set (make test-postgres), else starts a throwaway cluster with
+scripts/pg-cluster.sh. Skips when nginx, PostgreSQL or chromium cannot be had."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from deploy import nginx
+from tests.conftest import PG_URL, _fresh_url
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PW = "editor pass 2025"
+CSV = b"org_code,indicator_code,year,quarter,value\ndaxing,new_union_units,2026,,4321\n"
+NEW_FIGURE = "4,321家"
+TIMEOUT_MS = 30_000
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
+
+
+def _free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _nginx_binary() -> str:
+    """The nginx binary, installed from Debian when missing and root; skip otherwise."""
+    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    if not found and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "install", "-y", "-qq", "nginx-light"], env=env, check=False)
+        found = shutil.which("nginx") or ""
+    if not found:
+        pytest.skip("nginx not installed (apt-get install nginx-light)")
+    return found
+
+
+def _wait_ok(url: str, procs: list[subprocess.Popen], seconds: float = 60) -> None:
+    """Wait until a URL answers 200 (fail early if a process exits)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for proc in procs:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{proc.args[:3]} exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.25)
+    raise RuntimeError(f"{url} did not answer")
+
+
+@pytest.fixture(scope="module")
+def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh PostgreSQL database: on $TEST_DATABASE_URL's server, else a throwaway cluster."""
+    if PG_URL:
+        yield from _fresh_url(tmp_path_factory.mktemp("deploy_pg"))
+        return
+    script = ROOT / "scripts" / "pg-cluster.sh"
+    start = subprocess.run(
+        ["bash", "-c", f'source "{script}" && pg_cluster_start && echo "$PG_DIR $PG_URL"'],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if start.returncode != 0:
+        pytest.skip(f"PostgreSQL not available: {start.stderr.strip()[-300:]}")
+    pg_dir, url = start.stdout.split()
+    try:
+        yield url
+    finally:
+        subprocess.run(
+            ["bash", "-c", f'source "{script}" && PG_DIR="{pg_dir}" && pg_cluster_stop'],
+            check=False,
+        )
+
+
+@pytest.fixture(scope="module")
+def stack(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Two app servers on one store behind nginx; yields the nginx and backend base URLs."""
+    from lib import auth, db, seed
+
+    nginx_bin = _nginx_binary()
+    folder = tmp_path_factory.mktemp("deploy")
+    seed.init_store(pg_url)  # migrate and seed once, before any app server starts
+    auth.create_user("ed", "editor", PW, url=pg_url)
+    db.get_engine(pg_url).dispose()
+    db.get_engine.cache_clear()
+
+    ports = [_free_port(), _free_port()]
+    env = {
+        **os.environ,
+        "DATABASE_URL": pg_url,
+        "KPI_ANONYMOUS_READ": "1",
+        "KPI_BASEMAP": "none",
+        "KPI_TRUSTED_PROXY": "1",
+        "STREAMLIT_SERVER_COOKIE_SECRET": "one-secret-shared-by-every-app-server",
+    }
+    procs: list[subprocess.Popen] = []
+    logs = []
+    try:
+        for port in ports:
+            log = open(folder / f"app-{port}.log", "wb")  # noqa: SIM115 - closed in finally
+            logs.append(log)
+            cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+            cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+            procs.append(
+                subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            )
+        listen = _free_port()
+        site = nginx.render([f"127.0.0.1:{p}" for p in ports], listen=f"127.0.0.1:{listen}")
+        user = "root" if os.geteuid() == 0 else None
+        conf = folder / "nginx.conf"
+        conf.write_text(nginx.standalone(site, folder, user=user), encoding="utf-8")
+        nlog = open(folder / "nginx.out", "wb")  # noqa: SIM115 - closed in finally
+        logs.append(nlog)
+        procs.append(
+            subprocess.Popen(
+                [nginx_bin, "-c", str(conf), "-p", str(folder)], stdout=nlog, stderr=nlog
+            )
+        )
+        backends = [f"http://127.0.0.1:{p}" for p in ports]
+        for base in backends:
+            _wait_ok(f"{base}/_stcore/health", procs)
+        front = f"http://127.0.0.1:{listen}"
+        _wait_ok(f"{front}/_stcore/health", procs, 15)
+        yield {"front": front, "a": backends[0], "b": backends[1], "folder": str(folder)}
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for log in logs:
+            log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Debian chromium for the module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _overview(browser, base: str):  # noqa: ANN001, ANN202
+    """A page showing the overview of one base URL, after its figures have drawn."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(base)
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    return page
+
+
+def _shot(page, name: str) -> None:  # noqa: ANN001
+    """Save a screenshot of a page in test-artifacts/."""
+    folder = ROOT / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def test_the_nginx_site_renders_and_passes_nginx_t(tmp_path: Path) -> None:
+    """Test that the rendered nginx config is accepted by `nginx -t`, body cap above the upload cap."""
+    nginx_bin = _nginx_binary()
+    site = nginx.render(["127.0.0.1:8501", "127.0.0.1:8502"], listen="127.0.0.1:18080")
+    assert "ip_hash;" in site and "proxy_set_header Upgrade $http_upgrade;" in site
+    assert f"client_max_body_size {nginx.upload_cap_mb() + 1}m;" in site
+    conf = tmp_path / "nginx.conf"
+    user = "root" if os.geteuid() == 0 else None
+    conf.write_text(nginx.standalone(site, tmp_path, user=user), encoding="utf-8")
+    res = subprocess.run(
+        [nginx_bin, "-t", "-c", str(conf), "-p", str(tmp_path)], capture_output=True, text=True
+    )
+    assert res.returncode == 0, res.stderr
+
+
+def test_an_upload_through_nginx_shows_on_both_app_servers_at_once(stack, browser) -> None:
+    """Test that a figure uploaded through nginx appears at once on both app processes."""
+    before = [_overview(browser, stack[k]) for k in ("a", "b")]  # both processes cache figures
+    for page in before:
+        assert page.get_by_text(NEW_FIGURE).count() == 0
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{stack['front']}/login")
+    page.get_by_label("用户名").fill("ed")
+    page.get_by_label("密码").fill(PW)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="数据上传").click()
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "q2026.csv", "mimeType": "text/csv", "buffer": CSV}]
+    )
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("已导入").first.wait_for()
+    page.close()
+
+    for name, other in zip(("a", "b"), before, strict=True):  # next run reads the new version
+        other.goto(stack[name])  # the bare URL: the year shown is the latest with figures
+        try:
+            other.get_by_text(NEW_FIGURE).first.wait_for()
+        finally:
+            _shot(other, f"deploy_after_upload_{name}")
+        other.close()
+
+    access = (Path(stack["folder"]) / "access.log").read_text(encoding="utf-8")
+    assert '"GET /_stcore/stream HTTP/1.1" 101' in access  # the websocket went through nginx
+    assert "/_stcore/upload_file/" in access  # and so did the file, past the XSRF check
