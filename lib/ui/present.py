@@ -105,6 +105,8 @@ DARK_CSS = """
 .stApp p, .stApp label, .stApp span, [data-testid="stExpander"] summary { color: #F2F4F7; }
 [data-testid="stExpander"] details { background: #1A1F26; border-color: #2B3038; }
 .stApp button { background: #1A1F26 !important; border-color: #3A414C !important; }
+.stApp [data-baseweb="select"] > div, .stApp [data-baseweb="input"] > div, .stApp input {
+  background: #1A1F26 !important; color: #F2F4F7 !important; border-color: #3A414C !important; }
 .stApp button:disabled { opacity: 0.45; }
 </style>
 """

@@ -150,3 +150,27 @@ def test_every_slide_offline(app_server: str, chromium_browser) -> None:  # noqa
         assert page.inner_text(".st-key-present_slide").count("数据截至") >= 1
     finally:
         page.close()
+
+
+def test_auto_advance_moves_on_by_itself(app_server: str, chromium_browser) -> None:  # noqa: ANN001
+    """Test that with auto-advance on and a 5 s interval the slides move on without a key press."""
+    page = open_present(chromium_browser, app_server, 1280, 720)
+    try:
+        page.wait_for_timeout(1500)  # the first rerun (viewport height) settles
+        page.click("[data-testid='stExpander'] summary")
+        page.wait_for_selector(".st-key-present_interval [role='combobox']", state="visible")
+        page.wait_for_timeout(500)
+        page.click(".st-key-present_interval [role='combobox']")
+        page.wait_for_timeout(500)
+        page.locator("[role='option']").filter(has_text=re.compile(r"^\s*5\s*$")).first.click()
+        page.wait_for_timeout(800)
+        page.click(".st-key-present_auto label")
+        start, _ = counter(page)
+        page.wait_for_function(
+            "([sel, n]) => !document.querySelector(sel).innerText.trim().startsWith(n + ' /')",
+            arg=[COUNTER, start],
+            timeout=15_000,
+        )
+        assert counter(page)[0] == start + 1
+    finally:
+        page.close()
