@@ -297,3 +297,61 @@ def completion_figure(rows: Sequence, lang: str) -> go.Figure:
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_layout(margin={"t": 16, "r": 24})
     return fig
+
+
+def sparkline_svg(
+    years: Sequence[int],
+    values: Sequence[float | None],
+    color: str = PALETTE[0],
+    width: int = 160,
+    height: int = 40,
+) -> str:
+    """The same sparkline as inline SVG (light enough for dozens of cards): one polyline per run
+    of consecutive years with figures, a dot per figure, the first and last year underneath.
+    Built only from numbers and constants, so it is safe to render as HTML."""
+    if not years:
+        return ""
+    known = [float(v) for v in values if v is not None and math.isfinite(v)]
+    top = max(known) * 1.15 if known and max(known) > 0 else 1.0
+    pad_x, plot_h = 8.0, height - 14.0
+    step = (width - 2 * pad_x) / max(1, len(years) - 1)
+    safe_color = color if color.startswith("#") and len(color) in (4, 7) else PALETTE[0]
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        """Pixel position of the i-th year's value."""
+        return pad_x + i * step, 2 + plot_h - (v / top) * plot_h
+
+    runs: list[list[tuple[float, float]]] = [[]]
+    dots: list[tuple[float, float]] = []
+    for i, v in enumerate(values):
+        if v is None or not math.isfinite(v):
+            runs.append([])
+            continue
+        point = xy(i, float(v))
+        runs[-1].append(point)
+        dots.append(point)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" style="max-width:100%" role="img">'
+    ]
+    for run in runs:
+        if len(run) > 1:
+            pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            parts.append(
+                f'<polyline points="{pts}" fill="none" stroke="{safe_color}" stroke-width="2"/>'
+            )
+    for x, y in dots:
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{safe_color}"/>')
+    baseline = 2 + plot_h
+    parts.append(
+        f'<line x1="{pad_x}" y1="{baseline:.1f}" x2="{width - pad_x}" y2="{baseline:.1f}" '
+        'stroke="#E5E7EB" stroke-width="1"/>'
+    )
+    label = 'font-size="9" fill="#9CA3AF" font-family="sans-serif"'
+    parts.append(f'<text x="{pad_x}" y="{height - 1}" {label}>{int(years[0])}</text>')
+    parts.append(
+        f'<text x="{width - pad_x}" y="{height - 1}" text-anchor="end" {label}>'
+        f"{int(years[-1])}</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -137,3 +137,18 @@ def test_completion_bars_colour_by_status_and_mark_100():
 def test_nice_ticks(top, ticks):
     """Test that ticks are round numbers from 0 past the top."""
     assert charts.nice_ticks(top) == ticks
+
+
+def test_sparkline_svg_breaks_on_missing_years():
+    """Test that the card sparkline draws one line per run of years and a dot per figure."""
+    svg = charts.sparkline_svg([2021, 2022, 2023, 2024, 2025], [21, None, None, 30, 40])
+    assert svg.count("<polyline") == 1  # 2024–2025 only; 2021 stands alone
+    assert svg.count("<circle") == 3
+    assert ">2021<" in svg and ">2025<" in svg
+
+
+def test_sparkline_svg_single_year_is_a_dot():
+    """Test that a single figure is a dot with no line (nothing is invented for missing years)."""
+    svg = charts.sparkline_svg([2021, 2022, 2023, 2024, 2025], [None, None, None, None, 3396])
+    assert svg.count("<polyline") == 0
+    assert svg.count("<circle") == 1

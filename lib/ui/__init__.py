@@ -281,10 +281,11 @@ def kpi_card(card, key: str) -> None:  # noqa: ANN001
         if card.period:
             st.caption(card.period)
         if any(v is not None for v in card.spark_values):
-            st.plotly_chart(
-                charts.sparkline(card.spark_years, card.spark_values),
-                key=f"{key}_spark",
-                config={"displayModeBar": False, "staticPlot": True},
+            # Inline SVG built from numbers only (lib.charts.sparkline_svg): dozens of cards stay
+            # light, where one plotly chart per card made the overview slow to draw.
+            st.markdown(
+                charts.sparkline_svg(card.spark_years, card.spark_values),
+                unsafe_allow_html=True,
             )
 
 
