@@ -332,3 +332,18 @@ def test_single_sign_on_maps_email_to_role(
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert page_files(at) == expected(role)
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [{"email": ""}, {"email": "ed@example.org", "email_verified": False}],
+    ids=["no-email", "unverified"],
+)
+def test_single_sign_on_without_a_verified_email_is_refused(store: str, claims: dict) -> None:
+    """Test that an st.login user without a verified e-mail gets no role."""
+    at = app()
+    at.secrets.update(SSO_SECRETS)
+    at.secrets["accounts"] = {"sso_unknown_role": "viewer"}
+    at.user = {"is_logged_in": True, "name": "Someone", **claims}
+    at.run()
+    assert page_files(at) == expected(None)

@@ -78,8 +78,11 @@ def _sso_user() -> dict[str, Any] | None:
     try:
         if not st.user.is_logged_in:
             return None
-        email = str(st.user.get("email") or "")
+        email = str(st.user.get("email") or "").strip()
+        verified = st.user.get("email_verified")
     except Exception:  # noqa: BLE001 - st.user unavailable
+        return None
+    if not email or verified is False:
         return None
     info = auth.user_by_email(email, database_url())
     if info is not None:
@@ -116,8 +119,7 @@ def _end(notice: str | None, action: str | None) -> None:
     user = st.session_state.get(AUTH_KEY) or {}
     for key in (AUTH_KEY, SEEN_KEY):
         st.session_state.pop(key, None)
-    if user.get("sso"):
-        st.session_state[SSO_OFF_KEY] = True
+    st.session_state[SSO_OFF_KEY] = True  # an identity-provider cookie must not sign back in
     if notice:
         st.session_state[NOTICE_KEY] = notice
     if action and user.get("username"):
