@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 PW = "editor pass 2025"
 CSV = b"org_code,indicator_code,year,quarter,value\ndaxing,new_union_units,2026,,4321\n"
 NEW_FIGURE = "4,321家"
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 45_000
 
 pytestmark = [
     pytest.mark.slow,
