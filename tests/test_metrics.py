@@ -232,3 +232,27 @@ def test_multi_year_plan_progress(
     assert result.time_share == (pytest.approx(share) if share is not None else None)
     assert result.status == status
     assert result.flag == flag
+
+
+CHANGE_DISPLAY = [
+    # change, kind, direction, lang, text, tone
+    (m.Change(13.2, 396.0), "flow", "up", "zh", "+13.2%", "good"),
+    (m.Change(-10.0, -10.0), "flow", "up", "en", "-10.0%", "bad"),
+    (m.Change(-10.0, -10.0), "flow", "down", "zh", "-10.0%", "good"),
+    (m.Change(None, 5.0), "rate", "up", "zh", "+5个百分点", "good"),
+    (m.Change(None, -2.5), "rate", "up", "en", "-2.5 pp", "bad"),
+    (m.Change(20.0, 3000.0, "at_least"), "flow", "up", "zh", "≥+20.0%", "good"),
+    (m.Change(20.0, 3000.0, "about"), "flow", "up", "zh", "≈+20.0%", "good"),
+    (m.Change(0.0, 0.0), "flow", "up", "zh", "0.0%", "flat"),
+    (m.Change(None, None, "exact", m.NO_PREVIOUS), "flow", "up", "zh", "—", "none"),
+]
+
+
+@pytest.mark.parametrize(("change", "kind", "direction", "lang", "text", "tone"), CHANGE_DISPLAY)
+def test_change_display_and_direction_colour(change, kind, direction, lang, text, tone):
+    """Test that a change reads +x% (points for rates, ≥/≈ for bounds) and its colour follows
+    the indicator's direction (a fall is good when lower is better)."""
+    from lib import views
+
+    assert views.change_text(change, kind, lang) == text
+    assert views.change_tone(change, direction) == tone
