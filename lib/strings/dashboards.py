@@ -23,7 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.title": ("总览", "Overview"),
     "overview.caption": (
         "{org} · {year}年 · 数值按原文口径，“余”表示至少，“近/约”表示约数",
-        "{org} · {year} · figures as published; “+” means at least, “about” an estimate",
+        "{org} · {year} · figures as published; + means at least, about means an estimate",
     ),
     "overview.headline": ("重点指标", "Headline figures"),
     "overview.no_data_year": (

@@ -309,9 +309,15 @@ _DASHBOARD_CSS = """
 [data-testid="stMetric"] .stMarkdownEllipsis p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
-[data-testid="stMetricValue"] p { font-size: 1.45rem; line-height: 1.3; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
+  font-size: 1.45rem; line-height: 1.3; height: auto;
+}
 [data-testid="stMetricDeltaDescription"] { min-width: 0; flex: 1 1 auto; }
-@media (max-width: 640px) { [data-testid="stMetricValue"] p { font-size: 1.6rem; } }
+@media (max-width: 640px) {
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
+    font-size: 1.6rem;
+  }
+}
 </style>
 """
 
