@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import hashlib
 import os
 import re
 import secrets
@@ -87,6 +88,12 @@ class UserInfo:
     role: str
     email: str | None = None
     disabled: bool = False
+    stamp: str = ""  # changes when the password changes: ends the sessions signed in before
+
+
+def password_stamp(password_hash: str | None) -> str:
+    """A short fingerprint of a stored hash (not the hash), kept in a session."""
+    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -213,7 +220,13 @@ def audit_log(
 
 def _info(user: User) -> UserInfo:
     """A UserInfo from a row."""
-    return UserInfo(user.username, user.role, user.email, bool(user.disabled))
+    return UserInfo(
+        user.username,
+        user.role,
+        user.email,
+        bool(user.disabled),
+        password_stamp(user.password_hash),
+    )
 
 
 def _get(session: Session, username: str) -> User | None:
@@ -341,11 +354,11 @@ def active_user(username: str, url: str | None = None) -> UserInfo | None:
     """The account of a name if it exists and is enabled, with its role as stored now."""
     with get_engine(url).connect() as conn:
         row = conn.execute(
-            select(User.username, User.role, User.email).where(
+            select(User.username, User.role, User.email, User.password_hash).where(
                 User.username == norm_username(username), User.disabled.is_(False)
             )
         ).first()
-    return UserInfo(row[0], row[1], row[2]) if row else None
+    return UserInfo(row[0], row[1], row[2], False, password_stamp(row[3])) if row else None
 
 
 def user_by_email(email: str, url: str | None = None) -> UserInfo | None:

@@ -200,7 +200,8 @@ def test_sign_in_opens_the_role_pages(store: str) -> None:
     """Test that the right password signs in and the menu grows to the editor's pages."""
     at = sign_in(app().run(), "ed", PW)
     assert not at.error
-    assert at.session_state[AUTH_KEY] == {"username": "ed", "role": "editor"}
+    signed = at.session_state[AUTH_KEY]
+    assert (signed["username"], signed["role"]) == ("ed", "editor")
     assert page_files(at) == expected("editor")
 
 
@@ -252,6 +253,15 @@ def test_disable_takes_effect_on_the_next_click(store: str) -> None:
     """Test that disabling a signed-in account signs it out at its next rerun."""
     at = app("ed", "editor").run()
     auth.set_disabled("ed", True, store, "boss")
+    at.run()
+    assert page_files(at) == {"login.py"}
+
+
+def test_password_change_ends_sessions_signed_in_before(store: str) -> None:
+    """Test that resetting a password signs out a session opened with the old one."""
+    at = sign_in(app().run(), "ed", PW)
+    assert page_files(at) == expected("editor")
+    auth.set_password("ed", "a brand new pw 1", store, "boss")
     at.run()
     assert page_files(at) == {"login.py"}
 

@@ -111,7 +111,10 @@ def _revalidate(user: dict[str, Any]) -> dict[str, Any] | None:
             return None
         return {"username": info.username, "role": info.role, "sso": user["sso"]}
     info = auth.active_user(str(user.get("username") or ""), url)
-    return {"username": info.username, "role": info.role} if info else None
+    if info is None or user.get("stamp", info.stamp) != info.stamp:
+        return None  # gone, disabled, or the password changed since this sign-in
+    fresh = {"username": info.username, "role": info.role}
+    return {**fresh, "stamp": info.stamp} if "stamp" in user else fresh
 
 
 def _end(notice: str | None, action: str | None) -> None:
@@ -182,7 +185,11 @@ def sign_in(username: str, password: str) -> auth.LoginResult:
     """Check a password sign-in; on success the session holds the user."""
     result = auth.authenticate(username, password, client_address(), database_url())
     if result.ok and result.user is not None:
-        st.session_state[AUTH_KEY] = {"username": result.user.username, "role": result.user.role}
+        st.session_state[AUTH_KEY] = {
+            "username": result.user.username,
+            "role": result.user.role,
+            "stamp": result.user.stamp,
+        }
         st.session_state[SEEN_KEY] = time.time()
         st.session_state.pop(SSO_OFF_KEY, None)
     return result
