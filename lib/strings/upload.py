@@ -56,6 +56,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{new} new, {changed} changed, {unchanged} unchanged; {blank} blank (no figure, not written).",
     ),
     "upload.ignored_columns": ("以下列未使用：{names}", "Columns not used: {names}"),
+    "upload.metric.new": ("新增", "New"),
+    "upload.metric.changed": ("修改", "Changed"),
+    "upload.metric.unchanged": ("未变", "Unchanged"),
+    "upload.read_as_xlsx": (
+        "已读取：{kind}，{fmt}，Excel 工作表“{sheet}”，{rows} 行",
+        'Read: {kind}, {fmt}, Excel sheet "{sheet}", {rows} rows',
+    ),
     "upload.section.new": ("新增", "New"),
     "upload.section.changed": ("修改（原值 → 新值）", "Changed (old → new)"),
     "upload.section.unchanged": ("未变", "Unchanged"),

@@ -119,23 +119,24 @@ def show_problems(plan: importer.Plan) -> None:
 def show_preview(plan: importer.Plan) -> None:
     """How the file was read, the counts, and the new / changed / unchanged tables."""
     layout = ui.t(f"upload.fmt.{plan.layout}") if plan.kind == "observations" else ""
-    st.caption(
-        ui.t(
-            "upload.read_as",
-            kind=ui.t(f"upload.kind.{plan.kind}"),
-            fmt=layout or ui.t("upload.fmt.table"),
-            encoding=plan.encoding,
-            rows=plan.n_rows,
+    kind, fmt = ui.t(f"upload.kind.{plan.kind}"), layout or ui.t("upload.fmt.table")
+    if plan.encoding == "xlsx":
+        read_as = ui.t(
+            "upload.read_as_xlsx", kind=kind, fmt=fmt, sheet=md_escape(plan.sheet), rows=plan.n_rows
         )
-    )
+    else:
+        read_as = ui.t(
+            "upload.read_as", kind=kind, fmt=fmt, encoding=plan.encoding, rows=plan.n_rows
+        )
+    st.caption(read_as)
     if plan.ignored:
         names = "、".join(md_escape(name) for name in plan.ignored)
         st.caption(ui.t("upload.ignored_columns", names=names))
     st.write(importer.summary(plan))
     c1, c2, c3 = st.columns(3)
-    c1.metric(ui.t("upload.section.new"), plan.n_new)
-    c2.metric(ui.t("upload.section.changed"), plan.n_changed)
-    c3.metric(ui.t("upload.section.unchanged"), plan.n_unchanged)
+    c1.metric(ui.t("upload.metric.new"), plan.n_new)
+    c2.metric(ui.t("upload.metric.changed"), plan.n_changed)
+    c3.metric(ui.t("upload.metric.unchanged"), plan.n_unchanged)
     if plan.n_changed:
         st.subheader(ui.t("upload.section.changed"))
         ui.show_frame(importer.preview_frame(plan, "changed", PREVIEW_LIMIT), key="upload_changed")
