@@ -608,7 +608,7 @@ def _target_text(
 def _year_actual(
     figs: dict[tuple[str, str, int, str], Fig], org: str, ind: str, year: int
 ) -> tuple[Fig | None, str]:
-    """The figure to judge a year's target by, and its basis: year / ytd:N / sub-period."""
+    """The figure to judge a year's target by, and its basis: YEAR, "ytd:N", "sub" or "none"."""
     full = figs.get((org, ind, year, YEAR))
     if full is not None:
         return full, YEAR
@@ -619,7 +619,7 @@ def _year_actual(
     subs = [k for k in keys if k[3] != YEAR]
     if subs:
         return figs[max(subs, key=lambda k: figs[k].obs_ids)], "sub"
-    return None, ""
+    return None, "none"
 
 
 def target_rows(
@@ -671,17 +671,17 @@ def _annual_row(
     period_over = year < today.year or basis == YEAR
     lower = basis == "sub" and meta.kind == "flow"
     if basis == "sub" and meta.kind != "flow":
-        fig = None  # a stock or rate at a campaign date says nothing certain about the year
+        fig, basis = None, "none"  # a stock or rate mid-campaign says nothing sure of the year
     share = metrics.elapsed_share(quarters_done) if quarters_done else None
     actual = fig.value if fig else None
-    if fig is not None and fig.qualifier == "at_least" and r["comparator"] == ">=":
-        lower = True
+    if fig is not None and fig.qualifier == "at_least":
+        lower = True  # a 余 figure is a floor: it can prove a target met (or a ceiling broken)
     ratio = metrics.completion(actual, r["value"], r["comparator"])
     status = metrics.target_status(
         actual,
         r["value"],
         r["comparator"],
-        period_over=period_over and basis != "sub" or (basis == "sub" and year < today.year),
+        period_over=period_over,
         time_share=share,
         kind=meta.kind,
         lower_bound=lower,
@@ -690,8 +690,10 @@ def _annual_row(
     basis_text = {
         YEAR: t("basis.year", lang),
         "sub": t("basis.sub", lang, note=fig.period if fig else ""),
-        "": "",
+        "none": "",
     }.get(basis, period_label(basis, lang))
+    if status == metrics.NO_DATA and actual is not None:
+        basis_text = t("basis.floor", lang, basis=basis_text) if basis_text else basis_text
     return TargetRow(
         target_id=int(r["target_id"]),
         indicator=meta.code,

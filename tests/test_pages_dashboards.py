@@ -376,3 +376,24 @@ def test_sources_lists_the_figures_of_the_dashboard_view(store: str) -> None:
     table = at.dataframe[0].value
     assert set(table["年份"]) == {"2021"}
     assert "开展职工文体活动21项" in list(table["原文位置"])
+
+
+def test_targets_floor_figure_cannot_prove_a_miss(store: str) -> None:
+    """Test that a 余 figure below a ≥ target in a finished year is not called 滞后."""
+    add_observation(store, "daxing", "mental_stations_new", 2023, 1, qualifier="at_least")
+    at = run("targets", org="daxing", year="2023")
+    table = at.dataframe[0].value
+    row = table[table["指标"] == "新建心灵驿站"]
+    assert list(row["状态"]) == ["无实际数据"]
+    assert "只是下限" in list(row["实际数口径"])[0]
+    assert list(row["实际"]) == ["1余家"]
+
+
+def test_targets_campaign_floor_proves_a_flow_target_met(store: str) -> None:
+    """Test that a campaign-period flow figure already above a ≥ target proves it met."""
+    add_target(store, "daxing", "cb_firms_guided", 2025, 300)
+    at = run("targets", org="daxing", year="2025")
+    table = at.dataframe[0].value
+    row = table[table["指标"] == "指导企业集体协商"]
+    assert list(row["状态"]) == ["已完成"]
+    assert list(row["实际数口径"])[0].startswith("仅2025年6月起蹲点工作期间")

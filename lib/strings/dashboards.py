@@ -135,6 +135,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "time.behind_time": ("落后序时（时间已过{share}）", "Behind time ({share} of time gone)"),
     "basis.year": ("全年", "full year"),
     "basis.sub": ("仅{note}（下限）", "only {note} (a floor)"),
+    "basis.floor": ("{basis}；只是下限，无法判定是否达标", "{basis}; only a floor: cannot tell"),
     "basis.plan": ("{start}—{through}年", "{start}–{through}"),
     "chart.completion": ("完成率", "Completion"),
     "chart.target_line": ("目标线 100%", "Target 100%"),
