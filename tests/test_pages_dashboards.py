@@ -397,3 +397,9 @@ def test_targets_campaign_floor_proves_a_flow_target_met(store: str) -> None:
     row = table[table["指标"] == "指导企业集体协商"]
     assert list(row["状态"]) == ["已完成"]
     assert list(row["实际数口径"])[0].startswith("仅2025年6月起蹲点工作期间")
+
+
+def test_yoy_url_with_too_many_orgs_keeps_the_first_two(store: str) -> None:
+    """Test that a hand-edited URL naming three orgs shows the first two, not an error."""
+    at = run("yoy", orgs=["daxing", "shunyi", "chaoyang_jianwai"], cat="skills")
+    assert at.multiselect(key="yoy_orgs").value == ["daxing", "shunyi"]

@@ -191,7 +191,9 @@ def bound_multiselect(
     if key not in st.session_state:
         raw = st.query_params.get_all(param)
         picked = [o for o in options if str(o) in raw] if raw else list(default or [])
-        st.session_state[key] = [o for o in picked if o in options]
+        limit = kwargs.get("max_selections")
+        picked = [o for o in picked if o in options]
+        st.session_state[key] = picked[: int(limit)] if isinstance(limit, int) else picked
     else:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
     host = where if where is not None else st
