@@ -37,7 +37,9 @@ def open_present(browser, base: str, width: int, height: int):  # noqa: ANN001, 
     page.wait_for_selector(COUNTER)
     page.wait_for_selector(".st-key-present_next button")
     page.wait_for_function(
-        "sel => /^1 \\/ \\d+$/.test(document.querySelector(sel).innerText.trim())", arg=COUNTER
+        "sel => { const e = document.querySelector(sel);"
+        " return !!e && /^1 \\/ \\d+$/.test(e.innerText.trim()); }",
+        arg=COUNTER,
     )
     page.outside = outside  # type: ignore[attr-defined]
     return page
@@ -55,7 +57,8 @@ def press_and_wait(page, key: str, expected: int) -> None:  # noqa: ANN001
     """Press a key and wait for the counter to show the expected slide number."""
     page.keyboard.press(key)
     page.wait_for_function(
-        "([sel, n]) => document.querySelector(sel).innerText.trim().startsWith(n + ' /')",
+        "([sel, n]) => { const e = document.querySelector(sel);"
+        " return !!e && e.innerText.trim().startsWith(n + ' /'); }",
         arg=[COUNTER, expected],
     )
 
@@ -86,12 +89,14 @@ def test_next_button_moves_the_counter(present_page) -> None:  # noqa: ANN001
     start, _ = counter(page)
     page.click(".st-key-present_next button")
     page.wait_for_function(
-        "([sel, n]) => document.querySelector(sel).innerText.trim().startsWith(n + ' /')",
+        "([sel, n]) => { const e = document.querySelector(sel);"
+        " return !!e && e.innerText.trim().startsWith(n + ' /'); }",
         arg=[COUNTER, start + 1],
     )
     page.click(".st-key-present_prev button")
     page.wait_for_function(
-        "([sel, n]) => document.querySelector(sel).innerText.trim().startsWith(n + ' /')",
+        "([sel, n]) => { const e = document.querySelector(sel);"
+        " return !!e && e.innerText.trim().startsWith(n + ' /'); }",
         arg=[COUNTER, start],
     )
 
@@ -167,10 +172,34 @@ def test_auto_advance_moves_on_by_itself(app_server: str, chromium_browser) -> N
         page.click(".st-key-present_auto label")
         start, _ = counter(page)
         page.wait_for_function(
-            "([sel, n]) => !document.querySelector(sel).innerText.trim().startsWith(n + ' /')",
+            "([sel, n]) => { const e = document.querySelector(sel);"
+            " return !!e && !e.innerText.trim().startsWith(n + ' /'); }",
             arg=[COUNTER, start],
             timeout=15_000,
         )
         assert counter(page)[0] == start + 1
+    finally:
+        page.close()
+
+
+def test_light_theme(app_server: str, chromium_browser, artifacts: Path) -> None:  # noqa: ANN001
+    """Test that the light theme turns the screen white with dark text and red figures."""
+    page = open_present(chromium_browser, app_server, 1920, 1080)
+    try:
+        page.wait_for_timeout(1500)  # the first rerun (viewport height) settles
+        page.click("[data-testid='stExpander'] summary")
+        page.locator(".st-key-present_theme button").filter(has_text="浅色").click()
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('.stApp')).backgroundColor"
+            " === 'rgb(255, 255, 255)'"
+        )
+        page.wait_for_selector(".st-key-present_next button")
+        page.wait_for_timeout(500)
+        page.click("[data-testid='stExpander'] summary")
+        press_and_wait(page, "ArrowRight", 2)
+        press_and_wait(page, "ArrowRight", 3)
+        color = page.eval_on_selector(".kpi-card__value", "e => getComputedStyle(e).color")
+        assert color == "rgb(200, 16, 46)"
+        page.screenshot(path=str(artifacts / "present_headline_light_1920x1080.png"))
     finally:
         page.close()
