@@ -68,5 +68,8 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     url = f"sqlite:///{path}"
     db.upgrade(url)
     seed.seed(url)
+    # Close every connection so SQLite checkpoints the WAL into the file: copies are then whole.
+    db.get_engine(url).dispose()
     db.get_engine.cache_clear()
+    assert not path.with_name("kpi.db-wal").exists() or path.with_name("kpi.db-wal").stat().st_size == 0
     return path
