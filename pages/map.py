@@ -53,7 +53,9 @@ towns = ui.bound_multiselect(
 span = maps.opened_span(stations)
 opened = None
 if span and span[0] < span[1]:
-    picked = st.slider(ui.t("map.opened"), span[0], span[1], span, key="map_opened")
+    picked = st.slider(
+        ui.t("map.opened"), span[0], span[1], span, key="map_opened", bind="query-params"
+    )
     opened = None if tuple(picked) == span else tuple(picked)
 shown = maps.filter_stations(stations, types, orgs, towns, opened)
 points = maps.station_points(shown, lang, basemap)

@@ -403,3 +403,29 @@ def test_yoy_url_with_too_many_orgs_keeps_the_first_two(store: str) -> None:
     """Test that a hand-edited URL naming three orgs shows the first two, not an error."""
     at = run("yoy", orgs=["daxing", "shunyi", "chaoyang_jianwai"], cat="skills")
     assert at.multiselect(key="yoy_orgs").value == ["daxing", "shunyi"]
+
+
+def test_map_opened_year_range_narrows_the_map(store: str) -> None:
+    """Test that moving the opened-year slider keeps only stations opened in the range."""
+    at = run("map")
+    at.slider(key="map_opened").set_range(2024, 2025).run()
+    assert not at.exception
+    scatter = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "stations")
+    assert 0 < len(scatter["data"]) < 14
+
+
+def test_map_opened_year_range_comes_from_the_url(store: str) -> None:
+    """Test that a shared URL with the opened-year range reproduces it."""
+    at = run("map", map_opened=["2024", "2025"])
+    assert at.slider(key="map_opened").value == (2024, 2025)
+
+
+def test_every_dashboard_string_has_both_languages() -> None:
+    """Test that each dashboard string has zh and en text with the same {placeholders}."""
+    import re
+
+    from lib.strings.dashboards import STRINGS
+
+    for key, (zh, en) in STRINGS.items():
+        assert zh and en, key
+        assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", en)), key
