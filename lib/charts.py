@@ -217,8 +217,8 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
             "y": 0.98,
             "yanchor": "top",
         },
-        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0},
-        margin={"t": 40, "b": 8},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0},
+        margin={"t": 40, "b": 60},
         uniformtext={"minsize": 10, "mode": "show"},
     )
     fig.update_xaxes(
@@ -259,8 +259,8 @@ def quarterly_figure(rows: list[dict], lang: str, title: str = "") -> go.Figure:
     theme(fig, lang, height=340)
     fig.update_layout(
         title={"text": title, "font": {"size": 15}, "x": 0, "y": 0.98, "yanchor": "top"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-        margin={"t": 40},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
+        margin={"t": 40, "b": 60},
     )
     values = [r["value"] for r in rows] + [r["cumulative"] for r in rows]
     value_axis(fig, values, lang, "")
