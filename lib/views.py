@@ -125,6 +125,8 @@ def figures(obs: pl.DataFrame) -> dict[tuple[str, str, int, str], Fig]:
             quarters[key][int(row["quarter"])] = row
             continue
         period = row["period_note"] or YEAR
+        if row["quarter"] is not None:  # a campaign figure for one quarter stays its own period
+            period = f"{period} Q{int(row['quarter'])}"
         out[(*key, period)] = Fig(
             key[0],
             key[1],
@@ -305,7 +307,12 @@ def make_card(
     )
     note = reason_text(ch, lang) or bound_text(ch, lang)
     if cur is None:
-        note = t("reason.no_current", lang)
+        other = [k[3] for k in figs if k[:3] == (org, meta.code, year) and k[3] != period]
+        note = (
+            t("reason.only_other_period", lang, period=period_label(other[0], lang))
+            if other
+            else t("reason.no_current", lang)
+        )
     return Card(
         indicator=meta.code,
         name=meta.name(lang),

@@ -429,3 +429,17 @@ def test_every_dashboard_string_has_both_languages() -> None:
     for key, (zh, en) in STRINGS.items():
         assert zh and en, key
         assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", en)), key
+
+
+def test_overview_headline_says_when_only_a_campaign_figure_exists(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that a headline indicator with only a campaign figure says so instead of "no data"."""
+    add_observation(
+        store, "daxing", "worker_comm_meetings", 2024, 150, period_note="2024年专项行动期间"
+    )
+    monkeypatch.setenv("KPI_HEADLINE", "worker_comm_meetings")
+    at = run("overview", org="daxing", year="2024")
+    card = next(m for m in at.metric if m.label == "职工沟通会")
+    assert card.value == "—"
+    assert card.proto.delta_description == "本年仅有“2024年专项行动期间”数据"
