@@ -10,12 +10,12 @@ from lib.ui import session
 session.require_role("viewer")
 ui.dashboard_css()
 lang = ui.lang()
-figs = ui.figures()
 metas = ui.indicator_meta()
 
 st.title(ui.t("overview.title"))
 col_org, col_year, col_cat = st.columns([3, 1, 2])
 org = ui.org_picker("overview_org", where=col_org)
+figs = ui.figures((org,))
 latest = views.latest_year(figs, org)
 span = list(settings.year_span(latest))
 year = ui.year_picker("overview_year", span, default=latest or span[-1], where=col_year)

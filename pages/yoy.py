@@ -11,7 +11,6 @@ from lib.ui import session
 
 session.require_role("viewer")
 lang = ui.lang()
-figs = ui.figures()
 metas = ui.indicator_meta()
 names = ui.org_names()
 
@@ -36,6 +35,7 @@ category = ui.bound_select(
     format_func=lambda c: category_name(c, lang),
     where=col_cat,
 )
+figs = ui.figures(tuple(orgs))
 available = views.indicators_with_data(figs, metas, orgs, category)
 chosen = ui.bound_multiselect(
     ui.t("dash.indicators"),

@@ -205,17 +205,18 @@ def bound_multiselect(
     return list(chosen)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _figures(url: str, version: int) -> dict:
-    """Every figure keyed by (org, indicator, year, period), cached per data version."""
+@st.cache_data(show_spinner=False, max_entries=32)
+def _figures(url: str, version: int, org_codes: tuple[str, ...] | None) -> dict:
+    """Figures keyed by (org, indicator, year, period), cached per orgs and data version."""
     from lib import views
 
-    return views.figures(queries.observations(url=url))
+    return views.figures(queries.observations(org_codes=org_codes, url=url))
 
 
-def figures() -> dict:
-    """Every current figure as lib.views.figures builds them (cached until data changes)."""
-    return _figures(database_url(), data_version())
+def figures(org_codes: tuple[str, ...] | None = None) -> dict:
+    """Current figures (of some orgs, or all) as lib.views.figures builds them, cached until the
+    data changes; pages ask only for the orgs on screen so a national store stays quick."""
+    return _figures(database_url(), data_version(), org_codes)
 
 
 def indicator_meta() -> dict:
