@@ -130,7 +130,12 @@ def tooltip_text(row: dict, lang: str) -> str:
 
 
 def station_points(stations: pl.DataFrame, lang: str, basemap: str = "carto") -> pl.DataFrame:
-    """Stations as map points: lon/lat (GCJ-02 for AMap), colour, tooltip text in the language."""
+    """Stations as map points: lon/lat (GCJ-02 for AMap), colour, tooltip text in the language.
+
+    Above HEXAGON_THRESHOLD the map shows hexagon totals, so no per-station colour or tooltip is
+    built (a national store has 150,000 stations)."""
+    if stations.height > HEXAGON_THRESHOLD:
+        return _bulk_points(stations, basemap)
     rows = []
     for row in stations.iter_rows(named=True):
         lat, lon = row["lat"], row["lon"]
@@ -154,6 +159,31 @@ def station_points(stations: pl.DataFrame, lang: str, basemap: str = "carto") ->
         "town": pl.Utf8,
     }
     return pl.DataFrame(rows, schema=schema)
+
+
+def _bulk_points(stations: pl.DataFrame, basemap: str) -> pl.DataFrame:
+    """Positions only (converted for AMap), for hexagon aggregation."""
+    lat, lon = stations.get_column("lat").to_list(), stations.get_column("lon").to_list()
+    if basemap == "amap":
+        pairs = [wgs84_to_gcj02(a, o) for a, o in zip(lat, lon, strict=True)]
+        lat, lon = [p[0] for p in pairs], [p[1] for p in pairs]
+    n = stations.height
+    return pl.DataFrame(
+        {
+            "lon": lon,
+            "lat": lat,
+            "color": [[*GREY, 200]] * n,
+            "tip": [""] * n,
+            "town": stations.get_column("town").fill_null("").to_list(),
+        },
+        schema={
+            "lon": pl.Float64,
+            "lat": pl.Float64,
+            "color": pl.List(pl.Int64),
+            "tip": pl.Utf8,
+            "town": pl.Utf8,
+        },
+    )
 
 
 def town_labels(points: pl.DataFrame) -> pl.DataFrame:
@@ -214,15 +244,17 @@ def view_state(points: pl.DataFrame) -> pdk.ViewState:
 
 def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
     """The deck layers: scatter (or hexagons at scale) and, without a basemap, town names."""
-    records = points.to_dicts()
     layers: list[pdk.Layer] = []
-    if len(records) > HEXAGON_THRESHOLD:
+    if points.height > HEXAGON_THRESHOLD:
         layers.append(
             pdk.Layer(
                 "HexagonLayer",
                 id="stations-hex",
-                data=[{"lon": r["lon"], "lat": r["lat"]} for r in records],
-                get_position=["lon", "lat"],
+                # [lon, lat] pairs rounded to ~1 m with an identity accessor: a third of the JSON.
+                data=points.select(pl.concat_list(pl.col("lon").round(5), pl.col("lat").round(5)))
+                .to_series()
+                .to_list(),
+                get_position="-",
                 radius=800,
                 coverage=0.9,
                 extruded=False,
@@ -242,7 +274,7 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
             pdk.Layer(
                 "ScatterplotLayer",
                 id="stations",
-                data=records,
+                data=points.to_dicts(),
                 get_position=["lon", "lat"],
                 get_fill_color="color",
                 get_line_color=[255, 255, 255, 255],

@@ -258,7 +258,8 @@ def source_help(fig: Fig, lang: str) -> str:
         parts.append(f"{t('src.period', lang)}: {period_label(fig.period, lang)}")
     ids = ",".join(str(i) for i in fig.obs_ids)
     suffix = "&lang=en" if lang == "en" else ""
-    parts.append(f"[{t('dash.sources_link', lang)} →](sources?fig={ids}{suffix})")
+    query = f"fig={ids}&org={fig.org}&year={fig.year}{suffix}"
+    parts.append(f"[{t('dash.sources_link', lang)} →](sources?{query})")
     return "  \n".join(parts)
 
 

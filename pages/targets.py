@@ -11,12 +11,12 @@ session.require_role("viewer")
 ui.dashboard_css()
 lang = ui.lang()
 metas = ui.indicator_meta()
-all_targets = ui.targets()
 
 st.title(ui.t("targets.title"))
 col_org, col_year = st.columns([3, 1])
 org = ui.org_picker("targets_org", where=col_org)
 figs = ui.figures((org,))
+all_targets = ui.targets((org,))
 target_years = views.target_years(all_targets, org)
 span = sorted(set(settings.year_span(views.latest_year(figs, org))) | set(target_years))
 year = ui.year_picker(

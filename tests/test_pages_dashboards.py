@@ -362,8 +362,10 @@ def test_sources_answers_where_a_card_number_comes_from(store: str) -> None:
     """Test that the card's link (?fig=id) shows source, file and the quoted phrase of 3,396家."""
     at = run("overview", org="daxing", year="2025")
     card = next(m for m in at.metric if m.label == "新增建会单位")
-    fig = card.proto.help.split("sources?fig=")[1].split(")")[0]
-    src = run("sources", fig=fig)
+    query = card.proto.help.split("](sources?")[1].split(")")[0]
+    params = dict(part.split("=", 1) for part in query.split("&"))
+    assert params["org"] == "daxing" and params["year"] == "2025"
+    src = run("sources", **params)
     text = texts(src)
     assert "这个数字从哪里来" in text
     assert "3,396家" in text

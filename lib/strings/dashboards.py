@@ -177,7 +177,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{org} · {year}年 的全部数据及出处",
         "Every figure of {org} for {year} and its source",
     ),
-    "sources.all": ("显示全部数据", "Show every figure"),
+    "sources.figures_of": ("{org} 的全部数据及出处", "Every figure of {org} and its source"),
+    "sources.all": ("全部年份", "All years"),
     "sources.targets": ("目标及出处", "Targets and their sources"),
     "sources.stations": ("服务阵地及出处", "Stations and their sources"),
 }
