@@ -738,10 +738,16 @@ def _nonblank(cells: Sequence[object]) -> int:
     return sum(1 for c in cells if not is_blank(c))
 
 
+_EXCEL_ERROR = re.compile(r"#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|SPILL!|CALC!|GETTING_DATA)")
+
+
 def _is_comment(cells: Sequence[object]) -> bool:
-    """A note row: its first non-blank cell starts with #."""
+    """A note row: its first non-blank cell starts with # (and is not an Excel error like #REF!)."""
     first = next((c for c in cells if not is_blank(c)), None)
-    return isinstance(first, str) and first.lstrip().startswith("#")
+    if not isinstance(first, str):
+        return False
+    text = first.lstrip()
+    return text.startswith("#") and not _EXCEL_ERROR.match(text.upper())
 
 
 def detect_kind(table: Table, header: list[str]) -> str:

@@ -179,6 +179,12 @@ CASES: dict[str, tuple[bytes, str, int, str]] = {
         1,
         "公式",
     ),
+    "excel_error_cell.xlsx": (
+        xlsx([OBS.split(","), ["#REF!", "members_recruited", 2025, "Q1", "#DIV/0!"]]),
+        "",
+        1,
+        "未知单位“#REF!”",
+    ),
     "csv_formula_injection.csv": (
         text(
             [
