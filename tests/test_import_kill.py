@@ -103,12 +103,12 @@ def test_that_a_killed_import_leaves_the_store_exactly_as_before(
     rng = random.Random()
     moments: list[str] = []
     started = time.monotonic()
-    while len(moments) < KILLS and time.monotonic() - started < 30:
+    while len(moments) < KILLS and time.monotonic() - started < 240:
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
         if len(moments) % 2:
-            assert wait_for(proc, "[write]", 20), "the import never reached its write stage"
+            assert wait_for(proc, "[write]", 120), "the import never reached its write stage"
             delay, where = rng.uniform(0.0, 0.4), "write"
         else:
             delay, where = rng.uniform(0.1, 1.5), "start"
@@ -120,6 +120,6 @@ def test_that_a_killed_import_leaves_the_store_exactly_as_before(
         assert dump_store(store_url) == before, f"store changed after kills at {moments}"
         assert integrity_ok(store_url), f"integrity check failed after kills at {moments}"
     assert len(moments) == KILLS, moments
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     assert int(queries.batches()["n_new"][0]) + int(queries.batches()["n_changed"][0]) == n_rows
