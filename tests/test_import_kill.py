@@ -34,7 +34,10 @@ SEED = ROOT / "data" / "seed"
 ROWS = 40_000
 KILLS = 5
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
+]
 
 
 def write_big(path: Path) -> int:
