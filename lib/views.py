@@ -16,7 +16,7 @@ from datetime import date
 import polars as pl
 
 from lib import metrics
-from lib.catalog import CATEGORIES, category_name
+from lib.catalog import CATEGORIES
 from lib.i18n import t
 from lib.numbers import DASH, format_number, format_pct, format_value
 from lib.settings import year_span
@@ -369,11 +369,6 @@ def headline_cards(
     """The headline strip: full-year cards of the configured indicators, "—" when missing."""
     years = year_span(latest_year(figs, org))
     return [make_card(figs, metas[c], org, year, YEAR, lang, years) for c in codes if c in metas]
-
-
-def category_label(code: str, lang: str) -> str:
-    """A category's display name."""
-    return category_name(code, lang)
 
 
 # --- year over year ------------------------------------------------------------------------------
@@ -858,11 +853,6 @@ def filter_figures(
     if year:
         out = out.filter(pl.col("year") == year)
     return out
-
-
-def fmt_completion(ratio: float | None, lang: str) -> str:
-    """完成率 for display ("—" when there is none)."""
-    return DASH if ratio is None else format_pct(ratio * 100, lang)
 
 
 def indicators_with_data(
