@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from lib import db
@@ -175,6 +176,18 @@ def test_overview_shows_yoy_against_a_comparable_year(store: str) -> None:
     card = next(m for m in at.metric if m.label == "新增建会单位")
     assert card.proto.delta == "+13.2%"
     assert card.proto.delta_description == "同比"
+    assert card.proto.color == Metric.MetricColor.GREEN
+    assert card.proto.direction == Metric.MetricDirection.UP
+
+
+def test_overview_fall_is_red_when_higher_is_better(store: str) -> None:
+    """Test that a fall in an up-is-good indicator shows a red down arrow."""
+    add_observation(store, "daxing", "new_union_units", 2024, 4000)
+    at = run("overview", org="daxing", year="2025")
+    card = next(m for m in at.metric if m.label == "新增建会单位")
+    assert card.proto.delta == "-15.1%"
+    assert card.proto.color == Metric.MetricColor.RED
+    assert card.proto.direction == Metric.MetricDirection.DOWN
 
 
 def test_overview_floor_figure_yoy_is_a_lower_bound(store: str) -> None:
