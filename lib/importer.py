@@ -406,6 +406,7 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
     record_rows: list[int] = field(default_factory=list)
+    absent: set[str] = field(default_factory=set)
     changes: list[Change] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     duplicate_batch: int | None = None
@@ -1157,6 +1158,22 @@ COMPARE_FIELDS = {
 KEY_GETTERS = {kind: itemgetter(*fields, *fields[:1]) for kind, fields in KEY_FIELDS.items()}
 
 
+# Optional columns whose absence from a file means "keep what the store has" for an existing
+# row (file field -> record field), instead of blanking it with the default.
+KEEP_IF_ABSENT: dict[str, dict[str, str]] = {
+    "observations": {},
+    "targets": {"base_year": "base_year", "comparator": "comparator", "plan_en": "plan_en"},
+    "stations": {
+        "name_en": "name_en",
+        "town": "town",
+        "address": "address",
+        "precision": "precision",
+        "opened_year": "opened_year",
+        "status": "status",
+    },
+}
+
+
 def record_key(kind: str, record: dict[str, Any]) -> tuple:
     """The identity of a figure / target / station within its kind (a tuple, even for one field)."""
     return KEY_GETTERS[kind](record)
@@ -1188,6 +1205,9 @@ def validate(
     plan.kind = kind or detect_kind(table, header)
     layout, problems, plan.ignored = build_layout(plan.kind, header_row, header, lang)
     plan.layout = "wide" if layout.wide else "long"
+    plan.absent = {KEEP_IF_ABSENT[plan.kind][f] for f in KEEP_IF_ABSENT[plan.kind]} - {
+        KEEP_IF_ABSENT[plan.kind][f] for f in layout.fields if f in KEEP_IF_ABSENT[plan.kind]
+    }
     if problems:
         if table.encoding == "GB18030":
             suffix = t("upload.err.encoding_hint", lang, encoding="GBK/GB18030")
@@ -1299,8 +1319,12 @@ def diff(session: Session, plan: Plan) -> list[Change]:
     current = current_rows(session, plan.kind, plan.records)
     changes: list[Change] = []
     compare = COMPARE_FIELDS[plan.kind]
+    keep = [f for f in compare if f in plan.absent]
     for row, rec in zip(plan.record_rows, plan.records, strict=True):
         old = current.get(record_key(plan.kind, rec))
+        if old is not None:
+            for f in keep:  # a column the file does not have keeps the stored value
+                rec[f] = old[f]
         if old is None:
             changes.append(Change("new", row, rec))
         elif all(_same(rec[f], old[f]) for f in compare):
@@ -1605,6 +1629,12 @@ def _fig(plan: Plan, ind_id: int, value: float, qualifier: str) -> str:
     return format_value(value, qualifier, names[2], names[3], plan.lang)  # type: ignore[arg-type]
 
 
+def _field_label(fld: str, lang: str) -> str:
+    """The column name of a station field, for the preview."""
+    key = {"name_zh": "name", "org_id": "org"}.get(fld, fld)
+    return t(f"upload.field.{key}", lang)
+
+
 def _describe(plan: Plan, change: Change) -> tuple[str, str, str, str, str]:
     """(org, item, period, old, new) of a change for the preview table."""
     zh = plan.lang == "zh"
@@ -1619,8 +1649,9 @@ def _describe(plan: Plan, change: Change) -> tuple[str, str, str, str, str]:
             if change.status != "changed" or not _same(rec[f], old.get(f))
         ]
         if change.status == "changed":
-            old_text = "；".join(f"{f}={old.get(f)}" for f in fields)
-            new_text = "；".join(f"{f}={rec[f]}" for f in fields)
+            sep, colon = ("；", "：") if zh else ("; ", ": ")
+            old_text = sep.join(f"{_field_label(f, plan.lang)}{colon}{old.get(f)}" for f in fields)
+            new_text = sep.join(f"{_field_label(f, plan.lang)}{colon}{rec[f]}" for f in fields)
         else:
             old_text = ""
             new_text = f"{rec['lat']:.5f}, {rec['lon']:.5f}"

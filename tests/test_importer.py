@@ -489,3 +489,29 @@ def test_that_the_examples_are_not_loaded_by_default(store_url: str) -> None:
     """Test that a freshly seeded store holds nothing from data/examples."""
     assert "example" not in " ".join(queries.batches()["file_name"].to_list())
     assert not queries.stations()["code"].str.starts_with("example_").any()
+
+
+def test_that_columns_missing_from_a_station_file_keep_the_stored_values(store_url: str) -> None:
+    """Test that moving a seed station with a code-name-coordinates file keeps its address."""
+    head = "编号,名称,类型,单位,纬度,经度"
+    seeded = queries.stations()
+    row = seeded.filter(seeded["code"] == "dx_greenland_warm").row(0, named=True)
+    plan = load(
+        csv_bytes(f"{head}\ndx_greenland_warm,{row['name_zh']},warm_station,daxing,39.77,116.331")
+    )
+    assert (plan.n_changed, plan.n_new) == (1, 0)
+    assert importer.preview_frame(plan, "changed").row(0)[-2:] == ("纬度：39.763", "纬度：39.77")
+    importer.commit(plan, "editor1", confirm=True)
+    moved = queries.stations().filter(queries.stations()["code"] == "dx_greenland_warm")
+    assert moved["lat"].to_list() == [39.77]
+    assert moved["address"].to_list() == [row["address"]] and moved["town"].to_list() == [
+        row["town"]
+    ]
+
+
+def test_that_a_target_file_without_comparator_keeps_the_stored_one(store_url: str) -> None:
+    """Test that re-uploading a target without the comparator column does not reset it to ≥."""
+    imported("单位,指标,年份,目标值,比较,依据\ndaxing,wage_arrears_cases,2026,10,≤,工作要点")
+    plan = load(csv_bytes("单位,指标,年份,目标值,依据\ndaxing,wage_arrears_cases,2026,8,工作要点"))
+    assert plan.n_changed == 1
+    assert plan.changes[0].values["comparator"] == "<="
