@@ -1,0 +1,151 @@
+"""Named-query times and plans: `python -m bench.queries STORE` prints one JSON document.
+
+Each named query of lib.queries runs with the arguments the pages give it (one org, the orgs a
+comparison shows, one indicator across every org, …): the median of 3 timed runs after a warm-up,
+the row count, and the engine's plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL) with a
+verdict: "index" when every large table (observation, target, station) is reached through an
+index, else the tables scanned in full.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from typing import Any
+
+from sqlalchemy import Select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from lib import db, queries
+
+LARGE_TABLES = ("observation", "target", "station")
+
+
+def cases(url: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(label, query function, keyword arguments) as the pages call them, for this store."""
+    with db.get_engine(url).connect() as conn:
+        synthetic = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT code FROM org WHERE is_synthetic = :t ORDER BY id LIMIT 400"),
+                {"t": True},
+            )
+        ]
+    district = next((c for c in synthetic if c.startswith("syn_d")), None)
+    five = ("daxing", *synthetic[-4:])
+    out: list[tuple[str, str, dict[str, Any]]] = [
+        ("observations: one org (overview, targets)", "observations", {"org_codes": ("daxing",)}),
+        ("observations: five orgs (yoy)", "observations", {"org_codes": five}),
+        (
+            "observations: one indicator, one year, every org",
+            "observations",
+            {"indicator_codes": ("new_union_units",), "years": (2025,)},
+        ),
+        ("targets: one org", "targets", {"org_codes": ("daxing",)}),
+        ("stations: every station (map)", "stations", {}),
+        ("stations: one org", "stations", {"org_codes": ("daxing",)}),
+        ("orgs", "orgs", {}),
+        ("indicators", "indicators", {}),
+        ("sources (with counts per source)", "sources", {}),
+        ("batches", "batches", {}),
+    ]
+    if district:
+        out.insert(1, ("observations: one district", "observations", {"org_codes": (district,)}))
+    return out
+
+
+def _capture(name: str, kwargs: dict[str, Any], url: str) -> Select:
+    """The select statement a named query runs, captured without running it."""
+    captured: list[Select] = []
+    original = queries.frame
+
+    def grab(stmt: Select, schema: dict, url: str | None = None) -> Any:  # noqa: ARG001
+        """Record the statement and return an empty frame."""
+        captured.append(stmt)
+        return original(stmt.limit(0), schema, url)
+
+    queries.frame = grab  # type: ignore[assignment]
+    try:
+        getattr(queries, name)(url=url, **kwargs)
+    finally:
+        queries.frame = original  # type: ignore[assignment]
+    return captured[0]
+
+
+def plan(stmt: Select, url: str) -> list[str]:
+    """The engine's plan of a statement, one line per step."""
+    dialect = sqlite.dialect() if db.is_sqlite(url) else postgresql.dialect()
+    sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    prefix = "EXPLAIN QUERY PLAN " if db.is_sqlite(url) else "EXPLAIN "
+    with db.get_engine(url).connect() as conn:
+        rows = conn.exec_driver_sql(prefix + sql).all()
+    return [str(r[-1]) for r in rows]
+
+
+def verdict(lines: list[str]) -> str:
+    """'index' when every large table is reached through a selective index; otherwise which
+    tables are scanned in full, or searched on is_current alone (every current row is read)."""
+    scanned, current_only = [], []
+    for line in lines:
+        words = line.replace("Seq Scan on", "SCAN").split()
+        for i, word in enumerate(words[:-1]):
+            table = words[i + 1]
+            if table not in LARGE_TABLES:
+                continue
+            if word == "SCAN" and "USING" not in words[i + 2 :]:
+                scanned.append(table)
+            elif word == "SEARCH" and line.rstrip().endswith("(is_current=?)"):
+                current_only.append(table)
+    notes = []
+    if scanned:
+        notes.append("full scan of " + ", ".join(sorted(set(scanned))))
+    if current_only:
+        notes.append("index on is_current only (reads every current row) of ")
+        notes[-1] += ", ".join(sorted(set(current_only)))
+    return "; ".join(notes) or "index"
+
+
+def time_query(name: str, kwargs: dict[str, Any], url: str, runs: int = 3) -> tuple[float, int]:
+    """Median milliseconds of a named query (after one warm-up run) and its row count."""
+    fn = getattr(queries, name)
+    rows = fn(url=url, **kwargs).height
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn(url=url, **kwargs)
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times) * 1000, 1), rows
+
+
+def run(url: str) -> list[dict[str, Any]]:
+    """Time and explain every case on a store."""
+    results = []
+    for label, name, kwargs in cases(url):
+        ms, rows = time_query(name, kwargs, url)
+        lines = plan(_capture(name, kwargs, url), url)
+        results.append(
+            {
+                "query": label,
+                "function": name,
+                "ms": ms,
+                "rows": rows,
+                "plan_uses": verdict(lines),
+                "plan": lines,
+            }
+        )
+    return results
+
+
+def main(argv: list[str]) -> int:
+    """Print the query measurements of one store as JSON."""
+    if len(argv) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    print(json.dumps(run(argv[0]), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
