@@ -37,6 +37,7 @@ from typing import Any
 
 import polars as pl
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from lib.catalog import STATION_TYPES
@@ -1205,9 +1206,8 @@ def validate(
     plan.kind = kind or detect_kind(table, header)
     layout, problems, plan.ignored = build_layout(plan.kind, header_row, header, lang)
     plan.layout = "wide" if layout.wide else "long"
-    plan.absent = {KEEP_IF_ABSENT[plan.kind][f] for f in KEEP_IF_ABSENT[plan.kind]} - {
-        KEEP_IF_ABSENT[plan.kind][f] for f in layout.fields if f in KEEP_IF_ABSENT[plan.kind]
-    }
+    keep = KEEP_IF_ABSENT[plan.kind]
+    plan.absent = {rec_field for fld, rec_field in keep.items() if fld not in layout.fields}
     if problems:
         if table.encoding == "GB18030":
             suffix = t("upload.err.encoding_hint", lang, encoding="GBK/GB18030")
@@ -1517,8 +1517,11 @@ def commit(
     progress: Progress | None = None,
 ) -> CommitResult:
     """Write a validated plan in one transaction; ImportRefused (nothing written) otherwise."""
-    with session_scope(url) as session:
-        return write_plan(session, plan, username, confirm, expected, progress)
+    try:
+        with session_scope(url) as session:
+            return write_plan(session, plan, username, confirm, expected, progress)
+    except OperationalError as exc:  # e.g. another writer held the store past the busy timeout
+        raise ImportRefused(t("upload.err.write_failed", plan.lang, detail=exc.orig)) from exc
 
 
 def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh") -> UndoResult:
@@ -1575,8 +1578,11 @@ def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh")
 
 def undo(batch_id: int, username: str, url: str | None = None, lang: str = "zh") -> UndoResult:
     """Undo a batch in one transaction; ImportRefused (nothing written) when it cannot be."""
-    with session_scope(url) as session:
-        return undo_batch(session, batch_id, username, lang)
+    try:
+        with session_scope(url) as session:
+            return undo_batch(session, batch_id, username, lang)
+    except OperationalError as exc:
+        raise ImportRefused(t("upload.err.write_failed", lang, detail=exc.orig)) from exc
 
 
 def undoable_batches(url: str | None = None) -> list[ImportBatch]:

@@ -515,3 +515,23 @@ def test_that_a_target_file_without_comparator_keeps_the_stored_one(store_url: s
     plan = load(csv_bytes("单位,指标,年份,目标值,依据\ndaxing,wage_arrears_cases,2026,8,工作要点"))
     assert plan.n_changed == 1
     assert plan.changes[0].values["comparator"] == "<="
+
+
+def test_that_a_busy_store_refuses_the_commit_cleanly(store_url: str, monkeypatch) -> None:
+    """Test that a store locked by another writer past the timeout gives a refusal, not a crash."""
+    if not db.is_sqlite(store_url):
+        pytest.skip("SQLite locking")
+    import sqlite3
+
+    plan = load(csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4"))
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
+    db.get_engine.cache_clear()
+    other = sqlite3.connect(store_url.split("///", 1)[1], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(importer.ImportRefused, match="未写入任何数据"):
+            importer.commit(plan, "editor1")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert current("daxing", "job_fairs", 2026, 1) == []

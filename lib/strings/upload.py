@@ -113,6 +113,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The store changed since the preview: upload again to see the new preview. "
         "Nothing was written.",
     ),
+    "upload.err.write_failed": (
+        "写入失败（数据库忙或不可用），未写入任何数据，请稍后重试：{detail}",
+        "writing failed (the store is busy or unavailable); nothing was written, try again: {detail}",
+    ),
     "upload.err.already": (
         "此文件已在批次 {batch} 中导入，未重复写入。",
         "This file was already imported as batch {batch}; nothing was written.",
