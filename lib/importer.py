@@ -122,6 +122,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         Col("indicator", _INDICATOR, True),
         Col("year", ("年份", "年度", "年", "year"), True),
         Col("quarter", ("季度", "季", "quarter")),
+        Col("period", ("期间", "统计期间", "时期", "报告期", "period")),
         Col("value", ("数值", "数据", "值", "数量", "完成值", "实际值", "value", "actual"), True),
         Col("unit", ("计量单位", "unit")),
         Col("period_note", ("期间说明", "时段说明", "period_note")),
@@ -656,6 +657,21 @@ def read_quarter(value: object) -> int | None:
     return quarter
 
 
+@lru_cache(maxsize=1024, typed=True)
+def read_period(value: object) -> tuple[int, int | None]:
+    """(year, quarter or None) from one period cell: 2025, 2025Q1, 2025年一季度, 2025年第1季度."""
+    text = cell_text(value)
+    period = parse_period_header(text)
+    if period is None or period[0] is None:
+        raise CellError("upload.err.bad_period", text=text)
+    year, quarter = period
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise CellError("upload.err.year_range", year=year, lo=YEAR_MIN, hi=YEAR_MAX)
+    if quarter is not None and not 1 <= quarter <= 4:
+        raise CellError("upload.err.quarter_range", quarter=quarter)
+    return year, quarter
+
+
 _parse_value = lru_cache(maxsize=65_536, typed=True)(parse_value)
 
 
@@ -831,6 +847,8 @@ def build_layout(
             continue
         if wide and c.field in ("value", "year"):
             continue
+        if c.field == "year" and "period" in fields:
+            continue
         problems.append(
             Problem(
                 header_row,
@@ -970,8 +988,11 @@ def _observation_rows(
                 continue
             yield col, _obs(org, ind, year, quarter, fig, base)
         return
-    year = check.get("year", read_year, required=True)
-    quarter = check.get("quarter", read_quarter)
+    if "year" in check.layout.fields:
+        year = check.get("year", read_year, required=True)
+        quarter = check.get("quarter", read_quarter)
+    else:  # one 期间 column: 2025 / 2025Q1 / 2025年一季度
+        year, quarter = check.get("period", read_period, required=True) or (None, None)
     value_col = check.layout.fields["value"]
     if is_blank(check.raw(value_col)):
         yield value_col, None

@@ -535,3 +535,30 @@ def test_that_a_busy_store_refuses_the_commit_cleanly(store_url: str, monkeypatc
         other.execute("ROLLBACK")
         other.close()
     assert current("daxing", "job_fairs", 2026, 1) == []
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ("2026年一季度", (2026, 1)),
+        ("2026Q2", (2026, 2)),
+        ("2026", (2026, None)),
+        ("2026年第3季度", (2026, 3)),
+    ],
+)
+def test_that_one_period_column_gives_year_and_quarter(
+    store_url: str, period: str, expected: tuple
+) -> None:
+    """Test that a long file with a single 期间 column (no 年份/季度) is read."""
+    plan = load(csv_bytes(f"单位,指标,期间,数值\ndaxing,job_fairs,{period},4"))
+    assert plan.problems == []
+    assert (plan.changes[0].values["year"], plan.changes[0].values["quarter"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("period", "phrase"), [("一季度", "不是有效期间"), ("2026Q5", "季度 5"), ("1999", "1999")]
+)
+def test_that_a_bad_period_cell_is_refused(store_url: str, period: str, phrase: str) -> None:
+    """Test that a period without a year, with quarter 5 or year 1999 is refused."""
+    plan = load(csv_bytes(f"单位,指标,期间,数值\ndaxing,job_fairs,{period},4"))
+    assert phrase in plan.problems[0].reason

@@ -214,6 +214,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "季度 {quarter} 超出范围（只能是 1–4）",
         "quarter {quarter} is out of range (1–4 only)",
     ),
+    "upload.err.bad_period": (
+        "“{text}”不是有效期间（可写 2025、2025Q1、2025年一季度）",
+        '"{text}" is not a period (write 2025, 2025Q1 or 2025年一季度)',
+    ),
+    "upload.field.period": ("期间", "period"),
     "upload.err.number": ("“{text}”不是有效数字", '"{text}" is not a valid number'),
     "upload.err.multiple_numbers": (
         "“{text}”不是有效数字（一个单元格只能填一个数字）",
