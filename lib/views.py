@@ -10,7 +10,7 @@ and show as "—".
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import polars as pl
@@ -22,6 +22,12 @@ from lib.numbers import DASH, format_number, format_pct, format_value
 from lib.settings import year_span
 
 YEAR = ""  # period key of a full year
+HIDDEN = "~"  # prefix of period keys kept only for comparisons (quarters to date of a full year)
+
+
+def visible(key: tuple[str, str, int, str]) -> bool:
+    """Whether a figure key is one the dashboards show (not a hidden comparison base)."""
+    return not key[3].startswith(HIDDEN)
 
 
 def source_table(sources: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -148,7 +154,22 @@ def figures(obs: pl.DataFrame) -> dict[tuple[str, str, int, str], Fig]:
         if not run:
             continue
         rollup = run[0]["rollup"]
-        value = metrics.cumulative([r["value"] for r in run], rollup)[-1]
+        running = metrics.cumulative([r["value"] for r in run], rollup)
+        for n, cum in enumerate(running, start=1):
+            # Hidden quarters-to-date figures, so a later year's Q1–Qn compares like with like.
+            out[(*key, f"{HIDDEN}ytd:{n}")] = Fig(
+                key[0],
+                key[1],
+                key[2],
+                f"{HIDDEN}ytd:{n}",
+                float(cum),  # type: ignore[arg-type]
+                _merge_qualifier([r["qualifier"] for r in run[:n]]),
+                tuple(int(r["obs_id"]) for r in run[:n]),
+                run[n - 1]["source_title_zh"],
+                run[n - 1]["source_file"],
+                run[n - 1]["locator"],
+            )
+        value = running[-1]
         period = YEAR if len(run) == 4 else f"ytd:{len(run)}"
         if (*key, YEAR) in out or value is None:
             continue
@@ -264,6 +285,7 @@ def source_help(fig: Fig, lang: str) -> str:
 
 
 PREV_SUB_PERIOD = "prev_sub_period"  # the previous year has only campaign-period figures
+NO_PREVIOUS_PERIOD = "no_previous_period"  # no quarters-to-date figure a year earlier
 
 
 def series_change(
@@ -279,11 +301,17 @@ def series_change(
     ch = metrics.yoy(
         cur.as_metric() if cur else None, prev.as_metric() if prev else None, meta.kind
     )
+    if cur is not None and prev is None and period.startswith("ytd:"):
+        base = figs.get((org, meta.code, year - 1, HIDDEN + period))
+        if base is not None:
+            prev = replace(base, period=period)
+            return metrics.yoy(cur.as_metric(), prev.as_metric(), meta.kind)
+        return metrics.Change(None, None, "exact", NO_PREVIOUS_PERIOD)
     if cur is None or prev is not None:
         return ch
     if period != YEAR:
         return metrics.Change(None, None, "exact", metrics.SUB_PERIOD)
-    if any(k[:3] == (org, meta.code, year - 1) for k in figs):
+    if any(k[:3] == (org, meta.code, year - 1) and visible(k) for k in figs):
         return metrics.Change(None, None, "exact", PREV_SUB_PERIOD)
     return ch
 
@@ -308,7 +336,9 @@ def make_card(
     )
     note = reason_text(ch, lang) or bound_text(ch, lang)
     if cur is None:
-        other = [k[3] for k in figs if k[:3] == (org, meta.code, year) and k[3] != period]
+        other = [
+            k[3] for k in figs if k[:3] == (org, meta.code, year) and k[3] != period and visible(k)
+        ]
         note = (
             t("reason.only_other_period", lang, period=period_label(other[0], lang))
             if other
@@ -339,7 +369,7 @@ def overview_cards(
 ) -> dict[str, dict[str, list[Card]]]:
     """Cards of an org's year grouped as {period label: {category: [cards]}}, full year first."""
     years = year_span(latest_year(figs, org))
-    keys = [k for k in figs if k[0] == org and k[2] == year and k[1] in metas]
+    keys = [k for k in figs if k[0] == org and k[2] == year and k[1] in metas and visible(k)]
     periods = sorted({k[3] for k in keys}, key=lambda p: (p != YEAR, p))
     order = {code: i for i, code in enumerate(metas)}
     out: dict[str, dict[str, list[Card]]] = {}
@@ -394,7 +424,9 @@ def yoy_rows(
         if meta is None:
             continue
         for org in orgs:
-            periods = sorted({k[3] for k in figs if k[0] == org and k[1] == ind} | {YEAR})
+            periods = sorted(
+                {k[3] for k in figs if k[0] == org and k[1] == ind and visible(k)} | {YEAR}
+            )
             for period in periods:
                 span = (
                     years
@@ -615,7 +647,7 @@ def _year_actual(
     full = figs.get((org, ind, year, YEAR))
     if full is not None:
         return full, YEAR
-    keys = [k for k in figs if k[:3] == (org, ind, year)]
+    keys = [k for k in figs if k[:3] == (org, ind, year) and visible(k)]
     ytd = sorted((k for k in keys if k[3].startswith("ytd:")), key=lambda k: k[3])
     if ytd:
         return figs[ytd[-1]], ytd[-1][3]

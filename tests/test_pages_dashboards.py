@@ -458,3 +458,17 @@ def test_overview_headline_says_when_only_a_campaign_figure_exists(
     card = next(m for m in at.metric if m.label == "职工沟通会")
     assert card.value == "—"
     assert card.proto.delta_description == "本年仅有“2024年专项行动期间”数据"
+
+
+def test_yoy_quarters_to_date_compare_with_the_same_quarters_a_year_earlier(store: str) -> None:
+    """Test that Q1–Q3 of a year is compared with Q1–Q3 of the year before, not its full year."""
+    for year, values in ((2025, (60, 70, 55, 64)), (2026, (66, 80, 75))):
+        for q, v in enumerate(values, start=1):
+            add_observation(store, "daxing", "job_fairs", year, v, quarter=q)
+    at = run("yoy", orgs="daxing", cat="employment", ind="job_fairs")
+    table = at.dataframe[0].value
+    row = table[table["统计期"] == "1—3季度累计"]
+    assert list(row["数值"]) == ["221场"]
+    assert list(row["同比"]) == ["+19.5%"]
+    full_2025 = table[(table["年份"] == "2025") & (table["统计期"] == "全年")]
+    assert list(full_2025["数值"]) == ["249场"]

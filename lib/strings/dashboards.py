@@ -41,6 +41,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # reasons a change is not shown
     "reason.no_current": ("本年无数据", "no figure this year"),
     "reason.only_other_period": ("本年仅有“{period}”数据", "this year only: {period}"),
+    "reason.no_previous_period": ("上年无同期累计数据", "no same-period figure a year earlier"),
     "reason.no_previous": ("上年无数据，无法同比", "no figure for the previous year"),
     "reason.sub_period": (
         "专项行动期间数据，不与全年比较",
