@@ -345,7 +345,9 @@ def sources_link(params: dict[str, str]) -> None:
         params = {**params, "lang": "en"}
     label = f"{t('dash.sources_link')} →"
     try:
-        st.page_link("pages/sources.py", label=label, query_params=params, icon="📑")
+        st.page_link(
+            "pages/sources.py", label=label, query_params=params, icon=":material/menu_book:"
+        )
     except st.errors.StreamlitAPIException:
         # The page runs alone (tests, bare mode): no page registry, so a plain relative link.
         query = "&".join(f"{k}={v}" for k, v in params.items())
