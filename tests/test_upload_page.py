@@ -160,6 +160,22 @@ def test_that_undo_on_the_page_restores_the_store(store: str) -> None:
     assert queries.batches()["status"][0] == "undone"
 
 
+def test_that_an_editor_cannot_undo_another_editors_upload(store: str) -> None:
+    """Test that editors see and undo only their own batches, while an admin sees every batch."""
+    auth.create_user("editor2", "editor", PW, url=store)
+    auth.create_user("admin1", "admin", PW, url=store)
+    at = upload(page("editor1"), GOOD)
+    at.button(key="upload_commit").click().run()
+    other = page("editor2", "editor")
+    assert "没有可撤销的导入批次" in texts(other)
+    admin = page("admin1", "admin")
+    before = dump_store(store)
+    assert admin.selectbox(key="upload_undo_batch").options
+    admin.button(key="upload_undo").click().run()
+    assert job_fairs() == []
+    assert dump_store(store) != before
+
+
 def test_that_an_editor_demoted_before_the_click_writes_nothing(store: str) -> None:
     """Test that the role is checked again right before the commit."""
     at = upload(page("editor1"), GOOD)

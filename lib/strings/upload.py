@@ -98,6 +98,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "批次 {batch} 已撤销：移除 {removed} 项，恢复 {restored} 项原数据。",
         "Batch {batch} undone: {removed} removed, {restored} earlier figures restored.",
     ),
+    "upload.undo.not_yours": (
+        "编辑只能撤销自己上传的批次；其他批次请联系管理员。",
+        "Editors can undo only their own uploads; ask an administrator for other batches.",
+    ),
     "upload.undo.not_found": ("没有批次 {batch}", "There is no batch {batch}"),
     "upload.undo.already": ("批次 {batch} 已经撤销过", "Batch {batch} is already undone"),
     "upload.undo.seed": (

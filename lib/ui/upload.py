@@ -202,6 +202,11 @@ def undo_section() -> None:
     frame = frame.filter(
         (frame["status"] == "committed") & frame["kind"].is_in(list(importer.KINDS))
     )
+    # Editors undo their own batches, admins any (lib.auth.may_undo).
+    owners = {row["batch_id"]: row["username"] for row in frame.iter_rows(named=True)}
+    frame = frame.filter(
+        frame["batch_id"].is_in([b for b, o in owners.items() if session.may_undo(o)])
+    )
     if frame.is_empty():
         st.caption(ui.t("upload.undo.none"))
         return
@@ -224,6 +229,9 @@ def undo_section() -> None:
     )
     if st.button(ui.t("upload.undo.button"), key="upload_undo", icon=":material/undo:"):
         session.require_role("editor")
+        if not session.may_undo(owners[int(batch_id)]):
+            st.error(ui.t("upload.undo.not_yours"))
+            return
         try:
             result = importer.undo(
                 int(batch_id), session.current_username(), url=ui.database_url(), lang=ui.lang()
