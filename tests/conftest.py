@@ -71,5 +71,8 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Close every connection so SQLite checkpoints the WAL into the file: copies are then whole.
     db.get_engine(url).dispose()
     db.get_engine.cache_clear()
-    assert not path.with_name("kpi.db-wal").exists() or path.with_name("kpi.db-wal").stat().st_size == 0
+    assert (
+        not path.with_name("kpi.db-wal").exists()
+        or path.with_name("kpi.db-wal").stat().st_size == 0
+    )
     return path
