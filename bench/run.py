@@ -1,0 +1,324 @@
+"""`make bench`: every benchmark of issue 7 in one run, judged against its target.
+
+Stores (SQLite files in bench/results/, rebuilt when missing or when the seed or schema changed):
+the seed data set alone, and the seed plus 1, 30, 300 and 3,000 synthetic orgs (50 stations per
+org, so 150,000 at 3,000) from bench.generate. Then:
+
+- pages: every page under AppTest on the seed and the 3,000-org store (bench.pages), first run,
+  rerun after a widget change, ratio national ÷ seed, the empty page's time beside them;
+- browser: every page in chromium until the script is idle, ratio to an empty page; the map's bytes
+  at 150,000 stations; the app server's peak RSS after every page (bench.browser);
+- import: bench.bench_import (100,000 rows through the whole upload path vs sqlite3.executemany);
+- queries: every named query at national scale with its plan (bench.queries);
+- growth: page, query and memory figures at 1, 30, 300 and 3,000 orgs.
+
+Writes bench/results/latest.json and prints a summary with PASS / MISS against each target.
+Options: --quick (skip the browser and import parts), --only pages,queries,... .
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from bench import generate, pages
+from lib import db, seed
+from lib.navigation import PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+GROWTH = (1, 30, 300, 3000)
+STATIONS_PER_ORG = 50
+TARGETS = {
+    "rerun_ms": 300.0,
+    "rerun_ratio": 1.5,
+    "browser_ratio": 2.0,
+    "map_bytes": 5_000_000,
+    "import_ratio": 0.5,
+    "rss_mb": 1536.0,
+}
+
+
+def machine() -> dict[str, Any]:
+    """What the benchmarks ran on."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_mb": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "load_average_at_start": os.getloadavg(),
+        "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+    }
+
+
+def _stamp() -> str:
+    """What a store depends on: the seed files and the schema head."""
+    return f"{seed.seed_sha256()}:{db.head_revision()}"
+
+
+def _stored_stamp(path: Path) -> str | None:
+    """The stamp a bench store was built with (kept in its app_setting table), None if none."""
+    if not path.exists():
+        return None
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        try:
+            row = conn.execute("SELECT value FROM app_setting WHERE key = 'bench_stamp'").fetchone()
+        except sqlite3.DatabaseError:
+            return None
+    return row[0] if row else None
+
+
+def store(n_orgs: int | None) -> str:
+    """The URL of a bench store (None: the seed alone), built when missing or stale."""
+    name = "seed" if n_orgs is None else f"orgs-{n_orgs}"
+    path = RESULTS / f"{name}.db"
+    url = f"sqlite:///{path}"
+    if _stored_stamp(path) == _stamp():
+        return url
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    if n_orgs is None:
+        db.upgrade(url)
+        seed.seed(url)
+    else:
+        generate.generate(url, n_orgs, n_orgs * STATIONS_PER_ORG, rng_seed=1)
+    db.get_engine(url).dispose()
+    db.get_engine.cache_clear()
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("INSERT INTO app_setting (key, value) VALUES ('bench_stamp', ?)", (_stamp(),))
+    print(f"  built {name} in {time.perf_counter() - started:.0f} s", flush=True)
+    return url
+
+
+def _sub(module: str, *args: str, timeout: float = 1800) -> Any:
+    """Run `python -m module args` and parse the JSON it prints last."""
+    proc = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(("{", "["))]
+    if proc.returncode != 0 or not lines:
+        return {"error": (proc.stderr or proc.stdout).strip()[-500:]}
+    return json.loads(lines[-1])
+
+
+def page_runs(url: str) -> dict[str, dict[str, Any]]:
+    """Every page's AppTest measurements on one store."""
+    out = {}
+    for spec in PAGES:
+        res = pages.measure_page(url, spec.url_path, timeout=120, max_rss_mb=4096)
+        if "change_ms" in res:
+            res["widget_change_ms"] = round((res["change_ms"] + res["change_back_ms"]) / 2, 1)
+        out[spec.url_path] = res
+        print(f"    {spec.url_path}: {_short(res)}", flush=True)
+    return out
+
+
+def _short(res: dict[str, Any]) -> str:
+    """One line of a page result."""
+    if "error" in res:
+        return res["error"]
+    return (
+        f"first {res['first_ms']:.0f} ms, rerun {res['rerun_ms']:.0f} ms, "
+        f"widget change {res['widget_change_ms']:.0f} ms (empty {res['empty_ms']:.0f} ms), "
+        f"peak {res['peak_rss_mb']:.0f} MB"
+    )
+
+
+def judge_pages(seed_runs: dict, national_runs: dict) -> dict[str, Any]:
+    """Per page: national and seed widget-change reruns, ratio, and whether the targets hold."""
+    table = {}
+    for name, nat in national_runs.items():
+        base = seed_runs.get(name, {})
+        if "error" in nat or "error" in base:
+            table[name] = {"verdict": "MISS", "why": nat.get("error") or base.get("error")}
+            continue
+        n_ms, s_ms = nat["widget_change_ms"], base["widget_change_ms"]
+        ratio = round(n_ms / s_ms, 2) if s_ms else None
+        ok = n_ms < TARGETS["rerun_ms"] and (ratio is None or ratio <= TARGETS["rerun_ratio"])
+        table[name] = {
+            "seed_first_ms": base["first_ms"],
+            "national_first_ms": nat["first_ms"],
+            "seed_change_ms": s_ms,
+            "national_change_ms": n_ms,
+            "ratio_national_to_seed": ratio,
+            "empty_ms": round(statistics.mean([nat["empty_ms"], base["empty_ms"]]), 1),
+            "verdict": "PASS" if ok else "MISS",
+        }
+    return table
+
+
+def growth_row(n: int, url: str, runs: dict, queries: Any) -> dict[str, Any]:
+    """Page, query and memory figures of one store size."""
+    ok = [r for r in runs.values() if "error" not in r]
+    query_ms = sum(q["ms"] for q in queries) if isinstance(queries, list) else None
+    return {
+        "orgs": n,
+        "overview_first_ms": runs.get("overview", {}).get("first_ms"),
+        "overview_change_ms": runs.get("overview", {}).get("widget_change_ms"),
+        "slowest_page_change_ms": max((r["widget_change_ms"] for r in ok), default=None),
+        "slowest_page": max(ok, key=lambda r: r["widget_change_ms"])["page"] if ok else None,
+        "pages_failed": sorted(r["page"] for r in runs.values() if "error" in r),
+        "named_queries_total_ms": round(query_ms, 1) if query_ms is not None else None,
+        "peak_rss_mb": max((r.get("peak_rss_mb", 0) for r in runs.values()), default=None),
+        "store_mb": round(Path(url.split("///", 1)[1]).stat().st_size / 1e6, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks, write latest.json, print the summary."""
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    p.add_argument("--quick", action="store_true", help="skip the browser and import benchmarks")
+    p.add_argument("--only", default="", help="comma list: pages,browser,import,queries,growth")
+    args = p.parse_args(argv)
+    only = set(filter(None, args.only.split(","))) or {
+        "pages",
+        "browser",
+        "import",
+        "queries",
+        "growth",
+    }
+    if args.quick:
+        only -= {"browser", "import"}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Any] = {"machine": machine(), "targets": TARGETS}
+    print(f"machine: {out['machine']}", flush=True)
+
+    print("stores:", flush=True)
+    seed_url = store(None)
+    urls = {n: store(n) for n in GROWTH}
+    national = urls[3000]
+
+    runs: dict[int | str, dict] = {}
+    if only & {"pages", "growth"}:
+        print("pages under AppTest (seed, then 3,000 orgs):", flush=True)
+        runs["seed"] = page_runs(seed_url)
+        runs[3000] = page_runs(national)
+        out["pages"] = {"seed": runs["seed"], "national": runs[3000]}
+        out["pages_judged"] = judge_pages(runs["seed"], runs[3000])
+    if "queries" in only or "growth" in only:
+        print("named queries at 3,000 orgs:", flush=True)
+        out["queries"] = _sub("bench.queries", national)
+        for q in out["queries"] if isinstance(out["queries"], list) else []:
+            print(f"    {q['ms']:>9.1f} ms  {q['rows']:>8} rows  {q['plan_uses']}  {q['query']}")
+    if "growth" in only:
+        print("growth (1, 30, 300 orgs; 3,000 from above):", flush=True)
+        rows = []
+        for n in GROWTH:
+            if n not in runs:
+                print(f"  {n} orgs:", flush=True)
+                runs[n] = page_runs(urls[n])
+            q = out["queries"] if n == 3000 else _sub("bench.queries", urls[n])
+            rows.append(growth_row(n, urls[n], runs[n], q))
+        out["growth"] = rows
+    if "browser" in only:
+        print("browser (3,000 orgs, 150,000 stations):", flush=True)
+        logs = Path(tempfile.mkdtemp(prefix="bench_browser_"))
+        out["browser"] = _sub("bench.browser", national, str(logs), timeout=3600)
+        print(f"    {out['browser']}", flush=True)
+    if "import" in only:
+        print("import (100,000 rows):", flush=True)
+        out["import"] = _sub("bench.bench_import", "--rows", "100000", "--json")
+        print(f"    {out['import']}", flush=True)
+
+    out["summary"] = summary(out)
+    (RESULTS / "latest.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    print("\n".join(out["summary"]))
+    print(f"written {RESULTS / 'latest.json'}")
+    return 0
+
+
+def summary(out: dict[str, Any]) -> list[str]:
+    """Lines judging every measured figure against its target."""
+    lines = ["", "=== targets ==="]
+    for name, row in out.get("pages_judged", {}).items():
+        if "why" in row:
+            lines.append(f"{row['verdict']} page {name}: {row['why']}")
+            continue
+        lines.append(
+            f"{row['verdict']} page {name}: rerun after widget change {row['national_change_ms']:.0f}"
+            f" ms at 3,000 orgs vs {row['seed_change_ms']:.0f} ms at seed = "
+            f"{row['ratio_national_to_seed']}x (target < 300 ms and <= 1.5x); first run "
+            f"{row['national_first_ms']:.0f} / {row['seed_first_ms']:.0f} ms; "
+            f"empty page {row['empty_ms']:.0f} ms"
+        )
+    br = out.get("browser", {})
+    for name, row in br.get("pages", {}).items():
+        ok = row["ratio_to_empty"] <= TARGETS["browser_ratio"]
+        lines.append(
+            f"{'PASS' if ok else 'MISS'} browser {name}: {row['warm_ms']:.0f} ms to idle "
+            f"(cold {row['cold_ms']:.0f}) vs empty page {br['empty_ms']:.0f} ms = "
+            f"{row['ratio_to_empty']}x (target <= 2x)"
+        )
+    if "map_bytes" in br:
+        ok = br["map_bytes"] < TARGETS["map_bytes"]
+        lines.append(
+            f"{'PASS' if ok else 'MISS'} map payload at 150,000 stations: "
+            f"{br['map_bytes'] / 1e6:.2f} MB (target < 5 MB); a filter change redraws in "
+            f"{br.get('map_interaction_ms', 0):.0f} ms"
+        )
+    if "app_peak_rss_mb" in br:
+        ok = br["app_peak_rss_mb"] < TARGETS["rss_mb"]
+        lines.append(
+            f"{'PASS' if ok else 'MISS'} app server peak RSS after every page: "
+            f"{br['app_peak_rss_mb']:.0f} MB (target < 1536 MB)"
+        )
+    imp = out.get("import", {})
+    if "importer_total_rows_per_s" in imp:
+        ratio = imp["importer_total_rows_per_s"] / imp["plain_executemany_rows_per_s"]
+        ok = ratio >= TARGETS["import_ratio"]
+        lines.append(
+            f"{'PASS' if ok else 'MISS'} import: {imp['importer_total_rows_per_s']:,} rows/s end "
+            f"to end vs plain executemany {imp['plain_executemany_rows_per_s']:,} rows/s = "
+            f"{ratio:.2f} of it (target >= 0.5); write step alone "
+            f"{imp['importer_write_rows_per_s']:,} rows/s"
+        )
+    for q in out.get("queries", []) if isinstance(out.get("queries"), list) else []:
+        flag = "ok  " if q["plan_uses"] == "index" else "NOTE"
+        lines.append(f"{flag} query {q['query']}: {q['ms']:.1f} ms, {q['plan_uses']}")
+    if out.get("growth"):
+        lines.append(
+            "growth: orgs | overview first / change ms | slowest change ms (page) | "
+            "queries total ms | peak RSS MB | store MB"
+        )
+        for r in out["growth"]:
+            lines.append(
+                f"  {r['orgs']:>5} | {r['overview_first_ms']} / {r['overview_change_ms']} | "
+                f"{r['slowest_page_change_ms']} ({r['slowest_page']}) | "
+                f"{r['named_queries_total_ms']} | {r['peak_rss_mb']} | {r['store_mb']}"
+            )
+    return lines
+
+
+if __name__ == "__main__":
+    sys.exit(main())
