@@ -45,6 +45,34 @@ def open_present(browser, base: str, width: int, height: int):  # noqa: ANN001, 
     return page
 
 
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def settle(page) -> None:  # noqa: ANN001
+    """Wait until the app has finished rerunning (twice, to let a follow-up rerun start and end)."""
+    page.wait_for_selector(IDLE)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE)
+
+
+def open_settings(page) -> None:  # noqa: ANN001
+    """Open the settings expander once the app is idle (a click during a rerun can be undone)."""
+    for _ in range(3):
+        settle(page)
+        if page.eval_on_selector("[data-testid='stExpander'] details", "e => e.open"):
+            return
+        page.click("[data-testid='stExpander'] summary")
+        page.wait_for_timeout(300)
+    assert page.eval_on_selector("[data-testid='stExpander'] details", "e => e.open")
+
+
+def close_settings(page) -> None:  # noqa: ANN001
+    """Close the settings expander once the app is idle."""
+    settle(page)
+    if page.eval_on_selector("[data-testid='stExpander'] details", "e => e.open"):
+        page.click("[data-testid='stExpander'] summary")
+
+
 def counter(page) -> tuple[int, int]:  # noqa: ANN001
     """The slide counter as (current, total)."""
     text = page.inner_text(COUNTER).strip()
@@ -54,7 +82,9 @@ def counter(page) -> tuple[int, int]:  # noqa: ANN001
 
 
 def press_and_wait(page, key: str, expected: int) -> None:  # noqa: ANN001
-    """Press a key and wait for the counter to show the expected slide number."""
+    """Press a key once the app is idle and wait for the counter to show the expected number."""
+    page.wait_for_selector(IDLE)
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.keyboard.press(key)
     page.wait_for_function(
         "([sel, n]) => { const e = document.querySelector(sel);"
@@ -161,14 +191,10 @@ def test_auto_advance_moves_on_by_itself(app_server: str, chromium_browser) -> N
     """Test that with auto-advance on and a 5 s interval the slides move on without a key press."""
     page = open_present(chromium_browser, app_server, 1280, 720)
     try:
-        page.wait_for_timeout(1500)  # the first rerun (viewport height) settles
-        page.click("[data-testid='stExpander'] summary")
-        page.wait_for_selector(".st-key-present_interval [role='combobox']", state="visible")
-        page.wait_for_timeout(500)
+        open_settings(page)
         page.click(".st-key-present_interval [role='combobox']")
-        page.wait_for_timeout(500)
         page.locator("[role='option']").filter(has_text=re.compile(r"^\s*5\s*$")).first.click()
-        page.wait_for_timeout(800)
+        open_settings(page)
         page.click(".st-key-present_auto label")
         start, _ = counter(page)
         page.wait_for_function(
@@ -186,16 +212,14 @@ def test_light_theme(app_server: str, chromium_browser, artifacts: Path) -> None
     """Test that the light theme turns the screen white with dark text and red figures."""
     page = open_present(chromium_browser, app_server, 1920, 1080)
     try:
-        page.wait_for_timeout(1500)  # the first rerun (viewport height) settles
-        page.click("[data-testid='stExpander'] summary")
+        open_settings(page)
         page.locator(".st-key-present_theme button").filter(has_text="浅色").click()
         page.wait_for_function(
             "() => getComputedStyle(document.querySelector('.stApp')).backgroundColor"
             " === 'rgb(255, 255, 255)'"
         )
         page.wait_for_selector(".st-key-present_next button")
-        page.wait_for_timeout(500)
-        page.click("[data-testid='stExpander'] summary")
+        close_settings(page)
         press_and_wait(page, "ArrowRight", 2)
         press_and_wait(page, "ArrowRight", 3)
         color = page.eval_on_selector(".kpi-card__value", "e => getComputedStyle(e).color")
