@@ -201,6 +201,7 @@ def run(store_url: str, folder: Path) -> dict[str, Any]:
                 cold, cold_bytes = visit(browser, url)
                 warm = [visit(browser, url) for _ in range(2)]
                 warm_ms = _ms(statistics.median(w[0] for w in warm))
+                print(f"  browser {name}: cold {cold:.1f} s", file=sys.stderr, flush=True)
                 out["pages"][name] = {
                     "cold_ms": _ms(cold),
                     "warm_ms": warm_ms,
