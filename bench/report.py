@@ -1,0 +1,170 @@
+"""Markdown tables of bench/results/latest.json: `python -m bench.report` rewrites the part of
+bench/README.md between the RESULTS markers (the prose around it is written by hand)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+LATEST = ROOT / "bench" / "results" / "latest.json"
+README = ROOT / "bench" / "README.md"
+BEGIN, END = "<!-- RESULTS:BEGIN -->", "<!-- RESULTS:END -->"
+
+
+def _n(value: Any, digits: int = 0) -> str:
+    """A number for a table cell ('—' when missing)."""
+    if value is None:
+        return "—"
+    if isinstance(value, (int, float)):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def machine(out: dict[str, Any]) -> list[str]:
+    """The machine line."""
+    m = out["machine"]
+    load = ", ".join(f"{x:.1f}" for x in m["load_average_at_start"])
+    return [
+        f"**Machine**: {m['cpu']}, {m['cores']} cores, {m['memory_mb'] // 1024} GiB RAM, "
+        f"{m['os']}, Python {m['python']}; run {m['date_utc']} UTC, load average at start {load} "
+        "(other work was running on the same 2 cores, so single figures are noisy).",
+        "",
+    ]
+
+
+def pages(out: dict[str, Any]) -> list[str]:
+    """The server-side page table."""
+    rows = [
+        "### Server-side page time (AppTest, ms)",
+        "",
+        "| page | first run seed / 3,000 | widget change seed | widget change 3,000 | ratio | "
+        "first change seed / 3,000 | empty page | verdict |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in out.get("pages_judged", {}).items():
+        if "why" in r:
+            rows.append(f"| {name} | — | — | — | — | — | — | {r['verdict']}: {r['why']} |")
+            continue
+        rows.append(
+            f"| {name} | {_n(r['seed_first_ms'])} / {_n(r['national_first_ms'])} | "
+            f"{_n(r['seed_change_ms'])} | {_n(r['national_change_ms'])} | "
+            f"{_n(r['ratio_national_to_seed'], 2)}× | {_n(r['seed_change_first_ms'])} / "
+            f"{_n(r['national_change_first_ms'])} | {_n(r['empty_ms'])} | {r['verdict']} |"
+        )
+    rows += [
+        "",
+        "Widget change = median of six changes (A, B, A, …); target < 300 ms and ≤ 1.5×.",
+        "",
+    ]
+    return rows
+
+
+def browser(out: dict[str, Any]) -> list[str]:
+    """The browser table."""
+    br = out.get("browser") or {}
+    if "pages" not in br:
+        return ["### Browser", "", f"Not measured: {br.get('error', 'skipped')}", ""]
+    rows = [
+        "### Browser time to idle (chromium, 3,000 orgs / 150,000 stations, ms)",
+        "",
+        f"Empty Streamlit page: {_n(br['empty_ms'])} ms (again at the end: "
+        f"{_n(br.get('empty_after_ms'))} ms).",
+        "",
+        "| page | cold | warm | ÷ empty | received | verdict (≤ 2×) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in br["pages"].items():
+        verdict = "PASS" if r["ratio_to_empty"] <= 2 else "MISS"
+        rows.append(
+            f"| {name} | {_n(r['cold_ms'])} | {_n(r['warm_ms'])} | {r['ratio_to_empty']}× | "
+            f"{r['bytes_received'] / 1e6:.2f} MB | {verdict} |"
+        )
+    rows += [
+        "",
+        f"- Map page payload at 150,000 stations: **{br['map_bytes'] / 1e6:.2f} MB** "
+        f"(target < 5 MB); a filter change took {_n(br.get('map_interaction_ms'))} ms to idle.",
+        "- Signed-in pages, sidebar click to idle: "
+        + ", ".join(f"{k} {_n(v)} ms" for k, v in br.get("signed_in_click_ms", {}).items()),
+        f"- App server peak RSS after every page: **{_n(br.get('app_peak_rss_mb'))} MB** "
+        "(target < 1,536 MB).",
+        "",
+    ]
+    return rows
+
+
+def importer(out: dict[str, Any]) -> list[str]:
+    """The import line."""
+    m = out.get("import") or {}
+    if "rows" not in m:
+        return ["### Import", "", f"Not measured: {m.get('error', 'skipped')}", ""]
+    ratio = m["importer_total_rows_per_s"] / m["plain_executemany_rows_per_s"]
+    return [
+        "### Import (100,000 quarterly rows)",
+        "",
+        f"Whole upload path {_n(m['importer_total_rows_per_s'])} rows/s (parse + validate + diff "
+        f"{m['prepare_s']:.2f} s, commit {m['write_s']:.2f} s = "
+        f"{_n(m['importer_write_rows_per_s'])} rows/s) vs plain `sqlite3.executemany` "
+        f"{_n(m['plain_executemany_rows_per_s'])} rows/s: **{ratio:.2f}** of it end to end "
+        f"(target ≥ 0.5) — {'PASS' if ratio >= 0.5 else 'MISS'}.",
+        "",
+    ]
+
+
+def queries(out: dict[str, Any], key: str, title: str) -> list[str]:
+    """A named-query table."""
+    qs = out.get(key)
+    if not isinstance(qs, list):
+        return []
+    rows = [f"### {title}", "", "| query | ms | rows | plan |", "|---|---|---|---|"]
+    for q in qs:
+        rows.append(f"| {q['query']} | {_n(q['ms'], 1)} | {_n(q['rows'])} | {q['plan_uses']} |")
+    return [*rows, ""]
+
+
+def growth(out: dict[str, Any]) -> list[str]:
+    """The growth table."""
+    g = out.get("growth") or []
+    rows = [
+        "### How cost grows",
+        "",
+        "| orgs | store | overview first run | overview widget change | slowest widget change "
+        "| named queries, total | peak RSS of a page process |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in g:
+        rows.append(
+            f"| {r['orgs']:,} | {_n(r['store_mb'])} MB | {_n(r['overview_first_ms'])} ms | "
+            f"{_n(r['overview_change_ms'])} ms | {_n(r['slowest_page_change_ms'])} ms "
+            f"({r['slowest_page']}) | {_n(r['named_queries_total_ms'])} ms | "
+            f"{_n(r['peak_rss_mb'])} MB |"
+        )
+    return [*rows, ""]
+
+
+def render(out: dict[str, Any]) -> str:
+    """Every table, in README order."""
+    lines = machine(out) + pages(out) + browser(out) + importer(out)
+    lines += queries(out, "queries", "Named queries at 3,000 orgs (SQLite)")
+    lines += queries(out, "queries_postgresql", "Named queries at 3,000 orgs (PostgreSQL 15)")
+    lines += growth(out)
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Rewrite the README's results section from latest.json."""
+    out = json.loads(LATEST.read_text(encoding="utf-8"))
+    text = README.read_text(encoding="utf-8")
+    if BEGIN not in text:
+        print(render(out))
+        return 0
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    README.write_text(f"{head}{BEGIN}\n{render(out)}\n{END}{tail}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
