@@ -136,7 +136,7 @@ def growth(out: dict[str, Any]) -> list[str]:
     ]
     for r in g:
         rows.append(
-            f"| {r['orgs']:,} | {_n(r['store_mb'])} MB | {_n(r['overview_first_ms'])} ms | "
+            f"| {r['orgs']:,} | {_n(r['store_mb'], 1)} MB | {_n(r['overview_first_ms'])} ms | "
             f"{_n(r['overview_change_ms'])} ms | {_n(r['slowest_page_change_ms'])} ms "
             f"({r['slowest_page']}) | {_n(r['named_queries_total_ms'])} ms | "
             f"{_n(r['peak_rss_mb'])} MB |"

@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 GROWTH = (1, 30, 300, 3000)
 STATIONS_PER_ORG = 50
+NOISE_MS = 20.0
 TARGETS = {
     "rerun_ms": 300.0,
     "rerun_ratio": 1.5,
@@ -165,6 +166,9 @@ def judge_pages(seed_runs: dict, national_runs: dict) -> dict[str, Any]:
         n_ms, s_ms = nat["widget_change_ms"], base["widget_change_ms"]
         ratio = round(n_ms / s_ms, 2) if s_ms else None
         ok = n_ms < TARGETS["rerun_ms"] and (ratio is None or ratio <= TARGETS["rerun_ratio"])
+        # A few ms apart is run-to-run noise on this machine (the empty page alone varies 60-100
+        # ms): such a miss is flagged, not hidden.
+        noise = not ok and n_ms < TARGETS["rerun_ms"] and n_ms - s_ms < NOISE_MS
         first_ratio = (
             round(nat["change_first_ms"] / base["change_first_ms"], 2)
             if base["change_first_ms"]
@@ -180,7 +184,7 @@ def judge_pages(seed_runs: dict, national_runs: dict) -> dict[str, Any]:
             "national_change_ms": n_ms,
             "ratio_national_to_seed": ratio,
             "empty_ms": round(statistics.mean([nat["empty_ms"], base["empty_ms"]]), 1),
-            "verdict": "PASS" if ok else "MISS",
+            "verdict": "PASS" if ok else ("MISS (within noise)" if noise else "MISS"),
         }
     return table
 
@@ -208,7 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="skip the browser and import benchmarks")
     p.add_argument("--only", default="", help="comma list: pages,browser,import,queries,growth")
     p.add_argument("--pg", default="", help="a PostgreSQL national store: time its queries too")
+    p.add_argument("--rejudge", action="store_true", help="re-judge latest.json, measure nothing")
     args = p.parse_args(argv)
+    if args.rejudge:
+        return rejudge(args.pg)
     only = set(filter(None, args.only.split(","))) or {
         "pages",
         "browser",
@@ -268,6 +275,20 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / "latest.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     print("\n".join(out["summary"]))
     print(f"written {RESULTS / 'latest.json'}")
+    return 0
+
+
+def rejudge(pg_url: str = "") -> int:
+    """Recompute the verdicts and summary of latest.json (and add PostgreSQL query times)."""
+    path = RESULTS / "latest.json"
+    out = json.loads(path.read_text(encoding="utf-8"))
+    if "pages" in out:
+        out["pages_judged"] = judge_pages(out["pages"]["seed"], out["pages"]["national"])
+    if pg_url:
+        out["queries_postgresql"] = _sub("bench.queries", pg_url)
+    out["summary"] = summary(out)
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print("\n".join(out["summary"]))
     return 0
 
 
