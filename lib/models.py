@@ -141,6 +141,7 @@ class Observation(Base):
     __table_args__ = (
         Index("ix_observation_current_key", "is_current", "org_id", "indicator_id", "year"),
         Index("ix_observation_indicator_year", "indicator_id", "year", "is_current"),
+        Index("ix_observation_source_current", "source_id", "is_current"),
     )
 
 
@@ -167,7 +168,10 @@ class Target(Base):
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    __table_args__ = (Index("ix_target_current_key", "is_current", "org_id", "year"),)
+    __table_args__ = (
+        Index("ix_target_current_key", "is_current", "org_id", "year"),
+        Index("ix_target_source_current", "source_id", "is_current"),
+    )
 
 
 class Station(Base):
@@ -195,7 +199,10 @@ class Station(Base):
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    __table_args__ = (Index("ix_station_current_type", "is_current", "type"),)
+    __table_args__ = (
+        Index("ix_station_current_type", "is_current", "type"),
+        Index("ix_station_source_current", "source_id", "is_current"),
+    )
 
 
 class User(Base):
