@@ -9,8 +9,11 @@ This module owns:
   approximate, counts per type and the legend;
 * the deck: basemap ``carto`` (default), ``amap`` (raster tiles through a MapLibre style passed as a
   data: URL, points converted to GCJ-02) or ``none`` (no basemap, no tile request at all: points
-  over a TextLayer of town names, so the map works offline); above ``HEXAGON_THRESHOLD`` points it
-  aggregates into a HexagonLayer.
+  over a TextLayer of town names, so the map works offline);
+* aggregation on the server: above ``HEXAGON_THRESHOLD`` stations (after filtering) the deck gets
+  one circle per grid cell (cell size follows the extent of the stations), sized by count,
+  coloured by the cell's most common type, with a tooltip listing the count per type; only
+  short columns are sent (a national store of 150,000 stations makes a deck well under 5 MB).
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ AMAP_TILES = [
 ]
 APPROXIMATE = ("landmark", "town_centroid")
 GREY = (128, 128, 128)
+GRID_CELLS = 80  # cells along the longer side of the stations' extent, when aggregating
+MIN_CELL_DEG = 0.002  # about 200 m: a town's stations are never merged into one cell
+MAX_LABELS = 150  # town names drawn without a basemap
 
 
 def out_of_china(lat: float, lon: float) -> bool:
@@ -132,10 +138,10 @@ def tooltip_text(row: dict, lang: str) -> str:
 def station_points(stations: pl.DataFrame, lang: str, basemap: str = "carto") -> pl.DataFrame:
     """Stations as map points: lon/lat (GCJ-02 for AMap), colour, tooltip text in the language.
 
-    Above HEXAGON_THRESHOLD the map shows hexagon totals, so no per-station colour or tooltip is
-    built (a national store has 150,000 stations)."""
+    Above HEXAGON_THRESHOLD stations this returns grid cells instead (see ``aggregate_stations``):
+    a national store has 150,000 stations, too many to send one by one."""
     if stations.height > HEXAGON_THRESHOLD:
-        return _bulk_points(stations, basemap)
+        return aggregate_stations(stations, lang, basemap)
     rows = []
     for row in stations.iter_rows(named=True):
         lat, lon = row["lat"], row["lon"]
@@ -161,37 +167,129 @@ def station_points(stations: pl.DataFrame, lang: str, basemap: str = "carto") ->
     return pl.DataFrame(rows, schema=schema)
 
 
-def _bulk_points(stations: pl.DataFrame, basemap: str) -> pl.DataFrame:
-    """Positions only (converted for AMap), for hexagon aggregation."""
-    lat, lon = stations.get_column("lat").to_list(), stations.get_column("lon").to_list()
+def is_aggregated(points: pl.DataFrame) -> bool:
+    """Whether a points frame holds grid cells (from ``aggregate_stations``), not stations."""
+    return "n" in points.columns
+
+
+def grid_size(stations: pl.DataFrame) -> tuple[float, float]:
+    """The cell size (degrees of latitude, degrees of longitude) for the stations' extent.
+
+    About ``GRID_CELLS`` cells span the longer side; cells are roughly square on the ground and
+    never smaller than ``MIN_CELL_DEG``."""
+    box = stations.select(
+        pl.col("lat").min().alias("lat0"),
+        pl.col("lat").max().alias("lat1"),
+        pl.col("lon").min().alias("lon0"),
+        pl.col("lon").max().alias("lon1"),
+    ).row(0)
+    lat0, lat1, lon0, lon1 = (float(v) for v in box)
+    coslat = max(0.2, math.cos(math.radians((lat0 + lat1) / 2)))
+    extent = max(lat1 - lat0, (lon1 - lon0) * coslat)
+    dlat = max(MIN_CELL_DEG, extent / GRID_CELLS)
+    return dlat, dlat / coslat
+
+
+def _cell_header(lang: str) -> tuple[str, str]:
+    """The text before and after the count in a grid cell's first tooltip line."""
+    before, after = t("map.tip.cell", lang, n="\x00").split("\x00")
+    return before, after
+
+
+def aggregate_stations(stations: pl.DataFrame, lang: str, basemap: str = "carto") -> pl.DataFrame:
+    """Stations counted per grid cell and type: one row per cell with its mean position (GCJ-02
+    for AMap), count ``n``, per-type ``types``/``counts`` (most common first), that type's colour,
+    a radius in metres growing with the count and a plain-text tooltip saying it is an aggregate."""
+    dlat, dlon = grid_size(stations)
+    codes = stations.get_column("type").unique().to_list()
+    names = {c: station_type_name(c, lang) for c in codes}
+    rgb = {c: type_color(c) for c in codes}
+    per_type = (
+        stations.select(
+            (pl.col("lat") / dlat).floor().cast(pl.Int64).alias("gy"),
+            (pl.col("lon") / dlon).floor().cast(pl.Int64).alias("gx"),
+            "type",
+            "lat",
+            "lon",
+            pl.col("town").fill_null(""),
+        )
+        .group_by("gy", "gx", "type")
+        .agg(
+            pl.len().alias("k"),
+            pl.col("lat").sum(),
+            pl.col("lon").sum(),
+            pl.col("town").mode().sort().first(),
+        )
+        .sort("gy", "gx", "k", "type", descending=[False, False, True, False])
+        .with_columns(
+            pl.format("{}: {}", pl.col("type").replace_strict(names), pl.col("k")).alias("part")
+        )
+    )
+    before, after = _cell_header(lang)
+    busiest = per_type.group_by("gy", "gx").agg(pl.col("k").sum()).get_column("k").max()
+    top = max(int(busiest or 1), 1)  # type: ignore[arg-type]
+    cells = (
+        per_type.group_by("gy", "gx", maintain_order=True)
+        .agg(
+            pl.col("k").sum().alias("n"),
+            (pl.col("lat").sum() / pl.col("k").sum()).alias("lat"),
+            (pl.col("lon").sum() / pl.col("k").sum()).alias("lon"),
+            pl.col("type").first().alias("top"),
+            pl.col("type").alias("types"),
+            pl.col("k").alias("counts"),
+            pl.col("part").str.join("\n").alias("parts"),
+            pl.col("town").first(),
+        )
+        .with_columns(
+            pl.concat_list(
+                *(
+                    pl.col("top").replace_strict({c: v[i] for c, v in rgb.items()})
+                    for i in range(3)
+                ),
+                pl.lit(200),
+            )
+            .cast(pl.List(pl.Int64))
+            .alias("color"),
+            pl.concat_str(
+                pl.lit(before), pl.col("n").cast(pl.Utf8), pl.lit(after + "\n"), pl.col("parts")
+            ).alias("tip"),
+            ((pl.col("n") / top).sqrt().clip(lower_bound=0.15) * (dlat * 111_000.0 * 0.5))
+            .round()
+            .cast(pl.Int64)
+            .alias("r"),
+        )
+    )
     if basemap == "amap":
-        pairs = [wgs84_to_gcj02(a, o) for a, o in zip(lat, lon, strict=True)]
-        lat, lon = [p[0] for p in pairs], [p[1] for p in pairs]
-    n = stations.height
-    return pl.DataFrame(
-        {
-            "lon": lon,
-            "lat": lat,
-            "color": [[*GREY, 200]] * n,
-            "tip": [""] * n,
-            "town": stations.get_column("town").fill_null("").to_list(),
-        },
-        schema={
-            "lon": pl.Float64,
-            "lat": pl.Float64,
-            "color": pl.List(pl.Int64),
-            "tip": pl.Utf8,
-            "town": pl.Utf8,
-        },
+        pairs = [wgs84_to_gcj02(a, o) for a, o in cells.select("lat", "lon").iter_rows()]
+        cells = cells.with_columns(
+            pl.Series("lat", [p[0] for p in pairs], dtype=pl.Float64),
+            pl.Series("lon", [p[1] for p in pairs], dtype=pl.Float64),
+        )
+    return cells.select(
+        pl.col("lon").round(5),
+        pl.col("lat").round(5),
+        "color",
+        "tip",
+        "town",
+        "n",
+        "r",
+        "types",
+        "counts",
     )
 
 
 def town_labels(points: pl.DataFrame) -> pl.DataFrame:
-    """One label per town at the mean position of its stations (for the offline basemap)."""
+    """One label per town at the mean position of its points (for the offline basemap).
+
+    For grid cells (each carrying its most common town) only the ``MAX_LABELS`` towns with the
+    most stations are labelled, so a national map is not buried under names."""
     named = points.filter(pl.col("town") != "")
+    weight = pl.col("n").sum() if is_aggregated(points) else pl.len()
     return (
         named.group_by("town")
-        .agg(pl.col("lon").mean(), pl.col("lat").mean())
+        .agg(pl.col("lon").mean(), pl.col("lat").mean(), weight.alias("w"))
+        .sort("w", "town", descending=[True, False])
+        .head(MAX_LABELS)
         .sort("town")
         .select("town", "lon", "lat")
     )
@@ -243,30 +341,24 @@ def view_state(points: pl.DataFrame) -> pdk.ViewState:
 
 
 def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
-    """The deck layers: scatter (or hexagons at scale) and, without a basemap, town names."""
+    """The deck layers: stations (or grid cells at scale) and, without a basemap, town names."""
     layers: list[pdk.Layer] = []
-    if points.height > HEXAGON_THRESHOLD:
+    if is_aggregated(points):
         layers.append(
             pdk.Layer(
-                "HexagonLayer",
-                id="stations-hex",
-                # [lon, lat] pairs rounded to ~1 m with an identity accessor: a third of the JSON.
-                data=points.select(pl.concat_list(pl.col("lon").round(5), pl.col("lat").round(5)))
-                .to_series()
-                .to_list(),
-                get_position="-",
-                radius=800,
-                coverage=0.9,
-                extruded=False,
+                "ScatterplotLayer",
+                id="stations-grid",
+                # short columns only: position, colour, radius (metres) and the tooltip text
+                data=points.select("lon", "lat", "color", "r", "tip").to_dicts(),
+                get_position=["lon", "lat"],
+                get_fill_color="color",
+                get_line_color=[255, 255, 255, 255],
+                line_width_min_pixels=1,
+                stroked=True,
+                get_radius="r",
+                radius_min_pixels=3,
+                radius_max_pixels=60,
                 pickable=True,
-                color_range=[
-                    [255, 235, 230],
-                    [252, 187, 161],
-                    [252, 146, 114],
-                    [239, 59, 44],
-                    [203, 24, 29],
-                    [153, 0, 13],
-                ],
             )
         )
     else:
@@ -274,7 +366,7 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
             pdk.Layer(
                 "ScatterplotLayer",
                 id="stations",
-                data=points.to_dicts(),
+                data=points.select("lon", "lat", "color", "tip").to_dicts(),
                 get_position=["lon", "lat"],
                 get_fill_color="color",
                 get_line_color=[255, 255, 255, 255],
@@ -311,15 +403,13 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
 
 
 def tooltip(points: pl.DataFrame, lang: str) -> dict[str, object]:
-    """The deck tooltip: plain text (never HTML), the station's text or a hexagon's count."""
+    """The deck tooltip: plain text (never HTML), the station's or the grid cell's text."""
     style = {"fontFamily": CJK_FONT, "fontSize": "13px", "whiteSpace": "pre-line"}
-    if points.height > HEXAGON_THRESHOLD:
-        return {"text": t("map.tip.hex", lang) + ": {elevationValue}", "style": style}
     return {"text": "{tip}", "style": style}
 
 
 def build_deck(points: pl.DataFrame, basemap: str = "carto", lang: str = "zh") -> pdk.Deck:
-    """The station map: points (or hexagons) on the chosen basemap; 'none' loads no tiles."""
+    """The station map: points (or grid cells) on the chosen basemap; 'none' loads no tiles."""
     layers = _layers(points, basemap, lang)
     common = {"layers": layers, "initial_view_state": view_state(points)}
     common["tooltip"] = tooltip(points, lang)
@@ -342,3 +432,8 @@ def present_towns(stations: pl.DataFrame, orgs: Iterable[str] | None = None) -> 
     """The named towns among stations (of the given orgs), sorted."""
     df = stations.filter(pl.col("org_code").is_in(list(orgs))) if orgs else stations
     return sorted({t for t in df.get_column("town").to_list() if t})
+
+
+def present_orgs(stations: pl.DataFrame) -> list[str]:
+    """The org codes that have stations, sorted."""
+    return sorted(set(stations.get_column("org_code").to_list()))

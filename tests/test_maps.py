@@ -181,20 +181,115 @@ def test_tooltip_is_plain_text_never_html(stations):
     assert tooltip["text"] == "{tip}"
 
 
-def test_many_points_aggregate_into_hexagons():
-    """Test that above the threshold the map switches to a HexagonLayer."""
-    n = HEXAGON_THRESHOLD + 1
-    points = pl.DataFrame(
-        {
-            "lon": [116.3 + i * 1e-5 for i in range(n)],
-            "lat": [39.7] * n,
-            "color": [[1, 2, 3, 200]] * n,
-            "tip": ["x"] * n,
-            "town": [""] * n,
-        }
+def many_stations(n: int) -> pl.DataFrame:
+    """n synthetic stations spread over China, types in turn, in the query's schema."""
+    i = pl.int_range(0, n, eager=True)
+    codes = list(STATION_TYPES)
+    frame = pl.DataFrame({"i": i}).select(
+        pl.col("i").alias("station_id"),
+        pl.format("s{}", "i").alias("code"),
+        pl.format("站点{}", "i").alias("name_zh"),
+        pl.format("Station {}", "i").alias("name_en"),
+        (pl.col("i") % len(codes)).replace_strict(dict(enumerate(codes))).alias("type"),
+        pl.format("org{}", pl.col("i") % 3000).alias("org_code"),
+        pl.lit("某总工会").alias("org_name_zh"),
+        pl.format("镇{}", pl.col("i") % 700).alias("town"),
+        pl.lit("某路某号").alias("address"),
+        (20.0 + (pl.col("i") * 7919 % 25_000) / 1000).alias("lat"),
+        (98.0 + (pl.col("i") * 104_729 % 30_000) / 1000).alias("lon"),
+        pl.lit("surveyed").alias("precision"),
+        (2015 + pl.col("i") % 11).alias("opened_year"),
+        pl.lit("open").alias("status"),
+        pl.lit("s").alias("source_code"),
+        pl.lit("").alias("locator"),
+        pl.lit(True).alias("is_synthetic"),
     )
-    types = [layer.type for layer in maps.build_deck(points, "carto", "zh").layers]
-    assert types == ["HexagonLayer"]
+    return frame.cast(STATION_SCHEMA)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def national() -> pl.DataFrame:
+    """150,000 synthetic stations: a national store."""
+    return many_stations(150_000)
+
+
+@pytest.mark.parametrize("basemap", ["carto", "amap", "none"])
+def test_national_map_is_aggregated_under_5_mb(national, basemap):
+    """Test that 150,000 stations make a deck of grid cells whose JSON is under 5 MB."""
+    deck = maps.build_deck(maps.station_points(national, "zh", basemap), basemap, "zh")
+    out = deck.to_json()
+    assert len(out.encode("utf-8")) < 5_000_000
+    layer = next(layer for layer in json.loads(out)["layers"] if layer["@@type"] != "TextLayer")
+    assert layer["id"] == "stations-grid"
+    assert set(layer["data"][0]) == {"lon", "lat", "color", "r", "tip"}
+
+
+@pytest.mark.parametrize("basemap", ["carto", "amap"])
+def test_aggregated_counts_sum_to_stations_per_type(national, basemap):
+    """Test that grid cells count every station once, per type."""
+    cells = maps.station_points(national, "zh", basemap)
+    got = dict(
+        cells.select("types", "counts")
+        .explode("types", "counts")
+        .group_by("types")
+        .agg(pl.col("counts").sum())
+        .iter_rows()
+    )
+    assert got == dict(national.group_by("type").len().iter_rows())
+    assert cells["n"].sum() == national.height
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh", ["汇总：本格共", "工会驿站: "]), ("en", ["Aggregate:", "Union station: "])],
+)
+def test_grid_cell_tooltip_says_aggregate_by_type_in_ui_language(national, lang, expected):
+    """Test that a cell's tooltip says it is an aggregate and counts stations per type."""
+    cells = maps.station_points(national, lang)
+    assert all(part in cells["tip"][0] for part in expected)
+    assert maps.tooltip(cells, lang)["text"] == "{tip}"
+
+
+def test_grid_cell_colour_is_its_most_common_type():
+    """Test that a cell takes the colour of the type it holds most of."""
+    frame = many_stations(HEXAGON_THRESHOLD + 1).with_columns(
+        pl.when(pl.col("station_id") % 3 == 0)
+        .then(pl.lit("warm_station"))
+        .otherwise(pl.lit("union_station"))
+        .alias("type"),
+        pl.lit(39.7).alias("lat"),
+        pl.lit(116.3).alias("lon"),
+    )
+    cells = maps.station_points(frame, "zh")
+    assert cells.height == 1
+    assert cells["color"][0].to_list()[:3] == list(STATION_TYPES["union_station"].color)
+
+
+def test_grid_cell_centres_use_gcj02_for_amap(national):
+    """Test that cell centres are shifted to GCJ-02 on AMap, like single stations."""
+    carto = maps.station_points(national, "zh", "carto").row(0, named=True)
+    amap = maps.station_points(national, "zh", "amap").row(0, named=True)
+    lat, lon = maps.wgs84_to_gcj02(carto["lat"], carto["lon"])
+    assert amap["lat"] == pytest.approx(lat, abs=1e-5)
+    assert amap["lon"] == pytest.approx(lon, abs=1e-5)
+
+
+@pytest.mark.parametrize("n", [1, 200, HEXAGON_THRESHOLD])
+def test_up_to_the_threshold_stations_are_drawn_one_by_one(n):
+    """Test that at or below the threshold each station is its own point with its tooltip."""
+    deck = maps.build_deck(maps.station_points(many_stations(n), "en"), "carto", "en")
+    layer = json.loads(deck.to_json())["layers"][0]
+    assert layer["id"] == "stations"
+    assert len(layer["data"]) == n
+    assert layer["data"][0]["tip"].startswith("Station 0")
+
+
+def test_filtering_a_national_store_below_the_threshold_draws_points(national):
+    """Test that narrowing 150,000 stations to a few orgs brings back individual points."""
+    shown = maps.filter_stations(national, orgs=["org1", "org2"])
+    deck = maps.build_deck(maps.station_points(shown, "zh"), "carto", "zh")
+    assert [layer.id for layer in deck.layers] == ["stations"]
+    assert len(deck.layers[0].data) == shown.height == 100
 
 
 def test_few_points_stay_points(stations):

@@ -172,6 +172,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.precision.landmark": ("近似位置（按地标）", "approximate (landmark)"),
     "map.precision.town_centroid": ("近似位置（镇街中心）", "approximate (town centre)"),
     "map.legend": ("图例", "Legend"),
+    "map.tip.cell": ("汇总：本格共 {n} 处服务阵地", "Aggregate: {n} stations in this cell"),
+    "map.grid_note": (
+        "符合条件的阵地超过 {n} 处，已按网格汇总：圆点大小表示阵地数，"
+        "颜色为格内最多的类型，悬停可看各类数量。",
+        "More than {n} stations match: shown as grid totals (size = stations, colour = most common "
+        "type; hover for counts by type).",
+    ),
     # sources page
     "sources.this_figure": ("这个数字从哪里来", "Where this number comes from"),
     "sources.on_screen": (

@@ -352,3 +352,69 @@ def sources_link(params: dict[str, str]) -> None:
         # The page runs alone (tests, bare mode): no page registry, so a plain relative link.
         query = "&".join(f"{k}={v}" for k, v in params.items())
         st.markdown(f"[{label}](sources?{query})")
+
+
+# --- station map (lib/maps.py): cached on plain values + data version, never on frames ----------
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _map_stations(url: str, version: int) -> pl.DataFrame:
+    """All current stations, shared (not copied) by the map's caches below, per data version."""
+    return _named(url, version, "stations", None)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _map_choices(url: str, version: int) -> tuple[list[str], list[str], tuple[int, int] | None]:
+    """The map's filter choices: station types, org codes and opened-year span."""
+    from lib import maps
+
+    frame = _map_stations(url, version)
+    return maps.present_types(frame), maps.present_orgs(frame), maps.opened_span(frame)
+
+
+def map_choices() -> tuple[list[str], list[str], tuple[int, int] | None]:
+    """The station map's filter choices (types, orgs, opened span), cached per data version."""
+    return _map_choices(database_url(), data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_towns(url: str, version: int, orgs: tuple[str, ...]) -> list[str]:
+    """The named towns among the stations of the given orgs (all when empty)."""
+    from lib import maps
+
+    return maps.present_towns(_map_stations(url, version), orgs)
+
+
+def map_towns(orgs: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The station map's town choices for the chosen orgs, cached per data version."""
+    return _map_towns(database_url(), data_version(), tuple(orgs))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_view(
+    url: str,
+    version: int,
+    types: tuple[str, ...],
+    orgs: tuple[str, ...],
+    towns: tuple[str, ...],
+    opened: tuple[int, int] | None,
+    lang: str,
+    basemap: str,
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """The filtered map: points (grid cells above the threshold), counts per type, total."""
+    from lib import maps
+
+    shown = maps.filter_stations(_map_stations(url, version), types, orgs, towns, opened)
+    return maps.station_points(shown, lang, basemap), maps.type_counts(shown, lang), shown.height
+
+
+def map_view(
+    types: list[str] | tuple[str, ...],
+    orgs: list[str] | tuple[str, ...],
+    towns: list[str] | tuple[str, ...],
+    opened: tuple[int, int] | None,
+    basemap: str,
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """The station map for the filters, cached per (data version, filters, language, basemap)."""
+    key = (tuple(types), tuple(orgs), tuple(towns), tuple(opened) if opened else None)
+    return _map_view(database_url(), data_version(), *key, lang(), basemap)
