@@ -266,8 +266,8 @@ def aggregate_stations(stations: pl.DataFrame, lang: str, basemap: str = "carto"
             pl.Series("lon", [p[1] for p in pairs], dtype=pl.Float64),
         )
     return cells.select(
-        pl.col("lon").round(5),
-        pl.col("lat").round(5),
+        pl.col("lon").round(4),
+        pl.col("lat").round(4),
         "color",
         "tip",
         "town",
@@ -344,23 +344,26 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
     """The deck layers: stations (or grid cells at scale) and, without a basemap, town names."""
     layers: list[pdk.Layer] = []
     if is_aggregated(points):
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                id="stations-grid",
-                # short columns only: position, colour, radius (metres) and the tooltip text
-                data=points.select("lon", "lat", "color", "r", "tip").to_dicts(),
-                get_position=["lon", "lat"],
-                get_fill_color="color",
-                get_line_color=[255, 255, 255, 255],
-                line_width_min_pixels=1,
-                stroked=True,
-                get_radius="r",
-                radius_min_pixels=3,
-                radius_max_pixels=60,
-                pickable=True,
+        # One layer per dominant type with a constant colour, so each cell sends only its short
+        # columns: position, radius (metres) and the tooltip text.
+        for code in present_types(points.select(pl.col("types").list.first().alias("type"))):
+            cells = points.filter(pl.col("types").list.first() == code)
+            layers.append(
+                pdk.Layer(
+                    "ScatterplotLayer",
+                    id=f"stations-grid-{code}",
+                    data=cells.select("lon", "lat", "r", "tip").to_dicts(),
+                    get_position=["lon", "lat"],
+                    get_fill_color=[*type_color(code), 200],
+                    get_line_color=[255, 255, 255, 255],
+                    line_width_min_pixels=1,
+                    stroked=True,
+                    get_radius="r",
+                    radius_min_pixels=3,
+                    radius_max_pixels=60,
+                    pickable=True,
+                )
             )
-        )
     else:
         layers.append(
             pdk.Layer(

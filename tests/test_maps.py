@@ -219,9 +219,9 @@ def test_national_map_is_aggregated_under_5_mb(national, basemap):
     deck = maps.build_deck(maps.station_points(national, "zh", basemap), basemap, "zh")
     out = deck.to_json()
     assert len(out.encode("utf-8")) < 5_000_000
-    layer = next(layer for layer in json.loads(out)["layers"] if layer["@@type"] != "TextLayer")
-    assert layer["id"] == "stations-grid"
-    assert set(layer["data"][0]) == {"lon", "lat", "color", "r", "tip"}
+    layers = [layer for layer in json.loads(out)["layers"] if layer["@@type"] != "TextLayer"]
+    assert all(layer["id"].startswith("stations-grid-") for layer in layers)
+    assert set(layers[0]["data"][0]) == {"lon", "lat", "r", "tip"}
 
 
 @pytest.mark.parametrize("basemap", ["carto", "amap"])
@@ -263,6 +263,8 @@ def test_grid_cell_colour_is_its_most_common_type():
     cells = maps.station_points(frame, "zh")
     assert cells.height == 1
     assert cells["color"][0].to_list()[:3] == list(STATION_TYPES["union_station"].color)
+    layer = json.loads(maps.build_deck(cells, "carto", "zh").to_json())["layers"][0]
+    assert layer["getFillColor"][:3] == list(STATION_TYPES["union_station"].color)
 
 
 def test_grid_cell_centres_use_gcj02_for_amap(national):
@@ -270,8 +272,8 @@ def test_grid_cell_centres_use_gcj02_for_amap(national):
     carto = maps.station_points(national, "zh", "carto").row(0, named=True)
     amap = maps.station_points(national, "zh", "amap").row(0, named=True)
     lat, lon = maps.wgs84_to_gcj02(carto["lat"], carto["lon"])
-    assert amap["lat"] == pytest.approx(lat, abs=1e-5)
-    assert amap["lon"] == pytest.approx(lon, abs=1e-5)
+    assert amap["lat"] == pytest.approx(lat, abs=1e-4)
+    assert amap["lon"] == pytest.approx(lon, abs=1e-4)
 
 
 @pytest.mark.parametrize("n", [1, 200, HEXAGON_THRESHOLD])
