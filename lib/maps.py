@@ -411,6 +411,19 @@ def tooltip(points: pl.DataFrame, lang: str) -> dict[str, object]:
     return {"text": "{tip}", "style": style}
 
 
+class FrozenDeck(pdk.Deck):
+    """A deck serialised once: built decks are never changed, so a cached one (lib.ui) costs no
+    second pass of pydeck's slow serialiser on a rerun."""
+
+    _json: str | None = None
+
+    def to_json(self) -> str:
+        """The deck's JSON spec, computed on the first call."""
+        if self._json is None:
+            self._json = super().to_json()
+        return self._json
+
+
 def build_deck(points: pl.DataFrame, basemap: str = "carto", lang: str = "zh") -> pdk.Deck:
     """The station map: points (or grid cells) on the chosen basemap; 'none' loads no tiles."""
     layers = _layers(points, basemap, lang)
@@ -419,10 +432,10 @@ def build_deck(points: pl.DataFrame, basemap: str = "carto", lang: str = "zh") -
     if basemap == "none":
         # map_provider=None leaves pydeck's style sentinel in the JSON, which streamlit drops:
         # no basemap component, no tile or style request.
-        return pdk.Deck(map_provider=None, **common)
+        return FrozenDeck(map_provider=None, **common)
     if basemap == "amap":
-        return pdk.Deck(map_provider="carto", map_style=amap_style_url(), **common)
-    return pdk.Deck(map_provider="carto", map_style=pdk.map_styles.CARTO_LIGHT, **common)
+        return FrozenDeck(map_provider="carto", map_style=amap_style_url(), **common)
+    return FrozenDeck(map_provider="carto", map_style=pdk.map_styles.CARTO_LIGHT, **common)
 
 
 def present_types(stations: pl.DataFrame) -> list[str]:

@@ -64,7 +64,8 @@ col_map, col_side = st.columns([3, 1])
 with col_map:
     if total == 0:
         st.info(ui.t("map.none"))
-    st.pydeck_chart(maps.build_deck(points, basemap, lang), key="map_deck", height=520)
+    deck = ui.map_deck(types, orgs, towns, opened, basemap)
+    st.pydeck_chart(deck, key="map_deck", height=520)
     if maps.is_aggregated(points):
         st.caption(ui.t("map.grid_note", n=settings.HEXAGON_THRESHOLD))
     else:

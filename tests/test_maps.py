@@ -335,3 +335,10 @@ def test_headline_is_configurable_in_one_place(tmp_path, monkeypatch):
     assert len(settings.headline(path)) == 5
     path.write_text('[kpi]\nheadline = ["job_fairs", "members_recruited"]\n', encoding="utf-8")
     assert settings.headline(path) == ("job_fairs", "members_recruited")
+
+
+def test_deck_json_is_computed_once(stations):
+    """Test that a built deck serialises once and returns the same spec again (cached decks)."""
+    deck = maps.build_deck(maps.station_points(stations, "zh"), "carto", "zh")
+    assert deck.to_json() is deck.to_json()
+    assert json.loads(deck.to_json())["layers"][0]["id"] == "stations"

@@ -418,3 +418,33 @@ def map_view(
     """The station map for the filters, cached per (data version, filters, language, basemap)."""
     key = (tuple(types), tuple(orgs), tuple(towns), tuple(opened) if opened else None)
     return _map_view(database_url(), data_version(), *key, lang(), basemap)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_deck(
+    url: str,
+    version: int,
+    types: tuple[str, ...],
+    orgs: tuple[str, ...],
+    towns: tuple[str, ...],
+    opened: tuple[int, int] | None,
+    lang: str,
+    basemap: str,
+) -> object:
+    """The filtered map's deck, built and serialised once, shared by reruns (never changed)."""
+    from lib import maps
+
+    points = _map_view(url, version, types, orgs, towns, opened, lang, basemap)[0]
+    return maps.build_deck(points, basemap, lang)
+
+
+def map_deck(
+    types: list[str] | tuple[str, ...],
+    orgs: list[str] | tuple[str, ...],
+    towns: list[str] | tuple[str, ...],
+    opened: tuple[int, int] | None,
+    basemap: str,
+) -> object:
+    """The station map's pydeck deck for the filters, cached like ``map_view``."""
+    key = (tuple(types), tuple(orgs), tuple(towns), tuple(opened) if opened else None)
+    return _map_deck(database_url(), data_version(), *key, lang(), basemap)
