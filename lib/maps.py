@@ -42,7 +42,7 @@ APPROXIMATE = ("landmark", "town_centroid")
 GREY = (128, 128, 128)
 GRID_CELLS = 80  # cells along the longer side of the stations' extent, when aggregating
 MIN_CELL_DEG = 0.002  # about 200 m: a town's stations are never merged into one cell
-MAX_LABELS = 150  # town names drawn without a basemap
+MAX_LABELS = 40  # town names drawn without a basemap (the busiest towns when aggregated)
 
 
 def out_of_china(lat: float, lon: float) -> bool:
