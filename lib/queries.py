@@ -350,3 +350,13 @@ def batches(url: str | None = None) -> pl.DataFrame:
         ImportBatch.undone_by,
     ).order_by(ImportBatch.id.desc())
     return frame(stmt, BATCH_SCHEMA, url)
+
+
+def has_synthetic(url: str | None = None) -> bool:
+    """Whether the store holds any synthetic (generated, not real) org, figure or station."""
+    with get_engine(url).connect() as conn:
+        for model in (Org, Observation, Station):
+            stmt = select(model.id).where(model.is_synthetic.is_(True)).limit(1)
+            if conn.execute(stmt).first() is not None:
+                return True
+    return False

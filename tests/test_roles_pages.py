@@ -357,3 +357,25 @@ def test_single_sign_on_without_a_verified_email_is_refused(store: str, claims: 
     at.user = {"is_logged_in": True, "name": "Someone", **claims}
     at.run()
     assert page_files(at) == expected(None)
+
+
+def test_synthetic_data_is_flagged_on_every_page(store: str) -> None:
+    """Test that a warning names the data as synthetic once the store holds generated figures."""
+    from lib.db import bump_data_version
+    from lib.models import Org
+
+    before = app("viv", "viewer").run()
+    assert not any("合成" in w.value for w in before.warning)
+    with session_scope(store) as s:
+        s.add(
+            Org(
+                code="syn1",
+                name_zh="某区（合成）",
+                name_en="X",
+                level="district",
+                is_synthetic=True,
+            )
+        )
+        bump_data_version(s)
+    after = app("viv", "viewer").run()
+    assert any("合成" in w.value for w in after.warning)

@@ -14,6 +14,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sidebar.year": ("年份", "Year"),
     "common.no_data": ("无数据", "no data"),
     "common.synthetic": ("演示数据（合成，非真实）", "Demo data (synthetic, not real)"),
+    "common.synthetic_banner": (
+        "本库含合成的演示/压测数据（名称带“（合成）”），不是真实工作数据。",
+        "This store holds synthetic demo/benchmark data (names end in “（合成）”): not real figures.",
+    ),
     "sources.title": ("数据来源", "Where the figures come from"),
     "sources.count": ("提供数据 {n} 项", "{n} figures"),
     "sources.figures": ("全部数据及出处", "Every figure and its source"),

@@ -122,12 +122,25 @@ def batches() -> pl.DataFrame:
     return _named(database_url(), data_version(), "batches", None)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _has_synthetic(url: str, version: int) -> bool:
+    """Cached: whether the store holds synthetic data (keyed on the data version)."""
+    return queries.has_synthetic(url)
+
+
+def synthetic_banner() -> None:
+    """A warning on every page while the store holds synthetic (demo/benchmark) data."""
+    if _has_synthetic(database_url(), data_version()):
+        st.warning(t("common.synthetic_banner"), icon=":material/science:")
+
+
 def sidebar() -> None:
     """The shared sidebar: title, language switch, and a synthetic-data banner when relevant."""
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
         st.caption(t("app.subtitle"))
     language_switch()
+    synthetic_banner()
 
 
 def show_frame(df: pl.DataFrame, key: str, **kwargs: object) -> None:
