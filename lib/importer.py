@@ -41,7 +41,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from lib.catalog import STATION_TYPES
-from lib.db import bump_data_version, session_scope
+from lib.db import bump_data_version, refresh_statistics, session_scope
 from lib.i18n import t
 from lib.models import (
     AuditLog,
@@ -1540,9 +1540,11 @@ def commit(
     """Write a validated plan in one transaction; ImportRefused (nothing written) otherwise."""
     try:
         with session_scope(url) as session:
-            return write_plan(session, plan, username, confirm, expected, progress)
+            result = write_plan(session, plan, username, confirm, expected, progress)
     except OperationalError as exc:  # e.g. another writer held the store past the busy timeout
         raise ImportRefused(t("upload.err.write_failed", plan.lang, detail=exc.orig)) from exc
+    refresh_statistics(url)
+    return result
 
 
 def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh") -> UndoResult:
@@ -1601,9 +1603,11 @@ def undo(batch_id: int, username: str, url: str | None = None, lang: str = "zh")
     """Undo a batch in one transaction; ImportRefused (nothing written) when it cannot be."""
     try:
         with session_scope(url) as session:
-            return undo_batch(session, batch_id, username, lang)
+            result = undo_batch(session, batch_id, username, lang)
     except OperationalError as exc:
         raise ImportRefused(t("upload.err.write_failed", lang, detail=exc.orig)) from exc
+    refresh_statistics(url)
+    return result
 
 
 def undoable_batches(url: str | None = None) -> list[ImportBatch]:

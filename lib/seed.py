@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lib.catalog import STATION_TYPES
-from lib.db import bump_data_version, session_scope
+from lib.db import bump_data_version, refresh_statistics, session_scope
 from lib.models import (
     CATEGORIES,
     COMPARATORS,
@@ -229,7 +229,9 @@ def load_seed(session: Session, seed_dir: Path = SEED_DIR) -> SeedResult:
 def seed(url: str | None = None, seed_dir: Path = SEED_DIR) -> SeedResult:
     """Load the seed into the store at url in one transaction (nothing written on error)."""
     with session_scope(url) as session:
-        return load_seed(session, seed_dir)
+        result = load_seed(session, seed_dir)
+    refresh_statistics(url)
+    return result
 
 
 def init_store(url: str | None = None) -> SeedResult | None:
@@ -240,4 +242,6 @@ def init_store(url: str | None = None) -> SeedResult | None:
     with session_scope(url) as session:
         if not store_is_empty(session):
             return None
-        return load_seed(session)
+        result = load_seed(session)
+    refresh_statistics(url)
+    return result

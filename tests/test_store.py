@@ -142,3 +142,12 @@ def test_source_count_indexes_exist(db_url: str) -> None:
         "ix_target_source_current",
         "ix_station_source_current",
     } <= names
+
+
+def test_seed_leaves_planner_statistics(seeded_url: str) -> None:
+    """Test that after the seed SQLite has statistics, so the planner can prefer the org indexes."""
+    if not seeded_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL keeps its own statistics")
+    with db.get_engine(seeded_url).connect() as conn:
+        tables = {r[0] for r in conn.execute(text("SELECT tbl FROM sqlite_stat1"))}
+    assert "observation" in tables
