@@ -59,8 +59,9 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The deploy recipe's end-to-end test (nginx + PostgreSQL) runs in test-postgres, which CI runs next.
 test: $(VENV)/.dev-installed system-deps lint
-	$(PY) -m pytest -n 2 --dist loadfile -q
+	$(PY) -m pytest -n 2 --dist loadfile -q -m "not deploy"
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

@@ -39,6 +39,7 @@ NEW_FIGURE = "4,321家"
 TIMEOUT_MS = 45_000
 
 pytestmark = [
+    pytest.mark.deploy,
     pytest.mark.slow,
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
