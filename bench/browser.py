@@ -13,39 +13,22 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DASHBOARDS = ("overview", "yoy", "targets", "map", "sources", "present")
 SIGNED_IN = ("upload", "admin")
 BENCH_ADMIN = ("benchadmin", "bench admin pass 2025")
 TIMEOUT_MS = 300_000
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def serve(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:

@@ -20,19 +20,10 @@ from pathlib import Path
 import pytest
 
 from deploy import nginx
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.conftest import PG_URL, _fresh_url
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PW = "editor pass 2025"
 CSV = b"org_code,indicator_code,year,quarter,value\ndaxing,new_union_units,2026,,4321\n"
 NEW_FIGURE = "4,321家"
@@ -44,15 +35,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
 ]
-
-
-def _free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _nginx_binary() -> str:
@@ -120,7 +102,7 @@ def stack(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
     db.get_engine(pg_url).dispose()
     db.get_engine.cache_clear()
 
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     env = {
         **os.environ,
         "DATABASE_URL": pg_url,
@@ -140,7 +122,7 @@ def stack(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
             procs.append(
                 subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
             )
-        listen = _free_port()
+        listen = free_port()
         site = nginx.render([f"127.0.0.1:{p}" for p in ports], listen=f"127.0.0.1:{listen}")
         user = "root" if os.geteuid() == 0 else None
         conf = folder / "nginx.conf"

@@ -5,12 +5,9 @@ file, sees the new figure on the overview, and signs out. One server for the mod
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -18,18 +15,9 @@ from pathlib import Path
 import pytest
 
 from lib import auth, db
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_health
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PW = "editor pass 2025"
 CSV = b"org_code,indicator_code,year,quarter,value\ndaxing,new_union_units,2026,,4321\n"
 TIMEOUT_MS = 30_000
@@ -38,28 +26,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
 ]
-
-
-def free_port() -> int:
-    """A free TCP port on localhost."""
-    with closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(base: str, proc: subprocess.Popen, seconds: float = 60) -> None:
-    """Wait until the streamlit server answers its health check."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("streamlit exited early")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("streamlit did not start")
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +54,7 @@ def server(
     )
     base = f"http://localhost:{port}"
     try:
-        wait_healthy(base, proc)
+        wait_for_health(base, proc)
         yield base, url
     finally:
         proc.terminate()
@@ -105,7 +71,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
