@@ -82,16 +82,23 @@ def _is_plain_number(text: str) -> bool:
     return True
 
 
-def observation_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
-    """Current observations in the export's column layout."""
-    df = queries.observations(org_codes=(org,) if org else None, url=url)
-    return df.select(
+def _figure_key_columns() -> list[str | pl.Expr]:
+    """The org, indicator, category and unit columns every figure export starts with."""
+    return [
         "org_code",
         "org_name_zh",
         "indicator_code",
         "indicator_name_zh",
         pl.col("category").map_elements(category_name, return_dtype=pl.Utf8),
         pl.col("unit_zh").alias("unit"),
+    ]
+
+
+def observation_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
+    """Current observations in the export's column layout."""
+    df = queries.observations(org_codes=(org,) if org else None, url=url)
+    return df.select(
+        *_figure_key_columns(),
         "year",
         "quarter",
         "value",
@@ -105,12 +112,7 @@ def target_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
     """Current targets in the export's column layout."""
     df = queries.targets(org_codes=(org,) if org else None, url=url)
     return df.select(
-        "org_code",
-        "org_name_zh",
-        "indicator_code",
-        "indicator_name_zh",
-        pl.col("category").map_elements(category_name, return_dtype=pl.Utf8),
-        pl.col("unit_zh").alias("unit"),
+        *_figure_key_columns(),
         "year",
         "base_year",
         "quarter",

@@ -39,6 +39,22 @@ OBSERVATION_SCHEMA: dict[str, Any] = {
 }
 
 
+def _org_indicator_columns() -> tuple[Any, ...]:
+    """The org and indicator columns that figure and target queries share, in schema order."""
+    return (
+        Org.code,
+        Org.name_zh,
+        Org.name_en,
+        Indicator.code,
+        Indicator.name_zh,
+        Indicator.name_en,
+        Indicator.category,
+        Indicator.unit_zh,
+        Indicator.unit_en,
+        Indicator.kind,
+    )
+
+
 def frame(stmt: Select, schema: dict[str, Any], url: str | None = None) -> pl.DataFrame:
     """Run a select and return its rows as a DataFrame with the given schema."""
     with get_engine(url).connect() as conn:
@@ -56,16 +72,7 @@ def observations(
     stmt = (
         select(
             Observation.id,
-            Org.code,
-            Org.name_zh,
-            Org.name_en,
-            Indicator.code,
-            Indicator.name_zh,
-            Indicator.name_en,
-            Indicator.category,
-            Indicator.unit_zh,
-            Indicator.unit_en,
-            Indicator.kind,
+            *_org_indicator_columns(),
             Indicator.rollup,
             Indicator.direction,
             Observation.year,
@@ -132,16 +139,7 @@ def targets(
     stmt = (
         select(
             Target.id,
-            Org.code,
-            Org.name_zh,
-            Org.name_en,
-            Indicator.code,
-            Indicator.name_zh,
-            Indicator.name_en,
-            Indicator.category,
-            Indicator.unit_zh,
-            Indicator.unit_en,
-            Indicator.kind,
+            *_org_indicator_columns(),
             Target.year,
             Target.base_year,
             Target.quarter,
