@@ -315,6 +315,35 @@ def sources(url: str | None = None) -> pl.DataFrame:
     return frame(stmt, SOURCE_SCHEMA, url)
 
 
+SOURCE_DETAIL_SCHEMA = {
+    "code": pl.Utf8,
+    "kind": pl.Utf8,
+    "title_zh": pl.Utf8,
+    "title_en": pl.Utf8,
+    "publisher": pl.Utf8,
+    "published": pl.Utf8,
+    "file": pl.Utf8,
+}
+
+
+def source_details(codes: tuple[str, ...], url: str | None = None) -> pl.DataFrame:
+    """Title, publisher and file of the given sources (no counts: cheap at any store size)."""
+    stmt = (
+        select(
+            Source.code,
+            Source.kind,
+            Source.title_zh,
+            Source.title_en,
+            Source.publisher,
+            Source.published,
+            Source.file,
+        )
+        .where(Source.code.in_(codes))
+        .order_by(Source.id)
+    )
+    return frame(stmt, SOURCE_DETAIL_SCHEMA, url)
+
+
 BATCH_SCHEMA = {
     "batch_id": pl.Int64,
     "kind": pl.Utf8,

@@ -110,8 +110,7 @@ def live_payload(
     cited_src = {r["source"] for r in obs} | {r["source"] for r in tg} | {r["source"] for r in st}
     sources = {
         r["code"]: {k: r[k] for k in ("title_zh", "title_en", "publisher", "published", "kind")}
-        for r in queries.sources(url).iter_rows(named=True)
-        if r["code"] in cited_src
+        for r in queries.source_details(tuple(sorted(cited_src)), url).iter_rows(named=True)
     }
     return {
         "version": PAYLOAD_VERSION,

@@ -72,5 +72,5 @@ with col_map:
         st.caption(ui.t("map.approx_note"))
 with col_side:
     st.markdown(f"**{ui.t('map.counts')}**")
-    ui.legend(list(counts.select("name", "color", "count").iter_rows()))
+    ui.legend(counts)
     st.caption(ui.t("map.total", n=total))

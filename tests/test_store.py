@@ -151,3 +151,13 @@ def test_seed_leaves_planner_statistics(seeded_url: str) -> None:
     with db.get_engine(seeded_url).connect() as conn:
         tables = {r[0] for r in conn.execute(text("SELECT tbl FROM sqlite_stat1"))}
     assert "observation" in tables
+
+
+def test_source_details_reads_only_the_cited_sources(seeded_url: str) -> None:
+    """Test that the slides' source lookup returns exactly the sources asked for, with titles."""
+    from lib import queries
+
+    got = queries.source_details(("src_2025_review", "src_2021_record"), url=seeded_url)
+    assert set(got["code"].to_list()) == {"src_2025_review", "src_2021_record"}
+    assert got.filter(got["code"] == "src_2025_review")["file"][0] == "000_9d04b9ba0d89f8ca.txt"
+    assert queries.source_details((), url=seeded_url).is_empty()

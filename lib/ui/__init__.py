@@ -305,9 +305,11 @@ def kpi_card(card, key: str) -> None:  # noqa: ANN001
             )
 
 
-def legend(items: list[tuple[str, str, int]]) -> None:
-    """A colour legend with counts: (name, #rrggbb, count) rows; names are escaped."""
+def legend(counts: pl.DataFrame) -> None:
+    """A colour legend with counts from a frame of name, #rrggbb colour and count; names escaped."""
     import html
+
+    items = counts.select("name", "color", "count").iter_rows()
 
     rows = "".join(
         f'<div style="display:flex;align-items:center;gap:.5rem;margin:.15rem 0">'
