@@ -68,18 +68,15 @@ def existing(specs: list[PageSpec]) -> list[PageSpec]:
     return [p for p in specs if (ROOT / p.path).is_file()]
 
 
-def _leave_pages_directory_mode() -> None:
-    """Stop streamlit treating pages/ as an automatic page list (MPA v1).
+def leave_pages_directory_mode() -> bool:
+    """Stop streamlit treating pages/ as an automatic page list (MPA v1); True if it was on.
 
-    With a folder named pages/ next to app.py, a fresh server runs a requested page file directly,
-    without app.py's role-filtered st.navigation, until app.py has run once; a first visit to
-    /overview after a restart would keep the server in that mode. app.py's st.navigation switches
-    it off; so does importing this module (every page imports it through lib.ui), which limits
-    the bypass to that very first request, where pages that write still refuse through
-    require_role. No effect outside a streamlit server."""
+    With a folder named pages/ next to app.py, a fresh server runs the first requested page file
+    directly, without app.py's role-filtered st.navigation and shared sidebar. lib.ui calls this
+    on import (every page imports it) and, when it was on, reruns the request so that it goes
+    through app.py. No effect outside a streamlit server."""
     pages_manager = sys.modules.get("streamlit.runtime.pages_manager")
-    if pages_manager is not None:
-        pages_manager.PagesManager.uses_pages_directory = False
-
-
-_leave_pages_directory_mode()
+    if pages_manager is None or not pages_manager.PagesManager.uses_pages_directory:
+        return False
+    pages_manager.PagesManager.uses_pages_directory = False
+    return True

@@ -8,7 +8,12 @@ import polars as pl
 import streamlit as st
 
 from lib import db, i18n, queries
-from lib.navigation import PageSpec
+from lib.navigation import PageSpec, leave_pages_directory_mode
+
+if leave_pages_directory_mode() and st.runtime.exists():
+    # This very run is a page file served without app.py (first request after a restart): run
+    # the request again, now through app.py's role-filtered navigation and shared sidebar.
+    st.rerun()
 
 
 @st.cache_resource(show_spinner=False)

@@ -77,11 +77,11 @@ def browser() -> Iterator[object]:
 
 
 def test_fresh_server_refuses_the_upload_url_when_signed_out(server, browser) -> None:
-    """Test that the first visit to /upload on a fresh server shows a refusal, not the uploader."""
+    """Test that the first visit to /upload on a fresh server gets the sign-in page, not the uploader."""
     base, _ = server
     page = browser.new_page()
     page.goto(f"{base}/upload")
-    page.get_by_text("无权限").first.wait_for(timeout=TIMEOUT_MS)
+    page.locator(".st-key-login_username input").wait_for(timeout=TIMEOUT_MS)
     assert page.locator('input[type="file"]').count() == 0
     page.close()
 
