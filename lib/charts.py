@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from lib.i18n import t
 from lib.numbers import format_number
@@ -24,6 +25,37 @@ STATUS_COLORS = {
 TONE_COLORS = {"good": "#2E7D32", "bad": "#C8102E", "flat": "#6B7280", "none": "#9CA3AF"}
 
 
+THEME_TEMPLATE = "kpi"
+# plotly_white's layout without its per-trace defaults: the same look, but copying it into each
+# figure costs ~1 ms instead of ~11 ms (a yoy page draws up to a dozen figures per rerun).
+_WHITE_LAYOUT_KEYS = (
+    "autotypenumbers",
+    "annotationdefaults",
+    "colorway",
+    "font",
+    "hoverlabel",
+    "hovermode",
+    "paper_bgcolor",
+    "plot_bgcolor",
+    "shapedefaults",
+    "title",
+    "xaxis",
+    "yaxis",
+)
+
+
+def register_theme() -> None:
+    """Register the board's plotly template and make it the default of every new figure."""
+    if THEME_TEMPLATE not in pio.templates:
+        white = pio.templates["plotly_white"].layout.to_plotly_json()
+        layout = {k: v for k, v in white.items() if k in _WHITE_LAYOUT_KEYS}
+        pio.templates[THEME_TEMPLATE] = go.layout.Template(layout=layout)
+    pio.templates.default = THEME_TEMPLATE
+
+
+register_theme()
+
+
 def config(filename: str = "chart") -> dict[str, object]:
     """The plotly config: PNG download from the modebar, no logo, no MathJax typesetting."""
     return {
@@ -35,9 +67,8 @@ def config(filename: str = "chart") -> dict[str, object]:
 
 
 def theme(fig: go.Figure, lang: str, height: int = 360) -> go.Figure:
-    """Apply the board's theme: CJK font, white template, compact margins, legend on top."""
+    """Apply the board's theme (the white template is the default): CJK font, compact margins, legend on top."""
     fig.update_layout(
-        template="plotly_white",
         font={"family": FONT_FAMILY, "size": 13, "color": "#1F2329"},
         height=height,
         margin={"l": 8, "r": 8, "t": 40, "b": 8},
@@ -92,7 +123,6 @@ def sparkline(
         height=56,
         margin={"l": 2, "r": 2, "t": 2, "b": 14},
         showlegend=False,
-        template="plotly_white",
         font={"family": FONT_FAMILY, "size": 9},
         xaxis={
             "tickvals": [years[0], years[-1]] if years else [],

@@ -152,3 +152,20 @@ def test_sparkline_svg_single_year_is_a_dot():
     svg = charts.sparkline_svg([2021, 2022, 2023, 2024, 2025], [None, None, None, None, 3396])
     assert svg.count("<polyline") == 0
     assert svg.count("<circle") == 1
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: charts.yoy_figure([yoy_row("daxing", 2021, 10, text="10家")], "bars", "zh", "t"),
+        lambda: charts.sparkline([2021, 2022], [1, 2]),
+    ],
+    ids=["yoy", "sparkline"],
+)
+def test_figures_keep_the_white_theme_with_light_grid(make):
+    """Test that every chart is drawn on white with plotly_white's light grid lines."""
+    layout = json.loads(make().to_json())["layout"]
+    tpl = layout["template"]["layout"]
+    assert tpl["plot_bgcolor"] == "white" and tpl["paper_bgcolor"] == "white"
+    assert tpl["yaxis"]["gridcolor"] == "#EBF0F8"
+    assert layout.get("plot_bgcolor", "white") in ("white", "rgba(0,0,0,0)")
