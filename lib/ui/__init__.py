@@ -4,6 +4,9 @@ process makes every session read fresh figures on its next rerun)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import polars as pl
 import streamlit as st
 
@@ -223,9 +226,10 @@ def bound_multiselect(
     return list(chosen)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _figures(url: str, version: int, org_codes: tuple[str, ...] | None) -> dict:
-    """Figures keyed by (org, indicator, year, period), cached per orgs and data version."""
+    """Figures keyed by (org, indicator, year, period), cached per orgs and data version; shared,
+    not copied, by every session (nothing writes into it)."""
     from lib import views
 
     return views.figures(queries.observations(org_codes=org_codes, url=url))
@@ -237,17 +241,31 @@ def figures(org_codes: tuple[str, ...] | None = None) -> dict:
     return _figures(database_url(), data_version(), org_codes)
 
 
-def indicator_meta() -> dict:
-    """Display facts of every indicator (cached until data changes)."""
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _indicator_meta(url: str, version: int) -> MappingProxyType:
+    """Display facts of every indicator per data version, read-only and shared."""
     from lib import views
 
-    return views.indicator_meta(indicators())
+    return MappingProxyType(views.indicator_meta(_named(url, version, "indicators", None)))
 
 
-def org_names() -> dict[str, str]:
+def indicator_meta() -> Mapping:
+    """Display facts of every indicator (cached until data changes)."""
+    return _indicator_meta(database_url(), data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _org_names(url: str, version: int, lang: str) -> MappingProxyType:
+    """Org code -> display name per data version and language, read-only and shared (a national
+    store has 3,000 orgs: building or copying the mapping on each rerun would grow with the data)."""
+    col = "name_en" if lang == "en" else "name_zh"
+    frame = _named(url, version, "orgs", None)
+    return MappingProxyType(dict(frame.select("code", col).iter_rows()))
+
+
+def org_names() -> Mapping[str, str]:
     """Org code -> display name in the current language."""
-    col = "name_en" if lang() == "en" else "name_zh"
-    return dict(orgs().select("code", col).iter_rows())
+    return _org_names(database_url(), data_version(), lang())
 
 
 def org_picker(key: str, where=None, param: str = "org") -> str:  # noqa: ANN001
@@ -379,11 +397,13 @@ def sources_link(params: dict[str, str]) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _map_stations(url: str, version: int) -> pl.DataFrame:
-    """All current stations, shared (not copied) by the map's caches below, per data version."""
+    """All current stations, shared (not copied) by the map's caches below, per data version.
+    The map's caches are resources too: frames and lists nobody changes, so a rerun copies none
+    of them (the grid of 150,000 stations is ~1 MB)."""
     return _named(url, version, "stations", None)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _map_choices(url: str, version: int) -> tuple[list[str], list[str], tuple[int, int] | None]:
     """The map's filter choices: station types, org codes and opened-year span."""
     from lib import maps
@@ -397,7 +417,7 @@ def map_choices() -> tuple[list[str], list[str], tuple[int, int] | None]:
     return _map_choices(database_url(), data_version())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _map_towns(url: str, version: int, orgs: tuple[str, ...]) -> list[str]:
     """The named towns among the stations of the given orgs (all when empty)."""
     from lib import maps
@@ -410,7 +430,7 @@ def map_towns(orgs: list[str] | tuple[str, ...] = ()) -> list[str]:
     return _map_towns(database_url(), data_version(), tuple(orgs))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _map_view(
     url: str,
     version: int,
