@@ -290,8 +290,22 @@ def format_value(
         return f"{number}%"
     number = format_number(value, qualifier, lang)
     if lang == "en":
+        if unit_en and value == 1 and qualifier == "exact":
+            unit_en = singular_unit(unit_en)
         return f"{number} {unit_en}" if unit_en else number
     return number + unit_zh
+
+
+def singular_unit(unit_en: str) -> str:
+    """The singular of a catalogue's English unit: people → person, academies → academy,
+    stations → station; units without a plural s (yuan) stay as they are."""
+    if unit_en == "people":
+        return "person"
+    if unit_en.endswith("ies"):
+        return unit_en[:-3] + "y"
+    if unit_en.endswith("s") and not unit_en.endswith("ss"):
+        return unit_en[:-1]
+    return unit_en
 
 
 def format_pct(value: float | None, lang: str = "zh", signed: bool = False, digits: int = 1) -> str:

@@ -146,6 +146,13 @@ FORMATTED_VALUES = [
     (85, "at_least", "%", "%", "en", "at least 85%"),
     (85, "about", "%", "%", "en", "about 85%"),
     (7, "exact", "", "", "en", "7"),
+    (1, "exact", "处", "stations", "en", "1 station"),
+    (1, "exact", "人", "people", "en", "1 person"),
+    (1, "exact", "个", "academies", "en", "1 academy"),
+    (1, "exact", "人次", "person-times", "en", "1 person-time"),
+    (1, "at_least", "处", "stations", "en", "1+ stations"),
+    (2, "exact", "处", "stations", "en", "2 stations"),
+    (1, "exact", "处", "stations", "zh", "1处"),
 ]
 
 PERCENTS = [
