@@ -13,8 +13,10 @@ single charts, plus `python -m lib.cli export pack` (no streamlit).
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,11 +28,84 @@ FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT_REGULAR = FONT_DIR / "NotoSansCJK-Regular.ttc"
 FONT_BOLD = FONT_DIR / "NotoSansCJK-Bold.ttc"
 FONT_INDEX_SC = 2  # face of Simplified Chinese in the Noto Sans CJK collections
-PPTX_FONT = "Microsoft YaHei"
+PPTX_FONT = "Noto Sans CJK SC"  # named for Latin, East Asian and complex script in every run
+EA_CHARSET = "-122"  # GB2312: lets PowerPoint substitute a Chinese face where Noto is missing
 RED = (200, 16, 46)
 GREY = (102, 112, 133)
 INK = (31, 35, 41)
 NUMBER_FORMAT = "#,##0.##"
+STRIPES = ((255, 255, 255), (246, 247, 249))  # table rows
+SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
+LINE = 1.45  # line height of Noto Sans CJK in ems (ascent 1.16 + descent 0.29)
+INSET_X, INSET_Y = 0.1, 0.05  # default text-box and table-cell insets, inches
+FOOT_TOP = 6.82  # where the footnote starts; slide bodies end above it
+
+# ---------------------------------------------------------------------------------------------
+# Text measurement (so text is sized to stay inside its box)
+# ---------------------------------------------------------------------------------------------
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+_TOKENS = re.compile(
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
+)
+
+
+@functools.lru_cache(maxsize=2)
+def _measure_font(bold: bool) -> Any:
+    """Noto Sans CJK SC at 100 px for measuring (None when the font package is missing)."""
+    try:
+        from PIL import ImageFont
+
+        return ImageFont.truetype(str(FONT_BOLD if bold else FONT_REGULAR), 100, index=2)
+    except OSError:
+        return None
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of one line of text in inches at a size in points."""
+    font = _measure_font(bold)
+    if font is not None:
+        ems = font.getlength(text) / 100
+    else:  # an estimate: CJK full width, the rest a little over half
+        ems = sum(1.0 if _CJK.match(ch) else 0.6 for ch in text)
+    # LibreOffice (not PowerPoint) spaces CJK from Latin/digits by about a quarter em: allow it
+    kinds = [bool(_CJK.match(ch)) for ch in text if not ch.isspace()]
+    ems += 0.25 * sum(a != b for a, b in zip(kinds, kinds[1:], strict=False))
+    return ems * size / 72
+
+
+def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
+    """How many lines text wraps to in a width (inches): CJK breaks anywhere, Latin at spaces."""
+    lines, used = 1, 0.0
+    for token in _TOKENS.findall(text):
+        w = text_width(token, size, bold)
+        if used + w <= width or used == 0.0 and not token.isspace():
+            used += w
+            while used > width and len(token) > 1:  # a word longer than the line: break it
+                lines, used = lines + 1, used - width
+            continue
+        if token.isspace():
+            continue
+        lines, used = lines + 1, w
+    return lines
+
+
+def text_height(lines: list[str], width: float, size: float, bold: bool = False) -> float:
+    """The height (inches) of paragraphs wrapped in a text box of a width, insets included."""
+    inner = width - 2 * INSET_X
+    n = sum(line_count(line, inner, size, bold) for line in lines)
+    return n * size * LINE / 72 + 2 * INSET_Y
+
+
+def fit_size(
+    lines: list[str], box: tuple[float, float], size: float, smallest: float, bold: bool = False
+) -> float:
+    """The largest size from size down to smallest (half points) at which lines fit a box."""
+    width, height = box
+    while size > smallest and text_height(lines, width, size, bold) > height:
+        size -= 0.5
+    return size
+
 
 # ---------------------------------------------------------------------------------------------
 # PPTX
@@ -43,20 +118,67 @@ def rgb(color: str) -> tuple[int, int, int]:
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
 
 
-def _style_run(run: Any, size: float, bold: bool = False, color: tuple = INK) -> None:
-    """Font of a run: size, weight, colour, and the same typeface for Latin and East Asian text."""
-    from pptx.dml.color import RGBColor
+_FONT_SLOTS = ("latin", "ea", "cs")
+_AFTER_FONTS = ("sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
+
+
+def name_fonts(rpr: Any) -> None:
+    """Name Noto Sans CJK SC as the Latin, East Asian and complex-script face of run properties."""
     from pptx.oxml.ns import qn
+
+    for slot in _FONT_SLOTS:
+        for old in rpr.findall(qn(f"a:{slot}")):
+            rpr.remove(old)
+    at = len(rpr)
+    for n, child in enumerate(rpr):
+        if child.tag in {qn(f"a:{tag}") for tag in _AFTER_FONTS}:
+            at = n
+            break
+    for slot in reversed(_FONT_SLOTS):
+        attrs = {"typeface": PPTX_FONT}
+        if slot == "ea":
+            attrs["charset"] = EA_CHARSET
+        rpr.insert(at, rpr.makeelement(qn(f"a:{slot}"), attrs))
+
+
+def name_fonts_in(element: Any) -> None:
+    """Name the CJK face in every run, paragraph default and end-of-paragraph property below."""
+    from pptx.oxml.ns import qn
+
+    for tag in ("a:rPr", "a:defRPr", "a:endParaRPr"):
+        for rpr in element.iter(qn(tag)):
+            name_fonts(rpr)
+    for run in element.iter(qn("a:r")):  # a run without properties would fall back to the theme
+        if run.find(qn("a:rPr")) is None:
+            rpr = run.makeelement(qn("a:rPr"), {"lang": "zh-CN"})
+            run.insert(0, rpr)
+            name_fonts(rpr)
+
+
+def _theme_fonts(prs: Any) -> None:
+    """Make Noto Sans CJK SC the theme's Latin and East Asian face (text styled by the theme)."""
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob)
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    for slot in root.findall(".//a:fontScheme/*/a:latin", ns) + root.findall(
+        ".//a:fontScheme/*/a:ea", ns
+    ):
+        slot.set("typeface", PPTX_FONT)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _style_run(run: Any, size: float, bold: bool = False, color: tuple = INK) -> None:
+    """Font of a run: size, weight, colour, and Noto Sans CJK SC for Latin and East Asian text."""
+    from pptx.dml.color import RGBColor
     from pptx.util import Pt
 
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = RGBColor(*color)
-    run.font.name = PPTX_FONT
-    rpr = run._r.get_or_add_rPr()
-    if rpr.find(qn("a:ea")) is None:
-        ea = rpr.makeelement(qn("a:ea"), {"typeface": PPTX_FONT})
-        rpr.append(ea)
+    name_fonts(run._r.get_or_add_rPr())
 
 
 def _text(
@@ -68,16 +190,21 @@ def _text(
     color: tuple = INK,
     align: str = "left",
     name: str = "",
+    smallest: float | None = None,
 ) -> Any:
-    """A text box at (left, top, width, height) inches with one paragraph per line."""
-    from pptx.enum.text import PP_ALIGN
+    """A text box at (left, top, width, height) inches, one paragraph per line; with smallest,
+    the size shrinks (down to smallest) until the wrapped text fits the box."""
+    from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Inches
 
+    if smallest is not None:
+        size = fit_size(lines, box[2:], size, smallest, bold)
     shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
     if name:
         shape.name = name
     frame = shape.text_frame
     frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
     for n, line in enumerate(lines):
         para = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
         para.alignment = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}.get(
@@ -88,90 +215,268 @@ def _text(
     return shape
 
 
+def _column_widths(rows: list[tuple[str, ...]], width: float, size: float) -> list[float]:
+    """Column widths (inches) for table rows: each column's one-line width, scaled to fit."""
+    n = len(rows[0])
+    pad = 2 * INSET_X + 0.05
+    natural = [
+        max(text_width(row[c], size, bold=r == 0) for r, row in enumerate(rows)) + pad
+        for c in range(n)
+    ]
+    if sum(natural) <= width:
+        extra = width - sum(natural)
+        return [w + extra * w / sum(natural) for w in natural]
+    rest = [min(w, width * 0.6 / (n - 1)) for w in natural[1:]] if n > 1 else []
+    first = width - sum(rest)
+    if first < width * 0.3:  # keep the indicator names readable
+        scale = (width * 0.7) / sum(rest)
+        rest = [w * scale for w in rest]
+        first = width * 0.3
+    return [first, *rest]
+
+
+def _table_layout(
+    table: Any, width: float, height: float, size: float, smallest: float = 9
+) -> tuple[float, list[float], list[float]]:
+    """A font size, column widths and row heights (inches) at which a table fits a box."""
+    rows = [table.header, *table.rows]
+    while True:
+        widths = _column_widths(rows, width, size)
+        heights = [  # wrap a little early and allow LibreOffice's taller table lines
+            max(
+                line_count(v, (widths[c] - 2 * INSET_X) * 0.94, size, r == 0)
+                for c, v in enumerate(row)
+            )
+            * size
+            * (LINE + 0.1)
+            / 72
+            + 2 * INSET_Y
+            + 0.02
+            for r, row in enumerate(rows)
+        ]
+        if sum(heights) <= height or size <= smallest:
+            return size, widths, heights
+        size -= 0.5
+
+
 def _table(slide: Any, table: Any, box: tuple[float, float, float, float], size: float) -> Any:
-    """A native table from a slide table."""
+    """A native table from a slide table, sized so its wrapped rows stay inside the box."""
+    from pptx.dml.color import RGBColor
     from pptx.util import Inches
 
+    size, widths, heights = _table_layout(table, box[2], box[3], size)
     n_rows, n_cols = len(table.rows) + 1, len(table.header)
-    shape = slide.shapes.add_table(n_rows, n_cols, *(Inches(v) for v in box))
+    shape = slide.shapes.add_table(
+        n_rows, n_cols, Inches(box[0]), Inches(box[1]), Inches(box[2]), Inches(sum(heights))
+    )
     shape.name = "Table"
     grid = shape.table
-    first = box[2] * (0.42 if n_cols > 2 else 0.6)
-    grid.columns[0].width = Inches(first)
-    for c in range(1, n_cols):
-        grid.columns[c].width = Inches((box[2] - first) / (n_cols - 1))
+    for c, w in enumerate(widths):
+        grid.columns[c].width = Inches(w)
+    for r, h in enumerate(heights):
+        grid.rows[r].height = Inches(h)
     for r, row in enumerate([table.header, *table.rows]):
         for c, value in enumerate(row):
             cell = grid.cell(r, c)
             cell.text = ""
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = RGBColor(*(RED if r == 0 else STRIPES[r % 2]))
+            cell.margin_left = cell.margin_right = Inches(INSET_X)
+            cell.margin_top = cell.margin_bottom = Inches(INSET_Y)
             run = cell.text_frame.paragraphs[0].add_run()
             _style_run(run, size, bold=r == 0, color=(255, 255, 255) if r == 0 else INK)
             run.text = value
     return shape
 
 
-def _bar_chart(slide: Any, chart: Chart, box: tuple[float, float, float, float]) -> Any:
-    """A native clustered bar chart: one category per indicator, one series per period."""
+def _legend(slide: Any, series: tuple, left: float, top: float, width: float) -> float:
+    """A row of colour keys with period names (one legend for all of a chart's panels)."""
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Inches
+
+    x, size = left, 12
+    for s in series:
+        label = text_width(s.name, size) + 2 * INSET_X + 0.05
+        if x + 0.2 + label > left + width:
+            break
+        key = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, Inches(x), Inches(top + 0.09), Inches(0.16), Inches(0.16)
+        )
+        key.name = "Legend key"
+        key.fill.solid()
+        key.fill.fore_color.rgb = RGBColor(*rgb(s.color))
+        key.line.fill.background()
+        _text(slide, (x + 0.18, top, label, 0.34), [s.name], size, color=INK, name="Legend")
+        x += 0.18 + label + 0.2
+    return 0.38
+
+
+def _plot_layout(graph: Any, left: float) -> None:
+    """Pin the plot area (inner) at a fraction from the left, so stacked panels line up."""
+    from pptx.oxml.ns import qn
+
+    plot_area = graph._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
+    layout = plot_area.find(qn("c:layout"))
+    if layout is None:
+        layout = plot_area.makeelement(qn("c:layout"), {})
+        plot_area.insert(0, layout)
+    for child in list(layout):
+        layout.remove(child)
+    manual = layout.makeelement(qn("c:manualLayout"), {})
+    layout.append(manual)
+    for tag, value in (
+        ("layoutTarget", "inner"),
+        ("xMode", "edge"),
+        ("yMode", "edge"),
+        ("x", f"{left:.4f}"),
+        ("y", "0.02"),
+        ("w", f"{0.99 - left:.4f}"),
+        ("h", "0.96"),
+    ):
+        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": value}))
+
+
+def _bar_panel(
+    slide: Any, panel: Chart, box: tuple[float, float, float, float], label_w: float
+) -> Any:
+    """One native clustered bar chart of same-unit figures; each bar labelled as shown (46.9万余人次)."""
     from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
     from pptx.util import Inches, Pt
 
     data = CategoryChartData(number_format=NUMBER_FORMAT)
-    data.categories = list(chart.categories)
-    for s in chart.series:
+    data.categories = list(panel.categories)
+    for s in panel.series:
         data.add_series(s.name, list(s.values), number_format=NUMBER_FORMAT)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, *(Inches(v) for v in box), data)
     frame.name = "Chart"
     graph = frame.chart
-    graph.has_legend = True
-    graph.legend.position = XL_LEGEND_POSITION.BOTTOM
-    graph.legend.include_in_layout = False
-    graph.legend.font.size = Pt(12)
-    graph.category_axis.reverse_order = True
-    graph.category_axis.tick_labels.font.size = Pt(12)
-    graph.value_axis.visible = False
-    graph.value_axis.has_major_gridlines = False
+    graph.has_legend = False
+    graph.has_title = False
+    graph.font.size = Pt(12)
+    axis = graph.category_axis
+    axis.reverse_order = True
+    axis.tick_labels.font.size = Pt(12)
+    axis.format.line.fill.solid()
+    axis.format.line.fill.fore_color.rgb = RGBColor(*GREY)
+    values = graph.value_axis
+    top = max((v for s in panel.series for v in s.values if v is not None), default=1.0) or 1.0
+    values.minimum_scale, values.maximum_scale = 0, top * 1.5  # room for the labels
+    values.visible = False
+    values.has_major_gridlines = False
     plot = graph.plots[0]
-    plot.has_data_labels = True
-    plot.data_labels.number_format = NUMBER_FORMAT
-    plot.data_labels.number_format_is_linked = False
-    plot.data_labels.font.size = Pt(11)
-    for series, spec in zip(plot.series, chart.series, strict=True):
+    plot.gap_width = 40
+    plot.overlap = 0
+    for series, spec in zip(plot.series, panel.series, strict=True):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor(*rgb(spec.color))
+        series.invert_if_negative = False
+        for n, (value, label) in enumerate(zip(spec.values, spec.labels, strict=True)):
+            if value is None:
+                continue
+            dl = series.points[n].data_label
+            dl.position = XL_LABEL_POSITION.OUTSIDE_END
+            dl.text_frame.text = label
+            dl.text_frame.word_wrap = False  # "1.8万余人" on one line, never "1.8万 / 余人"
+            dl.font.size = Pt(12)
+    _plot_layout(graph, min(0.5, label_w / box[2]))
+    name_fonts_in(graph._chartSpace)
     return frame
 
 
+def _bar_chart(slide: Any, chart: Chart, box: tuple[float, float, float, float]) -> list[Any]:
+    """A slide's bars: a legend of periods, then one native chart per unit, each headed by its
+    unit and on its own scale, stacked with heights by their number of bars."""
+    left, top, width, height = box
+    panels = chart.bar_panels()
+    series = tuple({s.name: s for p in panels for s in p.series}.values())
+    top += _legend(slide, series, left, top, width)
+    heading = 0.32 if any(p.unit for p in panels) else 0.0
+    rows = [len(p.categories) * len(p.series) + 0.8 for p in panels]
+    room = box[1] + height - top - heading * len(panels)
+    per_row = min(0.5, room / sum(rows))
+    names = [c for p in panels for c in p.categories]
+    label_w = min(width * 0.5, max(text_width(n, 12) for n in names) + 0.25)
+    frames = []
+    for panel, n in zip(panels, rows, strict=True):
+        if panel.unit:
+            _text(slide, (left, top, width, heading), [panel.unit], 12, color=GREY, name="Unit")
+            top += heading
+        frames.append(_bar_panel(slide, panel, (left, top, width, per_row * n), label_w))
+        top += per_row * n
+    return frames
+
+
 def _scatter_chart(slide: Any, chart: Chart, box: tuple[float, float, float, float]) -> Any:
-    """The station map as a native x/y scatter chart (longitude, latitude), a series per type."""
+    """The station map as a native x/y scatter chart (longitude, latitude), a series per type;
+    axes span the stations at Beijing's aspect (a degree of longitude ≈ 0.77 of latitude)."""
     from pptx.chart.data import XyChartData
     from pptx.dml.color import RGBColor
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
     from pptx.util import Inches, Pt
 
+    # Every series lists every station's longitude, with a latitude only at its own stations:
+    # LibreOffice reads one shared x column, so per-series x values would lose whole series.
+    everywhere = [p for _, pts in chart.points for p in pts]
     data = XyChartData()
+    start = 0
     for name, points in chart.points:
         series = data.add_series(name)
-        for lon, lat in points:
-            series.add_data_point(lon, lat)
+        mine = range(start, start + len(points))
+        for n, (lon, lat) in enumerate(everywhere):
+            series.add_data_point(lon, lat if n in mine else None)
+        start += len(points)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, *(Inches(v) for v in box), data)
     frame.name = "Chart"
     graph = frame.chart
     graph.has_legend = True
-    graph.legend.position = XL_LEGEND_POSITION.RIGHT
-    graph.legend.include_in_layout = False
+    graph.legend.position = XL_LEGEND_POSITION.BOTTOM
+    graph.legend.include_in_layout = True
     graph.legend.font.size = Pt(12)
-    for axis in (graph.value_axis, graph.category_axis):
+    lons = [p[0] for _, pts in chart.points for p in pts]
+    lats = [p[1] for _, pts in chart.points for p in pts]
+    mid_x, mid_y = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    span_y = max((max(lats) - min(lats)) * 1.3, 0.05)
+    span_x = max((max(lons) - min(lons)) * 1.3, 0.05)
+    aspect = (box[2] / (box[3] - 1.3)) / 0.77  # plot width ÷ height, in degrees
+    span_x, span_y = max(span_x, span_y * aspect), max(span_y, span_x / aspect)
+    for axis, mid, span in (
+        (graph.category_axis, mid_x, span_x),
+        (graph.value_axis, mid_y, span_y),
+    ):
         axis.has_major_gridlines = False
+        axis.minimum_scale, axis.maximum_scale = mid - span / 2, mid + span / 2
         axis.tick_labels.font.size = Pt(9)
+        axis.visible = False  # degrees mean nothing to the room; the dots' places do
     for series, color in zip(graph.plots[0].series, chart.colors, strict=False):
         series.marker.style = XL_MARKER_STYLE.CIRCLE
         series.marker.size = 12
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#").upper())
         series.format.line.fill.background()
+    _frame_plot(graph)
+    name_fonts_in(graph._chartSpace)
     return frame
+
+
+def _frame_plot(graph: Any) -> None:
+    """A thin grey frame round a chart's plot area (the edge of the map)."""
+    from pptx.oxml.ns import qn
+
+    plot_area = graph._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
+    sp = plot_area.makeelement(qn("c:spPr"), {})
+    line = sp.makeelement(qn("a:ln"), {"w": "9525"})
+    fill = line.makeelement(qn("a:solidFill"), {})
+    fill.append(fill.makeelement(qn("a:srgbClr"), {"val": "C9CED6"}))
+    line.append(fill)
+    sp.append(line)
+    ext = plot_area.find(qn("c:extLst"))
+    if ext is not None:
+        ext.addprevious(sp)
+    else:
+        plot_area.append(sp)
 
 
 def _pptx_slide(prs: Any, slide: Slide, number: int, total: int) -> None:
@@ -187,53 +492,110 @@ def _pptx_slide(prs: Any, slide: Slide, number: int, total: int) -> None:
         Inches(0.9),
     )
     title.text = slide.title
+    big = 40 if slide.kind == "title" else 32
+    size = fit_size([slide.title], (12.3, 0.9 if slide.kind != "title" else 1.2), big, 20, True)
     for para in title.text_frame.paragraphs:
         para.alignment = 1  # left
         for run in para.runs:
-            _style_run(run, 32 if slide.kind != "title" else 40, True, RED)
+            _style_run(run, size, True, RED)
+    body_bottom = FOOT_TOP - 0.08
     if slide.kind == "title":
         title.top, title.height = Inches(2.2), Inches(1.2)
-        _text(page, (0.5, 3.5, 12.3, 0.9), [slide.subtitle], 32, True)
-        _text(page, (0.5, 4.5, 12.3, 0.6), slide.paragraphs, 20, color=GREY)
+        _text(page, (0.5, 3.5, 12.3, 0.9), [slide.subtitle], 32, True, smallest=20)
+        _text(page, (0.5, 4.5, 12.3, 1.2), slide.paragraphs, 20, color=GREY, smallest=12)
     elif slide.kind == "summary":
-        _text(page, (0.6, 1.2, 12.1, 5.5), slide.paragraphs, 15, name="Summary")
+        _text(
+            page,
+            (0.6, 1.2, 12.1, body_bottom - 1.2),
+            slide.paragraphs,
+            20,
+            name="Summary",
+            smallest=10,
+        )
     elif slide.kind == "headline":
-        _headline_cards(page, slide)
+        _headline_cards(page, slide, body_bottom)
     else:
         if slide.subtitle:
             _text(page, (0.5, 1.05, 6.0, 0.4), [slide.subtitle], 14, color=GREY)
         has_chart = slide.chart is not None and (slide.chart.series or slide.chart.points)
         if has_chart and slide.chart.kind == "scatter":  # type: ignore[union-attr]
-            _scatter_chart(page, slide.chart, (0.4, 1.45, 7.6, 5.2))  # type: ignore[arg-type]
+            _scatter_chart(page, slide.chart, (0.4, 1.45, 7.6, body_bottom - 1.45))  # type: ignore[arg-type]
         elif has_chart:
-            _bar_chart(page, slide.chart, (0.4, 1.45, 7.0, 5.3))  # type: ignore[arg-type]
+            _bar_chart(page, slide.chart, (0.4, 1.45, 7.0, body_bottom - 1.45))  # type: ignore[arg-type]
         left = 7.6 if has_chart else 0.5
-        width = 13.333 - left - 0.4
+        width = SLIDE_W - left - 0.4
         top = 1.5
-        if slide.paragraphs:
-            _text(page, (left, top, width, 0.8), slide.paragraphs, 16, color=GREY)
-            top += 0.9
+        if slide.paragraphs and not has_chart and slide.table is None:
+            _text(
+                page,
+                (0.5, 3.0, 12.3, 1.2),
+                slide.paragraphs,
+                28,
+                color=GREY,
+                align="center",
+                smallest=14,
+            )
+        elif slide.paragraphs:
+            size = fit_size(slide.paragraphs, (width, 1.2), 16, 11)
+            height = text_height(slide.paragraphs, width, size)
+            _text(page, (left, top, width, height), slide.paragraphs, size, color=GREY)
+            top += height + 0.1
         if slide.table is not None:
-            size = 12 if len(slide.table.rows) <= 10 else 10
-            _table(page, slide.table, (left, top, width, 0.3 * (len(slide.table.rows) + 1)), size)
-    _text(page, (0.4, 6.85, 11.6, 0.6), [slide.footnote], 9, color=GREY, name="Footnote")
+            _table(page, slide.table, (left, top, width, body_bottom - top), 14)
+    foot = [slide.footnote]
+    _text(
+        page,
+        (0.4, FOOT_TOP, 11.5, SLIDE_H - FOOT_TOP - 0.05),
+        foot,
+        9,
+        color=GREY,
+        name="Footnote",
+        smallest=6,
+    )
     _text(page, (12.0, 6.95, 0.95, 0.35), [f"{number} / {total}"], 10, color=GREY, align="right")
+    name_fonts_in(page.shapes._spTree)
 
 
-def _headline_cards(page: Any, slide: Slide) -> None:
-    """Headline figures as big numbers (≥ 48 pt) with their label and 同比."""
+def _card_layout(cards: list, height: float) -> tuple[int, float]:
+    """Cards per row and the value size: the biggest size (≤ 48 pt) a layout of 3 or 2 a row fits."""
+    best = (min(3, len(cards)), 28.0)
+    for per_row in dict.fromkeys((min(3, len(cards)), min(2, len(cards)))):
+        rows = -(-len(cards) // per_row)
+        width = 12.3 / per_row - 0.2 - 2 * INSET_X
+        size = 48.0
+        while size > 28 and max(text_width(c.shown, size, True) for c in cards) > width:
+            size -= 1
+        while size > 28 and rows * (1.1 + (size * LINE / 72 + 0.1)) > height:
+            size -= 1
+        if size > best[1]:
+            best = (per_row, size)
+    return best
+
+
+def _headline_cards(page: Any, slide: Slide, bottom: float) -> None:
+    """Headline figures as big numbers (48 pt where they fit) with their label and 同比."""
     cards = slide.cards
     if not cards:
-        _text(page, (0.5, 2.5, 12.3, 1.0), slide.paragraphs, 24, color=GREY)
+        _text(page, (0.5, 2.5, 12.3, 1.0), slide.paragraphs, 24, color=GREY, smallest=14)
         return
-    per_row = 3 if len(cards) > 4 else max(1, len(cards))
+    per_row, size = _card_layout(cards, bottom - 1.4)
     width = 12.3 / per_row
+    value_h = size * LINE / 72 + 0.1
+    rows = -(-len(cards) // per_row)
+    row_h = min(2.6, (bottom - 1.4) / rows)
     for n, card in enumerate(cards):
         col, row = n % per_row, n // per_row
-        left, top = 0.5 + col * width, 1.5 + row * 2.6
-        _text(page, (left, top, width - 0.2, 0.5), [card.label], 18, color=GREY)
-        _text(page, (left, top + 0.45, width - 0.2, 1.1), [card.shown], 48, True, RED)
-        _text(page, (left, top + 1.55, width - 0.2, 0.5), [card.change], 14, color=GREY)
+        left, top = 0.5 + col * width, 1.4 + row * row_h
+        _text(page, (left, top, width - 0.2, 0.5), [card.label], 18, color=GREY, smallest=11)
+        _text(page, (left, top + 0.45, width - 0.2, value_h), [card.shown], size, True, RED)
+        _text(
+            page,
+            (left, top + 0.45 + value_h, width - 0.2, 0.45),
+            [card.change],
+            14,
+            color=GREY,
+            smallest=9,
+        )
 
 
 def build_pptx(slides: list[Slide]) -> bytes:
@@ -242,7 +604,8 @@ def build_pptx(slides: list[Slide]) -> bytes:
     from pptx.util import Inches
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    _theme_fonts(prs)
     for n, slide in enumerate(slides, start=1):
         _pptx_slide(prs, slide, n, len(slides))
     out = io.BytesIO()
@@ -280,40 +643,52 @@ def _pdf_class() -> type:
 
 
 def _pdf_bars(pdf: Any, chart: Chart) -> None:
-    """Horizontal clustered bars drawn with fpdf2 primitives (labels carry the shown values)."""
-    values = [v for s in chart.series for v in s.values if v is not None]
-    if not values:
+    """Horizontal clustered bars drawn with fpdf2 primitives: a legend of periods, then one panel
+    per unit, headed by it and on its own scale (labels carry the shown values)."""
+    panels = chart.bar_panels()
+    series = tuple({s.name: s for p in panels for s in p.series}.values())
+    if not any(v is not None for s in series for v in s.values):
         return
-    top_value = max(values) or 1.0
     x0, name_w, bar_w, bar_h = pdf.l_margin, 62.0, 88.0, 3.6
     pdf.set_font("cjk", size=8)
     y = pdf.get_y() + 1
-    for n, s in enumerate(chart.series):  # legend
+    for n, s in enumerate(series):  # legend
         pdf.set_fill_color(*rgb(s.color))
         pdf.rect(x0 + n * 60, y, 3, 3, style="F")
         pdf.set_xy(x0 + n * 60 + 4, y - 0.5)
         pdf.cell(55, 4, s.name)
     y += 6
-    for c, name in enumerate(chart.categories):
-        n_series = len(chart.series)
-        row_h = n_series * (bar_h + 0.6) + 1.6
-        pdf.set_text_color(*INK)
-        pdf.set_xy(x0, y)
-        pdf.multi_cell(name_w - 2, 3.4, name, wrapmode="CHAR", max_line_height=3.4)
-        for n, s in enumerate(chart.series):
-            value = s.values[c]
-            yy = y + n * (bar_h + 0.6)
-            if value is None:
-                continue
-            width = max(0.4, bar_w * value / top_value)
-            pdf.set_fill_color(*rgb(s.color))
-            pdf.rect(x0 + name_w, yy, width, bar_h, style="F")
-            pdf.set_xy(x0 + name_w + width + 1, yy - 0.2)
+    for panel in panels:
+        top_value = max(v for s in panel.series for v in s.values if v is not None) or 1.0
+        if panel.unit:
+            pdf.set_font("cjk", size=7.5)
             pdf.set_text_color(*GREY)
-            pdf.cell(30, bar_h, s.labels[c])
-        y += max(row_h, 7.2)
+            pdf.set_xy(x0, y)
+            pdf.cell(name_w, 4, panel.unit)
+            pdf.set_draw_color(220, 223, 228)
+            pdf.line(x0 + name_w, y + 2, x0 + name_w + bar_w + 30, y + 2)
+            y += 5
+            pdf.set_font("cjk", size=8)
+        for c, name in enumerate(panel.categories):
+            row_h = len(panel.series) * (bar_h + 0.6) + 1.6
+            pdf.set_text_color(*INK)
+            pdf.set_xy(x0, y)
+            pdf.multi_cell(name_w - 2, 3.4, name, wrapmode="CHAR", max_line_height=3.4)
+            for n, s in enumerate(panel.series):
+                value = s.values[c]
+                yy = y + n * (bar_h + 0.6)
+                if value is None:
+                    continue
+                width = max(0.4, bar_w * value / top_value)
+                pdf.set_fill_color(*rgb(s.color))
+                pdf.rect(x0 + name_w, yy, width, bar_h, style="F")
+                pdf.set_xy(x0 + name_w + width + 1, yy - 0.2)
+                pdf.set_text_color(*GREY)
+                pdf.cell(30, bar_h, s.labels[c])
+            y += max(row_h, 7.2)
+        y += 2
     pdf.set_text_color(*INK)
-    pdf.set_y(y + 2)
+    pdf.set_y(y + 1)
 
 
 def _pdf_scatter(pdf: Any, chart: Chart) -> None:

@@ -379,7 +379,13 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
-    """A slide chart: clustered bars (categories × series) or an x/y scatter (the station map)."""
+    """A slide chart: clustered bars (categories × series) or an x/y scatter (the station map).
+
+    Bars of different units never share a scale: a bar chart whose figures come in several units
+    carries one panel per unit (small multiples, each with its own scale and a unit heading);
+    renderers draw :meth:`bar_panels`. ``categories``/``series`` stay the whole chart, in panel
+    order, for the table-like readers (tests, snapshots).
+    """
 
     kind: str  # "bar" | "scatter"
     title: str
@@ -387,6 +393,13 @@ class Chart:
     series: tuple[Series, ...]
     points: tuple[tuple[str, tuple[tuple[float, float], ...]], ...] = ()
     colors: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()  # the unit (unit_zh) of each category's figures
+    unit: str = ""  # a panel's heading: the unit all its bars share ("单位：家")
+    panels: tuple[Chart, ...] = ()
+
+    def bar_panels(self) -> tuple[Chart, ...]:
+        """The panels to draw: one per unit, or the chart itself when it has one unit."""
+        return self.panels or (self,)
 
 
 @dataclass(frozen=True)
@@ -477,8 +490,26 @@ def _chunks(items: list, size: int) -> list[list]:
     return out
 
 
-def _category_chart(facts: Facts, codes: list[str], title: str, lang: str) -> Chart:
-    """Bars of a category: last year, this year and each sub-period, per indicator."""
+def _unit_heading(facts: Facts, codes: list[str], lang: str) -> str:
+    """The heading of a panel of same-unit bars: '单位：家', 'Unit: units / sites'."""
+    if lang == "zh":
+        unit = facts.ind[codes[0]]["unit_zh"]
+    else:
+        names = [facts.ind[c]["unit_en"] or facts.ind[c]["unit_zh"] for c in codes]
+        unit = " / ".join(dict.fromkeys(names))
+    return t("present.unit", lang, unit=unit)
+
+
+def by_unit(facts: Facts, codes: list[str]) -> list[list[str]]:
+    """Indicators grouped by unit (units in first-seen order, catalogue order within a unit)."""
+    groups: dict[str, list[str]] = {}
+    for code in codes:
+        groups.setdefault(facts.ind[code]["unit_zh"], []).append(code)
+    return list(groups.values())
+
+
+def _bars(facts: Facts, codes: list[str], title: str, lang: str, unit: str = "") -> Chart:
+    """Bars of some indicators: last year, this year and each sub-period, per indicator."""
     year = facts.year
     periods: list[tuple[str, str, Any]] = [
         (
@@ -500,7 +531,30 @@ def _category_chart(facts: Facts, codes: list[str], title: str, lang: str) -> Ch
         labels = tuple(facts.shown(f, lang) if f else "" for f in figs)
         series.append(Series(name, values, labels, color))
     names = tuple(facts.name(c, lang) for c in codes)
-    return Chart("bar", title, names, tuple(series))
+    units = tuple(facts.ind[c]["unit_zh"] for c in codes)
+    return Chart("bar", title, names, tuple(series), units=units, unit=unit)
+
+
+def _category_chart(facts: Facts, codes: list[str], title: str, lang: str) -> Chart | None:
+    """A category's bars, one panel per unit, so a chair never compares 家 with 人次 on one scale.
+
+    A bar is drawn only beside another of the same unit (two indicators, or one indicator in two
+    periods): a lone bar on a scale of its own would look as long as any other lone bar. Those
+    figures are in the slide's table; a slide with no comparison to draw has no chart (None).
+    """
+    charted: list[str] = []
+    panels: list[Chart] = []
+    for group in by_unit(facts, codes):
+        panel = _bars(facts, group, title, lang, _unit_heading(facts, group, lang))
+        if sum(v is not None for s in panel.series for v in s.values) >= 2:
+            charted += group
+            panels.append(panel)
+    if len(panels) <= 1:
+        return panels[0] if panels else None
+    whole = _bars(facts, charted, title, lang)
+    return Chart(
+        "bar", title, whole.categories, whole.series, units=whole.units, panels=tuple(panels)
+    )
 
 
 def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, list[str]]:
@@ -591,7 +645,7 @@ def _completion_chart(facts: Facts, recs: list[dict[str, Any]], title: str, lang
         labels.append(format_pct(ratio * 100 if ratio is not None else None, lang))
     series = Series(t("present.series.completion", lang), tuple(values), tuple(labels))
     names = tuple(facts.name(r["indicator"], lang) for r in recs)
-    return Chart("bar", title, names, (series,))
+    return Chart("bar", title, names, (series,), units=("%",) * len(names))
 
 
 def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
@@ -678,6 +732,7 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
         in_cat = [c for c in codes if facts.ind[c]["category"] == cat]
         if not in_cat:
             continue
+        in_cat = [c for group in by_unit(facts, in_cat) for c in group]  # same units together
         for n, chunk in enumerate(_chunks(in_cat, CHUNK)):
             key = "present.slide.category" if n == 0 else "present.slide.category_more"
             title = t(key, lang, category=category_name(cat, lang))
@@ -748,13 +803,21 @@ THEMES = {
 }
 
 
+def _panel_rows(panel: Chart) -> int:
+    """How many bar rows a panel needs (indicators × the periods it shows)."""
+    return max(1, len(panel.categories)) * max(1, len(panel.series))
+
+
 def chart_figure(chart: Chart, theme: str = "light", font_size: int = 18) -> Any:
-    """The plotly figure of a slide chart (horizontal clustered bars, or a lon/lat scatter)."""
+    """The plotly figure of a slide chart: horizontal clustered bars in one panel per unit (each
+    on its own scale, headed by its unit, bars labelled with their Chinese-style values), or a
+    lon/lat scatter."""
     import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
 
     colors = THEMES.get(theme, THEMES["light"])
-    fig = go.Figure()
     if chart.kind == "scatter":
+        fig = go.Figure()
         for (name, pts), color in zip(chart.points, chart.colors, strict=False):
             fig.add_trace(
                 go.Scatter(
@@ -768,28 +831,49 @@ def chart_figure(chart: Chart, theme: str = "light", font_size: int = 18) -> Any
         fig.update_yaxes(scaleanchor="x", scaleratio=1.3, showticklabels=False)
         fig.update_xaxes(showticklabels=False)
     else:
-        for s in chart.series:
-            fig.add_trace(
-                go.Bar(
-                    y=list(chart.categories),
-                    x=list(s.values),
-                    name=s.name,
-                    orientation="h",
-                    text=list(s.labels),
-                    textposition="outside",
-                    cliponaxis=False,
-                    marker_color=s.color,
+        panels = chart.bar_panels()
+        headed = any(p.unit for p in panels)
+        fig = make_subplots(
+            rows=len(panels),
+            cols=1,
+            row_heights=[_panel_rows(p) + (1.2 if headed else 0) for p in panels],
+            vertical_spacing=min(0.3 / len(panels), 0.08) if len(panels) > 1 else 0.0,
+            subplot_titles=[p.unit for p in panels] if headed else None,
+        )
+        shown: set[str] = set()
+        for row, panel in enumerate(panels, start=1):
+            top = max((v for s in panel.series for v in s.values if v is not None), default=0)
+            for s in panel.series:
+                fig.add_trace(
+                    go.Bar(
+                        y=list(panel.categories),
+                        x=list(s.values),
+                        name=s.name,
+                        legendgroup=s.name,
+                        showlegend=s.name not in shown,
+                        orientation="h",
+                        text=list(s.labels),
+                        textposition="outside",
+                        cliponaxis=False,
+                        marker_color=s.color,
+                    ),
+                    row=row,
+                    col=1,
                 )
-            )
-        fig.update_yaxes(autorange="reversed")
-        fig.update_xaxes(showticklabels=False)
+                shown.add(s.name)
+            # room to the right of the longest bar for its label; no numeric axis is drawn
+            fig.update_xaxes(range=[0, (top or 1) * 1.45], row=row, col=1)
+            fig.update_yaxes(autorange="reversed", row=row, col=1)
+        for note in fig.layout.annotations:  # unit headings: small, left, above their panel
+            note.update(x=0, xanchor="left", font={"size": font_size * 0.8})
+        fig.update_xaxes(showticklabels=False, showgrid=False)
     fig.update_layout(
         barmode="group",
         paper_bgcolor=colors["bg"],
         plot_bgcolor=colors["bg"],
         font={"family": CJK_FONT, "size": font_size, "color": colors["fg"]},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 10, "r": 80, "t": 40, "b": 10},
+        margin={"l": 10, "r": 20, "t": 40, "b": 10},
     )
     fig.update_xaxes(gridcolor=colors["grid"], zeroline=False)
     fig.update_yaxes(gridcolor=colors["grid"], automargin=True)

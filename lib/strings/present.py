@@ -43,6 +43,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.col.count": ("数量（处）", "Count"),
     "present.col.period": ("统计期", "Period"),
     "present.series.completion": ("完成率（%）", "Completion (%)"),
+    "present.unit": ("单位：{unit}", "Unit: {unit}"),
     "present.full_year": ("{year}年", "{year}"),
     "present.status.done": ("已完成", "Done"),
     "present.status.in_progress": ("进行中", "In progress"),
