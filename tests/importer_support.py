@@ -4,13 +4,10 @@ file builders (CSV text in an encoding, .xlsx from rows)."""
 from __future__ import annotations
 
 import io
-import sqlite3
 from collections.abc import Sequence
-from contextlib import closing
 
 from sqlalchemy import select
 
-from lib import db
 from lib.db import get_engine
 from lib.models import AuditLog, ImportBatch, Observation, Setting, Source, Station, Target
 
@@ -47,19 +44,7 @@ def xlsx_bytes(rows: Sequence[Sequence[object]], title: str = "Sheet1") -> bytes
     return buf.getvalue()
 
 
-def seeded_copy(request, tmp_path, monkeypatch) -> str:  # noqa: ANN001
-    """A seeded store for one test: a copy of the session's seeded SQLite template (fast), or the
-    conftest's seeded_url on PostgreSQL. DATABASE_URL points at it for the test."""
-    from tests.conftest import PG_URL
-
-    if PG_URL:
-        return request.getfixturevalue("seeded_url")
-    template = request.getfixturevalue("seeded_template")
-    path = tmp_path / "kpi.db"
-    with closing(sqlite3.connect(template)) as src, closing(sqlite3.connect(path)) as dst:
-        src.backup(dst)  # consistent even while the template's WAL is not checkpointed
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    db.get_engine.cache_clear()
-    request.addfinalizer(db.get_engine.cache_clear)
-    return url
+def seeded_copy(request, tmp_path, monkeypatch) -> str:  # noqa: ANN001, ARG001
+    """A seeded store for one test on the engine under test: conftest's seeded_copy (a copy of the
+    session's seeded template); DATABASE_URL points at it for the test."""
+    return request.getfixturevalue("seeded_copy")

@@ -1,6 +1,6 @@
 """Backups through SQLite's backup API and restores that check the file before replacing anything,
-in lib.backup and through `python -m lib.cli backup|restore`. Always on SQLite copies of the seeded
-store (backups are SQLite-only; PostgreSQL uses pg_dump)."""
+in lib.backup and through `python -m lib.cli backup|restore`, on copies of the seeded store. Backups
+are SQLite-only: on PostgreSQL (make test-postgres) those tests skip and the refusal is tested."""
 
 from __future__ import annotations
 
@@ -15,21 +15,15 @@ from sqlalchemy import func, select
 from lib import auth, backup, cli, db
 from lib.db import session_scope
 from lib.models import Observation
+from tests.conftest import PG_URL
 
 
 @pytest.fixture
-def store(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def store(request: pytest.FixtureRequest) -> str:
     """A private copy of the seeded SQLite store, DATABASE_URL pointing at it."""
-    path = tmp_path / "store" / "kpi.db"
-    path.parent.mkdir()
-    # The backup API, not a file copy: the template's last writes may still sit in its WAL file.
-    with closing(sqlite3.connect(seeded_template)) as src, closing(sqlite3.connect(path)) as dst:
-        src.backup(dst)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    db.get_engine.cache_clear()
-    yield url
-    db.get_engine.cache_clear()
+    if PG_URL:
+        pytest.skip("SQLite backup API; lib.backup refuses PostgreSQL stores (pg_dump)")
+    return request.getfixturevalue("seeded_copy")
 
 
 def count_obs(url: str) -> int:
@@ -196,3 +190,14 @@ def test_postgres_store_is_refused() -> None:
     """Test that backups of a non-SQLite store are refused with a pointer to pg_dump."""
     with pytest.raises(backup.BackupError, match="pg_dump"):
         backup.sqlite_path("postgresql+psycopg://u@localhost/kpi")
+
+
+@pytest.mark.skipif(not PG_URL, reason="a PostgreSQL store: make test-postgres runs it")
+def test_cli_backup_of_a_postgres_store_is_refused(
+    seeded_copy: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """Test that `backup PATH` on a PostgreSQL store refuses, names pg_dump and writes no file."""
+    out = tmp_path / "b.db"
+    assert cli.main(["backup", str(out)]) == 1
+    assert "pg_dump" in capsys.readouterr().err
+    assert not out.exists()

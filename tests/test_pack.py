@@ -25,9 +25,9 @@ needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not instal
 
 
 @pytest.fixture(scope="module")
-def template_url(seeded_template) -> str:  # noqa: ANN001
-    """The seeded store, read only."""
-    return f"sqlite:///{seeded_template}"
+def template_url(seeded_read_url: str) -> str:
+    """The seeded store on the engine under test, read only."""
+    return seeded_read_url
 
 
 @pytest.fixture(scope="module")

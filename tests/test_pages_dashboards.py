@@ -5,7 +5,6 @@ changing org, year and language changes what a chair reads, missing years read "
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -21,25 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def store(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def store(seeded_copy: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A private copy of the seeded store, readable without signing in."""
-    path = tmp_path / "kpi.db"
-    copy_store(seeded_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("KPI_ANONYMOUS_READ", "1")
     monkeypatch.delenv("KPI_BASEMAP", raising=False)
     monkeypatch.delenv("KPI_HEADLINE", raising=False)
-    db.get_engine.cache_clear()
-    return url
-
-
-def copy_store(source: Path, target: Path) -> None:
-    """Copy a SQLite store consistently (its WAL may not be checkpointed into the main file)."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    dst.close()
-    src.close()
+    return seeded_copy
 
 
 def run(page: str, **params: str | list[str]) -> AppTest:

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import db
 from lib.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def seeded_copy(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A private copy of the seeded store, with DATABASE_URL pointing at it."""
-    path = tmp_path / "kpi.db"
-    shutil.copy(seeded_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    db.get_engine.cache_clear()
-    from lib import auth  # the session user must exist in the store (re-checked on every run)
+def seeded_copy(seeded_copy: str) -> str:
+    """conftest's private copy of the seeded store (DATABASE_URL points at it) with the session
+    user, who must exist in the store (re-checked on every run)."""
+    from lib import auth
 
-    auth.create_user("smoke", "admin", None, url=url)
-    return url
+    auth.create_user("smoke", "admin", None, url=seeded_copy)
+    return seeded_copy
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])

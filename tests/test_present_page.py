@@ -4,14 +4,12 @@ store leaves the shown snapshot's figures alone."""
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import auth, db, snapshots
+from lib import auth, snapshots
 from tests.test_slides import add_figure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,17 +17,10 @@ PAGE = str(ROOT / "pages" / "present.py")
 
 
 @pytest.fixture
-def store(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def store(seeded_copy: str) -> str:
     """A private copy of the seeded store with a viewer account."""
-    path = tmp_path / "kpi.db"
-    with closing(sqlite3.connect(seeded_template)) as src, closing(sqlite3.connect(path)) as dst:
-        src.backup(dst)  # a consistent copy, WAL included
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    db.get_engine.cache_clear()
-    auth.create_user("viv", "viewer", None, None, url)
-    yield url
-    db.get_engine.cache_clear()
+    auth.create_user("viv", "viewer", None, None, seeded_copy)
+    return seeded_copy
 
 
 def run_page(user: str | None = "viv") -> AppTest:

@@ -64,9 +64,9 @@ FIGURES = [
 
 
 @pytest.fixture(scope="module")
-def obs(seeded_template) -> pl.DataFrame:
+def obs(seeded_read_url: str) -> pl.DataFrame:
     """Every current observation of a seeded store."""
-    return queries.observations(url=f"sqlite:///{seeded_template}")
+    return queries.observations(url=seeded_read_url)
 
 
 @pytest.mark.parametrize(("org", "code", "year", "partial", "value", "qualifier", "file"), FIGURES)
@@ -137,17 +137,17 @@ def test_locators_are_short_phrases_not_sentences() -> None:
         ("party_union_demo_units", 2025, 2, ">="),
     ],
 )
-def test_plan_targets_are_stored(seeded_template, code, year, value, comparator) -> None:
+def test_plan_targets_are_stored(seeded_read_url, code, year, value, comparator) -> None:
     """Test that the 2023 and 2025 plan targets are stored as targets, not actuals."""
-    tg = queries.targets(url=f"sqlite:///{seeded_template}")
+    tg = queries.targets(url=seeded_read_url)
     row = tg.filter((pl.col("indicator_code") == code) & (pl.col("year") == year))
     assert row.height == 1
     assert row["value"][0] == value and row["comparator"][0] == comparator
 
 
-def test_every_indicator_in_use_is_catalogued_with_all_attributes(seeded_template) -> None:
+def test_every_indicator_in_use_is_catalogued_with_all_attributes(seeded_read_url) -> None:
     """Test that each indicator has zh/en names, a category, unit, kind, roll-up and direction."""
-    ind = queries.indicators(url=f"sqlite:///{seeded_template}")
+    ind = queries.indicators(url=seeded_read_url)
     for col in ("name_zh", "name_en", "category", "unit_zh", "kind", "rollup", "direction"):
         assert ind.filter(pl.col(col) == "").height == 0, col
     assert set(ind["category"].unique().to_list()) == {
@@ -174,17 +174,17 @@ def test_every_indicator_in_use_is_catalogued_with_all_attributes(seeded_templat
         ("mtg_xihulin_drivers_home", "union_station", "斋堂镇", "landmark"),
     ],
 )
-def test_named_stations_are_on_the_map(seeded_template, code, type_, town, precision) -> None:
+def test_named_stations_are_on_the_map(seeded_read_url, code, type_, town, precision) -> None:
     """Test that stations the articles name with a place are stored with type, town, precision."""
-    st = queries.stations(url=f"sqlite:///{seeded_template}")
+    st = queries.stations(url=seeded_read_url)
     row = st.filter(pl.col("code") == code).row(0, named=True)
     assert (row["type"], row["town"], row["precision"]) == (type_, town, precision)
     assert 39.4 < row["lat"] < 40.2 and 115.6 < row["lon"] < 116.8
 
 
-def test_counted_stations_are_not_invented_as_points(seeded_template) -> None:
+def test_counted_stations_are_not_invented_as_points(seeded_read_url) -> None:
     """Test that the 800余 warm stations the articles only count are not made up as points."""
-    st = queries.stations(url=f"sqlite:///{seeded_template}")
+    st = queries.stations(url=seeded_read_url)
     assert st.height == len(seed.read_csv("stations"))
     assert st.filter(pl.col("type") == "warm_station").height == 2
     assert st.filter(pl.col("type") == "craftsman_academy").height == 4

@@ -1,70 +1,63 @@
-"""Browser-test fixtures: one `streamlit run app.py` per test module on a free port over a seeded
-temporary SQLite store (dashboards readable without signing in, basemap none so nothing leaves the
-machine), and one Debian chromium driven by Playwright. Never `playwright install`."""
+"""Browser-test fixtures: one `streamlit run app.py` per test module on a free port over a private
+copy of the seeded store on the engine under test (dashboards readable without signing in, basemap
+none so nothing leaves the machine), and one Debian chromium driven by Playwright. Never
+`playwright install`."""
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_health
+from tests.conftest import copied_store
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def app_server(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_server(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a fresh app server over a private copy of the seeded store."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
     folder = tmp_path_factory.mktemp("browser_dash")
-    path = folder / "kpi.db"
-    with closing(sqlite3.connect(seeded_template)) as src, closing(sqlite3.connect(path)) as dst:
-        src.backup(dst)
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{path}",
-        "KPI_ANONYMOUS_READ": "1",
-        "KPI_BASEMAP": "none",
-    }
-    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed in finally
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://localhost:{port}"
-    try:
-        wait_for_health(base, proc)
-        yield base
-    finally:
-        proc.terminate()
+    with copied_store(seeded_store, folder) as url:
+        env = {**os.environ, "DATABASE_URL": url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
+        log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed in finally
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://localhost:{port}"
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            wait_for_health(base, proc)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            log.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,17 +5,16 @@ file, sees the new figure on the overview, and signs out. One server for the mod
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from lib import auth, db
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_health
+from tests.conftest import copied_store
 
 ROOT = Path(__file__).resolve().parents[2]
 PW = "editor pass 2025"
@@ -30,39 +29,36 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(
-    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory
+    seeded_store: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, str]]:
     """A fresh app server on a copy of the seeded store with editor 'ed'; yields (base URL, db URL)."""
     folder = tmp_path_factory.mktemp("browser_auth")
-    path = folder / "kpi.db"
-    with closing(sqlite3.connect(seeded_template)) as src, closing(sqlite3.connect(path)) as dst:
-        src.backup(dst)
-    url = f"sqlite:///{path}"
-    auth.create_user("ed", "editor", PW, url=url)
-    db.get_engine(url).dispose()
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url}
-    for key in (auth.ENV_ANON, auth.ENV_IDLE, auth.ENV_SSO_UNKNOWN):
-        env.pop(key, None)
-    log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://localhost:{port}"
-    try:
-        wait_for_health(base, proc)
-        yield base, url
-    finally:
-        proc.terminate()
+    with copied_store(seeded_store, folder) as url:
+        auth.create_user("ed", "editor", PW, url=url)
+        db.get_engine(url).dispose()
+        port = free_port()
+        env = {**os.environ, "DATABASE_URL": url}
+        for key in (auth.ENV_ANON, auth.ENV_IDLE, auth.ENV_SSO_UNKNOWN):
+            env.pop(key, None)
+        log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed below
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://localhost:{port}"
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            wait_for_health(base, proc)
+            yield base, url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            log.close()
 
 
 @pytest.fixture(scope="module")
