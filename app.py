@@ -12,7 +12,7 @@ st.set_page_config(page_title="工会指标看板 · Union KPI Board", page_icon
 ui.boot(ui.database_url())
 role = session.current_role()
 specs = existing(pages_for(role, anonymous_read=role is None and session.anonymous_read()))
-navigation = st.navigation([ui.make_page(spec) for spec in specs])
+navigation = st.navigation(ui.make_pages(specs))
 ui.sidebar()
 session.sidebar_account()
 navigation.run()

@@ -4,17 +4,9 @@ sign-out. Lockout, idle expiry and role checks live in lib.auth / lib.ui.session
 import streamlit as st
 
 from lib import ui
-from lib.navigation import existing, pages_for
 from lib.ui import session
 
-JUST_SIGNED_IN = "login_just_signed_in"
-
 user = session.current_user()
-if user and st.session_state.pop(JUST_SIGNED_IN, False):
-    first = next((p for p in existing(pages_for(user["role"])) if p.min_role != "anonymous"), None)
-    if first is not None:
-        st.switch_page(first.path)
-
 if user:
     st.title(ui.t("account.title"))
     st.write(ui.t("auth.signed_in_as", name=user["username"], role=ui.t(f"role.{user['role']}")))
@@ -45,7 +37,8 @@ with st.form("login_form", clear_on_submit=True):
 if submitted:
     result = session.sign_in(username, password)
     if result.ok:
-        st.session_state[JUST_SIGNED_IN] = True
+        # Signed out, this page is the default one, served at the root (or at the URL of a page
+        # the visitor could not open yet): the rerun opens the overview, or that page.
         st.rerun()
     elif result.status == "locked":
         st.error(ui.t("login.locked", until=session.local_time(result.locked_until)))

@@ -5,7 +5,9 @@ or role change, and single sign-on maps e-mails to roles."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -61,11 +63,16 @@ def navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def store(seeded_copy: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def store(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A private copy of the seeded store with a viewer, an editor and an admin (password PW)."""
-    url = seeded_copy
+    path = tmp_path / "kpi.db"
+    with closing(sqlite3.connect(seeded_template)) as src, closing(sqlite3.connect(path)) as dst:
+        src.backup(dst)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.delenv(auth.ENV_ANON, raising=False)
     monkeypatch.delenv(auth.ENV_SSO_UNKNOWN, raising=False)
+    db.get_engine.cache_clear()
     auth.create_user("viv", "viewer", None, "viv@example.org", url)
     auth.create_user("ed", "editor", PW, "ed@example.org", url)
     auth.create_user("boss", "admin", None, "boss@example.org", url)
@@ -77,8 +84,11 @@ def app(user: str | None = None, role: str | None = None) -> AppTest:
     """An AppTest of app.py opened at /login (light to draw), optionally with a signed-in user."""
     from streamlit.util import calc_hash
 
+    from lib.ui import HOME_URL_PATH
+
     at = AppTest.from_file(APP, default_timeout=60)
-    at._page_hash = calc_hash("login")
+    # Signed out, the sign-in page is the only (so the default) page: served at the root.
+    at._page_hash = calc_hash("login" if user else HOME_URL_PATH)
     if user:
         at.session_state[AUTH_KEY] = {"username": user, "role": role or "viewer"}
     return at
@@ -86,7 +96,8 @@ def app(user: str | None = None, role: str | None = None) -> AppTest:
 
 def page_files(at: AppTest) -> set[str]:
     """The page files the last run put in the navigation."""
-    return {Path(str(i["script_path"])).name for i in at._registered_pages.values()}
+    pages = at._registered_pages.values()
+    return {Path(str(i["script_path"])).name for i in pages if i["script_path"]}  # not the alias
 
 
 def batches(url: str) -> int:
@@ -217,7 +228,7 @@ def test_five_failures_lock_the_sign_in(store: str) -> None:
 
 def test_sign_out_ends_the_session(store: str) -> None:
     """Test that signing out leaves only the sign-in page and is audited."""
-    at = sign_in(app().run(), "ed", PW)
+    at = sign_in(app().run(), "ed", PW).run()  # the menu of a signed-in editor is registered
     at.switch_page("pages/login.py").run()
     at.button(key="login_sign_out").click().run()
     assert AUTH_KEY not in at.session_state and page_files(at) == {"login.py"}

@@ -168,3 +168,18 @@ def test_language_switch_round_trip(tab: Tab) -> None:
     tab.settle()
     assert page.get_by_text("3,396家").count() >= 1
     assert tab.errors == []
+
+
+def test_overview_url_opens_the_overview_with_its_query(tab: Tab) -> None:
+    """Test that a typed /overview?org=shunyi opens Shunyi's overview at the root, not "not found"."""
+    page = tab.page
+    tab.errors.clear()
+    page.goto(f"{tab.base}/overview?org=shunyi")
+    page.get_by_role("heading", name="总览").wait_for()
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    tab.settle()
+    assert page.url.startswith(f"{tab.base}/?org=shunyi")
+    assert page.get_by_text("顺义区总工会").count() >= 1
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("未找到").count() == 0
+    assert tab.errors == []
