@@ -278,21 +278,54 @@ def aggregate_stations(stations: pl.DataFrame, lang: str, basemap: str = "carto"
     )
 
 
-def town_labels(points: pl.DataFrame) -> pl.DataFrame:
+LABEL_PX = 14  # the town labels' font size in pixels (a CJK character is about this wide)
+
+
+def _pixel(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates of a position at a zoom level."""
+    scale = 512.0 * 2.0**zoom  # deck.gl: the world is 512 px wide at zoom 0
+    lat = max(-85.0, min(85.0, lat))
+    siny = math.sin(math.radians(lat))
+    x = (lon + 180.0) / 360.0 * scale
+    y = (0.5 - math.log((1 + siny) / (1 - siny)) / (4 * math.pi)) * scale
+    return x, y
+
+
+def _fits(
+    box: tuple[float, float, float, float], kept: list[tuple[float, float, float, float]]
+) -> bool:
+    """Whether a label box (x0, y0, x1, y1) overlaps none of the kept boxes."""
+    x0, y0, x1, y1 = box
+    return all(x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0 for a0, b0, a1, b1 in kept)
+
+
+def town_labels(points: pl.DataFrame, zoom: float | None = None) -> pl.DataFrame:
     """One label per town at the mean position of its points (for the offline basemap).
 
     For grid cells (each carrying its most common town) only the ``MAX_LABELS`` towns with the
-    most stations are labelled, so a national map is not buried under names."""
+    most stations are labelled, so a national map is not buried under names. Given the opening
+    zoom, a label that would overlap a busier town's label there is left out (close Daxing towns
+    such as 西红门, 高米店, 清源 and 黄村 would otherwise print over each other)."""
     named = points.filter(pl.col("town") != "")
     weight = pl.col("n").sum() if is_aggregated(points) else pl.len()
-    return (
+    ranked = (
         named.group_by("town")
         .agg(pl.col("lon").mean(), pl.col("lat").mean(), weight.alias("w"))
         .sort("w", "town", descending=[True, False])
         .head(MAX_LABELS)
-        .sort("town")
-        .select("town", "lon", "lat")
     )
+    if zoom is not None:
+        kept: list[tuple[float, float, float, float]] = []
+        keep: list[bool] = []
+        for town, lon, lat in ranked.select("town", "lon", "lat").iter_rows():
+            x, y = _pixel(lat, lon, zoom)
+            half = LABEL_PX * len(town) / 2 + 2
+            box = (x - half, y - 14 - LABEL_PX / 2 - 2, x + half, y - 14 + LABEL_PX / 2 + 2)
+            keep.append(_fits(box, kept))
+            if keep[-1]:
+                kept.append(box)
+        ranked = ranked.filter(pl.Series(keep, dtype=pl.Boolean))
+    return ranked.sort("town").select("town", "lon", "lat")
 
 
 def type_counts(stations: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -381,7 +414,7 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
             )
         )
     if basemap == "none":
-        labels = town_labels(points).to_dicts()
+        labels = town_labels(points, view_state(points).zoom).to_dicts()
         layers.append(
             pdk.Layer(
                 "TextLayer",
