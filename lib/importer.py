@@ -27,16 +27,17 @@ import sys
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Float, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -261,13 +262,87 @@ def parse_period_header(header: object) -> tuple[int | None, int] | tuple[int, N
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
 class Table:
-    """The cells of a file: (row number as the clerk sees it, cells) plus how it was read."""
+    """The cells of a file: (row number as the clerk sees it, cells) plus how it was read.
 
-    rows: list[tuple[int, list[object]]]
-    encoding: str
-    sheet: str = ""
+    A plain CSV is also held as a frame of text columns c0, c1, … (frame row i = file row i + 1,
+    cells past a short row's end are null); its `rows` are then built only when asked for."""
+
+    def __init__(
+        self,
+        rows: list[tuple[int, list[object]]] | None,
+        encoding: str,
+        sheet: str = "",
+        frame: pl.DataFrame | None = None,
+    ) -> None:
+        """Keep the rows (or the frame they are built from) and how the file was read."""
+        self._rows = rows
+        self.encoding = encoding
+        self.sheet = sheet
+        self.frame = frame
+
+    @property
+    def rows(self) -> list[tuple[int, list[object]]]:
+        """Every row as (row number, cells)."""
+        if self._rows is None:
+            frame = self.frame if self.frame is not None else pl.DataFrame()
+            self._rows = [(i, list(r)) for i, r in enumerate(frame.rows(), 1)]
+        return self._rows
+
+    def number(self, idx: int) -> int:
+        """The file row number of the row at an index."""
+        return idx + 1 if self._rows is None else self._rows[idx][0]
+
+    def iter_rows(self) -> Iterator[tuple[int, list[object]]]:
+        """The rows from the top, building from the frame only as many as are read."""
+        if self._rows is not None or self.frame is None:
+            yield from self.rows
+            return
+        start, size = 0, 64
+        while start < self.frame.height:
+            for i, r in enumerate(self.frame.slice(start, size).rows(), start + 1):
+                yield i, list(r)
+            start, size = start + size, size * 8
+
+
+# Python's str.strip() whitespace (polars' own strip_chars() leaves \x1c-\x1f in place).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+CSV_FIELD_LIMIT = csv.field_size_limit()
+
+
+def _simple_csv_frame(text: str, delimiter: str) -> pl.DataFrame | None:
+    """The CSV as a frame of text columns when csv.reader would read it line by line the same way
+    (no blank line, no lone \\r, every quote a whole well-formed field); None otherwise."""
+    body = text.replace("\r\n", "\n")
+    if "\r" in body or "\n\n" in body or body.startswith("\n"):
+        return None
+    lines = pl.Series("line", [body[:-1] if body.endswith("\n") else body]).str.split("\n")
+    lines = lines.explode()
+    if lines.str.len_chars().max() > CSV_FIELD_LIMIT:  # type: ignore[operator]
+        return None
+    d = re.escape(delimiter)
+    field_re = f'"(?:[^"]|"")*"|[^"{d}]*'
+    quoted = lines.filter(lines.str.contains('"', literal=True))
+    if len(quoted) and not quoted.str.contains(f"^(?:{field_re})(?:{d}(?:{field_re}))*$").all():
+        return None
+    unquoted = lines.str.replace_all('"(?:[^"]|"")*"', "")
+    width = int(unquoted.str.count_matches(delimiter, literal=True).max() or 0) + 1  # type: ignore[arg-type]
+    try:
+        frame = pl.read_csv(
+            body.encode("utf-8"),
+            has_header=False,
+            separator=delimiter,
+            quote_char='"',
+            schema={f"c{i}": pl.String for i in range(width)},
+            missing_columns="insert",
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    return frame if frame.height == len(lines) else None
 
 
 def sha256_of(data: bytes) -> str:
@@ -295,11 +370,28 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return text, "GB18030"
 
 
+def _first_data_line(text: str) -> str:
+    """The first line (as text.splitlines() cuts them) neither blank nor a # note; '' if none.
+
+    Reads from the top in growing pieces instead of splitting a whole large file."""
+    size = 65_536
+    while True:
+        lines = text[:size].splitlines()
+        whole = lines if size >= len(text) else lines[:-1]  # the last piece may be cut short
+        found = next((ln for ln in whole if ln.strip() and not ln.startswith("#")), None)
+        if found is not None or size >= len(text):
+            return found or ""
+        size *= 8
+
+
 def read_csv_bytes(data: bytes) -> Table:
     """The rows of a CSV file (comma or tab separated)."""
     text, encoding = decode_text(data)
-    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
+    first = _first_data_line(text)
     delimiter = "\t" if "\t" in first and "," not in first else ","
+    frame = _simple_csv_frame(text, delimiter)
+    if frame is not None:
+        return Table(None, encoding, frame=frame)
     try:
         rows = [
             (i, list(cells))
@@ -394,7 +486,11 @@ class Change:
 
 @dataclass
 class Plan:
-    """What an upload would do: the validated rows, the problems, and the diff with the store."""
+    """What an upload would do: the validated rows, the problems, and the diff with the store.
+
+    Observations are held as frames (`frame`: the validated figures with their file row;
+    `diff_frame`: the same plus status and the current figure they replace), which the diff and
+    the commit work on; `records`, `record_rows` and `changes` are built from them when read."""
 
     kind: str
     file_name: str
@@ -406,15 +502,58 @@ class Plan:
     n_rows: int = 0
     n_blank: int = 0
     problems: list[Problem] = field(default_factory=list)
-    records: list[dict[str, Any]] = field(default_factory=list)
-    record_rows: list[int] = field(default_factory=list)
     absent: set[str] = field(default_factory=set)
-    changes: list[Change] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     duplicate_batch: int | None = None
     duplicate_user: str = ""
     labels: dict[str, dict[int, tuple[str, str, str, str]]] = field(default_factory=dict)
+    frame: pl.DataFrame | None = field(default=None, repr=False, compare=False)
+    diff_frame: pl.DataFrame | None = field(default=None, repr=False, compare=False)
+    _records: list[dict[str, Any]] | None = field(default=None, repr=False)
+    _record_rows: list[int] | None = field(default=None, repr=False)
+    _changes: list[Change] | None = field(default=None, repr=False)
     _counts: tuple[Any, Counter] = field(default=(None, Counter()), repr=False, compare=False)
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The validated records (without their file rows), in file order."""
+        if self._records is None:
+            frame = self.frame
+            self._records = [] if frame is None else frame.drop("row").to_dicts()
+        return self._records
+
+    @records.setter
+    def records(self, value: list[dict[str, Any]]) -> None:
+        """Replace the records (the frame, if any, goes)."""
+        self._records, self.frame = value, None
+
+    @property
+    def record_rows(self) -> list[int]:
+        """The file row of each record."""
+        if self._record_rows is None:
+            self._record_rows = [] if self.frame is None else self.frame["row"].to_list()
+        return self._record_rows
+
+    @record_rows.setter
+    def record_rows(self, value: list[int]) -> None:
+        """Replace the file rows of the records."""
+        self._record_rows = value
+
+    @property
+    def changes(self) -> list[Change]:
+        """The diff, one Change per record."""
+        if self._changes is None:
+            self._changes = [] if self.diff_frame is None else frame_changes(self.diff_frame)
+        return self._changes
+
+    @changes.setter
+    def changes(self, value: list[Change]) -> None:
+        """Replace the diff (the diff frame, if any, goes)."""
+        self._changes, self.diff_frame = value, None
+
+    def set_diff(self, frame: pl.DataFrame) -> None:
+        """Hold a diff frame (its Change objects are built only when read)."""
+        self.diff_frame, self._changes = frame, None
 
     @property
     def ok(self) -> bool:
@@ -422,10 +561,15 @@ class Plan:
         return not self.problems
 
     def count(self, status: str) -> int:
-        """How many figures have a diff status (counted once per list of changes)."""
-        key = (id(self.changes), len(self.changes))
+        """How many figures have a diff status (counted once per list or frame of changes)."""
+        frame = self.diff_frame if self._changes is None else None
+        key = (id(frame), 0) if frame is not None else (id(self.changes), len(self.changes))
         if self._counts[0] != key:
-            self._counts = (key, Counter(c.status for c in self.changes))
+            if frame is not None:
+                counted = Counter(dict(frame["status"].value_counts().iter_rows()))
+            else:
+                counted = Counter(c.status for c in self.changes)
+            self._counts = (key, counted)
         return self._counts[1][status]
 
     @property
@@ -445,7 +589,13 @@ class Plan:
 
     def signature(self) -> tuple[int, int, int, int]:
         """A fingerprint of the diff, to notice the store changing between preview and commit."""
-        olds = tuple(sorted((c.status, c.old_id or 0) for c in self.changes))
+        if self._changes is None and self.diff_frame is not None:
+            olds_frame = self.diff_frame.select(
+                pl.col("status"), pl.col("old_id").fill_null(0)
+            ).sort("status", "old_id")
+            olds = tuple(olds_frame.iter_rows())
+        else:
+            olds = tuple(sorted((c.status, c.old_id or 0) for c in self.changes))
         return (self.n_new, self.n_changed, self.n_unchanged, hash(olds))
 
 
@@ -792,7 +942,7 @@ def detect_kind(table: Table, header: list[str]) -> str:
 
 def find_header(table: Table) -> tuple[int, list[str]] | None:
     """(index into rows, header texts) of the first row naming at least two columns."""
-    for idx, (_row, cells) in enumerate(table.rows):
+    for idx, (_row, cells) in enumerate(table.iter_rows()):
         if _is_comment(cells) or _nonblank(cells) == 0:
             continue
         if _nonblank(cells) >= 2:
@@ -1201,6 +1351,257 @@ def record_key(kind: str, record: dict[str, Any]) -> tuple:
     return KEY_GETTERS[kind](record)
 
 
+# --------------------------------------------------------------------------------------------
+# Column-wise reading of observations (the fast path of validate)
+# --------------------------------------------------------------------------------------------
+
+RECORD_SCHEMA: dict[str, Any] = {
+    "row": pl.Int64,
+    "org_id": pl.Int64,
+    "indicator_id": pl.Int64,
+    "year": pl.Int64,
+    "quarter": pl.Int64,
+    "value": pl.Float64,
+    "qualifier": pl.String,
+    "period_note": pl.String,
+    "locator": pl.String,
+    "source_id": pl.Int64,
+}
+# A figure parse_value reads without a unit: [近/约/大约/超过/逾] digits (1,234.5) [余/多] [万/亿] [余/多].
+FAST_FIGURE = (
+    r"^(?P<pre>大约|约|近|超过|逾)?"
+    r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+    r"(?P<q1>余|多)?(?P<mult>万亿|万|亿)?(?P<q2>余|多)?$"
+)
+FAST_DIGITS = 21  # below Decimal's 28-digit precision, so 万/亿 scaling is exact as in parse_value
+_SHIFT = {"万": 4, "亿": 8, "万亿": 12}
+
+
+def records_frame(records: list[dict[str, Any]], rows: list[int]) -> pl.DataFrame:
+    """Observation records (and their file rows) as a frame."""
+    cols = {k: [r[k] for r in records] for k in list(RECORD_SCHEMA)[1:]}
+    return pl.DataFrame({"row": rows, **cols}, schema=RECORD_SCHEMA)
+
+
+def _blank(cell: pl.Expr) -> pl.Expr:
+    """is_blank() of text cells: null or only whitespace."""
+    return cell.is_null() | (cell.str.strip_chars(WHITESPACE) == "")
+
+
+def _each_distinct(
+    cells: pl.Series, decide: Callable[[str], tuple[bool, Any]], dtype: Any
+) -> tuple[pl.Series, pl.Series]:
+    """(ok, value) per cell, deciding each distinct text once in Python."""
+    found = {text: decide(text) for text in cells.unique().to_list()}
+    ok = cells.replace_strict({k: v[0] for k, v in found.items()}, return_dtype=pl.Boolean)
+    value = cells.replace_strict({k: v[1] for k, v in found.items()}, return_dtype=dtype)
+    return ok, value
+
+
+def _decider(
+    reader: Callable[[object], Any], required: bool, default: Any = None
+) -> Callable[[str], tuple[bool, Any]]:
+    """RowCheck.read_col as (ok, value): formulas, blank required cells and CellErrors not ok."""
+
+    def decide(text: str) -> tuple[bool, Any]:
+        if is_formula(text):
+            return False, None
+        if is_blank(text):
+            return not required, default
+        try:
+            return True, reader(text)
+        except CellError:
+            return False, None
+
+    return decide
+
+
+def _ref_id(catalog: Catalog, what: str) -> Callable[[object], int]:
+    """A reader of the id of the org / indicator / source a cell names (CellError if none)."""
+
+    def reader(value: object) -> int:
+        found = catalog.lookup(what, cell_text(value))
+        if found is None:
+            raise CellError(f"upload.err.unknown_{what}")
+        return found.id
+
+    return reader
+
+
+def _text_cells(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """read_text() of text cells as (ok, text): not ok for formulas and over-long text."""
+    text = cells.str.strip_chars(WHITESPACE)
+    formula = cells.str.strip_chars_start(WHITESPACE).str.starts_with("=")
+    return ~formula & (text.str.len_chars() <= MAX_TEXT), text
+
+
+def _figures(cells: pl.Series) -> pl.DataFrame:
+    """Figures parse_value reads without a unit, vectorised: ok, value, qualifier per cell."""
+    frame = (
+        cells.rename("cell")
+        .to_frame()
+        .with_columns(pl.col("cell").str.extract_groups(FAST_FIGURE).alias("g"))
+        .unnest("g")
+        .with_columns(pl.col("num").str.replace_all(",", "", literal=True))
+    )
+    whole = pl.col("num").str.extract(r"^([0-9]+)", 1)
+    frac = pl.col("num").str.extract(r"\.([0-9]+)$", 1).fill_null("")
+    text = pl.col("num")
+    for mult, k in _SHIFT.items():  # move the decimal point k places: exact, then one rounding
+        padded = frac.str.pad_end(k, "0")
+        shifted = pl.concat_str(
+            [whole, padded.str.slice(0, k), pl.lit("."), padded.str.slice(k), pl.lit("0")]
+        )
+        text = pl.when(pl.col("mult") == mult).then(shifted).otherwise(text)
+    pre_q = (
+        pl.when(pl.col("pre").is_in(["大约", "约", "近"]))
+        .then(pl.lit("about"))
+        .when(pl.col("pre").is_not_null())
+        .then(pl.lit("at_least"))
+    )
+    q_q = pl.when(pl.col("q1").is_not_null() | pl.col("q2").is_not_null()).then(pl.lit("at_least"))
+    ok = (
+        pl.col("num").is_not_null()
+        & (pl.col("cell").str.len_chars() <= 40)
+        & (pl.col("num").str.len_chars() <= FAST_DIGITS)
+        & (pre_q.is_null() | q_q.is_null() | (pre_q == q_q))
+    )
+    return frame.select(
+        ok.fill_null(False).alias("ok"),
+        text.cast(pl.Float64, strict=False).alias("value"),
+        pl.coalesce(pre_q, q_q, pl.lit("exact")).alias("qualifier"),
+    )
+
+
+def _fast_observations(
+    plan: Plan, table: Table, idx: int, layout: Layout, catalog: Catalog, file_name: str
+) -> bool:
+    """Validate a long-layout observations CSV column by column into plan.frame; False (plan
+    untouched) when the file is not such a file or has any problem, for row-by-row reading."""
+    frame = table.frame
+    if plan.kind != "observations" or layout.wide or frame is None:
+        return False
+    lang, fields, header = plan.lang, layout.fields, layout.headers
+    cols = frame.columns
+    blank = [_blank(pl.col(c)) for c in cols]
+    first = pl.coalesce([pl.when(~b).then(pl.col(c)) for b, c in zip(blank, cols, strict=True)])
+    marks = frame.select(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row"),
+        (~pl.all_horizontal(blank)).alias("filled"),
+        first.str.strip_chars_start(WHITESPACE).str.starts_with("#").fill_null(False).alias("hash"),
+        pl.any_horizontal(
+            [~b for i, b in enumerate(blank) if i >= len(header) or not header[i]]
+            or [pl.lit(False)]
+        ).alias("stray"),
+    )
+    keep = marks["filled"] & (marks["row"] > idx + 1)
+    hashed = marks.filter(keep & marks["hash"])["row"].to_list()
+    if hashed:  # note rows: decide exactly as _is_comment does (#REF! is a cell, not a note)
+        notes = {r for r in hashed if _is_comment(list(frame.row(r - 1)))}
+        keep = keep & ~marks["row"].is_in(list(notes))
+    if not keep.any() or (marks["stray"] & keep).any():
+        return False  # no data row, or cells under no header: a problem for the full reading
+    data = frame.filter(keep).with_columns(marks["row"].filter(keep).alias("row"))
+
+    def cells(fld: str) -> pl.Series:
+        """The data rows' cells of a field's column ('' for null)."""
+        return data[cols[fields[fld]]].fill_null("")
+
+    n = data.height
+    ok = pl.Series([True] * n)
+    out: dict[str, pl.Series] = {}
+    for fld, what, required in (
+        ("org", "org", True),
+        ("indicator", "indicator", True),
+        ("source", "source", False),
+    ):
+        if fld in fields:
+            fld_ok, out[fld] = _each_distinct(
+                cells(fld), _decider(_ref_id(catalog, what), required), pl.Int64
+            )
+            ok &= fld_ok
+        else:
+            out[fld] = pl.Series([None] * n, dtype=pl.Int64)
+    if "year" in fields:
+        year_ok, out["year"] = _each_distinct(cells("year"), _decider(read_year, True), pl.Int64)
+        ok &= year_ok
+        if "quarter" in fields:
+            q_ok, out["quarter"] = _each_distinct(
+                cells("quarter"), _decider(read_quarter, False), pl.Int64
+            )
+            ok &= q_ok
+        else:
+            out["quarter"] = pl.Series([None] * n, dtype=pl.Int64)
+    else:
+        p_ok, period = _each_distinct(
+            cells("period"), _decider(lambda v: list(read_period(v)), True), pl.List(pl.Int64)
+        )
+        ok &= p_ok
+        out["year"], out["quarter"] = period.list.get(0), period.list.get(1)
+    texts = {}
+    for fld in ("unit", "period_note", "locator"):
+        if fld in fields:
+            t_ok, texts[fld] = _text_cells(cells(fld))
+            ok &= t_ok
+        else:
+            texts[fld] = pl.Series([""] * n, dtype=pl.String)
+    units = {i: d.unit_zh for i, d in catalog.ind_by_id.items()}
+    unit_ok = (texts["unit"] == "") | (
+        texts["unit"]
+        == out["indicator"].replace_strict(units, default=None, return_dtype=pl.String)
+    )
+    value_cells = cells("value")
+    value_blank = value_cells.str.strip_chars(WHITESPACE) == ""
+    figures = _figures(value_cells)
+    ok = ok.fill_null(False)
+    taken = ok & (value_blank | (figures["ok"] & unit_ok.fill_null(False)))
+    fast = pl.DataFrame(
+        {
+            "row": data["row"],
+            "org_id": out["org"],
+            "indicator_id": out["indicator"],
+            "year": out["year"],
+            "quarter": out["quarter"],
+            "value": figures["value"],
+            "qualifier": figures["qualifier"],
+            "period_note": texts["period_note"],
+            "locator": texts["locator"],
+            "source_id": out["source"],
+        },
+        schema=RECORD_SCHEMA,
+    ).with_columns(
+        pl.when(pl.col("locator") == "")
+        .then(
+            pl.concat_str(
+                [pl.lit(f"{file_name} 第"), pl.col("row").cast(pl.String), pl.lit("行")]
+            ).str.slice(0, MAX_TEXT)
+        )
+        .otherwise(pl.col("locator"))
+        .alias("locator")
+    )
+    n_blank = int((taken & value_blank).sum())
+    records = fast.filter(taken & ~value_blank)
+    records_slow: list[dict[str, Any]] = []
+    rows_slow: list[int] = []
+    for cells_row in data.filter(~taken).iter_rows():
+        row = cells_row[-1]
+        check = RowCheck(row, list(cells_row[:-1]), layout, lang)
+        for _col, record in _observation_rows(check, catalog, file_name):
+            if record is None:
+                n_blank += 1
+                continue
+            records_slow.append(record)
+            rows_slow.append(row)
+        if check.problems:
+            return False
+    if records_slow:
+        records = pl.concat([records, records_frame(records_slow, rows_slow)]).sort("row")
+    if records.select(pl.struct(KEY_FIELDS["observations"]).is_duplicated().any()).item():
+        return False  # duplicates: listed by the row-by-row reading
+    plan.frame, plan.n_blank, plan.n_rows = records, n_blank, n
+    return True
+
+
 def validate(
     table: Table,
     kind: str | None,
@@ -1208,8 +1609,14 @@ def validate(
     catalog: Catalog,
     lang: str,
     progress: Progress | None = None,
+    fast: bool = True,
 ) -> Plan:
-    """Check every row of a table; the plan holds the records, or every problem found."""
+    """Check every row of a table; the plan holds the records, or every problem found.
+
+    Observations in the long layout of a CSV are checked column by column (fast=True): every row
+    the vectorised readers can vouch for is taken as is, the others are read one by one as below;
+    a file with any problem is read again entirely row by row, so the problems are listed exactly
+    as the row-by-row reading lists them."""
     plan = Plan(
         kind or "observations", file_name, "", lang, encoding=table.encoding, sheet=table.sheet
     )
@@ -1223,7 +1630,7 @@ def validate(
         plan.problems.append(Problem(None, "", "", t(key, lang)))
         return plan
     idx, header = found
-    header_row = table.rows[idx][0]
+    header_row = table.number(idx)
     plan.kind = kind or detect_kind(table, header)
     layout, problems, plan.ignored = build_layout(plan.kind, header_row, header, lang)
     plan.layout = "wide" if layout.wide else "long"
@@ -1237,6 +1644,10 @@ def validate(
                 for p in problems
             ]
         plan.problems.extend(problems)
+        return plan
+    if fast and _fast_observations(plan, table, idx, layout, catalog, file_name):
+        if progress:
+            progress("validate", 1.0)
         return plan
     reader = ROW_READERS[plan.kind]
     blank_cols: set[int] = set()
@@ -1291,6 +1702,8 @@ def validate(
         plan.problems.append(Problem(None, "", "", t("upload.err.no_rows", lang)))
     if plan.problems:
         plan.records, plan.record_rows = [], []
+    elif plan.kind == "observations":
+        plan.frame = records_frame(plan.records, plan.record_rows)
     if progress:
         progress("validate", 1.0)
     return plan
@@ -1355,6 +1768,70 @@ def diff(session: Session, plan: Plan) -> list[Change]:
     return changes
 
 
+OBS_KEY = KEY_FIELDS["observations"]
+
+
+def current_frame(session: Session, records: pl.DataFrame) -> pl.DataFrame:
+    """The store's current observations for the keys the records could touch (newest per key):
+    old_id, the key fields, old_value, old_qualifier."""
+    schema = {"old_id": pl.Int64, **{k: RECORD_SCHEMA[k] for k in OBS_KEY}}
+    schema |= {"old_value": pl.Float64, "old_qualifier": pl.String}
+    if records.is_empty():
+        return pl.DataFrame(schema=schema)
+    o = Observation
+    stmt = select(
+        o.id, o.org_id, o.indicator_id, o.year, o.quarter, o.period_note, o.value, o.qualifier
+    ).where(
+        o.is_current.is_(True),
+        o.org_id.in_(records["org_id"].unique().sort().to_list()),
+        o.indicator_id.in_(records["indicator_id"].unique().sort().to_list()),
+        o.year.in_(records["year"].unique().sort().to_list()),
+    )
+    rows = [tuple(r) for r in session.execute(stmt)]
+    found = pl.DataFrame(rows, schema=schema, orient="row")
+    return found.sort("old_id").unique(subset=list(OBS_KEY), keep="last", maintain_order=True)
+
+
+def diff_frame(session: Session, records: pl.DataFrame) -> pl.DataFrame:
+    """The observations diff as a frame: the records plus status (new / changed / unchanged),
+    old_id, old_value and old_qualifier, in file order (what diff() does, by a join)."""
+    current = current_frame(session, records)
+    joined = records.join(current, on=list(OBS_KEY), how="left", nulls_equal=True)
+    a, b = pl.col("value"), pl.col("old_value")
+    same_value = (a - b).abs() <= 1e-9 * pl.max_horizontal(pl.lit(1.0), a.abs(), b.abs())
+    same = same_value.fill_null(False) & pl.col("qualifier").eq_missing(pl.col("old_qualifier"))
+    status = (
+        pl.when(pl.col("old_id").is_null())
+        .then(pl.lit("new"))
+        .when(same)
+        .then(pl.lit("unchanged"))
+        .otherwise(pl.lit("changed"))
+    )
+    return joined.with_columns(status.alias("status")).sort("row", maintain_order=True)
+
+
+def frame_changes(frame: pl.DataFrame) -> list[Change]:
+    """Change objects of (part of) a diff frame."""
+    fields = list(RECORD_SCHEMA)[1:]
+    changes: list[Change] = []
+    for r in frame.iter_rows(named=True):
+        values = {k: r[k] for k in fields}
+        old = None
+        if r["old_id"] is not None:
+            old = {"id": r["old_id"], **{k: r[k] for k in OBS_KEY}}
+            old |= {"value": r["old_value"], "qualifier": r["old_qualifier"]}
+        changes.append(Change(r["status"], r["row"], values, r["old_id"], old))
+    return changes
+
+
+def update_diff(session: Session, plan: Plan) -> None:
+    """Compare the plan's records with the store (a frame for observations, else a list)."""
+    if plan.frame is not None:
+        plan.set_diff(diff_frame(session, plan.frame))
+    else:
+        plan.changes = diff(session, plan)
+
+
 def committed_batch(session: Session, sha: str, kind: str) -> ImportBatch | None:
     """The committed (not undone) batch that imported a file with this sha256, if any."""
     return session.scalars(
@@ -1406,7 +1883,7 @@ def prepare(
             return plan
         if progress:
             progress("diff", 0.0)
-        plan.changes = diff(session, plan)
+        update_diff(session, plan)
         if progress:
             progress("diff", 1.0)
     return plan
@@ -1437,6 +1914,164 @@ def _insert_dict(
     }
 
 
+def _write_changes(
+    session: Session,
+    model: Any,
+    changes: list[Change],
+    kind: str,
+    ids: tuple[int, int, datetime],
+    progress: Progress | None,
+) -> None:
+    """Write a list of changes: old rows not current, new and changed records inserted."""
+    batch_id, source_id, now = ids
+    olds = [{"id": c.old_id, "is_current": False} for c in changes if c.status == "changed"]
+    rows = [
+        _insert_dict(kind, c, batch_id, source_id, now) for c in changes if c.status != "unchanged"
+    ]
+    total = max(len(olds) + len(rows), 1)
+    done = 0
+    for start in range(0, len(olds), CHUNK):
+        session.execute(update(model), olds[start : start + CHUNK])
+        done += len(olds[start : start + CHUNK])
+        if progress:
+            progress("write", done / total)
+    for start in range(0, len(rows), CHUNK):
+        # Core insert of the mapped table: executemany, ~2.5x faster than the ORM bulk path.
+        session.execute(insert(model.__table__), rows[start : start + CHUNK])
+        done += len(rows[start : start + CHUNK])
+        if progress:
+            progress("write", done / total)
+
+
+def _write_frame(
+    session: Session,
+    diff: pl.DataFrame,
+    batch_id: int,
+    source_id: int,
+    now: datetime,
+    progress: Progress | None,
+) -> None:
+    """Write an observations diff frame: old rows not current, new and changed rows inserted."""
+    changed = pl.col("status") == "changed"
+    olds = [{"id": i, "is_current": False} for i in diff.filter(changed)["old_id"].to_list()]
+    rows = diff.filter(pl.col("status") != "unchanged").select(
+        "org_id",
+        "indicator_id",
+        "year",
+        "quarter",
+        "period_note",
+        "value",
+        "qualifier",
+        pl.col("source_id").fill_null(source_id),
+        "locator",
+        pl.lit(batch_id, dtype=pl.Int64).alias("batch_id"),
+        pl.when(changed).then(pl.col("old_id")).alias("replaces_id"),
+    )
+    constants = {"is_current": True, "is_synthetic": False, "created_at": now}
+    total = max(len(olds) + rows.height, 1)
+    for start in range(0, len(olds), CHUNK):
+        session.execute(update(Observation), olds[start : start + CHUNK])
+        if progress:
+            progress("write", min(start + CHUNK, len(olds)) / total)
+    insert_frame(
+        session,
+        Observation.__table__,
+        rows,
+        constants,
+        (lambda done: progress("write", (len(olds) + done) / total)) if progress else None,
+    )
+
+
+PARAMETERS = 900  # bound parameters per multi-row INSERT on SQLite (its historical limit: 999)
+
+
+def _driver_ready(table: Any, frame: pl.DataFrame, dialect: Any) -> bool:
+    """True when the frame's values go to the driver as they are (no bind processing needed):
+    SQLite's qmark parameters, and no column with a type processor except floats given as floats."""
+    if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
+        return False
+    for name, dtype in frame.schema.items():
+        if table.c[name].type.dialect_impl(dialect).bind_processor(dialect) is None:
+            continue
+        if not (isinstance(table.c[name].type, Float) and dtype == pl.Float64):
+            return False
+    return True
+
+
+def insert_frame(
+    session: Session,
+    table: Any,
+    frame: pl.DataFrame,
+    constants: dict[str, Any],
+    done: Callable[[int], None] | None = None,
+) -> None:
+    """Insert a frame's rows (plus constant columns) into a table inside the session's transaction.
+
+    On SQLite through the driver's cursor in multi-row INSERT statements (the values bound as
+    SQLAlchemy would bind them); elsewhere as a Core insert() executemany."""
+    conn = session.connection()
+    dialect = conn.dialect
+    if not _driver_ready(table, frame, dialect):
+        for start in range(0, frame.height, CHUNK):
+            part = frame.slice(start, CHUNK).to_dicts()
+            for row in part:
+                row.update(constants)
+            conn.execute(insert(table), part)
+            if done:
+                done(min(start + CHUNK, frame.height))
+        return
+    fixed = {}
+    for name, value in constants.items():
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        fixed[name] = process(value) if process else value
+    if frame.height > 1:  # a column holding one value throughout is bound once per statement
+        firsts = frame.row(0, named=True)
+        distinct = frame.select(pl.all().n_unique()).row(0, named=True)
+        fixed |= {c: firsts[c] for c in frame.columns[1:] if distinct[c] == 1}
+    varying = [c for c in frame.columns if c not in fixed]
+    single = insert(table).compile(dialect=dialect, column_keys=[*varying, *fixed])
+    names = list(single.positiontup or ())  # the statement's column order
+    if sorted(names) != sorted([*varying, *fixed]):  # a column default to fill: not here
+        raise ValueError(f"insert_frame: columns {names} are not the frame's")
+    head = str(single).rsplit(" VALUES ", 1)[0]
+    shared = list(fixed.values())
+    k = max(1, (PARAMETERS - len(shared)) // max(len(varying), 1))
+    many = f"{head} VALUES {_numbered_rows(names, list(fixed), varying, k)}"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for start in range(0, frame.height, CHUNK):
+            part = frame.slice(start, CHUNK).select(varying).rows()
+            whole = len(part) // k * k
+            cursor.executemany(
+                many,
+                (shared + list(chain.from_iterable(part[i : i + k])) for i in range(0, whole, k)),
+            )
+            if whole < len(part):
+                rest = _numbered_rows(names, list(fixed), varying, len(part) - whole)
+                cursor.execute(
+                    f"{head} VALUES {rest}", shared + list(chain.from_iterable(part[whole:]))
+                )
+            if done:
+                done(start + len(part))
+    finally:
+        cursor.close()
+
+
+def _numbered_rows(names: list[str], shared: list[str], varying: list[str], k: int) -> str:
+    """The VALUES rows of a k-row insert in SQLite's numbered parameters: ?1…?m are the values
+    shared by every row, then each row's own values in turn (columns in the order of names)."""
+    m, w = len(shared), len(varying)
+    at_shared = {n: i + 1 for i, n in enumerate(shared)}
+    at_row = {n: i + 1 for i, n in enumerate(varying)}
+    rows = []
+    for j in range(k):
+        cells = (
+            f"?{at_shared[n]}" if n in at_shared else f"?{m + j * w + at_row[n]}" for n in names
+        )
+        rows.append(f"({', '.join(cells)})")
+    return ", ".join(rows)
+
+
 def write_plan(
     session: Session,
     plan: Plan,
@@ -1453,7 +2088,7 @@ def write_plan(
     dup = committed_batch(session, plan.sha256, plan.kind)
     if dup is not None:
         raise ImportRefused(t("upload.err.already", lang, batch=dup.id))
-    plan.changes = diff(session, plan)
+    update_diff(session, plan)
     if expected is not None and plan.signature() != expected:
         raise ImportRefused(t("upload.err.stale", lang))
     if plan.n_changed and not confirm:
@@ -1489,25 +2124,12 @@ def write_plan(
     session.flush()
     batch.source_id = source.id
     model = MODELS[plan.kind]
-    olds = [{"id": c.old_id, "is_current": False} for c in plan.changes if c.status == "changed"]
-    rows = [
-        _insert_dict(plan.kind, c, batch.id, source.id, now)
-        for c in plan.changes
-        if c.status != "unchanged"
-    ]
-    total = max(len(olds) + len(rows), 1)
-    done = 0
-    for start in range(0, len(olds), CHUNK):
-        session.execute(update(model), olds[start : start + CHUNK])
-        done += len(olds[start : start + CHUNK])
-        if progress:
-            progress("write", done / total)
-    for start in range(0, len(rows), CHUNK):
-        # Core insert of the mapped table: executemany, ~2.5x faster than the ORM bulk path.
-        session.execute(insert(model.__table__), rows[start : start + CHUNK])
-        done += len(rows[start : start + CHUNK])
-        if progress:
-            progress("write", done / total)
+    if plan.diff_frame is not None:
+        _write_frame(session, plan.diff_frame, batch.id, source.id, now, progress)
+    else:
+        _write_changes(
+            session, model, plan.changes, plan.kind, (batch.id, source.id, now), progress
+        )
     detail = {
         "batch_id": batch.id,
         "kind": plan.kind,
