@@ -76,17 +76,18 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
     """How many lines text wraps to in a width (inches): CJK breaks anywhere, Latin at spaces."""
-    lines, used = 1, 0.0
+    lines, line = 1, ""
     for token in _TOKENS.findall(text):
-        w = text_width(token, size, bold)
-        if used + w <= width or used == 0.0 and not token.isspace():
-            used += w
-            while used > width and len(token) > 1:  # a word longer than the line: break it
-                lines, used = lines + 1, used - width
-            continue
-        if token.isspace():
-            continue
-        lines, used = lines + 1, w
+        trial = line + token
+        if token.isspace() or not line.strip() or text_width(trial, size, bold) <= width:
+            line = trial
+        else:
+            lines, line = lines + 1, token
+        while len(line) > 1 and text_width(line.rstrip(), size, bold) > width:  # a long word
+            cut = len(line) - 1
+            while cut > 1 and text_width(line[:cut], size, bold) > width:
+                cut -= 1
+            lines, line = lines + 1, line[cut:]
     return lines
 
 
@@ -312,8 +313,8 @@ def _legend(slide: Any, series: tuple, left: float, top: float, width: float) ->
     return 0.38
 
 
-def _plot_layout(graph: Any, left: float) -> None:
-    """Pin the plot area (inner) at a fraction from the left, so stacked panels line up."""
+def _plot_layout(graph: Any, left: float, top: float = 0.02, height: float = 0.96) -> None:
+    """Pin the plot area (inner, fractions of the chart): stacked panels line up, legends clear."""
     from pptx.oxml.ns import qn
 
     plot_area = graph._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
@@ -330,9 +331,9 @@ def _plot_layout(graph: Any, left: float) -> None:
         ("xMode", "edge"),
         ("yMode", "edge"),
         ("x", f"{left:.4f}"),
-        ("y", "0.02"),
+        ("y", f"{top:.4f}"),
         ("w", f"{0.99 - left:.4f}"),
-        ("h", "0.96"),
+        ("h", f"{height:.4f}"),
     ):
         manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": value}))
 
@@ -393,7 +394,7 @@ def _bar_chart(slide: Any, chart: Chart, box: tuple[float, float, float, float])
     panels = chart.bar_panels()
     series = tuple({s.name: s for p in panels for s in p.series}.values())
     top += _legend(slide, series, left, top, width)
-    heading = 0.32 if any(p.unit for p in panels) else 0.0
+    heading = 0.36 if any(p.unit for p in panels) else 0.0
     rows = [len(p.categories) * len(p.series) + 0.8 for p in panels]
     room = box[1] + height - top - heading * len(panels)
     per_row = min(0.5, room / sum(rows))
@@ -414,7 +415,13 @@ def _scatter_chart(slide: Any, chart: Chart, box: tuple[float, float, float, flo
     axes span the stations at Beijing's aspect (a degree of longitude ≈ 0.77 of latitude)."""
     from pptx.chart.data import XyChartData
     from pptx.dml.color import RGBColor
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+    from pptx.enum.chart import (
+        XL_CHART_TYPE,
+        XL_LEGEND_POSITION,
+        XL_MARKER_STYLE,
+        XL_TICK_LABEL_POSITION,
+        XL_TICK_MARK,
+    )
     from pptx.util import Inches, Pt
 
     # Every series lists every station's longitude, with a latitude only at its own stations:
@@ -440,7 +447,9 @@ def _scatter_chart(slide: Any, chart: Chart, box: tuple[float, float, float, flo
     mid_x, mid_y = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
     span_y = max((max(lats) - min(lats)) * 1.3, 0.05)
     span_x = max((max(lons) - min(lons)) * 1.3, 0.05)
-    aspect = (box[2] / (box[3] - 1.3)) / 0.77  # plot width ÷ height, in degrees
+    legend = 0.8  # inches under the plot for two rows of legend
+    plot_w, plot_h = box[2] * 0.96, box[3] * 0.96 - legend
+    aspect = plot_w / plot_h / 0.77  # plot width ÷ height, in degrees
     span_x, span_y = max(span_x, span_y * aspect), max(span_y, span_x / aspect)
     for axis, mid, span in (
         (graph.category_axis, mid_x, span_x),
@@ -448,14 +457,16 @@ def _scatter_chart(slide: Any, chart: Chart, box: tuple[float, float, float, flo
     ):
         axis.has_major_gridlines = False
         axis.minimum_scale, axis.maximum_scale = mid - span / 2, mid + span / 2
-        axis.tick_labels.font.size = Pt(9)
-        axis.visible = False  # degrees mean nothing to the room; the dots' places do
+        axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE  # degrees mean nothing to the room
+        axis.major_tick_mark = XL_TICK_MARK.NONE
+        axis.format.line.fill.background()
     for series, color in zip(graph.plots[0].series, chart.colors, strict=False):
         series.marker.style = XL_MARKER_STYLE.CIRCLE
         series.marker.size = 12
         series.marker.format.fill.solid()
         series.marker.format.fill.fore_color.rgb = RGBColor.from_string(color.lstrip("#").upper())
         series.format.line.fill.background()
+    _plot_layout(graph, 0.02, 0.02, plot_h / box[3])
     _frame_plot(graph)
     name_fonts_in(graph._chartSpace)
     return frame
@@ -519,7 +530,7 @@ def _pptx_slide(prs: Any, slide: Slide, number: int, total: int) -> None:
             _text(page, (0.5, 1.05, 6.0, 0.4), [slide.subtitle], 14, color=GREY)
         has_chart = slide.chart is not None and (slide.chart.series or slide.chart.points)
         if has_chart and slide.chart.kind == "scatter":  # type: ignore[union-attr]
-            _scatter_chart(page, slide.chart, (0.4, 1.45, 7.6, body_bottom - 1.45))  # type: ignore[arg-type]
+            _scatter_chart(page, slide.chart, (0.4, 1.45, 7.0, body_bottom - 1.45))  # type: ignore[arg-type]
         elif has_chart:
             _bar_chart(page, slide.chart, (0.4, 1.45, 7.0, body_bottom - 1.45))  # type: ignore[arg-type]
         left = 7.6 if has_chart else 0.5
@@ -552,20 +563,29 @@ def _pptx_slide(prs: Any, slide: Slide, number: int, total: int) -> None:
         name="Footnote",
         smallest=6,
     )
-    _text(page, (12.0, 6.95, 0.95, 0.35), [f"{number} / {total}"], 10, color=GREY, align="right")
+    _text(
+        page,
+        (12.0, 6.95, 0.95, 0.35),
+        [f"{number} / {total}"],
+        10,
+        color=GREY,
+        align="right",
+        name="Page",
+    )
     name_fonts_in(page.shapes._spTree)
 
 
 def _card_layout(cards: list, height: float) -> tuple[int, float]:
-    """Cards per row and the value size: the biggest size (≤ 48 pt) a layout of 3 or 2 a row fits."""
-    best = (min(3, len(cards)), 28.0)
+    """Cards per row (3 or 2) and the one value size (≤ 48 pt) at which every headline number
+    fits its card on one line and the rows fit the body: the layout with the bigger numbers."""
+    best = (min(3, len(cards)), 20.0)
     for per_row in dict.fromkeys((min(3, len(cards)), min(2, len(cards)))):
         rows = -(-len(cards) // per_row)
         width = 12.3 / per_row - 0.2 - 2 * INSET_X
         size = 48.0
-        while size > 28 and max(text_width(c.shown, size, True) for c in cards) > width:
+        while size > 20 and max(text_width(c.shown, size, True) for c in cards) > width:
             size -= 1
-        while size > 28 and rows * (1.1 + (size * LINE / 72 + 0.1)) > height:
+        while size > 20 and rows * (0.95 + size * LINE / 72 + 0.1) > height:
             size -= 1
         if size > best[1]:
             best = (per_row, size)

@@ -558,8 +558,10 @@ def _category_chart(facts: Facts, codes: list[str], title: str, lang: str) -> Ch
 
 
 def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, list[str]]:
-    """The rows of a category slide: indicator, this year, last year, 同比; and sources cited."""
+    """The rows of a category slide: indicator, this year, last year, 同比; and sources cited.
+    With no last-year figure on the slide the last two columns would say nothing: left out."""
     year = facts.year
+    with_prev = any(facts.annual(c, year - 1) is not None for c in codes)
     header = (
         t("present.col.indicator", lang),
         t("present.col.value", lang, year=year),
@@ -588,6 +590,8 @@ def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, l
                 sources.append(sub.source)
         if cur is None and prev is not None:
             sources.append(prev.source)
+    if not with_prev:
+        header, rows = header[:2], [r[:2] for r in rows]
     return Table(header, tuple(rows)), sources
 
 
@@ -737,6 +741,7 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
             key = "present.slide.category" if n == 0 else "present.slide.category_more"
             title = t(key, lang, category=category_name(cat, lang))
             table, sources = _category_table(facts, chunk, lang)
+            no_prev = len(table.header) == 2
             slides.append(
                 Slide(
                     "category",
@@ -745,6 +750,9 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
                     chart=_category_chart(facts, chunk, title, lang),
                     table=table,
                     cards=_category_cards(facts, chunk, lang),
+                    paragraphs=[t("present.no_previous_year", lang, year=year - 1)]
+                    if no_prev
+                    else [],
                     sources=sources,
                 )
             )

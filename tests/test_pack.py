@@ -7,17 +7,27 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from pptx.util import Pt
+from pptx.util import Emu, Pt
 
 from lib import cli, db, queries
-from lib.pack import build_pdf, build_pptx, chart_png, file_name
-from lib.slides import build_slides, live_payload
+from lib.pack import (
+    FOOT_TOP,
+    PPTX_FONT,
+    build_pdf,
+    build_pptx,
+    chart_png,
+    file_name,
+    text_height,
+    text_width,
+)
+from lib.slides import Slide, Table, build_slides, live_payload
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")
@@ -56,6 +66,12 @@ def test_pptx_has_one_slide_per_presenter_slide(deck: Presentation, slides: list
     assert [s.shapes.title.text for s in deck.slides] == [s.title for s in slides]
 
 
+def native_charts(page) -> list:  # noqa: ANN001
+    """The native charts on a deck page, top to bottom."""
+    frames = sorted((sh for sh in page.shapes if sh.has_chart), key=lambda sh: sh.top)
+    return [sh.chart for sh in frames]
+
+
 def test_pptx_charts_are_native_with_store_figures(
     deck: Presentation, slides: list, template_url: str
 ) -> None:
@@ -65,26 +81,64 @@ def test_pptx_charts_are_native_with_store_figures(
     store = {r["indicator_name_zh"]: r["value"] for r in full.iter_rows(named=True)}
     seen = 0
     for page, slide in zip(deck.slides, slides, strict=True):
+        if slide.kind != "category" or slide.chart is None:
+            continue
+        charts = native_charts(page)
+        names = [n for chart in charts for n in chart.plots[0].categories]
+        assert names == list(slide.chart.categories)
+        for chart in charts:
+            for series in chart.plots[0].series:
+                if series.name != "2025年":
+                    continue
+                for name, value in zip(chart.plots[0].categories, series.values, strict=True):
+                    assert value == store.get(name)
+                    seen += value is not None
+    assert seen >= 10
+
+
+def test_pptx_no_chart_mixes_units(deck: Presentation, slides: list, template_url: str) -> None:
+    """Test that no native bar chart in the deck puts two units (家, 人次 …) on one axis."""
+    payload = live_payload("daxing", 2025, template_url, now=NOW)
+    units = {i["name_zh"]: i["unit_zh"] for i in payload["indicators"]}
+    checked = 0
+    for page, slide in zip(deck.slides, slides, strict=True):
         if slide.kind != "category":
             continue
-        chart = next(sh.chart for sh in page.shapes if sh.has_chart)
-        names = list(chart.plots[0].categories)
-        assert names == list(slide.chart.categories)
-        for series in chart.plots[0].series:
-            if series.name != "2025年":
-                continue
-            for name, value in zip(names, series.values, strict=True):
-                assert value == store.get(name)
-                seen += value is not None
-    assert seen == len(store)
+        for chart in native_charts(page):
+            assert len({units[n] for n in chart.plots[0].categories}) == 1
+            checked += 1
+    assert checked >= 8
+
+
+def test_pptx_panels_are_headed_by_their_unit(deck: Presentation, slides: list) -> None:
+    """Test that the 组织建设 slide heads its two charts 单位：家 and 单位：人."""
+    at = [s.kind for s in slides].index("category")
+    units = [sh.text_frame.text for sh in deck.slides[at].shapes if sh.name == "Unit"]
+    assert units == ["单位：家", "单位：人"]
+
+
+def test_pptx_bar_labels_read_the_chinese_way(deck: Presentation, slides: list) -> None:
+    """Test that bars are labelled as the slides show them (1.8万余人, 3,396家), not 18,000."""
+    at = [s.kind for s in slides].index("category")
+    labels = {
+        point.data_label.text_frame.text
+        for chart in native_charts(deck.slides[at])
+        for series in chart.plots[0].series
+        for n, value in enumerate(series.values)
+        if value is not None
+        for point in [series.points[n]]
+    }
+    assert {"1.8万余人", "3,396家", "4,600人", "5,900余人"} <= labels
+    assert "18,000" not in labels
 
 
 def test_pptx_map_is_a_native_scatter(deck: Presentation, slides: list) -> None:
-    """Test that the station map slide is an x/y scatter chart of every station."""
+    """Test that the station map slide is an x/y scatter chart of every station, each once."""
     at = [s.kind for s in slides].index("map")
     chart = next(sh.chart for sh in deck.slides[at].shapes if sh.has_chart)
-    points = sum(len(list(s.values)) for s in chart.plots[0].series)
-    assert points == len(slides[at].stations)
+    per_type = [sum(v is not None for v in s.values) for s in chart.plots[0].series]
+    assert per_type == [len(pts) for _, pts in slides[at].chart.points]
+    assert sum(per_type) == len(slides[at].stations)
 
 
 def test_pptx_footnote_on_every_slide(deck: Presentation) -> None:
@@ -94,17 +148,117 @@ def test_pptx_footnote_on_every_slide(deck: Presentation) -> None:
         assert foot.startswith("来源：") and "数据截至 2026-03-01 10:30" in foot
 
 
-def test_pptx_headline_numbers_are_big(deck: Presentation, slides: list) -> None:
-    """Test that the headline slide shows 3,396家 and 1.8万余人 at 48 pt or more."""
+def headline_runs(deck: Presentation, slides: list) -> dict:
+    """The runs of the headline slide: text -> (size, shape)."""
     at = [s.kind for s in slides].index("headline")
-    sizes = {
-        run.text: run.font.size
+    return {
+        run.text: (run.font.size, sh)
         for sh in deck.slides[at].shapes
         if sh.has_text_frame
         for para in sh.text_frame.paragraphs
         for run in para.runs
     }
-    assert sizes["3,396家"] >= Pt(48) and sizes["1.8万余人"] >= Pt(48)
+
+
+def test_pptx_headline_numbers_are_big(deck: Presentation, slides: list) -> None:
+    """Test that the headline figures (3,396家, 1.8万余人, 46.9万余人次) share one size ≥ 40 pt."""
+    runs = headline_runs(deck, slides)
+    sizes = {runs[c.shown][0] for c in slides[[s.kind for s in slides].index("headline")].cards}
+    assert len(sizes) == 1 and sizes.pop() >= Pt(40)
+    assert {"3,396家", "1.8万余人", "46.9万余人次"} <= set(runs)
+
+
+def test_pptx_headline_numbers_fit_on_one_line(deck: Presentation, slides: list) -> None:
+    """Test that every headline number fits its card on one line (46.9万余人次 did not)."""
+    runs = headline_runs(deck, slides)
+    for card in slides[[s.kind for s in slides].index("headline")].cards:
+        size, shape = runs[card.shown]
+        assert text_width(card.shown, size.pt, bold=True) <= Emu(shape.width).inches - 0.2
+
+
+def all_text_properties(data: bytes) -> list:
+    """Every run, paragraph-default and end-of-paragraph property in a PPTX's slides and charts."""
+    from lxml import etree
+
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    found = []
+    with zipfile.ZipFile(BytesIO(data)) as zf:
+        for name in zf.namelist():
+            if name.startswith(("ppt/slides/slide", "ppt/charts/chart")) and name.endswith(".xml"):
+                root = etree.fromstring(zf.read(name))
+                for tag in ("rPr", "defRPr", "endParaRPr"):
+                    found += [(name, e) for e in root.iter(ns + tag)]
+    return found
+
+
+def test_pptx_every_run_names_the_cjk_font(slides: list) -> None:
+    """Test that every text run, chart label and default names Noto Sans CJK SC for Chinese."""
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    props = all_text_properties(build_pptx(slides))
+    assert len(props) > 300
+    for name, rpr in props:
+        ea, latin = rpr.find(ns + "ea"), rpr.find(ns + "latin")
+        assert ea is not None and ea.get("typeface") == PPTX_FONT, name
+        assert latin is not None and latin.get("typeface") == PPTX_FONT, name
+
+
+def test_pptx_theme_fonts_are_cjk(deck: Presentation) -> None:
+    """Test that the theme's heading and body faces are Noto Sans CJK SC (Latin and East Asian)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    theme = deck.slide_master.part.part_related_by(RT.THEME).blob.decode()
+    assert theme.count(f'<a:ea typeface="{PPTX_FONT}"') == 2
+    assert theme.count(f'<a:latin typeface="{PPTX_FONT}"') == 2
+
+
+def shape_text_fits(shape) -> bool:  # noqa: ANN001
+    """Whether a text box's wrapped paragraphs fit its height at their font size."""
+    frame = shape.text_frame
+    lines = [p.text for p in frame.paragraphs]
+    sizes = [r.font.size.pt for p in frame.paragraphs for r in p.runs if r.font.size]
+    if not sizes:
+        return True
+    need = text_height(lines, Emu(shape.width).inches, max(sizes), bold=False)
+    return need <= Emu(shape.height).inches + 0.02
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pptx_text_stays_inside_the_slide(template_url: str, lang: str) -> None:
+    """Test that every shape lies on the slide, its text fits its box, and only the footnote and
+    page number sit below the body (no table or chart runs into the footnote)."""
+    slides = build_slides(live_payload("daxing", 2025, template_url, now=NOW), lang)
+    deck = Presentation(BytesIO(build_pptx(slides)))
+    width, height = Emu(deck.slide_width).inches, Emu(deck.slide_height).inches
+    for n, page in enumerate(deck.slides, start=1):
+        for sh in page.shapes:
+            left, top = Emu(sh.left).inches, Emu(sh.top).inches
+            right, bottom = left + Emu(sh.width).inches, top + Emu(sh.height).inches
+            assert left >= 0 and top >= 0 and right <= width + 0.01, (n, sh.name)
+            assert bottom <= height + 0.01, (n, sh.name)
+            if sh.has_text_frame:
+                assert shape_text_fits(sh), (n, sh.name, sh.text_frame.text)
+            if sh.name not in ("Footnote", "Page"):
+                assert bottom <= FOOT_TOP + 0.01, (n, sh.name)
+
+
+def test_pptx_long_table_shrinks_to_fit(slides: list) -> None:
+    """Test that a table of 12 long rows still ends above the footnote (its font shrinks)."""
+    rows = tuple(
+        (f"指标名称很长很长的第{n}项（2025年6月起蹲点工作期间）", "1.8万余人") for n in range(12)
+    )
+    slide = Slide("plan", "长表", table=Table(("指标", "目标"), rows))
+    slide.source_line, slide.stamp = "来源：—", "数据截至 2026-03-01 10:30"
+    page = Presentation(BytesIO(build_pptx([slide]))).slides[0]
+    table = next(sh for sh in page.shapes if sh.has_table)
+    assert Emu(table.top + table.height).inches <= FOOT_TOP
+    sizes = {
+        r.font.size.pt
+        for row in table.table.rows
+        for c in row.cells
+        for p in c.text_frame.paragraphs
+        for r in p.runs
+    }
+    assert max(sizes) < 14
 
 
 def pdf_text(path: Path) -> str:
@@ -129,6 +283,14 @@ def test_pdf_text_has_chinese_headline_figures(pdf_path: Path, slides: list) -> 
     for expected in ("3,396家", "1.8万余人", "数据截至 2026-03-01 10:30", "工作综述"):
         assert expected in text
     assert f"第 1 页 / 共 {len(slides)} 页" in text
+
+
+@needs_poppler
+def test_pdf_charts_are_headed_by_unit(pdf_path: Path) -> None:
+    """Test that the report's bar panels are headed by their unit and bars carry 1.8万余人."""
+    text = pdf_text(pdf_path)
+    assert "单位：家" in text and "单位：人" in text and "单位：人次" in text
+    assert "1.8万余人" in text
 
 
 @needs_poppler

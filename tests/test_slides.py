@@ -11,7 +11,15 @@ from sqlalchemy import select
 from lib import queries
 from lib.db import bump_data_version, session_scope
 from lib.models import Indicator, Observation, Org, Source
-from lib.slides import Facts, _chunks, build_slides, default_year, format_as_of, live_payload
+from lib.slides import (
+    Facts,
+    _chunks,
+    build_slides,
+    chart_figure,
+    default_year,
+    format_as_of,
+    live_payload,
+)
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)  # 10:30 in Beijing
 
@@ -108,21 +116,107 @@ def test_yoy_shown_once_a_comparable_figure_exists(seeded_url: str) -> None:
     assert card.comparable and card.change == "同比 +13.2%"
 
 
+def store_figures(url: str) -> dict[str, float]:
+    """Daxing's 2025 full-year figures in the store, by indicator name."""
+    obs = queries.observations(("daxing",), years=(2025,), url=url)
+    full = obs.filter((obs["period_note"] == "") & obs["quarter"].is_null())
+    return {r["indicator_name_zh"]: r["value"] for r in full.iter_rows(named=True)}
+
+
+def units_by_name(template_url: str, lang: str) -> dict[str, str]:
+    """Each indicator's unit (unit_zh) by its display name in a language."""
+    payload = live_payload("daxing", 2025, template_url, now=NOW)
+    key = "name_zh" if lang == "zh" else "name_en"
+    return {i[key]: i["unit_zh"] for i in payload["indicators"]}
+
+
 def test_category_charts_equal_the_store(deck: list, template_url: str) -> None:
     """Test that every full-year bar of a category chart is the store's value for that figure."""
-    obs = queries.observations(("daxing",), years=(2025,), url=template_url)
-    full = obs.filter((obs["period_note"] == "") & obs["quarter"].is_null())
-    store = {r["indicator_name_zh"]: r["value"] for r in full.iter_rows(named=True)}
+    store = store_figures(template_url)
     checked = 0
     for slide in of_kind(deck, "category"):
-        series = {s.name: s for s in slide.chart.series}
-        if "2025年" not in series:  # a slide of campaign-only figures
-            assert not any(name in store for name in slide.chart.categories)
-            continue
-        for name, value in zip(slide.chart.categories, series["2025年"].values, strict=True):
-            assert value == store.get(name)
-            checked += value is not None
-    assert checked == len(store)
+        for panel in slide.chart.bar_panels() if slide.chart else ():
+            series = {s.name: s for s in panel.series}
+            if "2025年" not in series:  # a panel of campaign-only figures
+                continue
+            for name, value in zip(panel.categories, series["2025年"].values, strict=True):
+                assert value == store.get(name)
+                checked += value is not None
+    assert checked >= 10
+
+
+def test_every_figure_is_on_its_category_slide(deck: list, template_url: str) -> None:
+    """Test that every full-year figure of the store is in a category slide's table."""
+    named = {row[0] for s in of_kind(deck, "category") for row in s.table.rows}
+    assert set(store_figures(template_url)) <= named
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_chart_puts_two_units_on_one_scale(template_url: str, lang: str) -> None:
+    """Test that on every category slide each bar panel holds figures of one unit only."""
+    deck = build_slides(live_payload("daxing", 2025, template_url, now=NOW), lang)
+    units = units_by_name(template_url, lang)
+    panels = [p for s in of_kind(deck, "category") if s.chart for p in s.chart.bar_panels()]
+    assert len(panels) >= 8
+    for panel in panels:
+        assert len({units[name] for name in panel.categories}) == 1, panel.categories
+
+
+def test_mixed_units_become_separate_panels(deck: list) -> None:
+    """Test that 组织建设 draws 家 and 人 as two panels, each headed by its unit."""
+    chart = of_kind(deck, "category")[0].chart
+    assert [p.unit for p in chart.bar_panels()] == ["单位：家", "单位：人"]
+
+
+def test_no_lone_bar_on_a_scale_of_its_own(deck: list) -> None:
+    """Test that every panel compares at least two bars (a lone bar would fill any scale)."""
+    for slide in of_kind(deck, "category"):
+        for panel in slide.chart.bar_panels() if slide.chart else ():
+            assert sum(v is not None for s in panel.series for v in s.values) >= 2
+
+
+def test_slide_of_unrelated_units_shows_its_table_only(deck: list) -> None:
+    """Test that 维权服务, five figures in five units (起, 人, 万元, 次, 人次), has no chart."""
+    slide = next(s for s in of_kind(deck, "category") if s.title == "维权服务")
+    assert slide.chart is None
+    assert [r[1] for r in slide.table.rows] == ["37起", "39人", "20.46万元", "8次", "14人次"]
+
+
+def test_bars_are_labelled_the_chinese_way(deck: list) -> None:
+    """Test that bar labels carry the figure as shown, with its unit: 1.8万余人, 3,396家."""
+    chart = of_kind(deck, "category")[0].chart
+    labels = {label for p in chart.bar_panels() for s in p.series for label in s.labels}
+    assert {"1.8万余人", "3,396家", "4,600人"} <= labels
+
+
+def test_no_empty_last_year_columns(deck: list) -> None:
+    """Test that with no 2024 figure a category table drops its empty 2024/同比 columns, once said."""
+    slide = of_kind(deck, "category")[0]
+    assert slide.table.header == ("指标", "2025年")
+    assert slide.paragraphs == ["2024年无全年数据，本页不作同比"]
+
+
+def test_last_year_columns_return_with_a_figure(seeded_url: str) -> None:
+    """Test that a 2024 figure brings back the 2024 and 同比 columns on its category slide."""
+    add_figure(seeded_url, "new_union_units", 2024, 3000)
+    deck = build_slides(live_payload("daxing", 2025, seeded_url), "zh")
+    slide = of_kind(deck, "category")[0]
+    assert slide.table.header == ("指标", "2025年", "2024年", "同比")
+    assert slide.table.rows[0] == ("新增建会单位", "3,396家", "3,000家", "同比 +13.2%")
+    assert slide.paragraphs == []
+
+
+def test_figure_gives_each_unit_its_own_axis(deck: list) -> None:
+    """Test that the plotly figure (presenter page, PNG) draws each unit panel on its own axis."""
+    chart = of_kind(deck, "category")[0].chart
+    fig = chart_figure(chart)
+    axes = {trace.xaxis for trace in fig.data}
+    assert len(axes) == len(chart.bar_panels()) == 2
+    headings = [a.text for a in fig.layout.annotations]
+    assert headings == ["单位：家", "单位：人"]
+    for trace in fig.data:  # each trace's bars are all of one unit
+        panel = chart.bar_panels()[0 if trace.xaxis == "x" else 1]
+        assert set(trace.y) == set(panel.categories)
 
 
 def test_missing_figures_are_gaps_not_zero(deck: list) -> None:

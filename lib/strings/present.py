@@ -44,6 +44,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.col.period": ("统计期", "Period"),
     "present.series.completion": ("完成率（%）", "Completion (%)"),
     "present.unit": ("单位：{unit}", "Unit: {unit}"),
+    "present.no_previous_year": (
+        "{year}年无全年数据，本页不作同比",
+        "No {year} full-year figures: no YoY on this slide",
+    ),
     "present.full_year": ("{year}年", "{year}"),
     "present.status.done": ("已完成", "Done"),
     "present.status.in_progress": ("进行中", "In progress"),
