@@ -480,7 +480,10 @@ def generate(
             seed.load_seed(session, seed_dir)
     with db.session_scope(url) as session:
         result = generate_into(session, n_orgs, n_stations, rng_seed, log, seed_dir)
-    if not db.is_sqlite(url):  # fresh planner statistics, as autovacuum would give them later
+    # Fresh planner statistics for the bulk load (autovacuum would give PostgreSQL them later).
+    if db.is_sqlite(url):
+        db.refresh_statistics(url)
+    else:
         with db.get_engine(url).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
     return result

@@ -100,6 +100,9 @@ def store(n_orgs: int | None) -> str:
     path = RESULTS / f"{name}.db"
     url = f"sqlite:///{path}"
     if _stored_stamp(path) == _stamp():
+        db.refresh_statistics(url)  # as after any import: a store built before may lack them
+        db.get_engine(url).dispose()
+        db.get_engine.cache_clear()
         return url
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
