@@ -45,7 +45,10 @@ _WHITE_LAYOUT_KEYS = (
 
 
 def register_theme() -> None:
-    """Register the board's plotly template and make it the default of every new figure."""
+    """Register the board's plotly template and make it the default of every new figure.
+
+    Called before each figure is built: importing streamlit makes its own template the default,
+    and which import came last must not decide how a chart looks."""
     if THEME_TEMPLATE not in pio.templates:
         white = pio.templates["plotly_white"].layout.to_plotly_json()
         layout = {k: v for k, v in white.items() if k in _WHITE_LAYOUT_KEYS}
@@ -82,6 +85,7 @@ def theme_layout(lang: str, height: int = 360) -> dict:
     """The board's layout (the white template is the default): CJK font, compact margins,
     legend on top. Figures are built in one go from such dicts: each ``update_layout`` on a built
     figure costs ~5 ms of plotly validation, a yoy page draws a dozen figures."""
+    register_theme()
     return {
         "font": {"family": FONT_FAMILY, "size": 13, "color": "#1F2329"},
         "height": height,
@@ -133,6 +137,7 @@ def sparkline(
     years: Sequence[int], values: Sequence[float | None], color: str = PALETTE[0]
 ) -> go.Figure:
     """A tiny 2021–2025 line that breaks where a year has no figure (no zero filling)."""
+    register_theme()
     fig = go.Figure(
         go.Scatter(
             x=list(years),
