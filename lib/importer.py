@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -550,10 +550,12 @@ class Plan:
     def changes(self, value: list[Change]) -> None:
         """Replace the diff (the diff frame, if any, goes)."""
         self._changes, self.diff_frame = value, None
+        self._counts = (None, Counter())
 
     def set_diff(self, frame: pl.DataFrame) -> None:
         """Hold a diff frame (its Change objects are built only when read)."""
         self.diff_frame, self._changes = frame, None
+        self._counts = (None, Counter())
 
     @property
     def ok(self) -> bool:
@@ -587,16 +589,27 @@ class Plan:
         """Figures equal to the current ones."""
         return self.count("unchanged")
 
-    def signature(self) -> tuple[int, int, int, int]:
-        """A fingerprint of the diff, to notice the store changing between preview and commit."""
+    def changes_of(self, status: str, limit: int | None = None) -> list[Change]:
+        """The changes of one diff status in file order, at most limit of them."""
         if self._changes is None and self.diff_frame is not None:
-            olds_frame = self.diff_frame.select(
-                pl.col("status"), pl.col("old_id").fill_null(0)
-            ).sort("status", "old_id")
-            olds = tuple(olds_frame.iter_rows())
-        else:
-            olds = tuple(sorted((c.status, c.old_id or 0) for c in self.changes))
-        return (self.n_new, self.n_changed, self.n_unchanged, hash(olds))
+            part = self.diff_frame.filter(pl.col("status") == status)
+            return frame_changes(part if limit is None else part.head(limit))
+        found = (c for c in self.changes if c.status == status)
+        return list(found if limit is None else islice(found, limit))
+
+    def signature(self) -> tuple[int, int, int, int]:
+        """A fingerprint of the diff, to notice the store changing between preview and commit:
+        the counts and the store rows that the changed and the unchanged figures match."""
+        olds: list[tuple[int, ...]] = []
+        for status in ("changed", "unchanged"):
+            if self._changes is None and self.diff_frame is not None:
+                ids = self.diff_frame.filter(pl.col("status") == status)["old_id"]
+                olds.append(tuple(ids.sort().to_list()))
+            else:
+                olds.append(
+                    tuple(sorted(c.old_id or 0 for c in self.changes if c.status == status))
+                )
+        return (self.n_new, self.n_changed, self.n_unchanged, hash(tuple(olds)))
 
 
 @dataclass(frozen=True)
@@ -1367,14 +1380,11 @@ RECORD_SCHEMA: dict[str, Any] = {
     "locator": pl.String,
     "source_id": pl.Int64,
 }
-# A figure parse_value reads without a unit: [近/约/大约/超过/逾] digits (1,234.5) [余/多] [万/亿] [余/多].
-FAST_FIGURE = (
-    r"^(?P<pre>大约|约|近|超过|逾)?"
-    r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
-    r"(?P<q1>余|多)?(?P<mult>万亿|万|亿)?(?P<q2>余|多)?$"
-)
+# A figure parse_value reads without a unit: [近/约/大约/超过/逾] digits (1,234.5) [余/多] [万/亿] [余/多]
+# (one-pass, so matching is quick; a number with commas must also be grouped by three).
+FAST_FIGURE = r"^(?:大约|约|近|超过|逾)?[0-9][0-9,]*(?:\.[0-9]+)?[余多]?(?:万亿?|亿)?[余多]?$"
+FAST_GROUPED = r"^[^0-9]*[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?[^0-9]*$"
 FAST_DIGITS = 21  # below Decimal's 28-digit precision, so 万/亿 scaling is exact as in parse_value
-_SHIFT = {"万": 4, "亿": 8, "万亿": 12}
 
 
 def records_frame(records: list[dict[str, Any]], rows: list[int]) -> pl.DataFrame:
@@ -1437,40 +1447,57 @@ def _text_cells(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
 
 def _figures(cells: pl.Series) -> pl.DataFrame:
     """Figures parse_value reads without a unit, vectorised: ok, value, qualifier per cell."""
+    cell = pl.col("cell")
+    about = cell.str.starts_with("近") | cell.str.starts_with("约") | cell.str.starts_with("大约")
+    more = cell.str.starts_with("超过") | cell.str.starts_with("逾")
+    suffix = cell.str.contains("[余多]")  # in a match, 余 and 多 can only be the qualifier
+    matched = (
+        cell.str.contains(FAST_FIGURE)
+        & (~cell.str.contains(",", literal=True) | cell.str.contains(FAST_GROUPED))
+        & (cell.str.len_chars() <= 40)
+        & ~(about & suffix)  # 近…余: two qualifiers, refused by parse_value
+    )
+    shift = (
+        pl.when(cell.str.contains("万亿", literal=True))
+        .then(12)
+        .when(cell.str.contains("亿", literal=True))
+        .then(8)
+        .when(cell.str.contains("万", literal=True))
+        .then(4)
+        .otherwise(0)
+    )
     frame = (
         cells.rename("cell")
         .to_frame()
-        .with_columns(pl.col("cell").str.extract_groups(FAST_FIGURE).alias("g"))
-        .unnest("g")
-        .with_columns(pl.col("num").str.replace_all(",", "", literal=True))
-    )
-    whole = pl.col("num").str.extract(r"^([0-9]+)", 1)
-    frac = pl.col("num").str.extract(r"\.([0-9]+)$", 1).fill_null("")
-    text = pl.col("num")
-    for mult, k in _SHIFT.items():  # move the decimal point k places: exact, then one rounding
-        padded = frac.str.pad_end(k, "0")
-        shifted = pl.concat_str(
-            [whole, padded.str.slice(0, k), pl.lit("."), padded.str.slice(k), pl.lit("0")]
+        .select(
+            matched.fill_null(False).alias("ok"),
+            pl.when(about)
+            .then(pl.lit("about"))
+            .when(more | suffix)
+            .then(pl.lit("at_least"))
+            .otherwise(pl.lit("exact"))
+            .alias("qualifier"),
+            shift.alias("shift"),
+            cell.str.replace_all("[^0-9.]", "").alias("number"),  # digits and the point
         )
-        text = pl.when(pl.col("mult") == mult).then(shifted).otherwise(text)
-    pre_q = (
-        pl.when(pl.col("pre").is_in(["大约", "约", "近"]))
-        .then(pl.lit("about"))
-        .when(pl.col("pre").is_not_null())
-        .then(pl.lit("at_least"))
+        .with_columns(
+            pl.col("ok") & (pl.col("number").str.len_bytes() <= FAST_DIGITS + 1),
+            pl.col("number").str.split_exact(".", 1).alias("parts"),
+        )
+        .unnest("parts")
     )
-    q_q = pl.when(pl.col("q1").is_not_null() | pl.col("q2").is_not_null()).then(pl.lit("at_least"))
-    ok = (
-        pl.col("num").is_not_null()
-        & (pl.col("cell").str.len_chars() <= 40)
-        & (pl.col("num").str.len_chars() <= FAST_DIGITS)
-        & (pre_q.is_null() | q_q.is_null() | (pre_q == q_q))
+    # Move the decimal point `shift` places right in the text (exact), then read it as a float
+    # (one correct rounding, as float(Decimal) in parse_value).
+    digits = pl.concat_str([pl.col("field_1").fill_null(""), pl.lit("0" * 12)])
+    text = pl.concat_str(
+        [
+            pl.col("field_0"),
+            digits.str.slice(0, pl.col("shift")),
+            pl.lit("."),
+            digits.str.slice(pl.col("shift")),
+        ]
     )
-    return frame.select(
-        ok.fill_null(False).alias("ok"),
-        text.cast(pl.Float64, strict=False).alias("value"),
-        pl.coalesce(pre_q, q_q, pl.lit("exact")).alias("qualifier"),
-    )
+    return frame.select("ok", text.cast(pl.Float64, strict=False).alias("value"), "qualifier")
 
 
 def _fast_observations(
@@ -2328,13 +2355,7 @@ def preview_frame(plan: Plan, status: str, limit: int | None = None) -> pl.DataF
     """The figures of one diff status as a table: row, org, item, period, old, new."""
     lang = plan.lang
     cols = [t(f"upload.col.{c}", lang) for c in ("row", "org", "item", "period", "old", "new")]
-    rows = []
-    for change in plan.changes:
-        if change.status != status:
-            continue
-        rows.append((change.row, *_describe(plan, change)))
-        if limit is not None and len(rows) >= limit:
-            break
+    rows = [(c.row, *_describe(plan, c)) for c in plan.changes_of(status, limit)]
     schema = dict(zip(cols, [pl.Int64] + [pl.Utf8] * 5, strict=True))
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame if status == "changed" else frame.drop(cols[4])
