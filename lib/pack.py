@@ -577,8 +577,9 @@ def _pptx_slide(prs: Any, slide: Slide, number: int, total: int) -> None:
 
 def _card_layout(cards: list, height: float) -> tuple[int, float]:
     """Cards per row (3 or 2) and the one value size (≤ 48 pt) at which every headline number
-    fits its card on one line and the rows fit the body: the layout with the bigger numbers."""
-    best = (min(3, len(cards)), 20.0)
+    fits its card on one line and the rows fit the body: the layout with the bigger numbers,
+    then the one with fewer empty places (four cards: two by two), then fewer rows."""
+    options = []
     for per_row in dict.fromkeys((min(3, len(cards)), min(2, len(cards)))):
         rows = -(-len(cards) // per_row)
         width = 12.3 / per_row - 0.2 - 2 * INSET_X
@@ -587,9 +588,9 @@ def _card_layout(cards: list, height: float) -> tuple[int, float]:
             size -= 1
         while size > 20 and rows * (0.95 + size * LINE / 72 + 0.1) > height:
             size -= 1
-        if size > best[1]:
-            best = (per_row, size)
-    return best
+        options.append((-size, rows * per_row - len(cards), rows, per_row))
+    best = min(options)
+    return best[3], -best[0]
 
 
 def _headline_cards(page: Any, slide: Slide, bottom: float) -> None:
@@ -873,7 +874,12 @@ def chart_png(chart: Chart, theme: str = "light", width: int = 1600, height: int
         os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
     pio.defaults.mathjax = None
     fig = chart_figure(chart, theme, font_size=22)
-    fig.update_layout(title={"text": chart.title, "x": 0.01}, margin={"t": 110})
+    top = fig.layout.margin.t or 40
+    fig.update_layout(  # the title, then the legend and the bars below it
+        title={"text": chart.title, "x": 0.01, "yref": "container", "y": 0.985, "yanchor": "top"},
+        legend={"yref": "container", "y": 1 - 64 / height, "yanchor": "top"},
+        margin={"t": top + 64},
+    )
     return fig.to_image(format="png", width=width, height=height)
 
 

@@ -863,6 +863,7 @@ def chart_figure(chart: Chart, theme: str = "light", font_size: int = 18) -> Any
                         text=list(s.labels),
                         textposition="outside",
                         cliponaxis=False,
+                        constraintext="none",  # every label at the same size
                         marker_color=s.color,
                     ),
                     row=row,
@@ -872,17 +873,22 @@ def chart_figure(chart: Chart, theme: str = "light", font_size: int = 18) -> Any
             # room to the right of the longest bar for its label; no numeric axis is drawn
             fig.update_xaxes(range=[0, (top or 1) * 1.45], row=row, col=1)
             fig.update_yaxes(autorange="reversed", row=row, col=1)
-        for note in fig.layout.annotations:  # unit headings: small, left, above their panel
-            note.update(x=0, xanchor="left", font={"size": font_size * 0.8})
+        for note in fig.layout.annotations:  # unit headings: left, above their panel
+            note.update(x=0, xanchor="left", font={"size": round(font_size * 0.85)})
         fig.update_xaxes(showticklabels=False, showgrid=False)
+        # the legend at the very top, the first unit heading under it, then the bars
+        top = round(font_size * (1.8 + (1.4 if headed else 0.4)))
+        fig.update_layout(legend={"yref": "container", "y": 1, "yanchor": "top"}, margin={"t": top})
     fig.update_layout(
         barmode="group",
         paper_bgcolor=colors["bg"],
         plot_bgcolor=colors["bg"],
         font={"family": CJK_FONT, "size": font_size, "color": colors["fg"]},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 10, "r": 20, "t": 40, "b": 10},
+        legend={"orientation": "h", "x": 0},
     )
+    if chart.kind == "scatter":
+        fig.update_layout(legend={"yanchor": "bottom", "y": 1.02}, margin={"t": 40})
+    fig.update_layout(margin={"l": 10, "r": 20, "b": 10})
     fig.update_xaxes(gridcolor=colors["grid"], zeroline=False)
-    fig.update_yaxes(gridcolor=colors["grid"], automargin=True)
+    fig.update_yaxes(gridcolor=colors["grid"], automargin=True, showgrid=chart.kind == "scatter")
     return fig

@@ -27,7 +27,7 @@ from lib.pack import (
     text_height,
     text_width,
 )
-from lib.slides import Slide, Table, build_slides, live_payload
+from lib.slides import Card, Slide, Table, build_slides, live_payload
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")
@@ -174,6 +174,18 @@ def test_pptx_headline_numbers_fit_on_one_line(deck: Presentation, slides: list)
     for card in slides[[s.kind for s in slides].index("headline")].cards:
         size, shape = runs[card.shown]
         assert text_width(card.shown, size.pt, bold=True) <= Emu(shape.width).inches - 0.2
+
+
+@pytest.mark.parametrize(("n", "columns"), [(2, 2), (3, 3), (4, 2), (5, 3), (6, 3)])
+def test_pptx_headline_cards_fill_rows(n: int, columns: int) -> None:
+    """Test that headline cards sit in even rows: four two by two, five and six three a row."""
+    cards = [
+        Card(f"i{k}", f"指标{k}", 1.0, f"{k + 1},234家", "—", False, "", "s") for k in range(n)
+    ]
+    slide = Slide("headline", "主要指标", cards=cards)
+    page = Presentation(BytesIO(build_pptx([slide]))).slides[0]
+    values = [sh for sh in page.shapes if sh.has_text_frame and sh.text_frame.text.endswith("家")]
+    assert len({sh.left for sh in values}) == columns
 
 
 def all_text_properties(data: bytes) -> list:
