@@ -2,11 +2,16 @@
 single charts, plus `python -m lib.cli export pack` (no streamlit).
 
 * PPTX (python-pptx): 16:9, one slide per presenter slide, charts as native PowerPoint charts
-  (clustered bars from CategoryChartData, the station map as an x/y scatter) that staff can edit,
-  a footnote on every slide with the sources and the 数据截至 stamp.
+  that staff can edit — clustered bars from CategoryChartData, one chart per unit of a category
+  (headed 单位：家, each on its own scale, bars labelled as shown: 1.8万余人), the station map as
+  an x/y scatter — and a footnote on every slide with the sources and the 数据截至 stamp. Every
+  run, chart label and the theme name Noto Sans CJK SC (Latin and East Asian, GB2312 charset so
+  PowerPoint substitutes a Chinese face where Noto is missing). Text is measured with the font
+  (:func:`text_width`, :func:`line_count`) so text boxes and tables are sized to stay inside the
+  slide; LibreOffice was used to look at the renders (not needed to build or test).
 * PDF (fpdf2): A4 portrait, Noto Sans CJK embedded (subset) from the Debian font package, one page
-  per slide with tables and bar charts drawn with fpdf2 primitives (vector, offline, fast), the
-  footnote and page numbers on every page.
+  per slide with tables and bar charts drawn with fpdf2 primitives (vector, offline, fast; one
+  panel per unit), the footnote and page numbers on every page.
 * PNG: a slide chart through plotly + kaleido on Debian's chromium (no MathJax, no CDN).
 """
 

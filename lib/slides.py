@@ -9,8 +9,11 @@ This module owns:
   lib.metrics.yoy, targets with 完成率 and status);
 * :func:`build_slides`: title, summary, headline figures with 同比, one slide per category with
   its chart (split when long), targets and 完成率, the station map, next year's plan targets —
-  each slide with its source footnote and the 数据截至 stamp;
-* :func:`chart_figure`: the plotly figure of a slide chart (presenter view and PNG export).
+  each slide with its source footnote and the 数据截至 stamp. A category's bars come in one panel
+  per unit (:meth:`Chart.bar_panels`), so 家 and 人次 never share a scale; a figure with no
+  same-unit partner to compare with is left to the slide's table rather than drawn as a lone bar;
+* :func:`chart_figure`: the plotly figure of a slide chart (presenter view and PNG export), one
+  subplot per unit panel.
 """
 
 from __future__ import annotations
