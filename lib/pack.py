@@ -96,19 +96,28 @@ def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
     return lines
 
 
-def text_height(lines: list[str], width: float, size: float, bold: bool = False) -> float:
-    """The height (inches) of paragraphs wrapped in a text box of a width, insets included."""
+def text_height(
+    lines: list[str], width: float, size: float, bold: bool = False, spacing: float = 0.0
+) -> float:
+    """The height (inches) of paragraphs wrapped in a text box of a width, insets included;
+    spacing is the space after each paragraph but the last, in ems."""
     inner = width - 2 * INSET_X
     n = sum(line_count(line, inner, size, bold) for line in lines)
-    return n * size * LINE / 72 + 2 * INSET_Y
+    gaps = spacing * size * max(0, len(lines) - 1)
+    return (n * size * LINE + gaps) / 72 + 2 * INSET_Y
 
 
 def fit_size(
-    lines: list[str], box: tuple[float, float], size: float, smallest: float, bold: bool = False
+    lines: list[str],
+    box: tuple[float, float],
+    size: float,
+    smallest: float,
+    bold: bool = False,
+    spacing: float = 0.0,
 ) -> float:
     """The largest size from size down to smallest (half points) at which lines fit a box."""
     width, height = box
-    while size > smallest and text_height(lines, width, size, bold) > height:
+    while size > smallest and text_height(lines, width, size, bold, spacing) > height:
         size -= 0.5
     return size
 
@@ -197,14 +206,15 @@ def _text(
     align: str = "left",
     name: str = "",
     smallest: float | None = None,
+    spacing: float = 0.0,
 ) -> Any:
-    """A text box at (left, top, width, height) inches, one paragraph per line; with smallest,
-    the size shrinks (down to smallest) until the wrapped text fits the box."""
+    """A text box at (left, top, width, height) inches, one paragraph per line (spacing ems
+    apart); with smallest, the size shrinks (down to smallest) until the text fits the box."""
     from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
-    from pptx.util import Inches
+    from pptx.util import Inches, Pt
 
     if smallest is not None:
-        size = fit_size(lines, box[2:], size, smallest, bold)
+        size = fit_size(lines, box[2:], size, smallest, bold, spacing)
     shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
     if name:
         shape.name = name
@@ -216,6 +226,8 @@ def _text(
         para.alignment = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}.get(
             align, PP_ALIGN.LEFT
         )
+        if spacing and n < len(lines) - 1:
+            para.space_after = Pt(spacing * size)
         _style_run(para.add_run(), size, bold, color)
         para.runs[0].text = line
     return shape
@@ -527,6 +539,7 @@ def _pptx_slide(prs: Any, slide: Slide, number: int, total: int) -> None:
             20,
             name="Summary",
             smallest=10,
+            spacing=0.45,
         )
     elif slide.kind == "headline":
         _headline_cards(page, slide, body_bottom)

@@ -230,7 +230,8 @@ def shape_text_fits(shape) -> bool:  # noqa: ANN001
     sizes = [r.font.size.pt for p in frame.paragraphs for r in p.runs if r.font.size]
     if not sizes:
         return True
-    need = text_height(lines, Emu(shape.width).inches, max(sizes), bold=False)
+    gaps = sum(p.space_after.pt for p in frame.paragraphs[:-1] if p.space_after is not None)
+    need = text_height(lines, Emu(shape.width).inches, max(sizes), bold=False) + gaps / 72
     return need <= Emu(shape.height).inches + 0.02
 
 
