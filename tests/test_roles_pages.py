@@ -5,9 +5,7 @@ or role change, and single sign-on maps e-mails to roles."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -63,16 +61,11 @@ def navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def store(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def store(seeded_copy: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A private copy of the seeded store with a viewer, an editor and an admin (password PW)."""
-    path = tmp_path / "kpi.db"
-    with closing(sqlite3.connect(seeded_template)) as src, closing(sqlite3.connect(path)) as dst:
-        src.backup(dst)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
+    url = seeded_copy
     monkeypatch.delenv(auth.ENV_ANON, raising=False)
     monkeypatch.delenv(auth.ENV_SSO_UNKNOWN, raising=False)
-    db.get_engine.cache_clear()
     auth.create_user("viv", "viewer", None, "viv@example.org", url)
     auth.create_user("ed", "editor", PW, "ed@example.org", url)
     auth.create_user("boss", "admin", None, "boss@example.org", url)
