@@ -23,7 +23,6 @@ from lib import db, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
-SQLITE_ONLY = "SQLite-specific; make test covers it (make test-postgres runs on PostgreSQL)"
 
 
 @cache
