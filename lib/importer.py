@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -313,26 +313,30 @@ WHITESPACE = (
 CSV_FIELD_LIMIT = csv.field_size_limit()
 
 
-def _simple_csv_frame(text: str, delimiter: str) -> pl.DataFrame | None:
-    """The CSV as a frame of text columns when csv.reader would read it line by line the same way
-    (no blank line, no lone \\r, every quote a whole well-formed field); None otherwise."""
-    body = text.replace("\r\n", "\n")
-    if "\r" in body or "\n\n" in body or body.startswith("\n"):
+def _simple_csv_frame(body: bytes, delimiter: str) -> pl.DataFrame | None:
+    """A UTF-8 CSV as a frame of text columns when csv.reader would read it line by line the same
+    way (no blank line, no lone CR, every quote a whole well-formed field); None otherwise."""
+    crlf = body.count(b"\r\n")
+    if body.count(b"\r") != crlf or b"\n\n" in body or b"\n\r\n" in body:
         return None
-    lines = pl.Series("line", [body[:-1] if body.endswith("\n") else body]).str.split("\n")
-    lines = lines.explode()
-    if lines.str.len_chars().max() > CSV_FIELD_LIMIT:  # type: ignore[operator]
+    if not body or body.startswith((b"\n", b"\r\n")):
         return None
-    d = re.escape(delimiter)
-    field_re = f'"(?:[^"]|"")*"|[^"{d}]*'
-    quoted = lines.filter(lines.str.contains('"', literal=True))
-    if len(quoted) and not quoted.str.contains(f"^(?:{field_re})(?:{d}(?:{field_re}))*$").all():
+    records = body.count(b"\n") + (not body.endswith(b"\n"))
+    lines = pl.Series("line", [body], dtype=pl.Binary).cast(pl.String).str.split("\n").explode()
+    if len(body) > CSV_FIELD_LIMIT and lines.str.len_bytes().max() > CSV_FIELD_LIMIT:  # type: ignore[operator]
         return None
-    unquoted = lines.str.replace_all('"(?:[^"]|"")*"', "")
+    unquoted = lines
+    if b'"' in body:
+        d = re.escape(delimiter)
+        field_re = f'"(?:[^"]|"")*"|[^"{d}\r]*'
+        quoted = lines.filter(lines.str.contains('"', literal=True))
+        if not quoted.str.contains(f"^(?:{field_re})(?:{d}(?:{field_re}))*\r?$").all():
+            return None
+        unquoted = lines.str.replace_all('"(?:[^"]|"")*"', "")
     width = int(unquoted.str.count_matches(delimiter, literal=True).max() or 0) + 1  # type: ignore[arg-type]
     try:
         frame = pl.read_csv(
-            body.encode("utf-8"),
+            body,
             has_header=False,
             separator=delimiter,
             quote_char='"',
@@ -342,7 +346,7 @@ def _simple_csv_frame(text: str, delimiter: str) -> pl.DataFrame | None:
         )
     except pl.exceptions.PolarsError:
         return None
-    return frame if frame.height == len(lines) else None
+    return frame if frame.height == records else None
 
 
 def sha256_of(data: bytes) -> str:
@@ -389,7 +393,8 @@ def read_csv_bytes(data: bytes) -> Table:
     text, encoding = decode_text(data)
     first = _first_data_line(text)
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    frame = _simple_csv_frame(text, delimiter)
+    body = {"UTF-8": data, "UTF-8-BOM": data[3:]}.get(encoding) or text.encode("utf-8")
+    frame = _simple_csv_frame(body, delimiter)
     if frame is not None:
         return Table(None, encoding, frame=frame)
     try:
@@ -1393,9 +1398,12 @@ def records_frame(records: list[dict[str, Any]], rows: list[int]) -> pl.DataFram
     return pl.DataFrame({"row": rows, **cols}, schema=RECORD_SCHEMA)
 
 
-def _blank(cell: pl.Expr) -> pl.Expr:
-    """is_blank() of text cells: null or only whitespace."""
-    return cell.is_null() | (cell.str.strip_chars(WHITESPACE) == "")
+_SOMETHING = "[^" + "".join(re.escape(c) for c in WHITESPACE) + "]"
+
+
+def _filled(cell: pl.Expr) -> pl.Expr:
+    """not is_blank() of text cells: a character other than whitespace."""
+    return cell.str.contains(_SOMETHING).fill_null(False)
 
 
 def _each_distinct(
@@ -1510,14 +1518,13 @@ def _fast_observations(
         return False
     lang, fields, header = plan.lang, layout.fields, layout.headers
     cols = frame.columns
-    blank = [_blank(pl.col(c)) for c in cols]
-    first = pl.coalesce([pl.when(~b).then(pl.col(c)) for b, c in zip(blank, cols, strict=True)])
+    filled = [_filled(pl.col(c)) for c in cols]
     marks = frame.select(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("row"),
-        (~pl.all_horizontal(blank)).alias("filled"),
-        first.str.strip_chars_start(WHITESPACE).str.starts_with("#").fill_null(False).alias("hash"),
+        pl.any_horizontal(filled).alias("filled"),
+        pl.any_horizontal(pl.col(cols).str.contains("#", literal=True)).alias("hash"),
         pl.any_horizontal(
-            [~b for i, b in enumerate(blank) if i >= len(header) or not header[i]]
+            [f for i, f in enumerate(filled) if i >= len(header) or not header[i]]
             or [pl.lit(False)]
         ).alias("stray"),
     )
@@ -1578,7 +1585,7 @@ def _fast_observations(
         == out["indicator"].replace_strict(units, default=None, return_dtype=pl.String)
     )
     value_cells = cells("value")
-    value_blank = value_cells.str.strip_chars(WHITESPACE) == ""
+    value_blank = ~value_cells.str.contains(_SOMETHING)
     figures = _figures(value_cells)
     ok = ok.fill_null(False)
     taken = ok & (value_blank | (figures["ok"] & unit_ok.fill_null(False)))
@@ -2010,6 +2017,7 @@ def _write_frame(
 
 
 PARAMETERS = 900  # bound parameters per multi-row INSERT on SQLite (its historical limit: 999)
+IMPORT_CACHE_KIB = 65_536  # SQLite page cache while a large import writes (default: 2 MiB)
 
 
 def _driver_ready(table: Any, frame: pl.DataFrame, dialect: Any) -> bool:
@@ -2065,23 +2073,41 @@ def insert_frame(
     k = max(1, (PARAMETERS - len(shared)) // max(len(varying), 1))
     many = f"{head} VALUES {_numbered_rows(names, list(fixed), varying, k)}"
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cache = int(cursor.execute("PRAGMA cache_size").fetchone()[0])
+    if frame.height > CHUNK and -IMPORT_CACHE_KIB < cache < 0:  # (< 0: a size in KiB)
+        # room for the growing indexes' pages: fewer cache spills in the middle of the write
+        cursor.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
     try:
         for start in range(0, frame.height, CHUNK):
-            part = frame.slice(start, CHUNK).select(varying).rows()
-            whole = len(part) // k * k
-            cursor.executemany(
-                many,
-                (shared + list(chain.from_iterable(part[i : i + k])) for i in range(0, whole, k)),
-            )
-            if whole < len(part):
-                rest = _numbered_rows(names, list(fixed), varying, len(part) - whole)
-                cursor.execute(
-                    f"{head} VALUES {rest}", shared + list(chain.from_iterable(part[whole:]))
+            part = frame.slice(start, CHUNK)
+            columns = [part[c].to_list() for c in varying]
+            whole = part.height // k * k
+            cursor.executemany(many, _interleaved(shared, columns, 0, whole, k))
+            if whole < part.height:
+                rest = _numbered_rows(names, list(fixed), varying, part.height - whole)
+                cursor.executemany(
+                    f"{head} VALUES {rest}",
+                    _interleaved(shared, columns, whole, part.height, part.height - whole),
                 )
             if done:
-                done(start + len(part))
+                done(start + part.height)
     finally:
+        cursor.execute(f"PRAGMA cache_size = {cache}")
         cursor.close()
+
+
+def _interleaved(
+    shared: list[Any], columns: list[list[Any]], start: int, stop: int, k: int
+) -> Iterator[list[Any]]:
+    """The parameters of k-row statements over rows start…stop: the shared values, then each
+    row's values in turn (built column by column: no tuple per row)."""
+    m, w = len(shared), len(columns)
+    for i in range(start, stop, k):
+        params = [None] * (m + k * w)
+        params[:m] = shared
+        for j, column in enumerate(columns):
+            params[m + j :: w] = column[i : i + k]
+        yield params
 
 
 def _numbered_rows(names: list[str], shared: list[str], varying: list[str], k: int) -> str:

@@ -279,7 +279,7 @@ CSVISH = st.text(alphabet=list(',\n\r"#\t a单1'), max_size=120)
 def test_that_plain_csv_text_is_split_as_csv_reader_splits_it(text: str, delimiter: str) -> None:
     """Test that the fast CSV splitter, whenever it takes a file, yields csv.reader's cells (a
     missing cell past a short row's end reads as blank, as it does in the row-by-row reading)."""
-    frame = importer._simple_csv_frame(text, delimiter)
+    frame = importer._simple_csv_frame(text.encode("utf-8"), delimiter)
     if frame is None:
         return
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -329,11 +329,13 @@ def test_that_vectorised_figures_equal_parse_value(cell: str) -> None:
 
 
 def test_that_python_whitespace_is_what_the_fast_path_strips() -> None:
-    """Test that the fast path's whitespace is exactly what str.strip() removes."""
+    """Test that the fast path's whitespace is exactly what str.strip() and is_blank() see."""
     import sys
 
-    spaces = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
-    assert importer.WHITESPACE == spaces
+    chars = [chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF]
+    assert importer.WHITESPACE == "".join(c for c in chars if c.isspace())
+    filled = pl.select(importer._filled(pl.lit(pl.Series(chars)))).to_series().to_list()
+    assert filled == [not c.isspace() for c in chars]
 
 
 def observations(url: str) -> list[tuple]:
@@ -423,3 +425,16 @@ def test_that_the_driver_cursor_insert_binds_values_as_sqlalchemy_does(store_url
         assert row.is_current is True and row.is_synthetic is False
         assert row.created_at.year >= 2024
     assert raw[:3] == (1, 0, "real") and len(raw[3]) == 26
+
+
+def test_that_a_large_import_leaves_the_connection_cache_as_it_was(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that the bigger page cache a large SQLite import writes with is given back after."""
+    if not db.is_sqlite(store_url):
+        pytest.skip("a SQLite connection setting")
+    monkeypatch.setattr(importer, "CHUNK", 2)  # "large": more rows than one chunk
+    importer.commit(importer.prepare(changed_file(), "a.csv"), "editor1")
+    with db.get_engine(store_url).connect() as conn:
+        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    assert cache == -2000
