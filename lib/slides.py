@@ -819,79 +819,118 @@ def _panel_rows(panel: Chart) -> int:
     return max(1, len(panel.categories)) * max(1, len(panel.series))
 
 
+def _bar_layout(chart: Chart, font_size: int) -> tuple[list[dict], dict]:
+    """Traces and layout of bars in one panel per unit: each panel its own x axis (own scale,
+    room for the labels, no numeric ticks) and y band, headed by its unit; one legend on top."""
+    panels = chart.bar_panels()
+    headed = any(p.unit for p in panels)
+    heading = 1.2 if headed else 0.0  # in bar rows: room for a panel's unit heading
+    weights = [_panel_rows(p) + heading for p in panels]
+    gap = min(0.3 / len(panels), 0.06) if len(panels) > 1 else 0.0  # paper between panels
+    scale = (1 - gap * (len(panels) - 1)) / sum(weights)
+    data: list[dict] = []
+    layout: dict[str, Any] = {"annotations": []}
+    shown: set[str] = set()
+    hi = 1.0
+    for n, (panel, weight) in enumerate(zip(panels, weights, strict=True), start=1):
+        lo = max(0.0, hi - weight * scale)
+        band = hi - heading * scale if headed else hi
+        suffix = "" if n == 1 else str(n)
+        top = max((v for s in panel.series for v in s.values if v is not None), default=0)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [0, 1],
+            "anchor": f"y{suffix}",
+            "range": [0, (top or 1) * 1.45],  # room right of the longest bar for its label
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+        }
+        layout[f"yaxis{suffix}"] = {
+            "domain": [lo, band],
+            "anchor": f"x{suffix}",
+            "autorange": "reversed",
+            "automargin": True,
+            "showgrid": False,
+        }
+        if panel.unit:
+            layout["annotations"].append(
+                {
+                    "text": panel.unit,
+                    "x": 0,
+                    "xref": "paper",
+                    "xanchor": "left",
+                    "y": band,
+                    "yref": "paper",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": round(font_size * 0.85)},
+                }
+            )
+        for s in panel.series:
+            data.append(
+                {
+                    "type": "bar",
+                    "orientation": "h",
+                    "xaxis": f"x{suffix}",
+                    "yaxis": f"y{suffix}",
+                    "y": list(panel.categories),
+                    "x": list(s.values),
+                    "name": s.name,
+                    "legendgroup": s.name,
+                    "showlegend": s.name not in shown,
+                    "text": list(s.labels),
+                    "textposition": "outside",
+                    "cliponaxis": False,
+                    "constraintext": "none",  # every label at the same size
+                    "marker": {"color": s.color},
+                }
+            )
+            shown.add(s.name)
+        hi = lo - gap
+    # the legend at the very top, the first unit heading under it, then the bars
+    layout["legend"] = {"orientation": "h", "x": 0, "yref": "container", "y": 1, "yanchor": "top"}
+    layout["margin"] = {"l": 10, "r": 20, "b": 10, "t": round(font_size * (3.2 if headed else 2.2))}
+    layout["barmode"] = "group"
+    return data, layout
+
+
 def chart_figure(chart: Chart, theme: str = "light", font_size: int = 18) -> Any:
     """The plotly figure of a slide chart: horizontal clustered bars in one panel per unit (each
     on its own scale, headed by its unit, bars labelled with their Chinese-style values), or a
     lon/lat scatter."""
     import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
 
     colors = THEMES.get(theme, THEMES["light"])
-    if chart.kind == "scatter":
-        fig = go.Figure()
-        for (name, pts), color in zip(chart.points, chart.colors, strict=False):
-            fig.add_trace(
-                go.Scatter(
-                    x=[p[0] for p in pts],
-                    y=[p[1] for p in pts],
-                    mode="markers",
-                    name=name,
-                    marker={"size": 16, "color": color, "line": {"width": 1, "color": "#FFF"}},
-                )
+    theme_layout = {
+        "paper_bgcolor": colors["bg"],
+        "plot_bgcolor": colors["bg"],
+        "font": {"family": CJK_FONT, "size": font_size, "color": colors["fg"]},
+    }
+    if chart.kind != "scatter":
+        data, layout = _bar_layout(chart, font_size)
+        return go.Figure(data=data, layout=layout | theme_layout)
+    fig = go.Figure()
+    for (name, pts), color in zip(chart.points, chart.colors, strict=False):
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in pts],
+                y=[p[1] for p in pts],
+                mode="markers",
+                name=name,
+                marker={"size": 16, "color": color, "line": {"width": 1, "color": "#FFF"}},
             )
-        fig.update_yaxes(scaleanchor="x", scaleratio=1.3, showticklabels=False)
-        fig.update_xaxes(showticklabels=False)
-    else:
-        panels = chart.bar_panels()
-        headed = any(p.unit for p in panels)
-        fig = make_subplots(
-            rows=len(panels),
-            cols=1,
-            row_heights=[_panel_rows(p) + (1.2 if headed else 0) for p in panels],
-            vertical_spacing=min(0.3 / len(panels), 0.08) if len(panels) > 1 else 0.0,
-            subplot_titles=[p.unit for p in panels] if headed else None,
         )
-        shown: set[str] = set()
-        for row, panel in enumerate(panels, start=1):
-            top = max((v for s in panel.series for v in s.values if v is not None), default=0)
-            for s in panel.series:
-                fig.add_trace(
-                    go.Bar(
-                        y=list(panel.categories),
-                        x=list(s.values),
-                        name=s.name,
-                        legendgroup=s.name,
-                        showlegend=s.name not in shown,
-                        orientation="h",
-                        text=list(s.labels),
-                        textposition="outside",
-                        cliponaxis=False,
-                        constraintext="none",  # every label at the same size
-                        marker_color=s.color,
-                    ),
-                    row=row,
-                    col=1,
-                )
-                shown.add(s.name)
-            # room to the right of the longest bar for its label; no numeric axis is drawn
-            fig.update_xaxes(range=[0, (top or 1) * 1.45], row=row, col=1)
-            fig.update_yaxes(autorange="reversed", row=row, col=1)
-        for note in fig.layout.annotations:  # unit headings: left, above their panel
-            note.update(x=0, xanchor="left", font={"size": round(font_size * 0.85)})
-        fig.update_xaxes(showticklabels=False, showgrid=False)
-        # the legend at the very top, the first unit heading under it, then the bars
-        top = round(font_size * (1.8 + (1.4 if headed else 0.4)))
-        fig.update_layout(legend={"yref": "container", "y": 1, "yanchor": "top"}, margin={"t": top})
     fig.update_layout(
-        barmode="group",
-        paper_bgcolor=colors["bg"],
-        plot_bgcolor=colors["bg"],
-        font={"family": CJK_FONT, "size": font_size, "color": colors["fg"]},
-        legend={"orientation": "h", "x": 0},
+        theme_layout,
+        legend={"orientation": "h", "x": 0, "yanchor": "bottom", "y": 1.02},
+        margin={"l": 10, "r": 20, "b": 10, "t": 40},
+        xaxis={"showticklabels": False, "gridcolor": colors["grid"], "zeroline": False},
+        yaxis={
+            "scaleanchor": "x",
+            "scaleratio": 1.3,
+            "showticklabels": False,
+            "gridcolor": colors["grid"],
+            "zeroline": False,
+        },
     )
-    if chart.kind == "scatter":
-        fig.update_layout(legend={"yanchor": "bottom", "y": 1.02}, margin={"t": 40})
-    fig.update_layout(margin={"l": 10, "r": 20, "b": 10})
-    fig.update_xaxes(gridcolor=colors["grid"], zeroline=False)
-    fig.update_yaxes(gridcolor=colors["grid"], automargin=True, showgrid=chart.kind == "scatter")
     return fig
