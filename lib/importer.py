@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Float, func, insert, select, update
+from sqlalchemy import Float, bindparam, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -56,6 +56,7 @@ from lib.models import (
     utcnow,
 )
 from lib.numbers import (
+    MAX_LENGTH,
     NumberError,
     Parsed,
     format_value,
@@ -1389,7 +1390,19 @@ RECORD_SCHEMA: dict[str, Any] = {
 # (one-pass, so matching is quick; a number with commas must also be grouped by three).
 FAST_FIGURE = r"^(?:大约|约|近|超过|逾)?[0-9][0-9,]*(?:\.[0-9]+)?[余多]?(?:万亿?|亿)?[余多]?$"
 FAST_GROUPED = r"^[^0-9]*[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?[^0-9]*$"
+MAX_FIGURE = MAX_LENGTH  # a longer figure cell is refused as too long
 FAST_DIGITS = 21  # below Decimal's 28-digit precision, so 万/亿 scaling is exact as in parse_value
+
+
+@lru_cache(maxsize=256)
+def _plain_unit(unit: str) -> bool:
+    """True when a figure typed with this unit after it (12人) is read by parse_value as the bare
+    figure plus exactly this unit (not 万元: that reads as 万 and 元)."""
+    try:
+        parsed = parse_value(f"1{unit}")
+    except NumberError:
+        return False
+    return bool(unit) and parsed == Parsed(1.0, "exact", unit)
 
 
 def records_frame(records: list[dict[str, Any]], rows: list[int]) -> pl.DataFrame:
@@ -1462,7 +1475,7 @@ def _figures(cells: pl.Series) -> pl.DataFrame:
     matched = (
         cell.str.contains(FAST_FIGURE)
         & (~cell.str.contains(",", literal=True) | cell.str.contains(FAST_GROUPED))
-        & (cell.str.len_chars() <= 40)
+        & (cell.str.len_chars() <= MAX_FIGURE)
         & ~(about & suffix)  # 近…余: two qualifiers, refused by parse_value
     )
     shift = (
@@ -1580,15 +1593,18 @@ def _fast_observations(
         else:
             texts[fld] = pl.Series([""] * n, dtype=pl.String)
     units = {i: d.unit_zh for i, d in catalog.ind_by_id.items()}
-    unit_ok = (texts["unit"] == "") | (
-        texts["unit"]
-        == out["indicator"].replace_strict(units, default=None, return_dtype=pl.String)
-    )
+    unit = out["indicator"].replace_strict(units, default=None, return_dtype=pl.String)
+    unit_ok = ((texts["unit"] == "") | (texts["unit"] == unit)).fill_null(False)
     value_cells = cells("value")
     value_blank = ~value_cells.str.contains(_SOMETHING)
-    figures = _figures(value_cells)
-    ok = ok.fill_null(False)
-    taken = ok & (value_blank | (figures["ok"] & unit_ok.fill_null(False)))
+    # A figure typed with its indicator's own unit (12人, 85%) reads as the figure without it.
+    plain = {i: u for i, u in units.items() if _plain_unit(u)}
+    suffix = out["indicator"].replace_strict(plain, default="", return_dtype=pl.String)
+    core = value_cells.str.strip_suffix(suffix.fill_null(""))
+    figures = _figures(core)
+    with_unit = core.str.len_bytes() < value_cells.str.len_bytes()
+    ok = ok.fill_null(False) & (value_cells.str.len_chars() <= MAX_FIGURE)
+    taken = ok & (value_blank | (figures["ok"] & (with_unit | unit_ok)))
     fast = pl.DataFrame(
         {
             "row": data["row"],
@@ -2017,7 +2033,8 @@ def _write_frame(
 
 
 PARAMETERS = 900  # bound parameters per multi-row INSERT on SQLite (its historical limit: 999)
-IMPORT_CACHE_KIB = 65_536  # SQLite page cache while a large import writes (default: 2 MiB)
+SQLITE_DEFAULT_CACHE = -2000  # SQLite's page cache: 2,000 KiB
+IMPORT_CACHE = -65536  # … while a large import writes: 64 MiB
 
 
 def _driver_ready(table: Any, frame: pl.DataFrame, dialect: Any) -> bool:
@@ -2059,70 +2076,78 @@ def insert_frame(
     for name, value in constants.items():
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         fixed[name] = process(value) if process else value
-    if frame.height > 1:  # a column holding one value throughout is bound once per statement
+    if frame.height > 1:  # a column holding one value throughout is not read row by row
         firsts = frame.row(0, named=True)
         distinct = frame.select(pl.all().n_unique()).row(0, named=True)
         fixed |= {c: firsts[c] for c in frame.columns[1:] if distinct[c] == 1}
-    varying = [c for c in frame.columns if c not in fixed]
-    single = insert(table).compile(dialect=dialect, column_keys=[*varying, *fixed])
-    names = list(single.positiontup or ())  # the statement's column order
-    if sorted(names) != sorted([*varying, *fixed]):  # a column default to fill: not here
-        raise ValueError(f"insert_frame: columns {names} are not the frame's")
-    head = str(single).rsplit(" VALUES ", 1)[0]
-    shared = list(fixed.values())
-    k = max(1, (PARAMETERS - len(shared)) // max(len(varying), 1))
-    many = f"{head} VALUES {_numbered_rows(names, list(fixed), varying, k)}"
+    varying = tuple(c for c in frame.columns if c not in fixed)
+    k = max(1, (PARAMETERS - len(fixed)) // len(varying))
+    many, order = _multi_row_insert(table, varying, tuple(fixed), k, dialect)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    cache = int(cursor.execute("PRAGMA cache_size").fetchone()[0])
-    if frame.height > CHUNK and -IMPORT_CACHE_KIB < cache < 0:  # (< 0: a size in KiB)
-        # room for the growing indexes' pages: fewer cache spills in the middle of the write
-        cursor.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
+    grow = frame.height > CHUNK and cache == SQLITE_DEFAULT_CACHE
+    if grow:  # room for the growing indexes' pages: fewer cache spills in mid-write
+        cursor.execute(f"PRAGMA cache_size = {IMPORT_CACHE}")
     try:
         for start in range(0, frame.height, CHUNK):
             part = frame.slice(start, CHUNK)
-            columns = [part[c].to_list() for c in varying]
+            columns = {c: part[c].to_list() for c in varying}
             whole = part.height // k * k
-            cursor.executemany(many, _interleaved(shared, columns, 0, whole, k))
+            cursor.executemany(many, _parameters(order, columns, fixed, 0, whole, k))
             if whole < part.height:
-                rest = _numbered_rows(names, list(fixed), varying, part.height - whole)
+                rest = part.height - whole
+                sql, _order = _multi_row_insert(table, varying, tuple(fixed), rest, dialect)
                 cursor.executemany(
-                    f"{head} VALUES {rest}",
-                    _interleaved(shared, columns, whole, part.height, part.height - whole),
+                    sql, _parameters(order, columns, fixed, whole, part.height, rest)
                 )
             if done:
                 done(start + part.height)
     finally:
-        cursor.execute(f"PRAGMA cache_size = {cache}")
+        if grow:
+            cursor.execute(f"PRAGMA cache_size = {SQLITE_DEFAULT_CACHE}")
         cursor.close()
 
 
-def _interleaved(
-    shared: list[Any], columns: list[list[Any]], start: int, stop: int, k: int
+@lru_cache(maxsize=16)
+def _multi_row_insert(
+    table: Any, varying: tuple[str, ...], shared: tuple[str, ...], k: int, dialect: Any
+) -> tuple[str, tuple[str, ...]]:
+    """A k-row INSERT compiled by SQLAlchemy in SQLite's numbered parameters, where the shared
+    columns have one parameter for every row: its SQL and the order of its columns. Parameters:
+    the first row's values in that order, then each further row's varying values in that order."""
+    one = {c: bindparam(f"s_{c}") for c in shared}
+    rows = [{**{c: bindparam(f"r{j}_{c}") for c in varying}, **one} for j in range(k)]
+    numbered = type(dialect)(paramstyle="numeric")
+    compiled = insert(table).values(rows).compile(dialect=numbered)
+    binds = list(compiled.positiontup or ())
+    width = len(varying) + len(shared)
+    order = tuple(b.removeprefix("r0_").removeprefix("s_") for b in binds[:width])
+    later = [c for c in order if c in varying]
+    expected = [f"r0_{c}" if c in varying else f"s_{c}" for c in order]
+    expected += [f"r{j}_{c}" for j in range(1, k) for c in later]
+    if binds != expected or set(order) != {*varying, *shared}:
+        raise ValueError(f"insert_frame: unexpected parameters {binds[:width]}")
+    return str(compiled), order
+
+
+def _parameters(
+    order: tuple[str, ...],
+    columns: dict[str, list[Any]],
+    shared: dict[str, Any],
+    start: int,
+    stop: int,
+    k: int,
 ) -> Iterator[list[Any]]:
-    """The parameters of k-row statements over rows start…stop: the shared values, then each
-    row's values in turn (built column by column: no tuple per row)."""
-    m, w = len(shared), len(columns)
+    """The parameters of k-row statements (see _multi_row_insert) over rows start…stop, built
+    column by column: no tuple per row."""
+    later = [c for c in order if c in columns]
+    width, step = len(order), len(later)
     for i in range(start, stop, k):
-        params = [None] * (m + k * w)
-        params[:m] = shared
-        for j, column in enumerate(columns):
-            params[m + j :: w] = column[i : i + k]
+        params: list[Any] = [None] * (width + (k - 1) * step)
+        params[:width] = [shared[c] if c in shared else columns[c][i] for c in order]
+        for n, c in enumerate(later):
+            params[width + n :: step] = columns[c][i + 1 : i + k]
         yield params
-
-
-def _numbered_rows(names: list[str], shared: list[str], varying: list[str], k: int) -> str:
-    """The VALUES rows of a k-row insert in SQLite's numbered parameters: ?1…?m are the values
-    shared by every row, then each row's own values in turn (columns in the order of names)."""
-    m, w = len(shared), len(varying)
-    at_shared = {n: i + 1 for i, n in enumerate(shared)}
-    at_row = {n: i + 1 for i, n in enumerate(varying)}
-    rows = []
-    for j in range(k):
-        cells = (
-            f"?{at_shared[n]}" if n in at_shared else f"?{m + j * w + at_row[n]}" for n in names
-        )
-        rows.append(f"({', '.join(cells)})")
-    return ", ".join(rows)
 
 
 def write_plan(
