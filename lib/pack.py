@@ -891,7 +891,7 @@ def chart_png(chart: Chart, theme: str = "light", width: int = 1600, height: int
     if Path("/usr/bin/chromium").exists():
         os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
     pio.defaults.mathjax = None
-    fig = chart_figure(chart, theme, font_size=22)
+    fig = chart_figure(chart, theme, font_size=22, height=height - 64)
     top = fig.layout.margin.t or 40
     fig.update_layout(  # the title, then the legend and the bars below it
         title={"text": chart.title, "x": 0.01, "yref": "container", "y": 0.985, "yanchor": "top"},

@@ -819,14 +819,17 @@ def _panel_rows(panel: Chart) -> int:
     return max(1, len(panel.categories)) * max(1, len(panel.series))
 
 
-def _bar_layout(chart: Chart, font_size: int) -> tuple[list[dict], dict]:
+def _bar_layout(chart: Chart, font_size: int, height: int) -> tuple[list[dict], dict]:
     """Traces and layout of bars in one panel per unit: each panel its own x axis (own scale,
-    room for the labels, no numeric ticks) and y band, headed by its unit; one legend on top."""
+    room for the labels, no numeric ticks) and y band, headed by its unit; one legend on top.
+    The first heading sits in the top margin, the others in the gaps between panels."""
     panels = chart.bar_panels()
     headed = any(p.unit for p in panels)
-    heading = 1.2 if headed else 0.0  # in bar rows: room for a panel's unit heading
-    weights = [_panel_rows(p) + heading for p in panels]
-    gap = min(0.3 / len(panels), 0.06) if len(panels) > 1 else 0.0  # paper between panels
+    top_margin = round(font_size * (3.2 if headed else 2.2))
+    plot = max(120, height - top_margin - 10)  # px of the plot area
+    gap = ((font_size * 1.7 if headed else 0) + 14) / plot  # paper fraction between panels
+    gap = min(gap, 0.5 / max(1, len(panels) - 1))
+    weights = [_panel_rows(p) for p in panels]
     scale = (1 - gap * (len(panels) - 1)) / sum(weights)
     data: list[dict] = []
     layout: dict[str, Any] = {"annotations": []}
@@ -834,7 +837,7 @@ def _bar_layout(chart: Chart, font_size: int) -> tuple[list[dict], dict]:
     hi = 1.0
     for n, (panel, weight) in enumerate(zip(panels, weights, strict=True), start=1):
         lo = max(0.0, hi - weight * scale)
-        band = hi - heading * scale if headed else hi
+        band = hi
         suffix = "" if n == 1 else str(n)
         top = max((v for s in panel.series for v in s.values if v is not None), default=0)
         layout[f"xaxis{suffix}"] = {
@@ -889,15 +892,15 @@ def _bar_layout(chart: Chart, font_size: int) -> tuple[list[dict], dict]:
         hi = lo - gap
     # the legend at the very top, the first unit heading under it, then the bars
     layout["legend"] = {"orientation": "h", "x": 0, "yref": "container", "y": 1, "yanchor": "top"}
-    layout["margin"] = {"l": 10, "r": 20, "b": 10, "t": round(font_size * (3.2 if headed else 2.2))}
+    layout["margin"] = {"l": 10, "r": 20, "b": 10, "t": top_margin}
     layout["barmode"] = "group"
     return data, layout
 
 
-def chart_figure(chart: Chart, theme: str = "light", font_size: int = 18) -> Any:
+def chart_figure(chart: Chart, theme: str = "light", font_size: int = 18, height: int = 560) -> Any:
     """The plotly figure of a slide chart: horizontal clustered bars in one panel per unit (each
     on its own scale, headed by its unit, bars labelled with their Chinese-style values), or a
-    lon/lat scatter."""
+    lon/lat scatter. height (px) is what the figure will be drawn at, for the panel spacing."""
     import plotly.graph_objects as go
 
     colors = THEMES.get(theme, THEMES["light"])
@@ -907,7 +910,7 @@ def chart_figure(chart: Chart, theme: str = "light", font_size: int = 18) -> Any
         "font": {"family": CJK_FONT, "size": font_size, "color": colors["fg"]},
     }
     if chart.kind != "scatter":
-        data, layout = _bar_layout(chart, font_size)
+        data, layout = _bar_layout(chart, font_size, height)
         return go.Figure(data=data, layout=layout | theme_layout)
     fig = go.Figure()
     for (name, pts), color in zip(chart.points, chart.colors, strict=False):
