@@ -350,7 +350,7 @@ def _header(slide: Slide) -> None:
 def _chart(slide: Slide, theme: str, height: int, key: str) -> None:
     """A slide's bar chart (plotly, no modebar clutter, no MathJax)."""
     assert slide.chart is not None
-    fig = chart_figure(slide.chart, theme, font_size=16 if height < 600 else 20)
+    fig = chart_figure(slide.chart, theme, font_size=16 if height < 600 else 20, height=height)
     fig.update_layout(height=height)
     st.plotly_chart(
         fig, width="stretch", theme=None, config=charts.config(slide.chart.title), key=key
