@@ -19,6 +19,7 @@ import gc
 import json
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -183,8 +184,14 @@ def run(rows: int, xlsx: bool = False) -> dict[str, float]:
         xlsx_s = xlsx_prepare_seconds(data_path, f"sqlite:///{plain_store}") if xlsx else None
         db.get_engine.cache_clear()
 
-    prepare_s, write_s = prepared - start, committed - prepared
-    total_s = committed - start
+    return measurements(n, prepared - start, committed - prepared, plain_s, xlsx_s)
+
+
+def measurements(
+    n: int, prepare_s: float, write_s: float, plain_s: float, xlsx_s: float | None = None
+) -> dict[str, float]:
+    """The reported figures from the timed sections' seconds."""
+    total_s = prepare_s + write_s
     return {
         "rows": n,
         "prepare_s": round(prepare_s, 3),
@@ -205,7 +212,7 @@ def report(m: dict[str, float]) -> str:
     """The measurements as a few readable lines."""
     return "\n".join(
         [
-            f"rows: {m['rows']:,}",
+            f"rows: {m['rows']:,}" + (f" (median of {m['runs']} runs)" if "runs" in m else ""),
             f"importer parse+validate+diff+preview: {m['prepare_s']:.2f} s",
             f"importer commit (versioned insert, batch, audit, data version): {m['write_s']:.2f} s "
             f"= {m['importer_write_rows_per_s']:,} rows/s",
@@ -231,11 +238,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--rows", type=int, default=100_000)
     p.add_argument("--json", action="store_true", help="print the measurements as JSON too")
     p.add_argument("--xlsx", action="store_true", help="also time reading the rows as .xlsx")
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run N times (a fresh store each time) and report the median of each timing",
+    )
     args = p.parse_args(argv)
-    measurements = run(args.rows, args.xlsx)
-    print(report(measurements))
+    runs = [run(args.rows, args.xlsx) for _ in range(max(args.repeat, 1))]
+    if len(runs) == 1:
+        m = runs[0]
+    else:
+        for i, r in enumerate(runs, 1):
+            print(f"run {i}: rows/s share {r['rate_ratio_importer_vs_plain']:.2f}", file=sys.stderr)
+        xlsx = [r["xlsx_prepare_s"] for r in runs if "xlsx_prepare_s" in r]
+        m = measurements(
+            runs[0]["rows"],
+            statistics.median(r["prepare_s"] for r in runs),
+            statistics.median(r["write_s"] for r in runs),
+            statistics.median(r["plain_executemany_s"] for r in runs),
+            statistics.median(xlsx) if xlsx else None,
+        )
+        m["runs"] = len(runs)
+    print(report(m))
     if args.json:
-        print(json.dumps(measurements))
+        print(json.dumps(m))
     return 0
 
 
