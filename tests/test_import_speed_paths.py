@@ -10,6 +10,7 @@ import csv
 import io
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -253,6 +254,27 @@ def test_that_readable_files_give_the_same_figures_either_way(
     fast = importer.validate(importer.read_csv_bytes(data), None, "u.csv", catalog, "zh")
     slow = importer.validate(reference_table(data), None, "u.csv", catalog, "zh", fast=False)
     assert outcome(fast) == outcome(slow)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_CSVS = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv")) + sorted(
+    (ROOT / "data" / "examples").glob("*.csv")
+)
+
+
+@pytest.mark.parametrize("path", SHIPPED_CSVS, ids=[p.name for p in SHIPPED_CSVS])
+def test_that_shipped_files_read_the_same_either_way(catalog: importer.Catalog, path: Path) -> None:
+    """Test that every bad file of tests/data/bad and every example CSV gets the same problems
+    (every word), figures and blanks from the fast reading as from the row-by-row reading."""
+    data = path.read_bytes()
+    try:
+        table = importer.read_csv_bytes(data)
+    except importer.FileProblem:
+        return  # refused before any reading: no fast path involved
+    for kind in (None, "observations"):
+        fast = importer.validate(table, kind, path.name, catalog, "zh")
+        slow = importer.validate(reference_table(data), kind, path.name, catalog, "zh", fast=False)
+        assert outcome(fast) == outcome(slow)
 
 
 def test_that_a_clean_file_is_read_without_the_row_reader(
