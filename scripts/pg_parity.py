@@ -2,11 +2,10 @@
 
     python scripts/pg_parity.py postgresql+psycopg://postgres@127.0.0.1:PORT/postgres
 
-Run by scripts/test-postgres.sh after the suite. Several test modules read a copy of the seeded
-SQLite template whatever $TEST_DATABASE_URL says (pages, slides, summary, seed figures), so this
-covers what they would miss on PostgreSQL: migrate, seed, every named query, an import and its undo,
-the live slide payload, and every page's script under AppTest — on both engines, compared frame by
-frame (ids and timestamps excepted). Exit code 0 when everything matches, 1 otherwise.
+Run by scripts/test-postgres.sh after the suite. The suite shows each engine works on its own;
+this shows they agree: migrate, seed, every named query, an import and its undo, the live slide
+payload, and every page's script under AppTest, run on both engines and compared frame by frame
+(ids and timestamps excepted). Exit code 0 when everything matches, 1 otherwise.
 """
 
 from __future__ import annotations
