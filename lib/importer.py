@@ -1524,10 +1524,10 @@ def _figures(cells: pl.Series) -> pl.DataFrame:
 def _fast_observations(
     plan: Plan, table: Table, idx: int, layout: Layout, catalog: Catalog, file_name: str
 ) -> bool:
-    """Validate a long-layout observations CSV column by column into plan.frame; False (plan
-    untouched) when the file is not such a file or has any problem, for row-by-row reading."""
+    """Validate an observations CSV (long or wide layout) column by column into plan.frame; False
+    (plan untouched) when the file is not such a file or has any problem, for row-by-row reading."""
     frame = table.frame
-    if plan.kind != "observations" or layout.wide or frame is None:
+    if plan.kind != "observations" or frame is None:
         return False
     lang, fields, header = plan.lang, layout.fields, layout.headers
     cols = frame.columns
@@ -1569,23 +1569,11 @@ def _fast_observations(
             ok &= fld_ok
         else:
             out[fld] = pl.Series([None] * n, dtype=pl.Int64)
-    if "year" in fields:
-        year_ok, out["year"] = _each_distinct(cells("year"), _decider(read_year, True), pl.Int64)
-        ok &= year_ok
-        if "quarter" in fields:
-            q_ok, out["quarter"] = _each_distinct(
-                cells("quarter"), _decider(read_quarter, False), pl.Int64
-            )
-            ok &= q_ok
-        else:
-            out["quarter"] = pl.Series([None] * n, dtype=pl.Int64)
-    else:
-        p_ok, period = _each_distinct(
-            cells("period"), _decider(lambda v: list(read_period(v)), True), pl.List(pl.Int64)
-        )
-        ok &= p_ok
-        out["year"], out["quarter"] = period.list.get(0), period.list.get(1)
     texts = {}
+    figure_cols = _figure_columns(layout, fields, cells, out, n)
+    if figure_cols is None:
+        return False  # a period column out of range: a problem for the full reading
+    ok &= figure_cols.pop()
     for fld in ("unit", "period_note", "locator"):
         if fld in fields:
             t_ok, texts[fld] = _text_cells(cells(fld))
@@ -1595,61 +1583,129 @@ def _fast_observations(
     units = {i: d.unit_zh for i, d in catalog.ind_by_id.items()}
     unit = out["indicator"].replace_strict(units, default=None, return_dtype=pl.String)
     unit_ok = ((texts["unit"] == "") | (texts["unit"] == unit)).fill_null(False)
-    value_cells = cells("value")
-    value_blank = ~value_cells.str.contains(_SOMETHING)
     # A figure typed with its indicator's own unit (12人, 85%) reads as the figure without it.
     plain = {i: u for i, u in units.items() if _plain_unit(u)}
     suffix = out["indicator"].replace_strict(plain, default="", return_dtype=pl.String)
-    core = value_cells.str.strip_suffix(suffix.fill_null(""))
-    figures = _figures(core)
-    with_unit = core.str.len_bytes() < value_cells.str.len_bytes()
-    ok = ok.fill_null(False) & (value_cells.str.len_chars() <= MAX_FIGURE)
-    taken = ok & (value_blank | (figures["ok"] & (with_unit | unit_ok)))
-    fast = pl.DataFrame(
+    own_row = pl.concat_str(
+        [pl.lit(f"{file_name} 第"), pl.col("row").cast(pl.String), pl.lit("行")]
+    )
+    base = pl.DataFrame(
         {
             "row": data["row"],
             "org_id": out["org"],
             "indicator_id": out["indicator"],
-            "year": out["year"],
-            "quarter": out["quarter"],
-            "value": figures["value"],
-            "qualifier": figures["qualifier"],
             "period_note": texts["period_note"],
             "locator": texts["locator"],
             "source_id": out["source"],
-        },
-        schema=RECORD_SCHEMA,
+        }
     ).with_columns(
         pl.when(pl.col("locator") == "")
-        .then(
-            pl.concat_str(
-                [pl.lit(f"{file_name} 第"), pl.col("row").cast(pl.String), pl.lit("行")]
-            ).str.slice(0, MAX_TEXT)
-        )
+        .then(own_row.str.slice(0, MAX_TEXT))
         .otherwise(pl.col("locator"))
         .alias("locator")
     )
-    n_blank = int((taken & value_blank).sum())
-    records = fast.filter(taken & ~value_blank)
-    records_slow: list[dict[str, Any]] = []
-    rows_slow: list[int] = []
+    parts = []
+    taken = ok.fill_null(False)
+    for order, col, year, quarter in figure_cols:
+        value_cells = data[cols[col]].fill_null("")
+        blank = ~value_cells.str.contains(_SOMETHING)
+        core = value_cells.str.strip_suffix(suffix.fill_null(""))
+        figures = _figures(core)
+        with_unit = core.str.len_bytes() < value_cells.str.len_bytes()
+        taken &= value_cells.str.len_chars() <= MAX_FIGURE
+        taken &= blank | (figures["ok"] & (with_unit | unit_ok))
+        parts.append((order, year, quarter, blank, figures))
+    n_blank = 0
+    frames = []
+    for order, year, quarter, blank, figures in parts:
+        n_blank += int((taken & blank).sum())
+        frames.append(
+            base.with_columns(
+                pl.lit(order, dtype=pl.Int64).alias("order"),
+                year.alias("year"),
+                quarter.alias("quarter"),
+                figures["value"].alias("value"),
+                figures["qualifier"].alias("qualifier"),
+            ).filter(taken & ~blank)
+        )
+    records = pl.concat(frames).select("order", *RECORD_SCHEMA).cast(RECORD_SCHEMA)
+    orders = {col: order for order, col, _y, _q in figure_cols}
+    slow: list[dict[str, Any]] = []
+    rows_slow: list[tuple[int, int]] = []
     for cells_row in data.filter(~taken).iter_rows():
         row = cells_row[-1]
         check = RowCheck(row, list(cells_row[:-1]), layout, lang)
-        for _col, record in _observation_rows(check, catalog, file_name):
+        for col, record in _observation_rows(check, catalog, file_name):
             if record is None:
                 n_blank += 1
                 continue
-            records_slow.append(record)
-            rows_slow.append(row)
+            slow.append(record)
+            rows_slow.append((row, orders[col]))
         if check.problems:
             return False
-    if records_slow:
-        records = pl.concat([records, records_frame(records_slow, rows_slow)]).sort("row")
+    if slow:
+        extra = records_frame(slow, [r for r, _o in rows_slow])
+        extra = extra.with_columns(pl.Series("order", [o for _r, o in rows_slow], pl.Int64))
+        records = pl.concat([records, extra.select(records.columns)])
+    if slow or len(frames) > 1:  # else already in file order
+        records = records.sort("row", "order")
+    records = records.drop("order")
     if records.select(pl.struct(KEY_FIELDS["observations"]).is_duplicated().any()).item():
         return False  # duplicates: listed by the row-by-row reading
     plan.frame, plan.n_blank, plan.n_rows = records, n_blank, n
     return True
+
+
+def _figure_columns(
+    layout: Layout,
+    fields: dict[str, int],
+    cells: Callable[[str], pl.Series],
+    out: dict[str, pl.Series],
+    n: int,
+) -> list | None:
+    """The columns holding figures as (order, column, year, quarter) — the value column in the
+    long layout, each period column in the wide one — followed by the rows' ok so far for the
+    year / quarter / period cells read; None when a wide period is out of range."""
+    ok = pl.Series([True] * n)
+    if layout.wide:
+        for year, quarter in layout.periods.values():
+            if quarter is not None and not 1 <= quarter <= 4:
+                return None
+            if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+                return None
+        needs_year = any(y is None for y, _q in layout.periods.values())
+        year_col = pl.Series([None] * n, dtype=pl.Int64)
+        if "year" in fields:
+            year_ok, year_col = _each_distinct(
+                cells("year"), _decider(read_year, needs_year), pl.Int64
+            )
+            ok &= year_ok
+        found: list[Any] = [
+            (
+                order,
+                col,
+                year_col if year is None else pl.Series([year] * n, dtype=pl.Int64),
+                pl.Series([quarter] * n, dtype=pl.Int64),
+            )
+            for order, (col, (year, quarter)) in enumerate(layout.periods.items())
+        ]
+        return [*found, ok]
+    if "year" in fields:
+        year_ok, year = _each_distinct(cells("year"), _decider(read_year, True), pl.Int64)
+        ok &= year_ok
+        quarter = pl.Series([None] * n, dtype=pl.Int64)
+        if "quarter" in fields:
+            q_ok, quarter = _each_distinct(
+                cells("quarter"), _decider(read_quarter, False), pl.Int64
+            )
+            ok &= q_ok
+    else:
+        p_ok, period = _each_distinct(
+            cells("period"), _decider(lambda v: list(read_period(v)), True), pl.List(pl.Int64)
+        )
+        ok &= p_ok
+        year, quarter = period.list.get(0), period.list.get(1)
+    return [(0, fields["value"], year, quarter), ok]
 
 
 def validate(

@@ -277,6 +277,65 @@ def test_that_shipped_files_read_the_same_either_way(catalog: importer.Catalog, 
         assert outcome(fast) == outcome(slow)
 
 
+PERIOD_HEADERS = ["2026Q1", "2026年二季度", "Q3", "第四季度", "2027", "2026年", "2026-Q2"]
+BAD_PERIOD_HEADERS = ["2026Q5", "1999Q1"]
+
+
+@st.composite
+def wide_files(draw: st.DrawFn, clean: bool) -> bytes:
+    """A wide-layout CSV (one column per quarter or year); clean: distinct keys, readable cells."""
+    periods = draw(
+        st.lists(
+            st.sampled_from(PERIOD_HEADERS + ([] if clean else BAD_PERIOD_HEADERS)),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    with_year = draw(st.booleans()) or any(not h[:4].isdigit() for h in periods)
+    extra = [n for n in ("计量单位", "期间说明", "原文位置", "来源") if draw(st.booleans())]
+    header = ["单位", "指标", *(["年份"] if with_year else []), *periods, *extra]
+    keys = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(ORG_SPELLINGS) - 1),
+                st.integers(0, len(IND_SPELLINGS) - 1),
+                st.integers(0, len(YEAR_SPELLINGS) - 1),
+            ),
+            min_size=1,
+            max_size=8,
+            unique=True,
+        )
+    )
+    values = GOOD_VALUES if clean else VALUES
+    lines = [header]
+    for o, i, y in keys:
+        names, units = IND_SPELLINGS[i]
+        row = [draw(st.sampled_from(ORG_SPELLINGS[o])), draw(st.sampled_from(names))]
+        if with_year:
+            row.append(draw(st.sampled_from(YEAR_SPELLINGS[y] if clean else YEARS)))
+        row += [draw(st.sampled_from(values)) for _ in periods]
+        for name in extra:
+            pool = units if name == "计量单位" else OPTIONAL[name]
+            row.append(draw(st.sampled_from(pool[:3] if clean else pool)))
+        lines.append(row)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(lines)
+    return out.getvalue().encode(draw(st.sampled_from(["utf-8", "gb18030"])))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.one_of(wide_files(clean=True), wide_files(clean=False)))
+def test_that_wide_files_give_the_same_figures_and_problems_either_way(
+    catalog: importer.Catalog, data: bytes
+) -> None:
+    """Test that a wide-layout file (a column per quarter or year) yields the same figures,
+    blanks and problems column-wise as row by row, in the same order."""
+    fast = importer.validate(importer.read_csv_bytes(data), None, "w.csv", catalog, "zh")
+    slow = importer.validate(reference_table(data), None, "w.csv", catalog, "zh", fast=False)
+    assert outcome(fast) == outcome(slow)
+
+
 def test_that_a_clean_file_is_read_without_the_row_reader(
     catalog: importer.Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
