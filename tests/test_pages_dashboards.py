@@ -458,3 +458,16 @@ def test_yoy_quarters_to_date_compare_with_the_same_quarters_a_year_earlier(stor
     assert list(row["同比"]) == ["+19.5%"]
     full_2025 = table[(table["年份"] == "2025") & (table["统计期"] == "全年")]
     assert list(full_2025["数值"]) == ["249场"]
+
+
+@pytest.mark.parametrize(
+    ("page", "key"), [("overview", "overview_org"), ("present", "present_org")]
+)
+def test_org_picker_tells_the_browser_its_choice_on_every_run(store: str, page: str, key: str):
+    """Test that a rerun's org picker carries the chosen org as its default, not option 0 (a
+    browser that missed the first run's value would otherwise send option 0 back)."""
+    at = run(page, org="shunyi")
+    at.run()  # a second run, as when the browser reruns at once
+    picker = at.selectbox(key=key)
+    assert picker.value == "shunyi"
+    assert picker.options[picker.proto.default] == "顺义区总工会"

@@ -204,16 +204,21 @@ def bound_select(
     where=None,  # noqa: ANN001
     **kwargs: object,
 ) -> object:
-    """A selectbox whose value is initialised from and written to ?param= in the URL."""
+    """A selectbox whose value is initialised from and written to ?param= in the URL.
+
+    The starting choice goes to the widget as its ``index``, never written into session state:
+    a value set through session state reaches the browser only with the run that set it, and when
+    a quick second run superseded that one, the browser kept option 0 and sent it back with the
+    next change of any other widget (the presenter's org jumped to the first org)."""
     options = list(options)
     fallback = default if default in options else (options[0] if options else None)
-    if key not in st.session_state:
-        from_url = _url_value(param, options)
-        st.session_state[key] = from_url if from_url is not None else fallback
-    elif st.session_state[key] not in options:
-        st.session_state[key] = fallback
+    current = st.session_state.get(key)
+    if current not in options:
+        from_url = _url_value(param, options) if key not in st.session_state else None
+        current = from_url if from_url is not None else fallback
+    index = options.index(current) if current in options else None
     host = where if where is not None else st
-    choice = host.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    choice = host.selectbox(label, options, index=index, key=key, format_func=format_func, **kwargs)
     if choice is not None:
         st.query_params[param] = str(choice)
     return choice
