@@ -254,11 +254,14 @@ def _finite(value: float | None) -> bool:
     return value is not None and math.isfinite(value)
 
 
+_EXACT = Context(prec=400)  # enough digits for any float: rounding happens once, half up
+
+
 def format_number(value: float | None, qualifier: Qualifier = "exact", lang: str = "zh") -> str:
     """Return value for display: zh with 万/亿 and 余/近, en with separators and +/about."""
     if not _finite(value):
         return DASH
-    with localcontext(Context(prec=400)):
+    with localcontext(_EXACT):
         exact = Decimal(value)
         if lang == "en":
             text = _plain(_round(abs(exact), 2))
