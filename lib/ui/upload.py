@@ -4,6 +4,8 @@ and undo of a batch. Every write re-checks the role (require_role) right before 
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from lib import importer, templates, ui
@@ -43,7 +45,9 @@ def _catalog(lang: str, url: str, version: int) -> bytes:
 
 
 def templates_section(lang: str) -> None:
-    """Download buttons: CSV and Excel template per kind, and the catalogue as CSV."""
+    """Download buttons: CSV and Excel template per kind, and the catalogue as CSV. The files are
+    made when clicked (deferred data), not sent with every rerun: the Excel templates list every
+    org, 3,000 of them in a national store."""
     url, version = ui.database_url(), ui.data_version()
     with st.expander(ui.t("upload.templates"), expanded=False, icon=":material/download:"):
         st.caption(ui.t("upload.templates.help"))
@@ -53,7 +57,7 @@ def templates_section(lang: str) -> None:
             for ext in ("csv", "xlsx"):
                 col.download_button(
                     ui.t(f"upload.tpl.{ext}", kind=name),
-                    data=_template(kind, lang, ext, url, version),
+                    data=partial(_template, kind, lang, ext, url, version),
                     file_name=templates.file_name(kind, lang, ext),
                     mime=MIME[ext],
                     key=f"upload_tpl_{kind}_{ext}",
@@ -61,7 +65,7 @@ def templates_section(lang: str) -> None:
                 )
         st.download_button(
             ui.t("upload.tpl.catalog"),
-            data=_catalog(lang, url, version),
+            data=partial(_catalog, lang, url, version),
             file_name="指标目录.csv" if lang == "zh" else "indicator_catalogue.csv",
             mime=MIME["csv"],
             key="upload_tpl_catalog",
