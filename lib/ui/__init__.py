@@ -212,11 +212,17 @@ def bound_select(
     next change of any other widget (the presenter's org jumped to the first org)."""
     options = list(options)
     fallback = default if default in options else (options[0] if options else None)
-    current = st.session_state.get(key)
-    if current not in options:
-        from_url = _url_value(param, options) if key not in st.session_state else None
+    if key not in st.session_state:
+        from_url = _url_value(param, options)
         current = from_url if from_url is not None else fallback
-    index = options.index(current) if current in options else None
+        index = options.index(current) if current in options else None
+    elif st.session_state[key] in options:
+        index = options.index(st.session_state[key])
+    else:
+        # A stale value, or an option's label from the other language (the browser sends labels
+        # back): put the fallback in its place, which goes to the browser with this run.
+        st.session_state[key] = fallback
+        index = None
     host = where if where is not None else st
     choice = host.selectbox(label, options, index=index, key=key, format_func=format_func, **kwargs)
     if choice is not None:
