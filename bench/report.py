@@ -27,10 +27,16 @@ def machine(out: dict[str, Any]) -> list[str]:
     """The machine line."""
     m = out["machine"]
     load = ", ".join(f"{x:.1f}" for x in m["load_average_at_start"])
+    busy = m["load_average_at_start"][0] >= 1.0
+    note = (
+        " (other work was running on the same cores, so single figures are noisy)"
+        if busy
+        else " (the machine was otherwise idle)"
+    )
     return [
         f"**Machine**: {m['cpu']}, {m['cores']} cores, {m['memory_mb'] // 1024} GiB RAM, "
-        f"{m['os']}, Python {m['python']}; run {m['date_utc']} UTC, load average at start {load} "
-        "(other work was running on the same 2 cores, so single figures are noisy).",
+        f"{m['os']}, Python {m['python']}; run {m['date_utc']} UTC, load average at start {load}"
+        f"{note}.",
         "",
     ]
 
