@@ -17,11 +17,10 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_health
 
 ROOT = Path(__file__).resolve().parent.parent
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -41,17 +40,12 @@ def serve(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen
         cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{script} exited; see {log}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                return proc, base
-        except OSError:
-            time.sleep(0.25)
-    proc.kill()
-    raise RuntimeError(f"{script} did not start")
+    try:
+        wait_for_health(base, proc, seconds=90)
+    except RuntimeError as exc:
+        proc.kill()
+        raise RuntimeError(f"{script}: {exc}; see {log}") from exc
+    return proc, base
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -1,13 +1,19 @@
 """What every headless-browser user in this repo shares (browser tests, the deploy test, the
-browser benchmark): Debian's chromium and its flags, a free port, and a server health wait."""
+browser benchmark): Debian's chromium and its flags, a free port, a server health wait, and a
+`streamlit run` server started and stopped around a block."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags chromium keeps reaching for Google hosts this machine's
@@ -43,3 +49,39 @@ def wait_for_health(base: str, proc: subprocess.Popen, seconds: float = 60) -> N
         except OSError:
             time.sleep(0.25)
     raise RuntimeError("streamlit did not become healthy")
+
+
+@contextmanager
+def streamlit_server(
+    env: dict[str, str], log_path: Path, script: str = "app.py"
+) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`streamlit run script` on a free port with env, logging to log_path: yields the process and
+    its base URL once healthy, and stops it afterwards."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
+    cmd += ["--server.headless", "true"]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://localhost:{port}"
+            wait_for_health(base, proc)
+            yield proc, base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """One headless Debian chromium driven by Playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

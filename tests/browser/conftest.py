@@ -6,14 +6,12 @@ none so nothing leaves the machine), and one Debian chromium driven by Playwrigh
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_health
+from tests.browser_support import CHROMIUM, chromium, streamlit_server
 from tests.conftest import copied_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,38 +24,10 @@ def app_server(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> I
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
     folder = tmp_path_factory.mktemp("browser_dash")
-    port = free_port()
     with copied_store(seeded_store, folder) as url:
         env = {**os.environ, "DATABASE_URL": url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
-        log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed in finally
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://localhost:{port}"
-        try:
-            wait_for_health(base, proc)
+        with streamlit_server(env, folder / "server.log") as (_, base):
             yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +35,8 @@ def chromium_browser() -> Iterator[object]:
     """One headless Debian chromium for the module."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,13 @@ file, sees the new figure on the overview, and signs out. One server for the mod
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from lib import auth, db
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_health
+from tests.browser_support import CHROMIUM, chromium, streamlit_server
 from tests.conftest import copied_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,40 +34,18 @@ def server(
     with copied_store(seeded_store, folder) as url:
         auth.create_user("ed", "editor", PW, url=url)
         db.get_engine(url).dispose()
-        port = free_port()
         env = {**os.environ, "DATABASE_URL": url}
         for key in (auth.ENV_ANON, auth.ENV_IDLE, auth.ENV_SSO_UNKNOWN):
             env.pop(key, None)
-        log = open(folder / "server.log", "wb")  # noqa: SIM115 - closed below
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://localhost:{port}"
-        try:
-            wait_for_health(base, proc)
+        with streamlit_server(env, folder / "server.log") as (_, base):
             yield base, url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """One chromium for the module."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def test_fresh_server_refuses_the_upload_url_when_signed_out(server, browser) -> None:
