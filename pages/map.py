@@ -6,7 +6,7 @@ every frame here comes from lib.ui caches keyed on the filters and the data vers
 
 import streamlit as st
 
-from lib import maps, settings, ui
+from lib import settings, ui
 from lib.catalog import station_type_name
 from lib.ui import session
 
@@ -58,15 +58,14 @@ if span and span[0] < span[1]:
         ui.t("map.opened"), span[0], span[1], span, key="map_opened", bind="query-params"
     )
     opened = None if tuple(picked) == span else tuple(picked)
-points, counts, total = ui.map_view(types, orgs, towns, opened, basemap)
+deck, counts, total, aggregated = ui.map_view(types, orgs, towns, opened, basemap)
 
 col_map, col_side = st.columns([3, 1])
 with col_map:
     if total == 0:
         st.info(ui.t("map.none"))
-    deck = ui.map_deck(types, orgs, towns, opened, basemap)
     st.pydeck_chart(deck, key="map_deck", height=520)
-    if maps.is_aggregated(points):
+    if aggregated:
         st.caption(ui.t("map.grid_note", n=settings.HEXAGON_THRESHOLD))
     else:
         st.caption(ui.t("map.approx_note"))

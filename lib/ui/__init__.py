@@ -464,7 +464,7 @@ def map_towns(orgs: list[str] | tuple[str, ...] = ()) -> list[str]:
     return _map_towns(database_url(), data_version(), tuple(orgs))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _map_view(
     url: str,
     version: int,
@@ -474,12 +474,15 @@ def _map_view(
     opened: tuple[int, int] | None,
     lang: str,
     basemap: str,
-) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-    """The filtered map: points (grid cells above the threshold), counts per type, total."""
+) -> tuple[object, pl.DataFrame, int, bool]:
+    """The filtered map: its deck (built and serialised once, shared by reruns, never changed),
+    counts per type, how many stations match, and whether the deck shows grid cells."""
     from lib import maps
 
     shown = maps.filter_stations(_map_stations(url, version), types, orgs, towns, opened)
-    return maps.station_points(shown, lang, basemap), maps.type_counts(shown, lang), shown.height
+    points = maps.station_points(shown, lang, basemap)
+    deck = maps.build_deck(points, basemap, lang)
+    return deck, maps.type_counts(shown, lang), shown.height, maps.is_aggregated(points)
 
 
 def map_view(
@@ -488,37 +491,8 @@ def map_view(
     towns: list[str] | tuple[str, ...],
     opened: tuple[int, int] | None,
     basemap: str,
-) -> tuple[pl.DataFrame, pl.DataFrame, int]:
-    """The station map for the filters, cached per (data version, filters, language, basemap)."""
+) -> tuple[object, pl.DataFrame, int, bool]:
+    """The station map for the filters (deck, counts per type, total, aggregated?), cached per
+    (data version, filters, language, basemap)."""
     key = (tuple(types), tuple(orgs), tuple(towns), tuple(opened) if opened else None)
     return _map_view(database_url(), data_version(), *key, lang(), basemap)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _map_deck(
-    url: str,
-    version: int,
-    types: tuple[str, ...],
-    orgs: tuple[str, ...],
-    towns: tuple[str, ...],
-    opened: tuple[int, int] | None,
-    lang: str,
-    basemap: str,
-) -> object:
-    """The filtered map's deck, built and serialised once, shared by reruns (never changed)."""
-    from lib import maps
-
-    points = _map_view(url, version, types, orgs, towns, opened, lang, basemap)[0]
-    return maps.build_deck(points, basemap, lang)
-
-
-def map_deck(
-    types: list[str] | tuple[str, ...],
-    orgs: list[str] | tuple[str, ...],
-    towns: list[str] | tuple[str, ...],
-    opened: tuple[int, int] | None,
-    basemap: str,
-) -> object:
-    """The station map's pydeck deck for the filters, cached like ``map_view``."""
-    key = (tuple(types), tuple(orgs), tuple(towns), tuple(opened) if opened else None)
-    return _map_deck(database_url(), data_version(), *key, lang(), basemap)
