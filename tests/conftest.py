@@ -148,17 +148,14 @@ def seeded_store(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def seeded_read_url(seeded_store: str) -> Iterator[str]:
+def seeded_read_url(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of one seeded store shared by the session's tests, which must only read it: the
     SQLite template itself, or one copy of the PostgreSQL template."""
     if db.is_sqlite(seeded_store):
         yield seeded_store
         return
-    url = _pg_create(template=seeded_store.rsplit("/", 1)[1])
-    try:
+    with copied_store(seeded_store, tmp_path_factory.mktemp("read")) as url:
         yield url
-    finally:
-        _pg_drop(url)
 
 
 @pytest.fixture
