@@ -5,8 +5,8 @@ Signed out and anonymous reading off: the only page is the sign-in page."""
 import streamlit as st
 
 from lib import ui
-from lib.navigation import existing, pages_for
 from lib.ui import session
+from lib.ui.navigation import existing, pages_for
 
 st.set_page_config(page_title="工会指标看板 · Union KPI Board", page_icon="📊", layout="wide")
 ui.boot(ui.database_url())

@@ -26,7 +26,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from lib import db, importer, seed
+from lib.ingest import importer, seed
+from lib.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = (

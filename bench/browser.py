@@ -128,7 +128,7 @@ def map_interaction(browser: Any, base: str) -> float:
 
 def signed_in_pages(browser: Any, base: str) -> dict[str, float]:
     """Milliseconds from a sidebar click to idle for the pages that need a signed-in admin."""
-    from lib import i18n
+    from lib.core import i18n
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(60_000)
@@ -155,7 +155,7 @@ def run(store_url: str, folder: Path) -> dict[str, Any]:
     """Every browser measurement against one store."""
     from playwright.sync_api import sync_playwright
 
-    from lib import auth
+    from lib.accounts import auth
 
     users = set(auth.list_users(url=store_url)["username"])
     if BENCH_ADMIN[0] not in users:

@@ -302,6 +302,6 @@ PROVINCES: tuple[tuple[str, str, tuple[tuple[str, str, float, float], ...]], ...
     ),
 )
 
-# The box the store accepts as "in China" (lib.seed checks station coordinates against it).
+# The box the store accepts as "in China" (lib.ingest.seed checks station coordinates against it).
 LAT_RANGE = (3.8, 53.6)
 LON_RANGE = (73.5, 135.1)

@@ -27,9 +27,10 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from bench.cities import LAT_RANGE, LON_RANGE, PROVINCES
-from lib import db, seed
-from lib.catalog import STATION_TYPE_TERMS
-from lib.models import (
+from lib.core.catalog import STATION_TYPE_TERMS
+from lib.ingest import seed
+from lib.store import db
+from lib.store.models import (
     ImportBatch,
     Indicator,
     Observation,

@@ -1,7 +1,7 @@
 """Server-side page times under AppTest: `python -m bench.pages STORE PAGE` prints one JSON line.
 
 In one fresh process (so caches start cold and the peak memory is this page's): the empty Streamlit
-page's run time (median of 5), then PAGE's script (a url_path of lib.navigation.PAGES, run as a
+page's run time (median of 5), then PAGE's script (a url_path of lib.ui.navigation.PAGES, run as a
 signed-in admin): its first run with cold caches, a plain rerun, and reruns after a widget change
 (the widget of WIDGETS, switched six times between two values: the first change and the median). `measure_page()` runs this in a subprocess from the parent, killing it past a
 time or memory bound (a page that loads the whole store at national scale must not take the
@@ -89,8 +89,8 @@ def run_page(store_url: str, page: str, timeout: float) -> dict[str, Any]:
     from streamlit import logger as st_logger
     from streamlit.testing.v1 import AppTest
 
-    from lib import auth
-    from lib.navigation import PAGES
+    from lib.accounts import auth
+    from lib.ui.navigation import PAGES
 
     st_logger.get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
     spec = next(p for p in PAGES if p.url_path == page)

@@ -1,6 +1,6 @@
 """Named-query times and plans: `python -m bench.queries STORE` prints one JSON document.
 
-Each named query of lib.queries runs with the arguments the pages give it (one org, the orgs a
+Each named query of lib.store.queries runs with the arguments the pages give it (one org, the orgs a
 comparison shows, one indicator across every org, …): the median of 3 timed runs after a warm-up,
 the row count, and the engine's plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL) with a
 verdict: "index" when every large table (observation, target, station) is reached through an
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lib import db, queries
+from lib.store import db, queries
 
 LARGE_TABLES = ("observation", "target", "station")
 

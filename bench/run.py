@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import generate, pages
-from lib import db, seed
-from lib.navigation import PAGES
+from lib.ingest import seed
+from lib.store import db
+from lib.ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

@@ -1,1 +1,2 @@
-"""Union KPI Board library: store, queries, import, charts, maps, exports (no streamlit except ui.py)."""
+"""Union KPI Board library, in packages by job, each importing only those below it:
+core → store → ingest → dash, deck → accounts → cli → ui (the only one that imports streamlit)."""

@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import streamlit as st
 
-from lib import auth, backup, export, ui
-from lib.db import is_sqlite
-from lib.models import ROLES, utcnow
+from lib import ui
+from lib.accounts import auth, backup
+from lib.store import export
+from lib.store.db import is_sqlite
+from lib.store.models import ROLES, utcnow
 from lib.ui import session
 
 session.require_role("admin")

@@ -1,5 +1,5 @@
 """Sign-in page (登录): password or single sign-on; once signed in, the account page (账户) with
-sign-out. Lockout, idle expiry and role checks live in lib.auth / lib.ui.session."""
+sign-out. Lockout, idle expiry and role checks live in lib.accounts.auth / lib.ui.session."""
 
 import streamlit as st
 

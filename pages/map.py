@@ -6,8 +6,9 @@ every frame here comes from lib.ui caches keyed on the filters and the data vers
 
 import streamlit as st
 
-from lib import settings, ui
-from lib.catalog import station_type_name
+from lib import ui
+from lib.core import settings
+from lib.core.catalog import station_type_name
 from lib.ui import session
 
 session.require_role("viewer")

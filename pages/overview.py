@@ -3,8 +3,10 @@ sparklines and the source of every figure on hover. Org, year and category live 
 
 import streamlit as st
 
-from lib import settings, ui, views
-from lib.catalog import CATEGORIES, category_name
+from lib import ui
+from lib.core import settings
+from lib.core.catalog import CATEGORIES, category_name
+from lib.dash import views
 from lib.ui import session
 
 session.require_role("viewer")

@@ -4,7 +4,8 @@ and the meeting pack (PPTX, PDF, PNG) of exactly what is shown."""
 
 import streamlit as st
 
-from lib import settings, ui
+from lib import ui
+from lib.core import settings
 from lib.ui import present, session
 
 session.require_role("viewer")

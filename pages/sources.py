@@ -7,7 +7,8 @@ source with its counts, the org's targets and the import batches."""
 
 import streamlit as st
 
-from lib import ui, views
+from lib import ui
+from lib.dash import views
 from lib.ui import session
 
 session.require_role("viewer")

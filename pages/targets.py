@@ -4,7 +4,9 @@ progress toward their end year. Org and year live in the URL."""
 
 import streamlit as st
 
-from lib import charts, settings, ui, views
+from lib import ui
+from lib.core import settings
+from lib.dash import charts, views
 from lib.ui import session
 
 session.require_role("viewer")

@@ -4,9 +4,11 @@ downloads, and a quarterly drill-down (环比, 累计) where quarterly figures e
 
 import streamlit as st
 
-from lib import charts, settings, ui, views
-from lib.catalog import CATEGORIES, category_name
-from lib.export import csv_bytes
+from lib import ui
+from lib.core import settings
+from lib.core.catalog import CATEGORIES, category_name
+from lib.dash import charts, views
+from lib.store.export import csv_bytes
 from lib.ui import session
 
 session.require_role("viewer")

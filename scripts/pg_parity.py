@@ -25,8 +25,11 @@ import polars as pl  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from streamlit import logger as st_logger  # noqa: E402
 
-from lib import auth, db, importer, queries, seed, slides  # noqa: E402
-from lib.navigation import PAGES  # noqa: E402
+from lib.accounts import auth  # noqa: E402
+from lib.deck import slides  # noqa: E402
+from lib.ingest import importer, seed  # noqa: E402
+from lib.store import db, queries  # noqa: E402
+from lib.ui.navigation import PAGES  # noqa: E402
 
 st_logger.get_logger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
 
@@ -46,7 +49,7 @@ def comparable(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def named_queries(url: str) -> dict[str, pl.DataFrame]:
-    """Every named query of lib.queries (with the filters the pages use) on one store."""
+    """Every named query of lib.store.queries (with the filters the pages use) on one store."""
     return {
         "observations": queries.observations(url=url),
         "observations_daxing_2025": queries.observations(("daxing",), None, (2025,), url=url),

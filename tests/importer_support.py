@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from lib.db import get_engine
-from lib.models import AuditLog, ImportBatch, Observation, Setting, Source, Station, Target
+from lib.store.db import get_engine
+from lib.store.models import AuditLog, ImportBatch, Observation, Setting, Source, Station, Target
 
 DUMPED = (Observation, Target, Station, ImportBatch, Source, AuditLog, Setting)
 

@@ -1,4 +1,4 @@
-"""Accounts in lib.auth against a real store: argon2id hashes, sign-in, lockout, account changes,
+"""Accounts in lib.accounts.auth against a real store: argon2id hashes, sign-in, lockout, account changes,
 settings and the audit log."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from lib import auth
-from lib.db import session_scope
-from lib.models import AuditLog, User, utcnow
+from lib.accounts import auth
+from lib.store.db import session_scope
+from lib.store.models import AuditLog, User, utcnow
 
 PW = "correct horse 42"
 
@@ -278,7 +278,7 @@ def test_who_may_undo_a_batch(role: str | None, user: str, owner: str, allowed: 
 
 def test_audit_csv_escapes_formula_usernames(db_url: str) -> None:
     """Test that a username typed as a spreadsheet formula is escaped in the audit CSV."""
-    from lib.export import csv_bytes
+    from lib.store.export import csv_bytes
 
     auth.authenticate('=HYPERLINK("http://x","y")', "whatever pw", "", db_url)
     text = csv_bytes(auth.audit_log(db_url)).decode("utf-8-sig")

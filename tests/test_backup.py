@@ -1,5 +1,5 @@
 """Backups through SQLite's backup API and restores that check the file before replacing anything,
-in lib.backup and through `python -m lib.cli backup|restore`, on copies of the seeded store. Backups
+in lib.accounts.backup and through `python -m lib.cli backup|restore`, on copies of the seeded store. Backups
 are SQLite-only: on PostgreSQL (make test-postgres) those tests skip and the refusal is tested."""
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from lib import auth, backup, cli, db
-from lib.db import session_scope
-from lib.models import Observation
+from lib import cli
+from lib.accounts import auth, backup
+from lib.store import db
+from lib.store.db import session_scope
+from lib.store.models import Observation
 from tests.conftest import PG_URL
 
 
@@ -22,7 +24,7 @@ from tests.conftest import PG_URL
 def store(request: pytest.FixtureRequest) -> str:
     """A private copy of the seeded SQLite store, DATABASE_URL pointing at it."""
     if PG_URL:
-        pytest.skip("SQLite backup API; lib.backup refuses PostgreSQL stores (pg_dump)")
+        pytest.skip("SQLite backup API; lib.accounts.backup refuses PostgreSQL stores (pg_dump)")
     return request.getfixturevalue("seeded_copy")
 
 

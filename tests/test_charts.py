@@ -1,4 +1,4 @@
-"""Tests for lib.charts: gaps stay gaps, campaign figures are their own trace, Chinese ticks, the CJK
+"""Tests for lib.dash.charts: gaps stay gaps, campaign figures are their own trace, Chinese ticks, the CJK
 font, PNG download config without MathJax, and completion bars coloured by status."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lib import charts
+from lib.dash import charts
 
 
 def test_sparkline_breaks_on_missing_years():
@@ -20,7 +20,7 @@ def test_sparkline_breaks_on_missing_years():
 
 
 def yoy_row(org, year, value, period="", text="—"):
-    """A row as lib.views.yoy_rows makes it."""
+    """A row as lib.dash.views.yoy_rows makes it."""
     return {
         "org": org,
         "org_name": {"daxing": "大兴区总工会", "shunyi": "顺义区总工会"}[org],
@@ -105,7 +105,7 @@ def test_no_latex_in_figures():
 
 
 def target(name, completion, status):
-    """A target row as lib.views.TargetRow carries it (only what the chart reads)."""
+    """A target row as lib.dash.views.TargetRow carries it (only what the chart reads)."""
     return SimpleNamespace(
         name=name,
         completion=completion,

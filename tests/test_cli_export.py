@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from lib import cli, export, queries
+from lib import cli
+from lib.store import export, queries
 
 COLUMNS = (
     "org_code,org_name_zh,indicator_code,indicator_name_zh,category,unit,year,quarter,value,"

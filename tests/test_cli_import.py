@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lib import cli, queries
+from lib import cli
+from lib.store import queries
 from tests.importer_support import csv_bytes, dump_store, seeded_copy
 
 ROOT = Path(__file__).resolve().parent.parent

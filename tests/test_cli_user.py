@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lib import auth, cli
+from lib import cli
+from lib.accounts import auth
 
 ROOT = Path(__file__).resolve().parent.parent
 PW = "first admin pw 1"

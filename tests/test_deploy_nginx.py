@@ -93,7 +93,9 @@ def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def stack(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Two app servers on one store behind nginx; yields the nginx and backend base URLs."""
-    from lib import auth, db, seed
+    from lib.accounts import auth
+    from lib.ingest import seed
+    from lib.store import db
 
     nginx_bin = _nginx_binary()
     folder = tmp_path_factory.mktemp("deploy")

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bench import generate as gen
-from lib import db, seed
-from lib.models import Indicator, Observation, Org, Source, Station, Target
+from lib.ingest import seed
+from lib.store import db
+from lib.store.models import Indicator, Observation, Org, Source, Station, Target
 from tests.conftest import _fresh_url
 
 pytestmark = pytest.mark.skipif(

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from lib import db, queries
+from lib.store import db, queries
 from tests.importer_support import dump_store, seeded_copy
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """Tests that the importer's fast paths change nothing a user sees: the column-wise reading of a
 CSV of observations lists the same figures, blanks and problems (word for word, in the same order)
 as the row-by-row reading; the plain-CSV splitter reads cells as csv.reader does; the vectorised
-figure reader agrees with lib.numbers.parse_value; and the frame diff and multi-row insert write the
+figure reader agrees with lib.core.numbers.parse_value; and the frame diff and multi-row insert write the
 same rows as the row-by-row diff and executemany."""
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from lib import db, importer
-from lib.models import Observation
-from lib.numbers import NumberError, parse_value
+from lib.core.numbers import NumberError, parse_value
+from lib.ingest import importer
+from lib.store import db
+from lib.store.models import Observation
 from tests.importer_support import csv_bytes
 
 HEAD = "单位,指标,年份,季度,数值"

@@ -1,4 +1,4 @@
-"""Tests for lib.importer on a real seeded store: formats and values as clerks write them, the
+"""Tests for lib.ingest.importer on a real seeded store: formats and values as clerks write them, the
 preview diff, versioned commits with batch, audit and data version, re-upload, undo, templates and
 the example files."""
 
@@ -11,8 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from lib import db, importer, queries, templates
-from lib.models import AuditLog, ImportBatch, Observation, Station, Target
+from lib.ingest import importer, templates
+from lib.store import db, queries
+from lib.store.models import AuditLog, ImportBatch, Observation, Station, Target
 from tests.importer_support import csv_bytes, dump_store, seeded_copy, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent

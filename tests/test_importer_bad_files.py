@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib import cli, importer
+from lib import cli
+from lib.ingest import importer
 from tests.importer_support import dump_store, seeded_copy
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"

@@ -1,4 +1,4 @@
-"""Tests for lib.maps: WGS-84 → GCJ-02 against published reference pairs, station filters, colours,
+"""Tests for lib.dash.maps: WGS-84 → GCJ-02 against published reference pairs, station filters, colours,
 tooltips in both languages, and the decks for each basemap (none = no tiles) and at scale."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import json
 import polars as pl
 import pytest
 
-from lib import maps
-from lib.catalog import STATION_TYPES
-from lib.queries import STATION_SCHEMA
-from lib.settings import HEXAGON_THRESHOLD
+from lib.core.catalog import STATION_TYPES
+from lib.core.settings import HEXAGON_THRESHOLD
+from lib.dash import maps
+from lib.store.queries import STATION_SCHEMA
 
 # Published pairs (WGS-84 lat, lon -> GCJ-02 lat, lon): the test tables of googollee/eviltransform
 # (Shanghai, Shenzhen, Beijing) and the README example of wandergis/coordtransform (Tiananmen).
@@ -350,7 +350,7 @@ def test_few_points_stay_points(stations):
 )
 def test_basemap_setting_env_then_kpi_toml_then_carto(tmp_path, monkeypatch, env, toml, expected):
     """Test that the basemap comes from $KPI_BASEMAP, else .streamlit/kpi.toml, else Carto."""
-    from lib import settings
+    from lib.core import settings
 
     path = tmp_path / "kpi.toml"
     if toml is not None:
@@ -364,7 +364,7 @@ def test_basemap_setting_env_then_kpi_toml_then_carto(tmp_path, monkeypatch, env
 
 def test_headline_is_configurable_in_one_place(tmp_path, monkeypatch):
     """Test that the headline list defaults to five indicators and can be set in kpi.toml."""
-    from lib import settings
+    from lib.core import settings
 
     monkeypatch.delenv("KPI_HEADLINE", raising=False)
     path = tmp_path / "kpi.toml"

@@ -1,11 +1,11 @@
-"""Tests for lib.metrics: 同比, 环比, 累计, 完成率, 序时进度, target status and multi-year plans."""
+"""Tests for lib.core.metrics: 同比, 环比, 累计, 完成率, 序时进度, target status and multi-year plans."""
 
 from __future__ import annotations
 
 import pytest
 
-from lib import metrics as m
-from lib.metrics import Figure
+from lib.core import metrics as m
+from lib.core.metrics import Figure
 
 
 def fig(value, year=2025, qualifier="exact", note="", quarter=None, org="daxing", ind="x"):
@@ -252,7 +252,7 @@ CHANGE_DISPLAY = [
 def test_change_display_and_direction_colour(change, kind, direction, lang, text, tone):
     """Test that a change reads +x% (points for rates, ≥/≈ for bounds) and its colour follows
     the indicator's direction (a fall is good when lower is better)."""
-    from lib import views
+    from lib.dash import views
 
     assert views.change_text(change, kind, lang) == text
     assert views.change_tone(change, direction) == tone

@@ -1,4 +1,4 @@
-"""Tests for lib.numbers: parsing clerks' figures, unit compatibility and zh/en formatting."""
+"""Tests for lib.core.numbers: parsing clerks' figures, unit compatibility and zh/en formatting."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.numbers import (
+from lib.core.numbers import (
     DASH,
     NumberError,
     Parsed,

@@ -1,4 +1,4 @@
-"""Tests of the meeting pack (lib.pack): the PPTX opens with python-pptx with the presenter's slides,
+"""Tests of the meeting pack (lib.deck.pack): the PPTX opens with python-pptx with the presenter's slides,
 native charts carrying the store's figures and a footnote on every slide; the A4 PDF has one page
 per slide, embedded Chinese fonts, the headline figures in its text and pages that are not blank;
 `python -m lib.cli export pack` writes both; single charts export as PNG."""
@@ -16,8 +16,8 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu, Pt
 
-from lib import cli, db, queries
-from lib.pack import (
+from lib import cli
+from lib.deck.pack import (
     FOOT_TOP,
     PPTX_FONT,
     build_pdf,
@@ -27,7 +27,8 @@ from lib.pack import (
     text_height,
     text_width,
 )
-from lib.slides import Card, Slide, Table, build_slides, live_payload
+from lib.deck.slides import Card, Slide, Table, build_slides, live_payload
+from lib.store import db, queries
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")

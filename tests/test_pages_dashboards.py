@@ -13,8 +13,8 @@ from sqlalchemy import select
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
-from lib import db
-from lib.models import Indicator, Observation, Org, Source, Target
+from lib.store import db
+from lib.store.models import Indicator, Observation, Org, Source, Target
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -425,7 +425,7 @@ def test_every_dashboard_string_has_both_languages() -> None:
     """Test that each dashboard string has zh and en text with the same {placeholders}."""
     import re
 
-    from lib.strings.dashboards import STRINGS
+    from lib.core.strings.dashboards import STRINGS
 
     for key, (zh, en) in STRINGS.items():
         assert zh and en, key

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.navigation import PAGES
+from lib.ui.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def seeded_copy(seeded_copy: str) -> str:
     """conftest's private copy of the seeded store (DATABASE_URL points at it) with the session
     user, who must exist in the store (re-checked on every run)."""
-    from lib import auth
+    from lib.accounts import auth
 
     auth.create_user("smoke", "admin", None, url=seeded_copy)
     return seeded_copy

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import auth, snapshots
+from lib.accounts import auth
+from lib.deck import snapshots
 from tests.test_slides import add_figure
 
 ROOT = Path(__file__).resolve().parent.parent

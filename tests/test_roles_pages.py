@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from lib import auth, db
-from lib.db import session_scope
-from lib.models import ImportBatch, Observation
+from lib.accounts import auth
+from lib.store import db
+from lib.store.db import session_scope
+from lib.store.models import ImportBatch, Observation
 from lib.ui.session import AUTH_KEY, SEEN_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -358,8 +359,8 @@ def test_single_sign_on_without_a_verified_email_is_refused(store: str, claims: 
 
 def test_synthetic_data_is_flagged_on_every_page(store: str) -> None:
     """Test that a warning names the data as synthetic once the store holds generated figures."""
-    from lib.db import bump_data_version
-    from lib.models import Org
+    from lib.store.db import bump_data_version
+    from lib.store.models import Org
 
     before = app("viv", "viewer").run()
     assert not any("合成" in w.value for w in before.warning)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from lib import queries, seed
+from lib.ingest import seed
+from lib.store import queries
 
 FIGURES = [
     # org, indicator, year, period_note?, value, qualifier, source file

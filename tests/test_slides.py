@@ -1,4 +1,4 @@
-"""Tests of the presenter slide sequence (lib.slides): what each slide shows, 同比 only where a
+"""Tests of the presenter slide sequence (lib.deck.slides): what each slide shows, 同比 only where a
 comparable figure exists, gaps never drawn as zero, sources and the 数据截至 stamp on every slide."""
 
 from __future__ import annotations
@@ -8,10 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from lib import queries
-from lib.db import bump_data_version, session_scope
-from lib.models import Indicator, Observation, Org, Source
-from lib.slides import (
+from lib.deck.slides import (
     Facts,
     _chunks,
     build_slides,
@@ -20,6 +17,9 @@ from lib.slides import (
     format_as_of,
     live_payload,
 )
+from lib.store import queries
+from lib.store.db import bump_data_version, session_scope
+from lib.store.models import Indicator, Observation, Org, Source
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)  # 10:30 in Beijing
 

@@ -1,13 +1,14 @@
-"""Tests of meeting snapshots (lib.snapshots): a frozen snapshot keeps its figures and its 数据截至
+"""Tests of meeting snapshots (lib.deck.snapshots): a frozen snapshot keeps its figures and its 数据截至
 time when the store changes afterwards; snapshots are listed and reopened."""
 
 from __future__ import annotations
 
 import pytest
 
-from lib import db, snapshots
-from lib.pack import build_pptx
-from lib.slides import build_slides, format_as_of, live_payload
+from lib.deck import snapshots
+from lib.deck.pack import build_pptx
+from lib.deck.slides import build_slides, format_as_of, live_payload
+from lib.store import db
 from tests.test_slides import add_figure
 
 

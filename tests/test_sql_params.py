@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, inspect, select
 
-from lib import auth, queries
-from lib.db import get_engine, session_scope
-from lib.models import Indicator, Observation, Org, Source
+from lib.accounts import auth
+from lib.store import queries
+from lib.store.db import get_engine, session_scope
+from lib.store.models import Indicator, Observation, Org, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "'; DROP TABLE observation; --"

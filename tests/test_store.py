@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, inspect, select, text
 
-from lib import db, seed
-from lib.models import ImportBatch, Indicator, Observation, Org, Source, Station, Target
+from lib.ingest import seed
+from lib.store import db
+from lib.store.models import ImportBatch, Indicator, Observation, Org, Source, Station, Target
 
 TABLES = {
     "org",
@@ -123,7 +124,7 @@ def test_models_and_migrations_agree(db_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from lib.models import Base
+    from lib.store.models import Base
 
     with db.get_engine(db_url).connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
@@ -155,7 +156,7 @@ def test_seed_leaves_planner_statistics(seeded_url: str) -> None:
 
 def test_source_details_reads_only_the_cited_sources(seeded_url: str) -> None:
     """Test that the slides' source lookup returns exactly the sources asked for, with titles."""
-    from lib import queries
+    from lib.store import queries
 
     got = queries.source_details(("src_2025_review", "src_2021_record"), url=seeded_url)
     assert set(got["code"].to_list()) == {"src_2025_review", "src_2021_record"}

@@ -1,4 +1,4 @@
-"""Tests of the written summary (lib.summary): a Chinese work-report register filled from the store,
+"""Tests of the written summary (lib.deck.summary): a Chinese work-report register filled from the store,
 every number traceable to a source, 同比 only where comparable, sentences that follow the data."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from lib import metrics
-from lib.slides import live_payload
-from lib.summary import change_phrase, summarize, summary_text
+from lib.core import metrics
+from lib.deck.slides import live_payload
+from lib.deck.summary import change_phrase, summarize, summary_text
 from tests.test_slides import add_figure
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import auth, queries
+from lib.accounts import auth
+from lib.store import queries
 from tests.importer_support import csv_bytes, dump_store, seeded_copy
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,5 +1,5 @@
 """The only part of lib that imports streamlit: shared widgets, language and URL state, and cache
-wrappers around lib.queries keyed on plain values plus the store's data version (so a write in any
+wrappers around lib.store.queries keyed on plain values plus the store's data version (so a write in any
 process makes every session read fresh figures on its next rerun)."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from types import MappingProxyType
 import polars as pl
 import streamlit as st
 
-from lib import db, i18n, queries
-from lib.navigation import PageSpec, leave_pages_directory_mode
+from lib.core import i18n
+from lib.store import db, queries
+from lib.ui.navigation import PageSpec, leave_pages_directory_mode
 
 if leave_pages_directory_mode() and st.runtime.exists():
     # This very run is a page file served without app.py (first request after a restart): run
@@ -22,7 +23,7 @@ if leave_pages_directory_mode() and st.runtime.exists():
 @st.cache_resource(show_spinner=False)
 def boot(url: str) -> bool:
     """Build or upgrade the store once per process (migrations, seed on an empty store)."""
-    from lib.seed import init_store
+    from lib.ingest.seed import init_store
 
     init_store(url)
     return True
@@ -264,13 +265,13 @@ def bound_multiselect(
 def _figures(url: str, version: int, org_codes: tuple[str, ...] | None) -> dict:
     """Figures keyed by (org, indicator, year, period), cached per orgs and data version; shared,
     not copied, by every session (nothing writes into it)."""
-    from lib import views
+    from lib.dash import views
 
     return views.figures(queries.observations(org_codes=org_codes, url=url))
 
 
 def figures(org_codes: tuple[str, ...] | None = None) -> dict:
-    """Current figures (of some orgs, or all) as lib.views.figures builds them, cached until the
+    """Current figures (of some orgs, or all) as lib.dash.views.figures builds them, cached until the
     data changes; pages ask only for the orgs on screen so a national store stays quick."""
     return _figures(database_url(), data_version(), org_codes)
 
@@ -278,7 +279,7 @@ def figures(org_codes: tuple[str, ...] | None = None) -> dict:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _indicator_meta(url: str, version: int) -> MappingProxyType:
     """Display facts of every indicator per data version, read-only and shared."""
-    from lib import views
+    from lib.dash import views
 
     return MappingProxyType(views.indicator_meta(_named(url, version, "indicators", None)))
 
@@ -335,7 +336,7 @@ def kpi_card(card, key: str) -> None:  # noqa: ANN001
     """One KPI card: value in Chinese form, 同比 coloured by direction (or "—" and why), the
     statistical period when not a full year, a sparkline that breaks on missing years, and the
     source on hover of the "?"."""
-    from lib import charts
+    from lib.dash import charts
 
     with st.container(border=True):
         comparable = card.change != "—"
@@ -354,7 +355,7 @@ def kpi_card(card, key: str) -> None:  # noqa: ANN001
         if card.period:
             st.caption(card.period)
         if any(v is not None for v in card.spark_values):
-            # Inline SVG built from numbers only (lib.charts.sparkline_svg): dozens of cards stay
+            # Inline SVG built from numbers only (lib.dash.charts.sparkline_svg): dozens of cards stay
             # light, where one plotly chart per card made the overview slow to draw.
             st.markdown(
                 charts.sparkline_svg(card.spark_years, card.spark_values),
@@ -426,7 +427,7 @@ def sources_link(params: dict[str, str]) -> None:
         st.markdown(f"[{label}](sources?{query})")
 
 
-# --- station map (lib/maps.py): cached on plain values + data version, never on frames ----------
+# --- station map (lib/dash/maps.py): cached on plain values + data version, never on frames ----------
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -440,7 +441,7 @@ def _map_stations(url: str, version: int) -> pl.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _map_choices(url: str, version: int) -> tuple[list[str], list[str], tuple[int, int] | None]:
     """The map's filter choices: station types, org codes and opened-year span."""
-    from lib import maps
+    from lib.dash import maps
 
     frame = _map_stations(url, version)
     return maps.present_types(frame), maps.present_orgs(frame), maps.opened_span(frame)
@@ -454,7 +455,7 @@ def map_choices() -> tuple[list[str], list[str], tuple[int, int] | None]:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _map_towns(url: str, version: int, orgs: tuple[str, ...]) -> list[str]:
     """The named towns among the stations of the given orgs (all when empty)."""
-    from lib import maps
+    from lib.dash import maps
 
     return maps.present_towns(_map_stations(url, version), orgs)
 
@@ -477,7 +478,7 @@ def _map_view(
 ) -> tuple[object, pl.DataFrame, int, bool]:
     """The filtered map: its deck (built and serialised once, shared by reruns, never changed),
     counts per type, how many stations match, and whether the deck shows grid cells."""
-    from lib import maps
+    from lib.dash import maps
 
     shown = maps.filter_stations(_map_stations(url, version), types, orgs, towns, opened)
     points = maps.station_points(shown, lang, basemap)

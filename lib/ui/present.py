@@ -16,10 +16,11 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from lib import charts, pack, snapshots
-from lib.i18n import t as tr
-from lib.maps import build_deck, station_points
-from lib.slides import (
+from lib.core.i18n import t as tr
+from lib.dash import charts
+from lib.dash.maps import build_deck, station_points
+from lib.deck import pack, snapshots
+from lib.deck.slides import (
     Card,
     Slide,
     available_years,

@@ -1,10 +1,10 @@
-"""Who is using this browser session and with which role (accounts live in lib.auth).
+"""Who is using this browser session and with which role (accounts live in lib.accounts.auth).
 
 The signed-in user lives in st.session_state["auth_user"] = {"username": ..., "role": ...}. Only
 sign_in() (password) and the single-sign-on mapping (st.login) set it. On every call it is checked
 against the store again: the account must exist and be enabled, and the role is the role stored
 now, so a role change or a disable takes effect on the user's next click. A session also ends
-after the idle time (lib.auth.idle_minutes) and on sign-out.
+after the idle time (lib.accounts.auth.idle_minutes) and on sign-out.
 
 Contract used by every page that writes: call `require_role("editor")` at the top of the page and
 again right before the write; it stops the script (st.stop) with a clear message when the
@@ -21,9 +21,10 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from lib import auth, i18n
-from lib.db import database_url
-from lib.navigation import role_allows
+from lib.accounts import auth
+from lib.core import i18n
+from lib.store.db import database_url
+from lib.ui.navigation import role_allows
 
 AUTH_KEY = "auth_user"
 SEEN_KEY = "auth_last_seen"

@@ -8,7 +8,8 @@ from functools import partial
 
 import streamlit as st
 
-from lib import importer, templates, ui
+from lib import ui
+from lib.ingest import importer, templates
 from lib.ui import session
 
 PLAN_KEY = "upload_plan"
@@ -206,7 +207,7 @@ def undo_section() -> None:
     frame = frame.filter(
         (frame["status"] == "committed") & frame["kind"].is_in(list(importer.KINDS))
     )
-    # Editors undo their own batches, admins any (lib.auth.may_undo).
+    # Editors undo their own batches, admins any (lib.accounts.auth.may_undo).
     owners = {row["batch_id"]: row["username"] for row in frame.iter_rows(named=True)}
     frame = frame.filter(
         frame["batch_id"].is_in([b for b, o in owners.items() if session.may_undo(o)])

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lib import auth, db
+from lib.accounts import auth
+from lib.store import db
 from tests.browser_support import CHROMIUM, chromium, streamlit_server
 from tests.conftest import copied_store
 

@@ -41,10 +41,19 @@ from sqlalchemy import Float, bindparam, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from lib.catalog import STATION_TYPES
-from lib.db import bump_data_version, refresh_statistics, session_scope
-from lib.i18n import t
-from lib.models import (
+from lib.core.catalog import STATION_TYPES
+from lib.core.i18n import t
+from lib.core.numbers import (
+    MAX_LENGTH,
+    NumberError,
+    Parsed,
+    format_value,
+    parse_value,
+    require_non_negative,
+    to_indicator_unit,
+)
+from lib.store.db import bump_data_version, refresh_statistics, session_scope
+from lib.store.models import (
     AuditLog,
     ImportBatch,
     Indicator,
@@ -54,15 +63,6 @@ from lib.models import (
     Station,
     Target,
     utcnow,
-)
-from lib.numbers import (
-    MAX_LENGTH,
-    NumberError,
-    Parsed,
-    format_value,
-    parse_value,
-    require_non_negative,
-    to_indicator_unit,
 )
 
 KINDS = ("observations", "targets", "stations")

@@ -17,8 +17,8 @@ from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
-from lib import auth
-from lib.db import database_url, is_sqlite
+from lib.accounts import auth
+from lib.store.db import database_url, is_sqlite
 
 KPI_TABLES = frozenset(
     {"org", "indicator", "source", "observation", "target", "station", "import_batch"}
@@ -92,7 +92,7 @@ def known_revisions() -> set[str]:
     """Every Alembic revision shipped with this code."""
     from alembic.script import ScriptDirectory
 
-    from lib.db import alembic_config
+    from lib.store.db import alembic_config
 
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
@@ -171,7 +171,7 @@ def restore_from(path: Path, url: str | None = None, actor: str = "cli") -> str:
                 newer,
             )
             dest.commit()
-    from lib import db
+    from lib.store import db
 
     db.get_engine.cache_clear()
     db.ensure_schema(url)

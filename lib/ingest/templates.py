@@ -10,11 +10,11 @@ import io
 
 import polars as pl
 
-from lib.catalog import STATION_TYPE_TERMS
+from lib.core.catalog import STATION_TYPE_TERMS
 
 BOM = "\ufeff"
 
-# (zh header, en header) per kind; every header is one the importer accepts (lib.importer.COLUMNS).
+# (zh header, en header) per kind; every header is one the importer accepts (lib.ingest.importer.COLUMNS).
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "observations": (
         ("单位", "org"),

@@ -1,7 +1,7 @@
 """The one command-line entry, `python -m lib.cli`: db, export, import, undo, user, backup, restore.
 
 This module only parses arguments and dispatches; each command's work lives in its owner module
-(lib.seed, lib.export, lib.importer, lib.auth, lib.backup, lib.pack). Exit codes: 0 success,
+(lib.ingest.seed, lib.store.export, lib.ingest.importer, lib.accounts.auth, lib.accounts.backup, lib.deck.pack). Exit codes: 0 success,
 1 refused (bad file, failed check: nothing written), 2 usage error.
 """
 
@@ -28,7 +28,8 @@ class Parser(argparse.ArgumentParser):
 
 def cmd_db(args: argparse.Namespace) -> int:
     """db upgrade | seed | init | status."""
-    from lib import db, seed
+    from lib.ingest import seed
+    from lib.store import db
 
     if args.action == "upgrade":
         db.upgrade()
@@ -56,10 +57,10 @@ def cmd_db(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """export observations|targets|stations --format csv, or export pack."""
     if args.what == "pack":
-        from lib import pack
+        from lib.deck import pack
 
         return pack.cli_pack(args)
-    from lib import export
+    from lib.store import export
 
     if args.format != "csv":
         raise UsageError(f"export {args.what}: only --format csv is supported")
@@ -73,29 +74,29 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """import PATH: validate, diff and commit a file (lib.importer)."""
-    from lib import importer
+    """import PATH: validate, diff and commit a file (lib.ingest.importer)."""
+    from lib.ingest import importer
 
     return importer.cli_import(args)
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    """undo BATCH_ID (lib.importer)."""
-    from lib import importer
+    """undo BATCH_ID (lib.ingest.importer)."""
+    from lib.ingest import importer
 
     return importer.cli_undo(args)
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    """user add|list|set-role|reset-password|disable (lib.auth)."""
-    from lib import auth
+    """user add|list|set-role|reset-password|disable (lib.accounts.auth)."""
+    from lib.accounts import auth
 
     return auth.cli_user(args)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    """backup PATH / restore PATH (lib.backup)."""
-    from lib import backup
+    """backup PATH / restore PATH (lib.accounts.backup)."""
+    from lib.accounts import backup
 
     return backup.cli_backup(args)
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lib.catalog import STATION_TYPES
-from lib.db import bump_data_version, refresh_statistics, session_scope
-from lib.models import (
+from lib.core.catalog import STATION_TYPES
+from lib.store.db import bump_data_version, refresh_statistics, session_scope
+from lib.store.models import (
     CATEGORIES,
     COMPARATORS,
     KINDS,
@@ -30,7 +30,7 @@ from lib.models import (
     Target,
 )
 
-SEED_DIR = Path(__file__).resolve().parent.parent / "data" / "seed"
+SEED_DIR = Path(__file__).resolve().parents[2] / "data" / "seed"
 FILES = ("orgs", "indicators", "sources", "observations", "targets", "stations")
 
 
@@ -236,7 +236,7 @@ def seed(url: str | None = None, seed_dir: Path = SEED_DIR) -> SeedResult:
 
 def init_store(url: str | None = None) -> SeedResult | None:
     """Upgrade the schema, then load the seed if the store is empty; None if it was not empty."""
-    from lib.db import ensure_schema
+    from lib.store.db import ensure_schema
 
     ensure_schema(url)
     with session_scope(url) as session:

@@ -1,4 +1,4 @@
-"""zh-CN / en strings: t(key, lang). Each area keeps its strings in lib/strings/<area>.py as a
+"""zh-CN / en strings: t(key, lang). Each area keeps its strings in lib/core/strings/<area>.py as a
 STRINGS dict of key -> (zh, en); this module merges them. zh-CN is the default language."""
 
 from __future__ import annotations
@@ -6,17 +6,17 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-import lib.strings as _strings_pkg
+import lib.core.strings as _strings_pkg
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
 
 def _load() -> dict[str, tuple[str, str]]:
-    """Merge the STRINGS dicts of every module in lib/strings."""
+    """Merge the STRINGS dicts of every module in lib/core/strings."""
     merged: dict[str, tuple[str, str]] = {}
     for info in sorted(pkgutil.iter_modules(_strings_pkg.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"lib.strings.{info.name}")
+        module = importlib.import_module(f"lib.core.strings.{info.name}")
         merged.update(getattr(module, "STRINGS", {}))
     return merged
 

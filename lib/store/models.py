@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from lib.catalog import CATEGORIES as CATEGORY_CODES
+from lib.core.catalog import CATEGORIES as CATEGORY_CODES
 
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_CODES)
 KINDS = ("flow", "stock", "rate")

@@ -1,9 +1,9 @@
-"""Alembic environment: runs the migrations in lib/migrations/versions against the store's URL."""
+"""Alembic environment: runs the migrations in lib/store/migrations/versions against the store's URL."""
 
 from alembic import context
 
-from lib.db import make_engine
-from lib.models import Base
+from lib.store.db import make_engine
+from lib.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata

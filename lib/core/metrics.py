@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Why a change cannot be shown (each has a zh/en explanation in lib/strings/dashboards.py).
+# Why a change cannot be shown (each has a zh/en explanation in lib/core/strings/dashboards.py).
 NO_CURRENT = "no_current"
 NO_PREVIOUS = "no_previous"
 SUB_PERIOD = "sub_period"  # one side is a campaign / sub-period figure

@@ -26,8 +26,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lib.i18n import t
-from lib.slides import Chart, Slide, build_slides, chart_figure, default_year, live_payload
+from lib.core.i18n import t
+from lib.deck.slides import Chart, Slide, build_slides, chart_figure, default_year, live_payload
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT_REGULAR = FONT_DIR / "NotoSansCJK-Regular.ttc"

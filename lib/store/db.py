@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'kpi.db'}"
 BUSY_TIMEOUT_MS = 10_000
 
@@ -72,11 +72,11 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 
 def alembic_config(url: str | None = None):  # noqa: ANN201
-    """An Alembic Config pointing at lib/migrations and the given URL."""
+    """An Alembic Config pointing at lib/store/migrations and the given URL."""
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "lib" / "migrations"))
+    cfg.set_main_option("script_location", str(ROOT / "lib" / "store" / "migrations"))
     cfg.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
     return cfg
 
@@ -113,7 +113,7 @@ def ensure_schema(url: str | None = None) -> bool:
 
 def data_version(session: Session) -> int:
     """The store's data version: bumped by every write, read by caches in every process."""
-    from lib.models import Setting
+    from lib.store.models import Setting
 
     row = session.scalar(select(Setting.value).where(Setting.key == "data_version"))
     return int(row) if row else 0
@@ -121,7 +121,7 @@ def data_version(session: Session) -> int:
 
 def bump_data_version(session: Session) -> int:
     """Increase the data version inside the caller's transaction; returns the new version."""
-    from lib.models import Setting
+    from lib.store.models import Setting
 
     setting = session.get(Setting, "data_version")
     if setting is None:

@@ -8,8 +8,8 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Select, func, select
 
-from lib.db import get_engine
-from lib.models import ImportBatch, Indicator, Observation, Org, Source, Station, Target
+from lib.store.db import get_engine
+from lib.store.models import ImportBatch, Indicator, Observation, Org, Source, Station, Target
 
 OBSERVATION_SCHEMA: dict[str, Any] = {
     "obs_id": pl.Int64,

@@ -8,8 +8,8 @@ from typing import IO
 
 import polars as pl
 
-from lib import queries
-from lib.catalog import category_name
+from lib.core.catalog import category_name
+from lib.store import queries
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -3,7 +3,7 @@ report, filled from templates with the figures of a payload (no language model, 
 
 Every sentence carries the references (indicator, year, period, value, source, locator) of the
 numbers it states, so each number can be traced to its source. A 同比 is stated only when
-lib.metrics.yoy finds a comparable figure; sub-period (campaign) figures get their own sentence
+lib.core.metrics.yoy finds a comparable figure; sub-period (campaign) figures get their own sentence
 and are never added to or compared with full-year figures.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lib import metrics
-from lib.catalog import CATEGORIES, category_name
-from lib.i18n import t
-from lib.numbers import format_pct
+from lib.core import metrics
+from lib.core.catalog import CATEGORIES, category_name
+from lib.core.i18n import t
+from lib.core.numbers import format_pct
 
 ITEMS_PER_CATEGORY = 3
 ITEMS_PER_PERIOD = 4
@@ -195,7 +195,7 @@ def plan_sentence(facts: Any, lang: str) -> Sentence | None:
 def summarize(payload: dict[str, Any], lang: str = "zh", facts: Any = None) -> list[Sentence]:
     """The written summary of a payload: categories, sub-periods, targets, next year's plan."""
     if facts is None:
-        from lib.slides import Facts
+        from lib.deck.slides import Facts
 
         facts = Facts(payload)
     out = category_sentences(facts, lang) + period_sentences(facts, lang)

@@ -5,7 +5,7 @@ This module owns:
 * ``wgs84_to_gcj02``: the published GCJ-02 ("Mars") offset, so WGS-84 points land on Chinese
   tiles (AMap); points outside China are returned unchanged;
 * shaping stations for the map: filters (type, org, town, opened year), one colour per station
-  type (lib/catalog.py), a plain-text tooltip in the UI language that says when a position is
+  type (lib/core/catalog.py), a plain-text tooltip in the UI language that says when a position is
   approximate, counts per type and the legend;
 * the deck: basemap ``carto`` (default), ``amap`` (raster tiles through a MapLibre style passed as a
   data: URL, points converted to GCJ-02) or ``none`` (no basemap, no tile request at all: points
@@ -27,9 +27,9 @@ import polars as pl
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from lib.catalog import STATION_TYPES, station_type_name
-from lib.i18n import t
-from lib.settings import HEXAGON_THRESHOLD
+from lib.core.catalog import STATION_TYPES, station_type_name
+from lib.core.i18n import t
+from lib.core.settings import HEXAGON_THRESHOLD
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis used by GCJ-02
 _EE = 0.00669342162296594323  # its eccentricity squared

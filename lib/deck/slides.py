@@ -6,7 +6,7 @@ This module owns:
   stations, the indicators and sources they cite, the headline list and the "data as of" time),
   read from the store by :func:`live_payload` — the same JSON a meeting snapshot freezes;
 * :class:`Facts`, lookups over a payload (full-year figure, sub-period figures, 同比 through
-  lib.metrics.yoy, targets with 完成率 and status);
+  lib.core.metrics.yoy, targets with 完成率 and status);
 * :func:`build_slides`: title, summary, headline figures with 同比, one slide per category with
   its chart (split when long), targets and 完成率, the station map, next year's plan targets —
   each slide with its source footnote and the 数据截至 stamp. A category's bars come in one panel
@@ -25,10 +25,11 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from lib import metrics, queries
-from lib.catalog import CATEGORIES, category_name, station_type_name
-from lib.i18n import t
-from lib.numbers import format_pct, format_value
+from lib.core import metrics
+from lib.core.catalog import CATEGORIES, category_name, station_type_name
+from lib.core.i18n import t
+from lib.core.numbers import format_pct, format_value
+from lib.store import queries
 
 PAYLOAD_VERSION = 1
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -90,7 +91,7 @@ def live_payload(
     org_code: str, year: int, url: str | None = None, now: datetime | None = None
 ) -> dict[str, Any]:
     """Every figure the slides of an org and year show, read from the store now."""
-    from lib.settings import headline
+    from lib.core.settings import headline
 
     orgs = queries.orgs(url).filter(pl.col("code") == org_code)
     if orgs.is_empty():
@@ -277,7 +278,7 @@ class Facts:
         return sorted(codes, key=self.order.__getitem__)
 
     def yoy(self, code: str, year: int) -> metrics.Change:
-        """同比 of a full-year figure against the previous full year (lib.metrics.yoy)."""
+        """同比 of a full-year figure against the previous full year (lib.core.metrics.yoy)."""
         org = self.payload["org"]["code"]
 
         def as_figure(fig: Fig | None) -> metrics.Figure | None:
@@ -657,7 +658,7 @@ def _completion_chart(facts: Facts, recs: list[dict[str, Any]], title: str, lang
 
 def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
     """The station map slide: points, counts per type, a scatter chart for the pack."""
-    from lib.catalog import STATION_TYPES
+    from lib.core.catalog import STATION_TYPES
 
     stations = list(facts.payload["stations"])
     by_type: dict[str, list[dict[str, Any]]] = {}
@@ -696,7 +697,7 @@ def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
 
 def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
     """The slide sequence of a payload in a language, each with footnote and 数据截至 stamp."""
-    from lib.summary import summarize
+    from lib.deck.summary import summarize
 
     facts = Facts(payload)
     year, org = facts.year, facts.org_name(lang)

@@ -28,8 +28,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lib.db import ensure_schema, get_engine, session_scope
-from lib.models import ROLES, AuditLog, Setting, User, utcnow
+from lib.store.db import ensure_schema, get_engine, session_scope
+from lib.store.models import ROLES, AuditLog, Setting, User, utcnow
 
 # argon2id above OWASP's minimum (m=19 MiB, t=2, p=1): RFC 9106's low-memory profile.
 ARGON2_TIME_COST = 3

@@ -18,7 +18,7 @@ import os
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KPI_TOML = ROOT / ".streamlit" / "kpi.toml"
 
 BASEMAPS = ("carto", "amap", "none")

@@ -1,6 +1,6 @@
 """Frame shaping for display: turns query frames into what a page shows (no streamlit).
 
-Owns the dashboards' display logic on top of lib.metrics: which figure stands for an org ×
+Owns the dashboards' display logic on top of lib.core.metrics: which figure stands for an org ×
 indicator × year and period (a full year, quarters to date, or a campaign period), KPI cards with
 their 同比 and sparkline, the year-over-year table, the quarterly drill-down, target progress rows
 and the "where does this number come from" table. Missing is never zero: absent figures are None
@@ -15,11 +15,11 @@ from datetime import date
 
 import polars as pl
 
-from lib import metrics
-from lib.catalog import CATEGORIES
-from lib.i18n import t
-from lib.numbers import DASH, format_number, format_pct, format_value
-from lib.settings import year_span
+from lib.core import metrics
+from lib.core.catalog import CATEGORIES
+from lib.core.i18n import t
+from lib.core.numbers import DASH, format_number, format_pct, format_value
+from lib.core.settings import year_span
 
 YEAR = ""  # period key of a full year
 HIDDEN = "~"  # prefix of period keys kept only for comparisons (quarters to date of a full year)
@@ -61,7 +61,7 @@ class Fig:
     locator: str
 
     def as_metric(self) -> metrics.Figure:
-        """The figure for lib.metrics (period note carries the period key)."""
+        """The figure for lib.core.metrics (period note carries the period key)."""
         return metrics.Figure(
             self.value, self.qualifier, self.period, self.year, None, self.org, self.indicator
         )
