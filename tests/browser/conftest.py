@@ -44,11 +44,3 @@ def artifacts() -> Path:
     """The folder screenshots are written to (test-artifacts/)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Give browser tests up to two reruns: a loaded 2-core CI machine can starve the browser of a
-    timely rerun, and a red CI for a timing hiccup helps nobody. Other tests never rerun."""
-    for item in items:
-        if Path(str(item.fspath)).parent == Path(__file__).parent:
-            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=2))

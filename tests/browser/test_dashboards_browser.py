@@ -6,10 +6,12 @@ leaving the machine. One server and one browser for the module."""
 
 from __future__ import annotations
 
-import time
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +28,11 @@ PAGES = {
 # When a page's URL is opened directly, the frontend probes <path>/_stcore/health and
 # <path>/_stcore/host-config to find the server's base path; those 404s are not app errors.
 BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+NO_SIDEWAYS_SCROLL = (
+    "() => document.documentElement.scrollWidth - document.documentElement.clientWidth <= 1"
+)
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 class Tab:
@@ -57,11 +64,8 @@ class Tab:
             self.external.append(req.url)
 
     def settle(self) -> None:
-        """Wait until the script run has finished and the page has drawn."""
-        self.page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        )
-        time.sleep(0.4)
+        """Wait (auto-retrying) until the script run has finished."""
+        expect(self.page.locator(IDLE)).to_be_attached()
 
     def go(self, name: str):  # noqa: ANN201
         """Switch to a dashboard through the sidebar (as a user does) and wait for its content."""
@@ -101,12 +105,12 @@ def test_page_loads_without_errors_at_every_size(tab: Tab, artifacts: Path, name
     page = tab.go(name)
     for width, height in VIEWPORTS:
         page.set_viewport_size({"width": width, "height": height})
-        time.sleep(0.8)
+        tab.settle()
+        try:
+            page.wait_for_function(NO_SIDEWAYS_SCROLL, timeout=5_000)
+        except PlaywrightTimeout:
+            pytest.fail(f"{name} scrolls sideways by {page.evaluate(SIDEWAYS)}px at {width}px")
         page.screenshot(path=str(artifacts / f"{name}_{width}x{height}.png"))
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at {width}px"
     assert page.locator('[data-testid="stException"]').count() == 0
     assert tab.errors == []
 
@@ -159,14 +163,13 @@ def test_language_switch_round_trip(tab: Tab) -> None:
     """Test that English is one click away, persists in the URL, and 中文 comes back."""
     page = tab.go("overview")
     page.get_by_text("English", exact=True).click()
-    page.get_by_role("heading", name="Overview").wait_for()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    expect(page.get_by_text("3,396 units").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"lang=en"))
     tab.settle()
-    assert "lang=en" in page.url
-    assert page.get_by_text("3,396 units").count() >= 1
     page.get_by_text("中文", exact=True).click()
-    page.get_by_role("heading", name="总览").wait_for()
-    tab.settle()
-    assert page.get_by_text("3,396家").count() >= 1
+    expect(page.get_by_role("heading", name="总览")).to_be_visible()
+    expect(page.get_by_text("3,396家").first).to_be_visible()
     assert tab.errors == []
 
 
@@ -175,11 +178,11 @@ def test_overview_url_opens_the_overview_with_its_query(tab: Tab) -> None:
     page = tab.page
     tab.errors.clear()
     page.goto(f"{tab.base}/overview?org=shunyi")
-    page.get_by_role("heading", name="总览").wait_for()
-    page.locator('[data-testid="stMetric"]').first.wait_for()
+    expect(page.get_by_role("heading", name="总览")).to_be_visible()
+    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
+    expect(page).to_have_url(re.compile(re.escape(f"{tab.base}/?org=shunyi")))
+    expect(page.get_by_text("顺义区总工会").first).to_be_visible()
     tab.settle()
-    assert page.url.startswith(f"{tab.base}/?org=shunyi")
-    assert page.get_by_text("顺义区总工会").count() >= 1
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_text("未找到").count() == 0
     assert tab.errors == []

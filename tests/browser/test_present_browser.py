@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,21 +50,36 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def settle(page) -> None:  # noqa: ANN001
-    """Wait until the app has finished rerunning (twice, to let a follow-up rerun start and end)."""
-    page.wait_for_selector(IDLE)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE)
+    """Wait (auto-retrying) until the app has finished its script run."""
+    expect(page.locator(IDLE)).to_be_attached()
 
 
 def open_settings(page) -> None:  # noqa: ANN001
-    """Open the settings expander once the app is idle (a click during a rerun can be undone)."""
-    for _ in range(3):
-        settle(page)
-        if page.eval_on_selector("[data-testid='stExpander'] details", "e => e.open"):
-            return
+    """Open the settings expander once the app is idle and wait until it shows open."""
+    settle(page)
+    details = page.locator("[data-testid='stExpander'] details")
+    if not details.evaluate("e => e.open"):
         page.click("[data-testid='stExpander'] summary")
-        page.wait_for_timeout(300)
-    assert page.eval_on_selector("[data-testid='stExpander'] details", "e => e.open")
+    expect(details).to_have_js_property("open", True)
+
+
+def choose(page, key: str, option: re.Pattern[str]) -> None:  # noqa: ANN001
+    """Pick an option of the select box under key in the settings expander.
+
+    The page's one-off window-size rerun can land after the app first reports idle and close an
+    open dropdown, so the box is opened again (at most three times) until its option shows."""
+    for attempt in range(3):
+        open_settings(page)
+        page.click(f"{key} [role='combobox']")
+        choice = page.locator("[role='option']").filter(has_text=option).first
+        try:
+            expect(choice).to_be_visible(timeout=5_000)
+        except AssertionError:
+            if attempt == 2:
+                raise
+            continue
+        choice.click()
+        return
 
 
 def close_settings(page) -> None:  # noqa: ANN001
@@ -180,7 +196,10 @@ def test_every_slide_offline(app_server: str, chromium_browser) -> None:  # noqa
         _, total = counter(page)
         for n in range(2, total + 1):
             press_and_wait(page, "PageDown", n)
-        page.wait_for_timeout(1500)
+            settle(page)
+            deck = page.locator(".st-key-present_slide [data-testid='stDeckGlJsonChart'] canvas")
+            if deck.count():  # the map slide: wait until deck.gl has drawn (and fetched, if at all)
+                expect(deck.first).to_be_visible()
         assert page.outside == []  # type: ignore[attr-defined]
         assert page.inner_text(".st-key-present_slide").count("数据截至") >= 1
     finally:
@@ -191,9 +210,7 @@ def test_auto_advance_moves_on_by_itself(app_server: str, chromium_browser) -> N
     """Test that with auto-advance on and a 5 s interval the slides move on without a key press."""
     page = open_present(chromium_browser, app_server, 1280, 720)
     try:
-        open_settings(page)
-        page.click(".st-key-present_interval [role='combobox']")
-        page.locator("[role='option']").filter(has_text=re.compile(r"^\s*5\s*$")).first.click()
+        choose(page, ".st-key-present_interval", re.compile(r"^\s*5\s*$"))
         open_settings(page)
         page.click(".st-key-present_auto label")
         start, _ = counter(page)
