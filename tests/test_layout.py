@@ -1,0 +1,75 @@
+"""The shape of lib/: packages by job, each importing only those below it (function-local imports
+included, so none can dodge the rule), and no import cycle between modules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LIB = ROOT / "lib"
+# Each package may import the ones with a lower rank (dash and deck: deck draws dash's charts).
+RANK = {
+    "core": 0,
+    "store": 1,
+    "ingest": 2,
+    "dash": 3,
+    "deck": 4,
+    "accounts": 5,
+    "cli": 6,
+    "ui": 7,
+}
+
+
+def module_name(path: Path) -> str:
+    """The dotted module name of a file under lib/."""
+    name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    return name.removesuffix(".__init__")
+
+
+def modules() -> dict[str, Path]:
+    """Every module of lib/ by dotted name."""
+    return {module_name(p): p for p in sorted(LIB.rglob("*.py"))}
+
+
+def imported(path: Path, known: dict[str, Path]) -> set[str]:
+    """The lib modules a file imports anywhere in it (top level or inside functions)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "lib":
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                found.add(full if full in known else node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "lib"}
+    return found
+
+
+def test_every_module_of_lib_is_in_a_package_of_the_layout() -> None:
+    """Test that lib/ holds only the packages of the layout (no module left at the top)."""
+    top = {p.name for p in LIB.iterdir() if p.suffix == ".py" or (p / "__init__.py").is_file()}
+    assert top == {"__init__.py", *RANK}
+
+
+@pytest.mark.parametrize("package", list(RANK))
+def test_a_package_imports_only_lower_packages(package: str) -> None:
+    """Test that no module of a package imports a package above it."""
+    known = modules()
+    wrong = []
+    for name, path in known.items():
+        if name.split(".")[1:2] != [package]:
+            continue
+        for target in imported(path, known):
+            parts = target.split(".")
+            if len(parts) > 1 and parts[1] in RANK and RANK[parts[1]] > RANK[package]:
+                wrong.append(f"{name} imports {target}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("package", list(RANK))
+def test_every_package_says_what_it_owns(package: str) -> None:
+    """Test that each package's __init__ starts with a docstring."""
+    tree = ast.parse((LIB / package / "__init__.py").read_text(encoding="utf-8"))
+    assert ast.get_docstring(tree), f"lib/{package}/__init__.py has no docstring"
