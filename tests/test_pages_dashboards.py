@@ -257,11 +257,11 @@ def test_yoy_in_english(store: str) -> None:
 
 
 def test_targets_2023_lists_the_plan_with_no_actuals(store: str) -> None:
-    """Test that Daxing's 2023 targets show with status 无实际数据 (no 2023 actuals exist)."""
+    """Test that Daxing's 2023 targets show with status 暂无完成数据 (no 2023 actuals exist)."""
     at = run("targets", org="daxing", year="2023")
     table = at.dataframe[0].value
     assert "集体合同签订率" in list(table["指标"])
-    assert set(table["状态"]) == {"无实际数据"}
+    assert set(table["状态"]) == {"暂无完成数据"}
     assert "≥ 85%" in list(table["目标"])
 
 
@@ -385,8 +385,8 @@ def test_targets_floor_figure_cannot_prove_a_miss(store: str) -> None:
     at = run("targets", org="daxing", year="2023")
     table = at.dataframe[0].value
     row = table[table["指标"] == "新建心灵驿站"]
-    assert list(row["状态"]) == ["无实际数据"]
-    assert "只是下限" in list(row["实际数口径"])[0]
+    assert list(row["状态"]) == ["无法判定（“余”数为下限）"]
+    assert list(row["实际数口径"]) == ["全年"]
     assert list(row["实际"]) == ["1余家"]
 
 

@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from lib.core import i18n
+from lib.core.figures import FigureSet
 from lib.store import db, queries
 from lib.ui.navigation import PageSpec, leave_pages_directory_mode
 
@@ -262,15 +263,15 @@ def bound_multiselect(
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _figures(url: str, version: int, org_codes: tuple[str, ...] | None) -> dict:
-    """Figures keyed by (org, indicator, year, period), cached per orgs and data version; shared,
+def _figures(url: str, version: int, org_codes: tuple[str, ...] | None) -> FigureSet:
+    """The figure set (lib.core.figures) of some orgs, cached per orgs and data version; shared,
     not copied, by every session (nothing writes into it)."""
     from lib.dash import views
 
     return views.figures(queries.observations(org_codes=org_codes, url=url))
 
 
-def figures(org_codes: tuple[str, ...] | None = None) -> dict:
+def figures(org_codes: tuple[str, ...] | None = None) -> FigureSet:
     """Current figures (of some orgs, or all) as lib.dash.views.figures builds them, cached until the
     data changes; pages ask only for the orgs on screen so a national store stays quick."""
     return _figures(database_url(), data_version(), org_codes)
