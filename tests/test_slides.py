@@ -105,7 +105,7 @@ def test_no_yoy_claimed_without_a_previous_year(deck: list) -> None:
     """Test that with no 2024 figures no headline card claims a 同比."""
     cards = of_kind(deck, "headline")[0].cards
     assert cards and all(not c.comparable for c in cards)
-    assert all(c.change == "上年无可比数据" for c in cards)
+    assert all(c.change == "上年无数据，无法同比" for c in cards)
 
 
 def test_yoy_shown_once_a_comparable_figure_exists(seeded_url: str) -> None:
@@ -259,7 +259,7 @@ def test_targets_slide_shows_completion(seeded_url: str) -> None:
     row = next(r for r in rows if r[0] == "新建心灵驿站")
     assert row[1:5] == ("≥ 2家", "3家", "150.0%", "已完成")
     others = [r for r in rows if r[0] != "新建心灵驿站"]
-    assert others and all(r[4] == "无实际数据" for r in others)
+    assert others and all(r[4] == "暂无完成数据" for r in others)
 
 
 def test_plan_slide_lists_next_years_targets(template_url: str) -> None:

@@ -257,9 +257,12 @@ def _zh_magnitude(magnitude: Decimal, qualifier: str = "about", compact: bool = 
     An exact figure takes a 万/亿 form only when that form is the figure itself (46.9万 = 469,000,
     not 4.51万 for 45,137); otherwise it prints every digit (45,137). A floor is rounded down.
     """
-    if _round(magnitude, 2) < 10**4:
+    floor = qualifier == "at_least" or (compact and qualifier == "exact")
+    size = magnitude if floor else _round(magnitude, 2)
+    if size < 10**4:
         return _plain(_round(magnitude, 2))
-    scale, suffix = (10**8, "亿") if _round(magnitude / 10**4, 2) >= 10**4 else (10**4, "万")
+    wan = magnitude / 10**4 if floor else _round(magnitude / 10**4, 2)
+    scale, suffix = (10**8, "亿") if wan >= 10**4 else (10**4, "万")
     shown = _scaled(magnitude, scale, qualifier, compact)
     if shown is None:
         return _plain(_round(magnitude, 2))
