@@ -361,7 +361,7 @@ def test_round_trip_zh(n: int, qualifier: str, unit: str) -> None:
     parsed = parse_value(format_value(n, qualifier, unit, "x", "zh"))
     shown_as = "exact" if unit == "%" else qualifier  # a rate prints its digits, words around
     assert parsed == Parsed(float(_displayed(n, shown_as)), qualifier, unit)
-    assert abs(parsed.value - n) <= max(n * 5e-3, 0.5)
+    assert abs(parsed.value - n) <= max(n * 1e-2, 0.5)  # a floor drops under 1% (two 万 decimals)
 
 
 @settings(max_examples=300, deadline=None)
