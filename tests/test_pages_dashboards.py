@@ -406,19 +406,23 @@ def test_yoy_url_with_too_many_orgs_keeps_the_first_two(store: str) -> None:
     assert at.multiselect(key="yoy_orgs").value == ["daxing", "shunyi"]
 
 
-def test_map_opened_year_range_narrows_the_map(store: str) -> None:
-    """Test that moving the opened-year slider keeps only stations opened in the range."""
+def test_map_year_keeps_stations_open_by_its_end(store: str) -> None:
+    """Test that choosing 2021 keeps only stations open by the end of 2021 and the undated ones,
+    and says how many are undated."""
     at = run("map")
-    at.slider(key="map_opened").set_range(2024, 2025).run()
+    full = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "stations")
+    at.slider(key="map_year").set_value(2021).run()
     assert not at.exception
     scatter = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "stations")
-    assert 0 < len(scatter["data"]) < 14
+    assert 0 < len(scatter["data"]) < len(full["data"])
+    assert all("建成: 2021" in p["tip"] or "建成: 不详" in p["tip"] for p in scatter["data"])
+    assert any("建成年份不详" in c.value for c in at.caption)
 
 
-def test_map_opened_year_range_comes_from_the_url(store: str) -> None:
-    """Test that a shared URL with the opened-year range reproduces it."""
-    at = run("map", map_opened=["2024", "2025"])
-    assert at.slider(key="map_opened").value == (2024, 2025)
+def test_map_year_comes_from_the_url(store: str) -> None:
+    """Test that a shared URL with the map's year reproduces it."""
+    at = run("map", map_year="2024")
+    assert at.slider(key="map_year").value == 2024
 
 
 def test_every_dashboard_string_has_both_languages() -> None:

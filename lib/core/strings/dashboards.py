@@ -155,6 +155,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.towns": ("镇街", "Towns"),
     "map.orgs": ("单位", "Organisations"),
     "map.opened": ("建成年份", "Opened"),
+    "map.as_of": ("截至年份（年底已建成）", "Open by the end of"),
+    "map.as_of.help": (
+        "只显示该年底前已建成的阵地；建成年份不详的阵地照常显示并标注。",
+        "Only stations open by the end of that year; stations with no opening year are shown "
+        "and flagged.",
+    ),
+    "map.undated": ("不详", "unknown"),
+    "map.undated_note": ("其中 {n} 处建成年份不详", "{n} of them with no opening year"),
     "map.basemap": ("底图", "Basemap"),
     "map.basemap.carto": ("Carto 底图", "Carto"),
     "map.basemap.amap": ("高德底图（GCJ-02）", "AMap (GCJ-02)"),
