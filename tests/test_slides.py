@@ -284,6 +284,22 @@ def test_map_slide_counts_stations(deck: list, template_url: str) -> None:
     assert sum(int(r[1]) for r in slide.table.rows) == n
 
 
+def test_map_slide_of_2021_plots_only_stations_open_by_then(template_url: str) -> None:
+    """Test that the 2021 deck maps the 3 stations opened by 2021 and the 1 undated one, not the
+    7 opened in 2024–2025, and says one is undated."""
+    slide = of_kind(build_slides(live_payload("daxing", 2021, template_url, now=NOW)), "map")[0]
+    assert sorted(s["code"] for s in slide.stations) == [
+        "dx_airport_taxi_home",
+        "dx_capitaland_warm",
+        "dx_greenland_books",
+        "dx_greenland_warm",
+    ]
+    assert slide.paragraphs[:2] == [
+        "截至2021年底已建成并标注的服务阵地 4 处",
+        "其中 1 处建成年份不详，一并标注",
+    ]
+
+
 def test_default_year_is_latest_full_year(template_url: str) -> None:
     """Test that presenter mode opens on Daxing's latest full year, 2025."""
     assert default_year("daxing", template_url) == 2025

@@ -634,10 +634,15 @@ def _completion_chart(facts: Facts, recs: list[dict[str, Any]], title: str, lang
 
 
 def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
-    """The station map slide: points, counts per type, a scatter chart for the pack."""
+    """The station map slide: the stations open by the end of the year (and the undated ones,
+    counted as such), points, counts per type, a scatter chart for the pack."""
     from lib.core.catalog import STATION_TYPES
 
-    stations = list(facts.payload["stations"])
+    year = facts.year
+    stations = [
+        s for s in facts.payload["stations"] if s["opened_year"] is None or s["opened_year"] <= year
+    ]
+    undated = sum(1 for s in stations if s["opened_year"] is None)
     by_type: dict[str, list[dict[str, Any]]] = {}
     for s in stations:
         by_type.setdefault(s["type"], []).append(s)
@@ -656,7 +661,9 @@ def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
         for c in order
     )
     chart = Chart("scatter", title, (), (), points, colors) if stations else None
-    paragraphs = [t("present.stations_total", lang, n=len(stations))] if stations else []
+    paragraphs = [t("present.stations_total", lang, n=len(stations), year=year)] if stations else []
+    if undated:
+        paragraphs.append(t("present.stations_undated", lang, n=undated))
     if any(s["precision"] != "surveyed" for s in stations):
         paragraphs.append(t("present.approx", lang))
     if not stations:

@@ -44,7 +44,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.no_plan": ("暂无{year}年计划目标数据", "No {year} plan targets recorded yet"),
     "present.no_stations": ("暂无服务阵地位置数据", "No station positions recorded"),
     "present.no_figures": ("本年度暂无数据", "No figures for this year"),
-    "present.stations_total": ("已标注服务阵地 {n} 处", "{n} service positions on the map"),
+    "present.stations_total": (
+        "截至{year}年底已建成并标注的服务阵地 {n} 处",
+        "{n} service positions on the map, open by the end of {year}",
+    ),
+    "present.stations_undated": (
+        "其中 {n} 处建成年份不详，一并标注",
+        "{n} of them have no opening year and are shown as well",
+    ),
     "present.approx": (
         "位置为近似（地标或镇街中心）",
         "positions are approximate (landmark or town centre)",
