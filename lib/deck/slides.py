@@ -298,6 +298,15 @@ class Facts:
         """同比 of a figure against the same period a year earlier (lib.core.figures)."""
         return self.fs.yoy(self.org, code, year, period)
 
+    def last_year(self, code: str, year: int, period: Period) -> Figure | None:
+        """The figure a 同比 compares with: the previous full year, or its same quarters to date;
+        None for other periods (never compared)."""
+        if period.is_year:
+            return self.annual(code, year - 1)
+        if period.kind == TO_DATE:
+            return self.fs.running(self.org, code, year - 1, period.quarters)
+        return None
+
     def change(self, code: str, year: int, period: Period, lang: str) -> str:
         """The 同比 as a slide shows it: '同比 +12.3%', or why there is none."""
         ch = self.yoy(code, year, period)
@@ -539,7 +548,12 @@ def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, l
     """The rows of a category slide: indicator, this year, last year, 同比; and sources cited.
     With no last-year figure on the slide the last two columns would say nothing: left out."""
     year = facts.year
-    with_prev = any(facts.annual(c, year - 1) is not None for c in codes)
+    with_prev = any(
+        facts.last_year(c, year, p) is not None
+        for c in codes
+        for p in [YEAR, *facts.sub_periods(year)]
+        if p.is_year or facts.sub(c, year, p) is not None
+    )
     header = (
         t("present.col.indicator", lang),
         t("present.col.value", lang, year=year),
@@ -562,9 +576,7 @@ def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, l
         for period in facts.sub_periods(year):
             sub = facts.sub(code, year, period)
             if sub is not None:
-                base = facts.fs.running(facts.org, code, year - 1, period.quarters)
-                if period.kind != TO_DATE:
-                    base = None
+                base = facts.last_year(code, year, period)
                 rows.append(
                     (
                         f"{facts.name(code, lang)}（{period.label(lang)}）",
@@ -573,7 +585,7 @@ def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, l
                         facts.change(code, year, period, lang),
                     )
                 )
-                sources += list(sub.sources)
+                sources += [s for f in (sub, base) if f for s in f.sources]
         if cur is None and prev is not None:
             sources.append(prev.source)
     if not with_prev:
