@@ -291,3 +291,25 @@ def test_every_surface_reads_the_same_change(case: tuple[Case, Surfaces]) -> Non
         assert "同比" not in s.summary.split("计划目标")[0]
     else:
         assert c.yoy_words in s.summary
+
+
+def test_regression_past_year_to_date_targets_read_alike_on_page_and_deck(store: str) -> None:  # noqa: F811
+    """Test that two 2025 targets judged on Q1–Q3 (78.5%, 50.4%) read the same status on the
+    targets page and the presenter's targets slide, never 无实际数据 on the deck."""
+    for ind, values in (("job_fairs", [261, 262, 262]), ("legal_checkup_workers", [168] * 3)):
+        for q, v in enumerate(values, start=1):
+            add_observation(store, "daxing", ind, 2025, v, quarter=q)
+        add_target(store, "daxing", ind, 2025, 1000, comparator=">=")
+    table = run("targets", org="daxing", year="2025").dataframe[0].value
+    page = {
+        n: (a, s, tm)
+        for n, a, s, tm in zip(
+            table["指标"], table["实际"], table["状态"], table["序时进度"], strict=True
+        )
+    }
+    deck = build_slides(live_payload("daxing", 2025, store), "zh")
+    rows = {r[0]: r for s in deck if s.kind == "targets" for r in s.table.rows}
+    assert page[NAME] == ("785场", "进行中", "超序时（时间已过75%）")
+    assert page["法治体检惠及职工"] == ("504人", "滞后", "落后序时（时间已过75%）")
+    assert rows[NAME][2:5] == ("785场", "78.5%", "进行中")
+    assert rows["法治体检惠及职工"][2:5] == ("504人", "50.4%", "滞后")
