@@ -99,3 +99,11 @@ def test_org_without_figures_says_so(template_url: str) -> None:
     """Test that a year with nothing to report yields one honest sentence."""
     text = summary_text(live_payload("mentougou", 2025, template_url))
     assert text == "2025年门头沟区总工会暂无可汇报的数据。"
+
+
+def test_plan_sentence_names_the_rest_when_cut_short(template_url: str) -> None:
+    """Test that the 2022 summary lists four of the six 2023 plan targets and ends with 等6项."""
+    text = summary_text(live_payload("daxing", 2022, template_url))
+    plan = next(s for s in re.split(r"(?<=。)", text) if s.startswith("2023年计划："))
+    assert plan.count("不少于") == 4
+    assert plan.endswith("等6项。")
