@@ -155,6 +155,17 @@ def test_overview_labels_campaign_figures_and_never_compares_them(store: str) ->
     assert campaign and campaign[0].proto.delta_description == "专项行动期间数据，不与全年比较"
 
 
+def test_overview_labels_a_dated_stock_as_a_stock_not_a_campaign(store: str) -> None:
+    """Test that the 2023 stock 职工心灵驿站（累计）15家 sits under 存量 with a stock's reason, never
+    under a campaign heading or a campaign reason."""
+    at = run("overview", org="daxing", year="2023")
+    text = texts(at)
+    assert "存量：2023年初存量（2023年计划所依托）" in text
+    card = next(m for m in at.metric if m.label == "职工心灵驿站（累计）")
+    assert (card.value, card.proto.delta_description) == ("15家", "时点存量数据，不作同比")
+    assert "统计期：2023年初存量" not in text
+
+
 def test_overview_shows_yoy_against_a_comparable_year(store: str) -> None:
     """Test that with a 2024 full-year figure the 2025 card shows +13.2% in the direction colour."""
     add_observation(store, "daxing", "new_union_units", 2024, 3000)

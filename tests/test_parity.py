@@ -1,6 +1,7 @@
 """Surface parity (issue 11): for each fixture case, the overview card, the year-over-year table,
 the targets table, the presenter slides, the PPTX, the PDF (pdftotext) and the written summary are
-rendered from one store and must read the same figure, status and 同比."""
+rendered from one store (and the YoY page's CSV download) and must read the same figure, status
+and 同比."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ import subprocess
 from dataclasses import dataclass, field
 from io import BytesIO
 
+import polars as pl
 import pytest
 from pptx import Presentation
 
+from lib.dash import views
 from lib.deck.pack import build_pdf, build_pptx
 from lib.deck.slides import build_slides, live_payload
 from lib.deck.summary import summary_text
+from lib.store import queries
+from lib.store.export import csv_bytes
 from tests.test_pages_dashboards import add_observation, add_target, run, store  # noqa: F401
 
 YEAR = 2026
@@ -143,6 +148,7 @@ class Surfaces:
 
     cards: list[tuple[str, str]]  # (value, 同比) of every overview card of the indicator
     yoy_rows: list[tuple[str, str, str]]  # (period, value, 同比) of the 2026 rows
+    csv_rows: list[tuple[str, str, str]]  # the same from the YoY page's CSV download
     target_row: tuple[str, str] | None  # (actual, status)
     slide_rows: list[tuple[str, ...]]  # category-slide rows of the indicator
     slide_target: tuple[str, ...] | None  # targets-slide row
@@ -158,6 +164,14 @@ def render(url: str) -> Surfaces:
     yoy = run("yoy", orgs=["daxing"], cat="employment", ind=[IND]).dataframe[0].value
     yoy = yoy[yoy["年份"] == str(YEAR)]
     yoy_rows = list(zip(yoy["统计期"], yoy["数值"], yoy["同比"], strict=True))
+    figs = views.figures(queries.observations(("daxing",), url=url))
+    metas = views.indicator_meta(queries.indicators(url))
+    rows = views.yoy_rows(figs, metas, ["daxing"], [IND], (YEAR - 1, YEAR), {}, "zh")
+    csv = pl.read_csv(BytesIO(csv_bytes(views.yoy_csv_frame(rows))), infer_schema_length=0)
+    csv = csv.filter(pl.col("year") == str(YEAR))
+    # a spreadsheet would run "+20.0%" as a formula: the export guards it with a leading quote
+    yoy_cells = [y.removeprefix("'") if y else "" for y in csv["yoy"]]
+    csv_rows = list(zip(csv["period"], csv["value_shown"], yoy_cells, strict=True))
     tg = run("targets", org="daxing", year=str(YEAR))
     target_row = None
     if tg.dataframe:
@@ -189,6 +203,7 @@ def render(url: str) -> Surfaces:
     return Surfaces(
         cards,
         yoy_rows,
+        csv_rows,
         target_row,
         slide_rows,
         slide_target,
@@ -245,6 +260,7 @@ def test_every_surface_reads_the_same_figure(case: tuple[Case, Surfaces]) -> Non
         return
     assert c.figure in [v for v, _ in s.cards]
     assert (c.period, c.figure) in [(p, v) for p, v, _ in s.yoy_rows]
+    assert (c.period, c.figure) in [(p, v) for p, v, _ in s.csv_rows]
     if c.status is not None:
         assert s.target_row is not None and s.target_row[0] == c.figure
         assert s.slide_target is not None and s.slide_target[2] == c.figure
@@ -279,6 +295,7 @@ def test_every_surface_reads_the_same_change(case: tuple[Case, Surfaces]) -> Non
         return
     assert (c.figure, c.yoy) in s.cards
     assert (c.period, c.figure, c.yoy) in s.yoy_rows
+    assert (c.period, c.figure, c.yoy) in s.csv_rows
     row = next(r for r in s.slide_rows if r[1] == c.figure)
     if c.yoy == "—":  # no 同比 column at all, or a reason in it
         assert len(row) == 2 or ("同比 " not in row[3] and "%" not in row[3])

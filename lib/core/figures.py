@@ -356,6 +356,8 @@ class FigureSet:
             if prev is None:
                 return metrics.Change(None, None, "exact", NO_PREVIOUS_PERIOD)
         if cur is not None and prev is None:
+            if period.kind == STOCK:
+                return metrics.Change(None, None, "exact", STOCK_DATE)
             if not period.is_year:
                 return metrics.Change(None, None, "exact", metrics.SUB_PERIOD)
             if any((k.org, k.indicator, k.year) == (org, indicator, year - 1) for k in self._figs):
@@ -376,6 +378,7 @@ class FigureSet:
 
 PREV_SUB_PERIOD = "prev_sub_period"  # the previous year has only campaign-period figures
 NO_PREVIOUS_PERIOD = "no_previous_period"  # no quarters-to-date figure a year earlier
+STOCK_DATE = "stock_date"  # a stock at a date (2023年初存量): a level, not a campaign
 
 
 def _metric(fig: Figure | None) -> metrics.Figure | None:

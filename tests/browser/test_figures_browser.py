@@ -52,8 +52,8 @@ def test_overview_card_reads_a_floor_sum_as_a_floor(
     page = chromium_browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{server}/?org=daxing&year=2026")
-    expect(metric(page, "招聘会").first).to_contain_text("4,000余场")
-    expect(page.locator(IDLE)).to_have_count(1)
+    expect(metric(page, "招聘会").first).to_contain_text("4,000余场", timeout=TIMEOUT_MS)
+    expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT_MS)
     page.screenshot(path=str(artifacts / "issue11_overview_2026.png"), full_page=True)
     page.close()
 
@@ -63,8 +63,10 @@ def test_overview_names_the_to_date_period(server: str, chromium_browser) -> Non
     page = chromium_browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{server}/?org=daxing&year=2026")
-    expect(metric(page, "法治体检惠及职工").first).to_contain_text("120人")
-    expect(page.get_by_text("统计期：1—3季度累计", exact=False).first).to_be_visible()
+    expect(metric(page, "法治体检惠及职工").first).to_contain_text("120人", timeout=TIMEOUT_MS)
+    expect(page.get_by_text("统计期：1—3季度累计", exact=False).first).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
     page.close()
 
 
@@ -73,8 +75,10 @@ def test_targets_page_reads_done(server: str, chromium_browser, artifacts) -> No
     page = chromium_browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{server}/targets?org=daxing&year=2026")
-    expect(page.get_by_text("已完成 1 · 进行中 0 · 滞后 0", exact=False).first).to_be_visible()
-    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
-    expect(page.locator(IDLE)).to_have_count(1)
+    expect(page.get_by_text("已完成 1 · 进行中 0 · 滞后 0", exact=False).first).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator(IDLE)).to_have_count(1, timeout=TIMEOUT_MS)
     page.screenshot(path=str(artifacts / "issue11_targets_2026.png"), full_page=True)
     page.close()

@@ -52,6 +52,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "专项行动期间数据，不与全年比较",
         "campaign-period figure: not compared with a full year",
     ),
+    "reason.stock_date": (
+        "时点存量数据，不作同比",
+        "a stock at a date: not compared with a year",
+    ),
     "reason.prev_sub_period": (
         "上年仅有专项行动期间数据，不可比",
         "previous year has only a campaign-period figure: not comparable",
