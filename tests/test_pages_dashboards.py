@@ -256,6 +256,17 @@ def test_yoy_quarterly_drill_down_shows_qoq_and_cumulative(store: str) -> None:
     assert list(quarterly["环比"]) == ["—", "+50.0%", "-20.0%"]
 
 
+def test_yoy_quarterly_running_total_keeps_its_floor(store: str) -> None:
+    """Test that 1.2万余人 then 1,000人 run up to 1.3万余人 in the drill-down, not 1.3万人."""
+    add_observation(
+        store, "daxing", "legal_checkup_workers", 2026, 12000, quarter=1, qualifier="at_least"
+    )
+    add_observation(store, "daxing", "legal_checkup_workers", 2026, 1000, quarter=2)
+    at = run("yoy", orgs="daxing", cat="rights", ind="legal_checkup_workers")
+    quarterly = at.dataframe[-1].value
+    assert list(quarterly["累计"]) == ["1.2万余人", "1.3万余人"]
+
+
 def test_yoy_in_english(store: str) -> None:
     """Test that the table's columns and values follow ?lang=en."""
     at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units", lang="en")
