@@ -263,7 +263,7 @@ def test_every_surface_reads_the_same_figure(case: tuple[Case, Surfaces]) -> Non
     assert (c.period, c.figure) in [(p, v) for p, v, _ in s.csv_rows]
     if c.status is not None:
         assert s.target_row is not None and s.target_row[0] == c.figure
-        assert s.slide_target is not None and s.slide_target[2] == c.figure
+        assert s.slide_target is not None and s.slide_target[2:4] == (c.figure, c.period)
     assert c.figure in [r[1] for r in s.slide_rows]
     for text in (s.pptx, s.pdf, s.summary):
         if text is not None:
@@ -280,7 +280,7 @@ def test_every_surface_reads_the_same_status(case: tuple[Case, Surfaces]) -> Non
         assert s.target_row is None and s.slide_target is None
         return
     assert s.target_row is not None and s.target_row[1] == c.status
-    assert s.slide_target is not None and s.slide_target[4] == c.status
+    assert s.slide_target is not None and s.slide_target[5] == c.status
     for text in (s.pptx, s.pdf, s.summary):
         if text is not None:
             assert c.status in text
@@ -328,5 +328,5 @@ def test_regression_past_year_to_date_targets_read_alike_on_page_and_deck(store:
     rows = {r[0]: r for s in deck if s.kind == "targets" for r in s.table.rows}
     assert page[NAME] == ("785场", "进行中", "超序时（时间已过75%）")
     assert page["法治体检惠及职工"] == ("504人", "滞后", "落后序时（时间已过75%）")
-    assert rows[NAME][2:5] == ("785场", "78.5%", "进行中")
-    assert rows["法治体检惠及职工"][2:5] == ("504人", "50.4%", "滞后")
+    assert rows[NAME][2:6] == ("785场", "1—3季度累计", "78.5%", "进行中")
+    assert rows["法治体检惠及职工"][2:6] == ("504人", "1—3季度累计", "50.4%", "滞后")

@@ -620,6 +620,17 @@ def judge_plan(
     return Judgement(fig, YEAR, False, ratio, status, share if flag else None, flag, through)
 
 
+def basis_text(j: Judgement, lang: str, base: int | None = None) -> str:
+    """What a target's actual is: 全年, 1—3季度累计, 仅…（下限）, 2025—2026年 for plans."""
+    if j.actual is None or j.period is None:
+        return ""
+    if j.through_year is not None and base is not None:
+        return t("basis.plan", lang, start=base, through=j.through_year)
+    if j.floor:
+        return t("basis.sub", lang, note=j.period.label(lang))
+    return j.period.label(lang)
+
+
 def status_text(status: str, lang: str) -> str:
     """A status as every surface names it."""
     return t(f"status.{status}", lang)

@@ -24,6 +24,7 @@ from lib.core.figures import (
     FigureSet,
     Judgement,
     Period,
+    basis_text,
     bound_text,
     change_text,
     change_tone,
@@ -489,17 +490,6 @@ def _help_for_target(r: dict, lang: str) -> str:
             f"{t('src.locator', lang)}: “{r['locator']}”",
         ]
     )
-
-
-def basis_text(j: Judgement, lang: str, base: int | None = None) -> str:
-    """What a target's actual is: 全年, 1—3季度累计, 仅…（下限）, 2025—2026年 for plans."""
-    if j.actual is None or j.period is None:
-        return ""
-    if j.through_year is not None and base is not None:
-        return t("basis.plan", lang, start=base, through=j.through_year)
-    if j.floor:
-        return t("basis.sub", lang, note=j.period.label(lang))
-    return j.period.label(lang)
 
 
 def _target_row(r: dict, j: Judgement, meta: IndicatorMeta, lang: str, span: str) -> TargetRow:

@@ -36,6 +36,7 @@ from lib.core.figures import (
     Judgement,
     Obs,
     Period,
+    basis_text,
     change_text,
     judge,
     judge_plan,
@@ -496,19 +497,39 @@ def by_unit(facts: Facts, codes: list[str]) -> list[list[str]]:
 
 
 def _bars(facts: Facts, codes: list[str], title: str, lang: str, unit: str = "") -> Chart:
-    """Bars of some indicators: last year, this year and each sub-period, per indicator."""
+    """Bars of some indicators: last year, this year and each other period, per indicator. A
+    figure of quarters to date stands beside last year's same quarters, never beside last year's
+    full year (an indicator with only quarters to date this year gets no full-year bar)."""
     year = facts.year
+
+    def prev_full(c: str) -> Figure | None:
+        """Last year's full year, where this year has one or no figure of quarters to date."""
+        to_date_only = facts.annual(c, year) is None and any(
+            p.kind == TO_DATE and facts.sub(c, year, p) for p in facts.sub_periods(year)
+        )
+        return None if to_date_only else facts.annual(c, year - 1)
+
     periods: list[tuple[str, str, Any]] = [
-        (
-            t("present.full_year", lang, year=year - 1),
-            PREV_COLOR,
-            lambda c: facts.annual(c, year - 1),
-        ),
+        (t("present.full_year", lang, year=year - 1), PREV_COLOR, prev_full),
         (t("present.full_year", lang, year=year), CURRENT_COLOR, lambda c: facts.annual(c, year)),
     ]
     for n, period in enumerate(facts.sub_periods(year)):
         color = SUB_COLORS[n % len(SUB_COLORS)]
-        periods.append((period.label(lang), color, lambda c, p=period: facts.sub(c, year, p)))
+        if period.kind == TO_DATE:
+            label = f"{t('present.full_year', lang, year=year - 1)}{period.label(lang)}"
+            periods.append(
+                (
+                    label,
+                    PREV_COLOR,
+                    lambda c, p=period: (
+                        facts.last_year(c, year, p) if facts.sub(c, year, p) else None
+                    ),
+                )
+            )
+            label = f"{t('present.full_year', lang, year=year)}{period.label(lang)}"
+        else:
+            label = period.label(lang)
+        periods.append((label, color, lambda c, p=period: facts.sub(c, year, p)))
     series = []
     for name, color, get in periods:
         figs = [get(c) for c in codes]
@@ -613,6 +634,7 @@ def _target_rows(facts: Facts, recs: list[dict[str, Any]], lang: str, progress: 
     if progress:
         header += [
             t("present.col.actual", lang),
+            t("present.col.period", lang),
             t("present.col.completion", lang),
             t("present.col.status", lang),
         ]
@@ -626,7 +648,12 @@ def _target_rows(facts: Facts, recs: list[dict[str, Any]], lang: str, progress: 
         row = [facts.name(code, lang), target]
         if progress:
             j = facts.judgement(rec)
-            row += [facts.shown(j.actual, lang), ratio_text(j, lang), status_text(j.status, lang)]
+            row += [
+                facts.shown(j.actual, lang),
+                basis_text(j, lang, rec["base_year"]) or "—",
+                ratio_text(j, lang),
+                status_text(j.status, lang),
+            ]
         plan = rec["plan_zh"] if lang == "zh" else (rec["plan_en"] or rec["plan_zh"])
         row.append(plan)
         rows.append(tuple(row))
@@ -718,6 +745,7 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
         )
     )
     cards = [_card(facts, f, lang) for f in headline_figures(facts, year)]
+    codes = facts.year_codes(year)
     prev_sources = [
         p.source for c in cards if (p := facts.annual(c.indicator, year - 1)) is not None
     ]
@@ -727,11 +755,12 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
             t("present.slide.headline", lang),
             subtitle=t("present.full_year", lang, year=year),
             cards=cards,
-            paragraphs=[] if cards else [t("present.no_figures", lang)],
+            paragraphs=[]
+            if cards
+            else [t("present.no_full_year" if codes else "present.no_figures", lang)],
             sources=[c.source for c in cards] + prev_sources,
         )
     )
-    codes = facts.year_codes(year)
     for cat in CATEGORIES:
         in_cat = [c for c in codes if facts.ind[c]["category"] == cat]
         if not in_cat:

@@ -44,6 +44,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.no_plan": ("暂无{year}年计划目标数据", "No {year} plan targets recorded yet"),
     "present.no_stations": ("暂无服务阵地位置数据", "No station positions recorded"),
     "present.no_figures": ("本年度暂无数据", "No figures for this year"),
+    "present.no_full_year": (
+        "本年度暂无全年数据，分期数据见后页",
+        "No full-year figures yet: the figures of parts of the year follow",
+    ),
     "present.stations_total": (
         "截至{year}年底已建成并标注的服务阵地 {n} 处",
         "{n} service positions on the map, open by the end of {year}",
