@@ -155,6 +155,15 @@ def test_overview_labels_campaign_figures_and_never_compares_them(store: str) ->
     assert campaign and campaign[0].proto.delta_description == "专项行动期间数据，不与全年比较"
 
 
+def test_overview_prints_the_2021_figures_as_reported(store: str) -> None:
+    """Test that 2021's exact 45137, 11107 and 14115 print exactly and 160余万元 keeps its 余 before
+    万 (never 4.51万人 or 160万余元)."""
+    at = run("overview", org="daxing", year="2021")
+    shown = {m.value for m in at.metric}
+    assert {"45,137人", "11,107人", "14,115人次", "160余万元"} <= shown
+    assert not {"4.51万人", "1.11万人", "1.41万人次", "160万余元"} & shown
+
+
 def test_overview_labels_a_dated_stock_as_a_stock_not_a_campaign(store: str) -> None:
     """Test that the 2023 stock 职工心灵驿站（累计）15家 sits under 存量 with a stock's reason, never
     under a campaign heading or a campaign reason."""
