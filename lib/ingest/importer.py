@@ -117,6 +117,7 @@ _SOURCE = ("来源", "来源代码", "数据来源", "source", "source_code")
 _LOCATOR = ("原文位置", "出处", "备注", "说明", "locator", "note", "notes", "remark")
 _INDICATOR = ("指标", "指标代码", "指标名称", "指标项", "项目", "indicator", "indicator_code")
 _INDICATOR += ("indicator_name", "kpi")
+_QUALIFIER = ("限定", "限定词", "数值限定", "qualifier")
 
 COLUMNS: dict[str, tuple[Col, ...]] = {
     "observations": (
@@ -127,6 +128,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         Col("period", ("期间", "统计期间", "时期", "报告期", "period")),
         Col("value", ("数值", "数据", "值", "数量", "完成值", "实际值", "value", "actual"), True),
         Col("unit", ("计量单位", "unit")),
+        Col("qualifier", _QUALIFIER),
         Col("period_note", ("期间说明", "时段说明", "period_note")),
         Col("locator", _LOCATOR),
         Col("source", _SOURCE),
@@ -139,6 +141,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         Col("quarter", ("季度", "quarter")),
         Col("value", ("目标值", "目标", "数值", "value", "target"), True),
         Col("unit", ("计量单位", "unit")),
+        Col("qualifier", _QUALIFIER),
         Col("comparator", ("比较", "比较符", "comparator")),
         Col("plan", ("依据", "规划", "计划", "目标依据", "plan", "plan_zh"), True),
         Col("plan_en", ("依据英文", "plan_en")),
@@ -682,7 +685,7 @@ class Catalog:
         src_map: dict[str, Source] = {}
         src_names: dict[str, str] = {}
         for s in srcs:
-            for name in (s.code, s.title_zh):
+            for name in (s.code, s.title_zh, s.title_en, s.file):
                 if name:
                     src_map.setdefault(norm(name), s)
                     src_names.setdefault(norm(name), s.code)
@@ -902,6 +905,46 @@ def read_text(value: object, limit: int = MAX_TEXT) -> str:
     if len(text) > limit:
         raise CellError("upload.err.too_long", n=limit)
     return text
+
+
+_QUALIFIERS = {
+    "exact": "exact",
+    "精确": "exact",
+    "准确": "exact",
+    "确数": "exact",
+    "at_least": "at_least",
+    "atleast": "at_least",
+    "余": "at_least",
+    "多": "at_least",
+    "以上": "at_least",
+    "至少": "at_least",
+    "about": "about",
+    "约": "about",
+    "近": "about",
+    "大约": "about",
+    "左右": "about",
+}
+
+
+def read_qualifier(value: object) -> str:
+    """A qualifier code (exact / at_least / about) from a qualifier cell (code or 余/约 word)."""
+    return read_choice(value, _QUALIFIERS, "exact")
+
+
+def with_qualifier(check: RowCheck, col: int, fig: Parsed | None, qualifier: str | None) -> Any:
+    """The figure with the qualifier column's qualifier; a problem (None) when the value's own
+    qualifier (1.8万余) says something else than the column."""
+    if fig is None or qualifier is None or fig.qualifier == qualifier:
+        return fig
+    if fig.qualifier != "exact":
+        check.fail(
+            col,
+            "upload.err.qualifier_conflict",
+            written=t(f"upload.qualifier.{fig.qualifier}", check.lang),
+            column=t(f"upload.qualifier.{qualifier}", check.lang),
+        )
+        return None
+    return Parsed(fig.value, qualifier, fig.unit)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1132,6 +1175,7 @@ def _observation_rows(
     org = check.ref("org", "org", catalog)
     ind = check.ref("indicator", "indicator", catalog)
     unit_hint = check.get("unit", read_text, default="")
+    qualifier = check.get("qualifier", read_qualifier)
     period_note = check.get("period_note", read_text, default="")
     locator, source_id = _locator(check, file_name, catalog)
     base = {"period_note": period_note, "locator": locator, "source_id": source_id}
@@ -1153,6 +1197,7 @@ def _observation_rows(
             fig = (
                 check.read_col(col, lambda v: read_figure(v, unit_hint, ind, lang)) if ind else None
             )
+            fig = with_qualifier(check, col, fig, qualifier)
             if org is None or ind is None or year is None or fig is None:
                 continue
             yield col, _obs(org, ind, year, quarter, fig, base)
@@ -1167,6 +1212,7 @@ def _observation_rows(
         yield value_col, None
         return
     fig = check.read_col(value_col, lambda v: read_figure(v, unit_hint, ind, lang)) if ind else None
+    fig = with_qualifier(check, value_col, fig, qualifier)
     if org is None or ind is None or year is None or fig is None or check.problems:
         return
     yield value_col, _obs(org, ind, year, quarter, fig, base)
@@ -1196,6 +1242,7 @@ def _target_rows(
     base_year = check.get("base_year", read_year)
     quarter = check.get("quarter", read_quarter)
     unit_hint = check.get("unit", read_text, default="")
+    qualifier = check.get("qualifier", read_qualifier)
     comparator = check.get("comparator", lambda v: read_choice(v, _COMPARATORS, ">="), default=">=")
     plan = check.get("plan", read_text, required=True)
     plan_en = check.get("plan_en", read_text, default="")
@@ -1205,6 +1252,7 @@ def _target_rows(
         yield value_col, None
         return
     fig = check.read_col(value_col, lambda v: read_figure(v, unit_hint, ind, lang)) if ind else None
+    fig = with_qualifier(check, value_col, fig, qualifier)
     if year is not None and base_year is not None and base_year > year:
         check.fail(
             check.layout.fields["base_year"],
@@ -1580,6 +1628,10 @@ def _fast_observations(
             ok &= t_ok
         else:
             texts[fld] = pl.Series([""] * n, dtype=pl.String)
+    qual = pl.Series([None] * n, dtype=pl.String)
+    if "qualifier" in fields:
+        q_ok, qual = _each_distinct(cells("qualifier"), _decider(read_qualifier, False), pl.String)
+        ok &= q_ok
     units = {i: d.unit_zh for i, d in catalog.ind_by_id.items()}
     unit = out["indicator"].replace_strict(units, default=None, return_dtype=pl.String)
     unit_ok = ((texts["unit"] == "") | (texts["unit"] == unit)).fill_null(False)
@@ -1614,6 +1666,11 @@ def _fast_observations(
         with_unit = core.str.len_bytes() < value_cells.str.len_bytes()
         taken &= value_cells.str.len_chars() <= MAX_FIGURE
         taken &= blank | (figures["ok"] & (with_unit | unit_ok))
+        written = figures["qualifier"]
+        taken &= qual.is_null() | (written == "exact") | (written == qual)  # else: a problem
+        figures = figures.with_columns(
+            pl.when(qual.is_null()).then(written).otherwise(qual).alias("qualifier")
+        )
         parts.append((order, year, quarter, blank, figures))
     n_blank = 0
     frames = []

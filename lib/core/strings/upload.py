@@ -260,6 +260,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "起始年份 {base} 晚于目标年份 {year}",
         "base year {base} is after the target year {year}",
     ),
+    "upload.err.qualifier_conflict": (
+        "数值写的是“{written}”，但限定列写的是“{column}”，两者不一致",
+        'the value says "{written}" but the qualifier column says "{column}"',
+    ),
+    "upload.qualifier.exact": ("确数", "exact"),
+    "upload.qualifier.at_least": ("余/以上（至少）", "at least"),
+    "upload.qualifier.about": ("约/近（大约）", "about"),
     "upload.err.too_long": ("内容过长（超过 {n} 个字）", "too long (over {n} characters)"),
     # column display names (for missing-column messages)
     "upload.field.org": ("单位", "org"),
@@ -269,6 +276,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.field.value": ("数值", "value"),
     "upload.field.unit": ("计量单位", "unit"),
     "upload.field.period_note": ("期间说明", "period_note"),
+    "upload.field.qualifier": ("限定", "qualifier"),
     "upload.field.locator": ("原文位置", "locator"),
     "upload.field.source": ("来源", "source"),
     "upload.field.base_year": ("起始年份", "base_year"),
