@@ -464,7 +464,7 @@ def test_that_the_frame_commit_writes_the_rows_the_list_commit_writes(
 
     second = csv_bytes(
         f"{HEAD}\ndaxing,members_recruited,2026,Q1,20261余\ndaxing,members_recruited,2026,Q2,9\n"
-        "daxing,members_recruited,2028,Q1,1.5万\n"
+        "daxing,members_recruited,2024,Q1,1.5万\n"
     )
     with copied_store(other, tmp_path_factory.mktemp("list")) as list_url:
         for data in (changed_file(), second):

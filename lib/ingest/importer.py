@@ -52,6 +52,7 @@ from lib.core.numbers import (
     require_non_negative,
     to_indicator_unit,
 )
+from lib.ingest.bounds import YEAR_MIN, bound_text, value_bound, within, year_max
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
 from lib.store.models import (
     AuditLog,
@@ -67,7 +68,6 @@ from lib.store.models import (
 
 KINDS = ("observations", "targets", "stations")
 EXTENSIONS = (".csv", ".xlsx")
-YEAR_MIN, YEAR_MAX = 2000, 2100
 OPENED_MIN = 1949
 CHUNK = 5_000
 MAX_TEXT = 300
@@ -800,10 +800,15 @@ def read_int(value: object, lo: int, hi: int, bad: str, out: str) -> int:
     return number
 
 
-@lru_cache(maxsize=4096, typed=True)
 def read_year(value: object) -> int:
-    """A year within 2000–2100 (memoised: a file repeats few years)."""
-    return read_int(value, YEAR_MIN, YEAR_MAX, "upload.err.bad_year", "upload.err.year_range")
+    """A year within 2000 … next year."""
+    return _read_year(value, year_max())
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _read_year(value: object, hi: int) -> int:
+    """A year within 2000 … hi (memoised: a file repeats few years)."""
+    return read_int(value, YEAR_MIN, hi, "upload.err.bad_year", "upload.err.year_range")
 
 
 @lru_cache(maxsize=1024, typed=True)
@@ -837,8 +842,8 @@ def read_period(value: object) -> tuple[int, int | None]:
     if period is None or period[0] is None:
         raise CellError("upload.err.bad_period", text=text)
     year, quarter = period
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise CellError("upload.err.year_range", year=year, lo=YEAR_MIN, hi=YEAR_MAX)
+    if not YEAR_MIN <= year <= year_max():
+        raise CellError("upload.err.year_range", year=year, lo=YEAR_MIN, hi=year_max())
     if quarter is not None and not 1 <= quarter <= 4:
         raise CellError("upload.err.quarter_range", quarter=quarter)
     return year, quarter
@@ -855,7 +860,14 @@ def read_figure(value: object, unit_hint: str, ind: Indicator, lang: str) -> Par
             return None
         if parsed.unit is None and unit_hint:
             parsed = Parsed(parsed.value, parsed.qualifier, unit_hint)
-        return Parsed(to_indicator_unit(parsed, ind.unit_zh), parsed.qualifier, ind.unit_zh)
+        number = to_indicator_unit(parsed, ind.unit_zh)
+        if not within(number, value_bound(ind.unit_zh, ind.kind)):
+            raise CellError(
+                "upload.err.over_bound",
+                text=cell_text(value)[:40],
+                bound=bound_text(ind.unit_zh, ind.kind, lang),
+            )
+        return Parsed(number, parsed.qualifier, ind.unit_zh)
     except NumberError as exc:
         text = cell_text(value)
         if exc.code == "not_a_number":
@@ -897,6 +909,17 @@ def read_choice(value: object, choices: dict[str, str], default: str) -> str:
         shown = "、".join(dict.fromkeys(choices))
         raise CellError("upload.err.bad_choice", text=cell_text(value), choices=shown)
     return code
+
+
+def column_length(model: Any, column: str) -> int:
+    """The declared length of a text column of the store (PostgreSQL enforces it)."""
+    return int(model.__table__.c[column].type.length)
+
+
+def text_of(model: Any, column: str) -> Callable[[object], str]:
+    """A reader of text refused when longer than the store's column holds."""
+    limit = column_length(model, column)
+    return lambda value: read_text(value, limit)
 
 
 def read_text(value: object, limit: int = MAX_TEXT) -> str:
@@ -1161,7 +1184,8 @@ class RowCheck:
 def _locator(check: RowCheck, file_name: str, catalog: Catalog) -> tuple[str, int | None]:
     """(locator phrase, source id or None for the upload's own source) of a row."""
     locator = (
-        check.get("locator", read_text, default="") or f"{file_name} 第{check.row}行"[:MAX_TEXT]
+        check.get("locator", text_of(Observation, "locator"), default="")
+        or f"{file_name} 第{check.row}行"[:MAX_TEXT]
     )
     source = check.ref("source", "source", catalog, required=False)
     return locator, (source.id if source is not None else None)
@@ -1176,7 +1200,7 @@ def _observation_rows(
     ind = check.ref("indicator", "indicator", catalog)
     unit_hint = check.get("unit", read_text, default="")
     qualifier = check.get("qualifier", read_qualifier)
-    period_note = check.get("period_note", read_text, default="")
+    period_note = check.get("period_note", text_of(Observation, "period_note"), default="")
     locator, source_id = _locator(check, file_name, catalog)
     base = {"period_note": period_note, "locator": locator, "source_id": source_id}
     if check.layout.wide:
@@ -1190,8 +1214,8 @@ def _observation_rows(
             if quarter is not None and not 1 <= quarter <= 4:
                 check.fail(col, "upload.err.quarter_range", quarter=quarter)
                 continue
-            if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
-                check.fail(col, "upload.err.year_range", year=year, lo=YEAR_MIN, hi=YEAR_MAX)
+            if year is not None and not YEAR_MIN <= year <= year_max():
+                check.fail(col, "upload.err.year_range", year=year, lo=YEAR_MIN, hi=year_max())
                 continue
             year = year if year is not None else year_col
             fig = (
@@ -1244,8 +1268,8 @@ def _target_rows(
     unit_hint = check.get("unit", read_text, default="")
     qualifier = check.get("qualifier", read_qualifier)
     comparator = check.get("comparator", lambda v: read_choice(v, _COMPARATORS, ">="), default=">=")
-    plan = check.get("plan", read_text, required=True)
-    plan_en = check.get("plan_en", read_text, default="")
+    plan = check.get("plan", text_of(Target, "plan_zh"), required=True)
+    plan_en = check.get("plan_en", text_of(Target, "plan_en"), default="")
     locator, source_id = _locator(check, file_name, catalog)
     value_col = check.layout.fields["value"]
     if is_blank(check.raw(value_col)):
@@ -1317,13 +1341,13 @@ def _station_rows(
 ) -> Iterable[tuple[int, dict | None]]:
     """The station of one row."""
     lang = check.lang
-    code = check.get("code", lambda v: read_text(v, 64), default="")
-    name = check.get("name", read_text, required=True)
-    name_en = check.get("name_en", read_text, default="")
+    code = check.get("code", text_of(Station, "code"), default="")
+    name = check.get("name", text_of(Station, "name_zh"), required=True)
+    name_en = check.get("name_en", text_of(Station, "name_en"), default="")
     kind = check.get("type", _station_type(lang), required=True)
     org = check.ref("org", "org", catalog)
-    town = check.get("town", lambda v: read_text(v, 100), default="")
-    address = check.get("address", read_text, default="")
+    town = check.get("town", text_of(Station, "town"), default="")
+    address = check.get("address", text_of(Station, "address"), default="")
     lat = check.get("lat", read_coord, required=True)
     lon = check.get("lon", read_coord, required=True)
     precision = check.get(
@@ -1331,7 +1355,9 @@ def _station_rows(
     )
     opened = check.get(
         "opened_year",
-        lambda v: read_int(v, OPENED_MIN, YEAR_MAX, "upload.err.bad_year", "upload.err.year_range"),
+        lambda v: read_int(
+            v, OPENED_MIN, year_max(), "upload.err.bad_year", "upload.err.year_range"
+        ),
     )
     status = check.get("status", lambda v: read_choice(v, _STATUSES, "open"), default="open")
     locator, source_id = _locator(check, file_name, catalog)
@@ -1507,11 +1533,11 @@ def _ref_id(catalog: Catalog, what: str) -> Callable[[object], int]:
     return reader
 
 
-def _text_cells(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
+def _text_cells(cells: pl.Series, limit: int = MAX_TEXT) -> tuple[pl.Series, pl.Series]:
     """read_text() of text cells as (ok, text): not ok for formulas and over-long text."""
     text = cells.str.strip_chars(WHITESPACE)
     formula = cells.str.strip_chars_start(WHITESPACE).str.starts_with("=")
-    return ~formula & (text.str.len_chars() <= MAX_TEXT), text
+    return ~formula & (text.str.len_chars() <= limit), text
 
 
 def _figures(cells: pl.Series) -> pl.DataFrame:
@@ -1622,9 +1648,10 @@ def _fast_observations(
     if figure_cols is None:
         return False  # a period column out of range: a problem for the full reading
     ok &= figure_cols.pop()
+    limits = {"period_note": column_length(Observation, "period_note")}
     for fld in ("unit", "period_note", "locator"):
         if fld in fields:
-            t_ok, texts[fld] = _text_cells(cells(fld))
+            t_ok, texts[fld] = _text_cells(cells(fld), limits.get(fld, MAX_TEXT))
             ok &= t_ok
         else:
             texts[fld] = pl.Series([""] * n, dtype=pl.String)
@@ -1633,6 +1660,8 @@ def _fast_observations(
         q_ok, qual = _each_distinct(cells("qualifier"), _decider(read_qualifier, False), pl.String)
         ok &= q_ok
     units = {i: d.unit_zh for i, d in catalog.ind_by_id.items()}
+    bounds = {i: value_bound(d.unit_zh, d.kind) for i, d in catalog.ind_by_id.items()}
+    bound = out["indicator"].replace_strict(bounds, default=None, return_dtype=pl.Float64)
     unit = out["indicator"].replace_strict(units, default=None, return_dtype=pl.String)
     unit_ok = ((texts["unit"] == "") | (texts["unit"] == unit)).fill_null(False)
     # A figure typed with its indicator's own unit (12人, 85%) reads as the figure without it.
@@ -1666,6 +1695,7 @@ def _fast_observations(
         with_unit = core.str.len_bytes() < value_cells.str.len_bytes()
         taken &= value_cells.str.len_chars() <= MAX_FIGURE
         taken &= blank | (figures["ok"] & (with_unit | unit_ok))
+        taken &= blank | (figures["value"] <= bound).fill_null(False)  # else: a problem
         written = figures["qualifier"]
         taken &= qual.is_null() | (written == "exact") | (written == qual)  # else: a problem
         figures = figures.with_columns(
@@ -1728,7 +1758,7 @@ def _figure_columns(
         for year, quarter in layout.periods.values():
             if quarter is not None and not 1 <= quarter <= 4:
                 return None
-            if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+            if year is not None and not YEAR_MIN <= year <= year_max():
                 return None
         needs_year = any(y is None for y, _q in layout.periods.values())
         year_col = pl.Series([None] * n, dtype=pl.Int64)
@@ -2275,6 +2305,7 @@ def write_plan(
     lang = plan.lang
     if plan.problems:
         raise ImportRefused(t("upload.problems", lang, n=len(plan.problems)))
+    check_username(username, lang)
     version = bump_data_version(session)  # first write: takes the store's write lock
     dup = committed_batch(session, plan.sha256, plan.kind)
     if dup is not None:
@@ -2360,8 +2391,16 @@ def commit(
     return result
 
 
+def check_username(username: str, lang: str) -> None:
+    """Refuse (ImportRefused) a user name longer than the store's column holds."""
+    limit = column_length(ImportBatch, "username")
+    if len(username) > limit:
+        raise ImportRefused(t("upload.err.user_too_long", lang, n=limit))
+
+
 def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh") -> UndoResult:
     """Undo a batch inside the caller's transaction: its rows off, the rows it replaced back on."""
+    check_username(username, lang)
     version = bump_data_version(session)  # first write: takes the store's write lock
     batch = session.get(ImportBatch, batch_id)
     if batch is None:

@@ -260,6 +260,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "起始年份 {base} 晚于目标年份 {year}",
         "base year {base} is after the target year {year}",
     ),
+    "upload.err.user_too_long": (
+        "用户名过长（超过 {n} 个字），未写入任何数据",
+        "the user name is too long (over {n} characters); nothing was written",
+    ),
+    "upload.err.over_bound": (
+        "“{text}”超出合理范围：此指标的数值不能超过 {bound}",
+        '"{text}" is beyond the plausible bound: this indicator\'s values are at most {bound}',
+    ),
     "upload.err.qualifier_conflict": (
         "数值写的是“{written}”，但限定列写的是“{column}”，两者不一致",
         'the value says "{written}" but the qualifier column says "{column}"',

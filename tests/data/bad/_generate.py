@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -306,13 +307,71 @@ CASES: dict[str, tuple[bytes, str, int, str]] = {
         1,
         "“大约”无效",
     ),
+    # bounds (issue 13): implausible values, years past next year, text longer than its column
+    "huge_value.csv": (
+        text([OBS, "daxing,members_recruited,2025,Q1,99999999999999999999"]),
+        "",
+        1,
+        "超出合理范围：此指标的数值不能超过 10¹²（1万亿）人",
+    ),
+    "float_max.xlsx": (
+        xlsx([OBS.split(","), ["daxing", "members_recruited", 2025, "Q1", 1.7e308]]),
+        "",
+        1,
+        "超出合理范围",
+    ),
+    "rate_over_100.csv": (
+        text([OBS, "daxing,collective_contract_rate,2025,Q1,120%"]),
+        "",
+        1,
+        "不能超过 100%",
+    ),
+    "target_over_bound.csv": (
+        text([TGT, "daxing,mental_stations_new,2026,2万亿,≥,2026年工作要点"]),
+        "targets",
+        1,
+        "超出合理范围",
+    ),
+    "year2099.csv": (
+        text([OBS, "daxing,members_recruited,2099,Q1,100"]),
+        "",
+        1,
+        "年份 2099 超出范围",
+    ),
+    "wide_year2099.csv": (
+        text(["单位,指标,2099Q1", "daxing,members_recruited,100"]),
+        "",
+        1,
+        "年份 2099 超出范围",
+    ),
+    "period_note_201.csv": (
+        text([OBS + ",期间说明", "daxing,members_recruited,2025,Q1,100," + "期" * 201]),
+        "",
+        1,
+        "过长（超过 200 个字）",
+    ),
+    "stations_town_101.csv": (
+        text([STA, "dx_t5,测试驿站,工会驿站,daxing," + "镇" * 101 + ",某路1号,39.72,116.34"]),
+        "stations",
+        1,
+        "过长（超过 100 个字）",
+    ),
+    "targets_plan_301.csv": (
+        text([TGT, "daxing,mental_stations_new,2026,2,≥," + "规" * 301]),
+        "targets",
+        1,
+        "过长（超过 300 个字）",
+    ),
 }
 
 
 def main() -> None:
-    """Write every bad file and EXPECTED.csv."""
+    """Write every missing bad file (existing .xlsx files are kept: openpyxl stamps each with
+    the time it was made) and EXPECTED.csv; --force rewrites every file."""
+    force = "--force" in sys.argv[1:]
     for name, (data, _kind, _code, _phrase) in CASES.items():
-        (HERE / name).write_bytes(data)
+        if force or not (HERE / name).exists():
+            (HERE / name).write_bytes(data)
     with open(HERE / "EXPECTED.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["file", "kind", "exit_code", "expected"])
