@@ -150,12 +150,19 @@ def test_that_a_bad_file_shows_every_problem_and_no_import_button(store: str) ->
     assert dump_store(store) == before
 
 
+def undo_on_page(at: AppTest, batch_id: int) -> AppTest:
+    """Pick a batch in the undo picker, tick the confirmation naming it, click undo."""
+    at.selectbox(key="upload_undo_batch").select(batch_id).run()
+    at.checkbox(key=f"upload_undo_confirm_{batch_id}").check().run()
+    return at.button(key="upload_undo").click().run()
+
+
 def test_that_undo_on_the_page_restores_the_store(store: str) -> None:
     """Test that the undo button takes a committed batch back out."""
     at = upload(page("editor1"), GOOD)
     at.button(key="upload_commit").click().run()
     assert job_fairs() == [(1, 4), (2, 5)]
-    at.button(key="upload_undo").click().run()
+    undo_on_page(at, int(queries.batches()["batch_id"][0]))
     assert "已撤销" in texts(at)
     assert job_fairs() == []
     assert queries.batches()["status"][0] == "undone"
@@ -172,9 +179,55 @@ def test_that_an_editor_cannot_undo_another_editors_upload(store: str) -> None:
     admin = page("admin1", "admin")
     before = dump_store(store)
     assert admin.selectbox(key="upload_undo_batch").options
-    admin.button(key="upload_undo").click().run()
+    undo_on_page(admin, int(queries.batches()["batch_id"][0]))
     assert job_fairs() == []
     assert dump_store(store) != before
+
+
+def test_that_the_undo_picker_starts_empty_and_lists_batches_newest_first(store: str) -> None:
+    """Test that no batch is picked (and no undo button shown) until the person picks one, and
+    the options, newest first, name time, user, file and counts."""
+    at = upload(page("editor1"), GOOD, "first.csv")
+    at.button(key="upload_commit").click().run()
+    second = csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q3,6")
+    at = upload(at, second, "second.csv")
+    at.button(key="upload_commit").click().run()
+    picker = at.selectbox(key="upload_undo_batch")
+    assert picker.value is None
+    assert not [b for b in at.button if b.key == "upload_undo"]
+    ids = queries.batches()["batch_id"].to_list()[:2]
+    assert [o.split(" · ")[0] for o in picker.options[:2]] == [f"批次 {i}" for i in ids]
+    first_label = picker.options[0]
+    assert "second.csv" in first_label and "editor1" in first_label
+    assert "新增 1 项，修改 0 项" in first_label and "2026-" in first_label
+
+
+def test_that_the_undo_needs_a_confirmation_naming_the_batch(store: str) -> None:
+    """Test that after picking a batch the undo button stays disabled until a checkbox naming that
+    batch is ticked, and the figures it would take away are listed; nothing is written before."""
+    at = upload(page("editor1"), GOOD)
+    at.button(key="upload_commit").click().run()
+    batch = int(queries.batches()["batch_id"][0])
+    before = dump_store(store)
+    at.selectbox(key="upload_undo_batch").select(batch).run()
+    label = at.checkbox(key=f"upload_undo_confirm_{batch}").label.replace("\\", "")
+    assert f"确认撤销批次 {batch} · " in label and "2026Q1.csv" in label
+    assert at.button(key="upload_undo").disabled
+    preview = table(at, "撤销（移除）")
+    assert preview["撤销（移除）"].tolist() == ["4场", "5场"]
+    assert preview["恢复为"].tolist() == ["（无，原先没有数据）"] * 2
+    assert dump_store(store) == before
+
+
+def test_that_a_commit_clears_the_undo_pick(store: str) -> None:
+    """Test that a batch picked for undo is not still picked after a new batch is committed (one
+    click must never undo an older batch than the person thinks)."""
+    at = upload(page("editor1"), GOOD)
+    at.button(key="upload_commit").click().run()
+    at.selectbox(key="upload_undo_batch").select(int(queries.batches()["batch_id"][0])).run()
+    at = upload(at, csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q3,6"), "second.csv")
+    at.button(key="upload_commit").click().run()
+    assert at.selectbox(key="upload_undo_batch").value is None
 
 
 def test_that_an_editor_demoted_before_the_click_writes_nothing(store: str) -> None:

@@ -131,6 +131,8 @@ def build_parser() -> Parser:
     u = sub.add_parser("undo", help="undo an import batch")
     u.add_argument("batch_id", type=int)
     u.add_argument("--user", default="cli")
+    u.add_argument("--dry-run", action="store_true", help="show what the undo would do, only")
+    u.add_argument("--lang", default="zh", choices=["zh", "en"])
     u.set_defaults(func=cmd_undo)
 
     us = sub.add_parser("user", help="manage accounts")

@@ -29,7 +29,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
@@ -2462,6 +2462,104 @@ def undo(batch_id: int, username: str, url: str | None = None, lang: str = "zh")
     return result
 
 
+@dataclass(frozen=True)
+class BatchInfo:
+    """An import batch as the undo shows it: id, kind, file, who, when (UTC), counts, status."""
+
+    batch_id: int
+    kind: str
+    file_name: str
+    username: str
+    created_at: datetime
+    n_new: int
+    n_changed: int
+    n_unchanged: int
+    status: str
+
+    def label(self, lang: str) -> str:
+        """批次 5 · 2026-11-30 21:55 · editor1 · q1.csv · 指标数据 · 新增 2 修改 1 (Beijing time)."""
+        return t(
+            "upload.undo.label",
+            lang,
+            batch=self.batch_id,
+            at=beijing_time(self.created_at),
+            user=self.username,
+            file=self.file_name,
+            kind=t(f"upload.kind.{self.kind}", lang),
+            new=self.n_new,
+            changed=self.n_changed,
+        )
+
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def beijing_time(at: datetime | None) -> str:
+    """A stored UTC time as Beijing time, to the minute."""
+    if at is None:
+        return ""
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def _batch_info(batch: ImportBatch) -> BatchInfo:
+    """The plain BatchInfo of a batch row."""
+    return BatchInfo(
+        batch.id,
+        batch.kind,
+        batch.file_name,
+        batch.username,
+        batch.created_at,
+        batch.n_new,
+        batch.n_changed,
+        batch.n_unchanged,
+        batch.status,
+    )
+
+
+def undo_preview(
+    batch_id: int, lang: str = "zh", url: str | None = None, limit: int | None = None
+) -> tuple[BatchInfo, pl.DataFrame, int]:
+    """What undoing a batch would do, writing nothing: the batch, a table of its figures (org,
+    item, period, the value the undo takes away, the value it restores or none) and their count.
+    BatchNotFound / ImportRefused as undo() would refuse it for an unknown or seed batch."""
+    with session_scope(url) as session:
+        batch = session.get(ImportBatch, batch_id)
+        if batch is None:
+            raise BatchNotFound(t("upload.undo.not_found", lang, batch=batch_id))
+        if batch.kind not in MODELS:
+            raise ImportRefused(t("upload.undo.seed", lang, batch=batch_id))
+        info = _batch_info(batch)
+        model = MODELS[batch.kind]
+        cols = list(dict.fromkeys(["id", "replaces_id", *KEY_FIELDS[info.kind]]))
+        cols += [c for c in COMPARE_FIELDS[info.kind] if c not in cols]
+        mine = select(model.id).where(model.batch_id == batch_id)
+        total = session.scalar(select(func.count()).select_from(mine.subquery())) or 0
+        stmt = select(*(getattr(model, c) for c in cols)).where(model.batch_id == batch_id)
+        rows = [
+            dict(zip(cols, r, strict=True))
+            for r in session.execute(stmt.order_by(model.id).limit(limit))
+        ]
+        old_ids = [r["replaces_id"] for r in rows if r["replaces_id"] is not None]
+        olds = {
+            r[0]: dict(zip(cols, r, strict=True))
+            for r in session.execute(
+                select(*(getattr(model, c) for c in cols)).where(model.id.in_(old_ids))
+            )
+        }
+        plan = Plan(info.kind, info.file_name, "", lang, labels=_labels(Catalog.load(session)))
+    names = [t(f"upload.col.{c}", lang) for c in ("org", "item", "period")]
+    names += [t("upload.undo.col.removed", lang), t("upload.undo.col.restored", lang)]
+    described = []
+    for r in rows:
+        old = olds.get(r["replaces_id"]) if r["replaces_id"] is not None else None
+        change = Change("changed" if old else "new", 0, r, r["replaces_id"], old)
+        org, item, period, was, now = _describe(plan, change)
+        described.append((org, item, period, now, was or t("upload.undo.nothing_back", lang)))
+    frame = pl.DataFrame(described, schema=dict.fromkeys(names, pl.Utf8), orient="row")
+    return info, frame, total
+
+
 def undoable_batches(url: str | None = None) -> list[ImportBatch]:
     """Committed upload batches, newest first (the seed is not undoable)."""
     with session_scope(url) as session:
@@ -2654,8 +2752,24 @@ def cli_import(args: argparse.Namespace) -> int:
 
 
 def cli_undo(args: argparse.Namespace) -> int:
-    """`python -m lib.cli undo BATCH_ID`: 0 undone, 1 refused, 2 no such batch."""
+    """`python -m lib.cli undo BATCH_ID [--dry-run]`: prints the batch and the figures it takes
+    away and restores, then undoes it; 0 undone, 1 refused, 2 no such batch."""
     lang = getattr(args, "lang", "zh") or "zh"
+    try:
+        info, frame, total = undo_preview(args.batch_id, lang, limit=CLI_LIMIT)
+    except BatchNotFound as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except ImportRefused as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    print(t("upload.undo.will", lang, label=info.label(lang)))
+    _print_frame(frame, sys.stdout)
+    if total > frame.height:
+        print(t("upload.undo.more", lang, n=total - frame.height))
+    if getattr(args, "dry_run", False):
+        print(t("upload.dry_run", lang))
+        return 0
     try:
         result = undo(args.batch_id, args.user, lang=lang)
     except BatchNotFound as exc:

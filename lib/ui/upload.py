@@ -190,6 +190,7 @@ def commit_controls(plan: importer.Plan) -> None:
         st.error(exc.message)
         return
     bar.done()
+    st.session_state.pop(UNDO_PICK_KEY, None)
     st.session_state[MESSAGE_KEY] = ui.t(
         "upload.done",
         batch=result.batch_id,
@@ -200,13 +201,33 @@ def commit_controls(plan: importer.Plan) -> None:
     st.rerun()
 
 
+UNDO_PICK_KEY = "upload_undo_batch"
+
+
+def _batch_info(row: dict) -> importer.BatchInfo:
+    """A row of the batches frame as the importer's BatchInfo (for its label)."""
+    return importer.BatchInfo(
+        row["batch_id"],
+        row["kind"],
+        row["file_name"],
+        row["username"],
+        row["created_at"],
+        row["n_new"],
+        row["n_changed"],
+        row["n_unchanged"],
+        row["status"],
+    )
+
+
 def undo_section() -> None:
-    """Pick a committed upload batch and undo it (restores the figures it replaced)."""
+    """Pick a committed upload batch (newest first, none picked until the person picks one), see
+    what undoing it changes, confirm naming that batch, undo it (restores what it replaced)."""
     st.subheader(ui.t("upload.undo.title"))
+    lang = ui.lang()
     frame = ui.batches()
     frame = frame.filter(
         (frame["status"] == "committed") & frame["kind"].is_in(list(importer.KINDS))
-    )
+    ).sort("batch_id", descending=True)
     # Editors undo their own batches, admins any (lib.accounts.auth.may_undo).
     owners = {row["batch_id"]: row["username"] for row in frame.iter_rows(named=True)}
     frame = frame.filter(
@@ -215,35 +236,54 @@ def undo_section() -> None:
     if frame.is_empty():
         st.caption(ui.t("upload.undo.none"))
         return
-    labels = {
-        row["batch_id"]: ui.t(
-            "upload.undo.option",
-            batch=row["batch_id"],
-            file=row["file_name"],
-            user=row["username"],
-            new=row["n_new"],
-            changed=row["n_changed"],
-        )
-        for row in frame.iter_rows(named=True)
-    }
+    labels = {row["batch_id"]: _batch_info(row).label(lang) for row in frame.iter_rows(named=True)}
+    if st.session_state.get(UNDO_PICK_KEY) not in labels:
+        st.session_state.pop(UNDO_PICK_KEY, None)  # a batch undone or gone: pick again
     batch_id = st.selectbox(
         ui.t("upload.undo.pick"),
         options=list(labels),
         format_func=lambda b: labels[b],
-        key="upload_undo_batch",
+        index=None,
+        placeholder=ui.t("upload.undo.none_picked"),
+        key=UNDO_PICK_KEY,
     )
-    if st.button(ui.t("upload.undo.button"), key="upload_undo", icon=":material/undo:"):
+    if batch_id is None:
+        return
+    batch_id = int(batch_id)
+    try:
+        _info, preview, total = importer.undo_preview(
+            batch_id, lang, url=ui.database_url(), limit=PREVIEW_LIMIT
+        )
+    except importer.ImportRefused as exc:
+        st.error(exc.message)
+        return
+    st.caption(ui.t("upload.undo.preview"))
+    ui.show_frame(preview, key="upload_undo_preview")
+    if total > preview.height:
+        st.caption(ui.t("upload.undo.more", n=total - preview.height))
+    confirmed = st.checkbox(
+        ui.t("upload.undo.confirm", label=md_escape(labels[batch_id])),
+        key=f"upload_undo_confirm_{batch_id}",
+    )
+    clicked = st.button(
+        ui.t("upload.undo.button"),
+        key="upload_undo",
+        icon=":material/undo:",
+        disabled=not confirmed,
+    )
+    if clicked and confirmed:
         session.require_role("editor")
-        if not session.may_undo(owners[int(batch_id)]):
+        if not session.may_undo(owners[batch_id]):
             st.error(ui.t("upload.undo.not_yours"))
             return
         try:
             result = importer.undo(
-                int(batch_id), session.current_username(), url=ui.database_url(), lang=ui.lang()
+                batch_id, session.current_username(), url=ui.database_url(), lang=lang
             )
         except importer.ImportRefused as exc:
             st.error(exc.message)
             return
+        st.session_state.pop(UNDO_PICK_KEY, None)
         st.session_state[MESSAGE_KEY] = ui.t(
             "upload.undo.done",
             batch=result.batch_id,

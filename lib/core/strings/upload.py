@@ -98,6 +98,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "批次 {batch} 已撤销：移除 {removed} 项，恢复 {restored} 项原数据。",
         "Batch {batch} undone: {removed} removed, {restored} earlier figures restored.",
     ),
+    "upload.undo.label": (
+        "批次 {batch} · {at} · {user} · {file} · {kind} · 新增 {new} 项，修改 {changed} 项",
+        "batch {batch} · {at} · {user} · {file} · {kind} · {new} new, {changed} changed",
+    ),
+    "upload.undo.will": ("将撤销 {label}：", "Will undo {label}:"),
+    "upload.undo.more": ("……另有 {n} 项未列出", "… and {n} more"),
+    "upload.undo.col.removed": ("撤销（移除）", "Taken away"),
+    "upload.undo.col.restored": ("恢复为", "Restored"),
+    "upload.undo.nothing_back": ("（无，原先没有数据）", "(none: there was no figure)"),
+    "upload.undo.none_picked": ("（请选择要撤销的批次）", "(pick the batch to undo)"),
+    "upload.undo.confirm": (
+        "确认撤销{label}",
+        "Confirm undoing {label}",
+    ),
+    "upload.undo.preview": ("撤销后将发生以下变化：", "Undoing it changes these figures:"),
     "upload.undo.not_yours": (
         "编辑只能撤销自己上传的批次；其他批次请联系管理员。",
         "Editors can undo only their own uploads; ask an administrator for other batches.",
