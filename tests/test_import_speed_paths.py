@@ -46,7 +46,8 @@ def reference_table(data: bytes) -> importer.Table:
     first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return importer.Table([(i, list(cells)) for i, cells in enumerate(reader, 1)], encoding)
+    rows = [(i, list(cells)) for i, cells in enumerate(reader, 1)]
+    return importer.Table(rows, encoding, delimiter=delimiter)
 
 
 def outcome(plan: importer.Plan) -> dict[str, object]:

@@ -125,6 +125,7 @@ def build_parser() -> Parser:
     i.add_argument("--dry-run", action="store_true")
     i.add_argument("--user", default="cli")
     i.add_argument("--yes", action="store_true", help="confirm overwriting changed figures")
+    i.add_argument("--sheet", help="the visible sheet of an .xlsx to read (default: the first)")
     i.add_argument("--lang", default="zh", choices=["zh", "en"])
     i.set_defaults(func=cmd_import)
 

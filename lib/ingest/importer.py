@@ -245,9 +245,30 @@ _PERIOD_PATTERNS = (
 )
 
 
-def parse_period_header(header: object) -> tuple[int | None, int] | tuple[int, None] | None:
-    """(year, quarter) named by a wide-layout column header like 2025Q1 or 2025年一季度; else None."""
+# Headers of a wide file's full-year column, whose year comes from the row's year column.
+ANNUAL_HEADERS = frozenset(
+    {
+        "全年",
+        "全年度",
+        "全年数",
+        "全年合计",
+        "年度合计",
+        "年度数",
+        "annual",
+        "fullyear",
+        "full_year",
+    }
+)
+
+
+def parse_period_header(
+    header: object,
+) -> tuple[int | None, int] | tuple[int, None] | tuple[None, None] | None:
+    """(year, quarter) named by a wide-layout column header like 2025Q1 or 2025年一季度, (None,
+    None) for a full-year column (全年, annual) whose year is in the row; else None."""
     key = norm_header(header)
+    if key in ANNUAL_HEADERS:
+        return None, None
     for pattern in _PERIOD_PATTERNS:
         m = pattern.match(key)
         if m:
@@ -278,12 +299,17 @@ class Table:
         encoding: str,
         sheet: str = "",
         frame: pl.DataFrame | None = None,
+        delimiter: str = "",
+        sheets: Sequence[str] = (),
     ) -> None:
-        """Keep the rows (or the frame they are built from) and how the file was read."""
+        """Keep the rows (or the frame they are built from) and how the file was read: encoding,
+        the sheet read and the visible sheets of a workbook, a CSV's delimiter."""
         self._rows = rows
         self.encoding = encoding
         self.sheet = sheet
         self.frame = frame
+        self.delimiter = delimiter
+        self.sheets = list(sheets)
 
     @property
     def rows(self) -> list[tuple[int, list[object]]]:
@@ -337,7 +363,11 @@ def _simple_csv_frame(body: bytes, delimiter: str) -> pl.DataFrame | None:
         if not quoted.str.contains(f"^(?:{field_re})(?:{d}(?:{field_re}))*\r?$").all():
             return None
         unquoted = lines.str.replace_all('"(?:[^"]|"")*"', "")
-    width = int(unquoted.str.count_matches(delimiter, literal=True).max() or 0) + 1  # type: ignore[arg-type]
+    counts = unquoted.str.count_matches(delimiter, literal=True)
+    data_lines = ~lines.str.starts_with("#") & (lines.str.strip_chars(WHITESPACE) != "")
+    if counts.filter(data_lines).n_unique() > 1:
+        return None  # ragged rows: checked one by one
+    width = int(counts.max() or 0) + 1  # type: ignore[arg-type]
     try:
         frame = pl.read_csv(
             body,
@@ -400,17 +430,21 @@ def read_csv_bytes(data: bytes) -> Table:
     body = {"UTF-8": data, "UTF-8-BOM": data[3:]}.get(encoding) or text.encode("utf-8")
     frame = _simple_csv_frame(body, delimiter)
     if frame is not None:
-        return Table(None, encoding, frame=frame)
+        return Table(None, encoding, frame=frame, delimiter=delimiter)
+    rows: list[tuple[int, list[object]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line = 0  # the last line of the last whole record
     try:
-        rows = [
-            (i, list(cells))
-            for i, cells in enumerate(
-                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1
-            )
-        ]
+        for i, cells in enumerate(reader, 1):
+            rows.append((i, list(cells)))
+            line = reader.line_num
     except csv.Error as exc:
-        raise FileProblem("upload.err.bad_csv", detail=str(exc)) from exc
-    return Table(rows, encoding)
+        # strict: an unclosed quote (which would swallow every following row into one cell) or
+        # text glued to a closing quote; the record that breaks starts on the next line.
+        raise FileProblem(
+            "upload.err.bad_csv_row", row=len(rows) + 1, line=line + 1, detail=str(exc)
+        ) from exc
+    return Table(rows, encoding, delimiter=delimiter)
 
 
 def _formula_types() -> tuple[type, ...]:
@@ -420,8 +454,12 @@ def _formula_types() -> tuple[type, ...]:
     return (ArrayFormula, DataTableFormula)
 
 
-def read_xlsx_bytes(data: bytes, progress: Progress | None = None) -> Table:
-    """The rows of the data sheet of an .xlsx: the sheet named like a template, else the first."""
+def read_xlsx_bytes(
+    data: bytes, progress: Progress | None = None, sheet: str | None = None
+) -> Table:
+    """The rows of one visible sheet of an .xlsx: the one named `sheet`, else the first visible
+    sheet named like a template (数据, 目标, …), else the first visible sheet. Hidden sheets are
+    never read; the sheet's stored dimensions are not trusted (some tools write them stale)."""
     if not data:
         raise FileProblem("upload.err.empty")
     from openpyxl import load_workbook
@@ -433,16 +471,24 @@ def read_xlsx_bytes(data: bytes, progress: Progress | None = None) -> Table:
     except Exception as exc:  # openpyxl raises assorted errors on damaged files
         raise FileProblem("upload.err.bad_xlsx") from exc
     try:
-        if not wb.worksheets:
+        visible = [w for w in wb.worksheets if getattr(w, "sheet_state", "visible") == "visible"]
+        if not visible:
             raise FileProblem("upload.err.empty")
-        ws = next((w for w in wb.worksheets if norm(w.title) in SHEETS), wb.worksheets[0])
-        total = max(int(ws.max_row or 1), 1)
+        names = [w.title for w in visible]
+        if sheet is not None:
+            ws = next((w for w in visible if w.title == sheet), None)
+            if ws is None:
+                raise FileProblem("upload.err.no_sheet", sheet=sheet, sheets="、".join(names))
+        else:
+            ws = next((w for w in visible if norm(w.title) in SHEETS), visible[0])
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # read every row the sheet holds, not what <dimension> claims
         rows: list[tuple[int, list[object]]] = []
         for i, values in enumerate(ws.iter_rows(values_only=True), 1):
             rows.append((i, list(values)))
             if progress and i % CHUNK == 0:
-                progress("parse", min(i / total, 1.0))
-        return Table(rows, "xlsx", ws.title)
+                progress("parse", 0.5)
+        return Table(rows, "xlsx", ws.title, sheets=names)
     except FileProblem:
         raise
     except Exception as exc:
@@ -451,14 +497,16 @@ def read_xlsx_bytes(data: bytes, progress: Progress | None = None) -> Table:
         wb.close()
 
 
-def read_table(data: bytes, file_name: str, progress: Progress | None = None) -> Table:
-    """The rows of a CSV or .xlsx file, chosen by extension."""
+def read_table(
+    data: bytes, file_name: str, progress: Progress | None = None, sheet: str | None = None
+) -> Table:
+    """The rows of a CSV or .xlsx file, chosen by extension (`sheet`: which sheet of a workbook)."""
     ext = Path(file_name).suffix.lower()
     if ext not in EXTENSIONS:
         raise FileProblem("upload.err.extension", ext=ext or file_name)
     if not data.strip():
         raise FileProblem("upload.err.empty")
-    return read_xlsx_bytes(data, progress) if ext == ".xlsx" else read_csv_bytes(data)
+    return read_xlsx_bytes(data, progress, sheet) if ext == ".xlsx" else read_csv_bytes(data)
 
 
 # --------------------------------------------------------------------------------------------
@@ -508,6 +556,7 @@ class Plan:
     layout: str = "long"
     encoding: str = ""
     sheet: str = ""
+    sheets: list[str] = field(default_factory=list)
     n_rows: int = 0
     n_blank: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -1109,6 +1158,28 @@ def build_layout(
                     )
                 )
     return Layout(header_row, header, fields, periods, wide), problems, ignored
+
+
+def _csv_row_shape(
+    row: int, cells: Sequence[object], width: int, delimiter: str, lang: str
+) -> list[Problem]:
+    """Problems of a CSV row's shape: fewer cells than the header names (a missing separator, or
+    rows run together), or a cell that holds whole further rows (a quote opened and closed
+    only rows later, which would swallow those rows)."""
+    found: list[Problem] = []
+    if len(cells) < width:
+        found.append(
+            Problem(row, "", "", t("upload.err.short_row", lang, n=len(cells), width=width))
+        )
+    for cell in cells:
+        if isinstance(cell, str) and "\n" in cell:
+            rest = cell.split("\n", 1)[1]
+            if rest.count(delimiter) >= max(1, width - 2):
+                found.append(
+                    Problem(row, "", cell_text(cell)[:40], t("upload.err.swallowed_rows", lang))
+                )
+                break
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -1743,6 +1814,48 @@ def _fast_observations(
     return True
 
 
+def annual_problems(plan: Plan, catalog: Catalog, layout: Layout) -> list[Problem]:
+    """A problem for each full-year figure of an additive indicator (quarters add up to the year)
+    that differs from the sum of the same file's four exact quarters of that year."""
+    frame = plan.frame
+    if frame is None or frame.is_empty():
+        return []
+    additive = [i for i, d in catalog.ind_by_id.items() if d.rollup == "sum"]
+    keys = ["org_id", "indicator_id", "year", "period_note"]
+    figures = frame.filter(pl.col("indicator_id").is_in(additive))
+    quarters = (
+        figures.filter(pl.col("quarter").is_not_null())
+        .group_by(keys)
+        .agg(
+            pl.col("quarter").n_unique().alias("n"),
+            pl.col("value").sum().alias("total"),
+            (pl.col("qualifier") == "exact").all().alias("exact"),
+        )
+    )
+    years = figures.filter(pl.col("quarter").is_null() & (pl.col("qualifier") == "exact"))
+    a, b = pl.col("value"), pl.col("total")
+    wrong = (
+        years.join(quarters, on=keys, how="inner", nulls_equal=True)
+        .filter(
+            (pl.col("n") == 4)
+            & pl.col("exact")
+            & ((a - b).abs() > 1e-9 * pl.max_horizontal(pl.lit(1.0), a.abs(), b.abs()))
+        )
+        .sort("row")
+    )
+    annual_cols = [c for c, (_y, q) in layout.periods.items() if q is None]
+    col = annual_cols[0] if layout.wide and annual_cols else layout.fields.get("value", 0)
+    header = layout.headers[col] if col < len(layout.headers) else ""
+    found = []
+    for r in wrong.iter_rows(named=True):
+        unit = catalog.ind_by_id[r["indicator_id"]].unit_zh
+        year_text = format_value(r["value"], "exact", unit, unit, plan.lang)
+        sum_text = format_value(r["total"], "exact", unit, unit, plan.lang)
+        reason = t("upload.err.annual_sum", plan.lang, annual=year_text, total=sum_text)
+        found.append(Problem(r["row"], header, cell_text(r["value"]), reason))
+    return found
+
+
 def _figure_columns(
     layout: Layout,
     fields: dict[str, int],
@@ -1839,6 +1952,9 @@ def validate(
         plan.problems.extend(problems)
         return plan
     if fast and _fast_observations(plan, table, idx, layout, catalog, file_name):
+        plan.problems.extend(annual_problems(plan, catalog, layout))
+        if plan.problems:
+            plan.frame = None
         if progress:
             progress("validate", 1.0)
         return plan
@@ -1847,8 +1963,11 @@ def validate(
     seen: dict[tuple, int] = {}
     data_rows = [(r, c) for r, c in table.rows[idx + 1 :] if _nonblank(c) and not _is_comment(c)]
     total = max(len(data_rows), 1)
+    width = max((i + 1 for i, h in enumerate(header) if h), default=0)
     for n, (row, cells) in enumerate(data_rows, 1):
         check = RowCheck(row, cells, layout, lang)
+        if table.delimiter:
+            plan.problems.extend(_csv_row_shape(row, cells, width, table.delimiter, lang))
         for col, value in enumerate(cells):
             if (
                 (col >= len(header) or not header[col])
@@ -1893,10 +2012,11 @@ def validate(
     plan.n_rows = len(data_rows)
     if not data_rows:
         plan.problems.append(Problem(None, "", "", t("upload.err.no_rows", lang)))
+    if not plan.problems and plan.kind == "observations":
+        plan.frame = records_frame(plan.records, plan.record_rows)
+        plan.problems.extend(annual_problems(plan, catalog, layout))
     if plan.problems:
         plan.records, plan.record_rows = [], []
-    elif plan.kind == "observations":
-        plan.frame = records_frame(plan.records, plan.record_rows)
     if progress:
         progress("validate", 1.0)
     return plan
@@ -2049,16 +2169,21 @@ def prepare(
     lang: str = "zh",
     url: str | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> Plan:
-    """Parse, validate and diff a file against the store, writing nothing."""
-    sha = sha256_of(data)
+    """Parse, validate and diff a file against the store, writing nothing (`sheet`: the sheet of
+    a workbook to read instead of the default one; its name is part of the batch's fingerprint)."""
+    sha = sha256_of(data if sheet is None else data + b"\0sheet:" + sheet.encode("utf-8"))
     if progress:
         progress("parse", 0.0)
     try:
-        table = read_table(data, file_name, progress)
+        table = read_table(data, file_name, progress, sheet)
     except FileProblem as exc:
         plan = Plan(kind or "observations", file_name, sha, lang)
-        plan.problems.append(Problem(None, "", "", t(exc.key, lang, **exc.fmt)))
+        row = exc.fmt.get("row")
+        plan.problems.append(
+            Problem(row if isinstance(row, int) else None, "", "", t(exc.key, lang, **exc.fmt))
+        )
         return plan
     if progress:
         progress("parse", 1.0)
@@ -2066,7 +2191,7 @@ def prepare(
     with session_scope(url) as session:
         catalog = Catalog.load(session)
         plan = validate(table, kind, file_name, catalog, lang, progress)
-        plan.sha256 = sha
+        plan.sha256, plan.sheets = sha, table.sheets
         plan.labels = _labels(catalog)
         if plan.problems:
             return plan
@@ -2678,7 +2803,8 @@ def _print_frame(frame: pl.DataFrame, out: Any) -> None:
     """Print a small frame as tab-separated text."""
     print("\t".join(frame.columns), file=out)
     for row in frame.iter_rows():
-        print("\t".join("" if v is None else str(v) for v in row), file=out)
+        cells = ("" if v is None else " ⏎ ".join(str(v).splitlines()) for v in row)
+        print("\t".join(cells), file=out)
 
 
 def _stage_printer(lang: str) -> Progress:
@@ -2707,7 +2833,12 @@ def cli_import(args: argparse.Namespace) -> int:
         print(t("upload.err.extension", lang, ext=path.suffix or path.name), file=sys.stderr)
         return 2
     progress = _stage_printer(lang)
-    plan = prepare(path.read_bytes(), path.name, kind=args.kind, lang=lang, progress=progress)
+    sheet = getattr(args, "sheet", None)
+    plan = prepare(
+        path.read_bytes(), path.name, kind=args.kind, lang=lang, progress=progress, sheet=sheet
+    )
+    if plan.ignored:
+        print(t("upload.ignored_columns", lang, names="、".join(plan.ignored)))
     if plan.problems:
         print(t("upload.problems", lang, n=len(plan.problems)))
         shown = Plan(

@@ -175,7 +175,31 @@ STRINGS: dict[str, tuple[str, str]] = {
         "不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式",
         "not a valid Excel (.xlsx) file: damaged or another format",
     ),
+    "upload.err.annual_sum": (
+        "全年数 {annual} 与本文件四个季度之和 {total} 不一致（此指标的季度数相加即为全年数）",
+        "the full-year figure {annual} differs from the sum of the file's four quarters, {total} "
+        "(this indicator's quarters add up to the year)",
+    ),
+    "upload.err.no_sheet": (
+        "工作簿中没有名为“{sheet}”的可见工作表（可见的工作表：{sheets}）",
+        'the workbook has no visible sheet named "{sheet}" (visible sheets: {sheets})',
+    ),
     "upload.err.bad_csv": ("CSV 格式有误：{detail}", "malformed CSV: {detail}"),
+    "upload.err.bad_csv_row": (
+        "CSV 格式有误：从第 {row} 行（文件第 {line} 行）起引号没有闭合或引号后还有文字，"
+        "后面的行会被并进一个单元格；请检查这一行的引号",
+        "malformed CSV from row {row} (line {line}): a quote is not closed, or text follows a "
+        "closing quote, so the rows below would run into one cell; check this row's quotes",
+    ),
+    "upload.err.short_row": (
+        "这一行只有 {n} 列，表头有 {width} 列（少了分隔符，或几行连在了一起）",
+        "this row has {n} cells but the header names {width} columns (a missing separator, "
+        "or rows run together)",
+    ),
+    "upload.err.swallowed_rows": (
+        "一个单元格里包含了后面几行的内容（引号没有闭合），这些行会丢失",
+        "a cell holds the following rows (a quote left open): those rows would be lost",
+    ),
     "upload.err.no_header": (
         "没有找到表头行（至少两列有列名的一行）",
         "no header row found (a row naming at least two columns)",

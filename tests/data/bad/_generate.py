@@ -362,6 +362,143 @@ CASES: dict[str, tuple[bytes, str, int, str]] = {
         1,
         "过长（超过 300 个字）",
     ),
+    # no silent loss (issue 13): malformed CSV refused with the row where it breaks
+    "unclosed_quote.csv": (
+        text(
+            [
+                OBS,
+                "daxing,job_fairs,2026,Q1,4",
+                'daxing,job_fairs,2026,Q2,"5',
+                "daxing,job_fairs,2026,Q3,6",
+            ]
+        ),
+        "",
+        1,
+        "从第 3 行（文件第 3 行）起引号没有闭合",
+    ),
+    "quote_closed_rows_later.csv": (
+        text(
+            [
+                OBS + ",原文位置",
+                'daxing,job_fairs,2026,Q1,4,"第一行',
+                'daxing,job_fairs,2026,Q2,5,第二行"',
+                "daxing,job_fairs,2026,Q3,6,第三行",
+            ]
+        ),
+        "",
+        1,
+        "一个单元格里包含了后面几行的内容",
+    ),
+    "ragged_short_row.csv": (
+        text([OBS, "daxing,job_fairs,2026,Q1,4", "daxing,job_fairs,2026,5"]),
+        "",
+        1,
+        "这一行只有 4 列，表头有 5 列",
+    ),
+    "wide_annual_mismatch.csv": (
+        text(
+            ["单位,指标,年份,一季度,二季度,三季度,四季度,全年", "daxing,job_fairs,2026,1,2,3,4,11"]
+        ),
+        "",
+        1,
+        "全年数 11场 与本文件四个季度之和 10场 不一致",
+    ),
+}
+
+
+def stale_dimension_xlsx(rows: list[list[object]], ref: str) -> bytes:
+    """An .xlsx whose sheet's <dimension> claims only `ref` (as some tools leave it stale)."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(xlsx(rows)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), body)
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def hidden_sheet_xlsx() -> bytes:
+    """A workbook whose hidden first sheet 数据 holds 999999 and visible sheet 填报 holds 100."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title = "数据"
+    hidden.append(OBS.split(","))
+    hidden.append(["daxing", "job_fairs", 2026, "Q1", 999999])
+    hidden.sheet_state = "hidden"
+    shown = wb.create_sheet("填报")
+    shown.append(OBS.split(","))
+    shown.append(["daxing", "job_fairs", 2026, "Q1", 100])
+    other = wb.create_sheet("第二季度")
+    other.append(OBS.split(","))
+    other.append(["daxing", "job_fairs", 2026, "Q2", 7])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+ACCEPTED_DIR = HERE.parent / "accepted"
+# Files that must be accepted, and what they store: file -> (bytes, --sheet, figures as
+# "org|indicator|year|quarter=value qualifier" separated by ";").
+ACCEPTED: dict[str, tuple[bytes, str, str]] = {
+    "stale_dimension.xlsx": (
+        stale_dimension_xlsx(
+            [
+                OBS.split(","),
+                ["daxing", "job_fairs", 2026, "Q1", 4],
+                ["daxing", "job_fairs", 2026, "Q2", 5],
+                ["daxing", "job_fairs", 2026, "Q3", 6],
+            ],
+            "A1:E2",
+        ),
+        "",
+        "daxing|job_fairs|2026|1=4 exact;daxing|job_fairs|2026|2=5 exact;"
+        "daxing|job_fairs|2026|3=6 exact",
+    ),
+    "hidden_data_sheet.xlsx": (hidden_sheet_xlsx(), "", "daxing|job_fairs|2026|1=100 exact"),
+    "second_visible_sheet.xlsx": (
+        hidden_sheet_xlsx(),
+        "第二季度",
+        "daxing|job_fairs|2026|2=7 exact",
+    ),
+    "wide_annual.csv": (
+        text(
+            ["单位,指标,年份,一季度,二季度,三季度,四季度,全年", "daxing,job_fairs,2026,1,2,3,4,10"]
+        ),
+        "",
+        "daxing|job_fairs|2026|1=1 exact;daxing|job_fairs|2026|2=2 exact;"
+        "daxing|job_fairs|2026|3=3 exact;daxing|job_fairs|2026|4=4 exact;"
+        "daxing|job_fairs|2026|=10 exact",
+    ),
+    "wide_annual_stock.csv": (
+        text(
+            [
+                "单位,指标,年份,一季度,二季度,三季度,四季度,annual",
+                "daxing,warm_stations_total,2026,800,810,820,830,830",
+            ]
+        ),
+        "",
+        "daxing|warm_stations_total|2026|1=800 exact;daxing|warm_stations_total|2026|2=810 exact;"
+        "daxing|warm_stations_total|2026|3=820 exact;daxing|warm_stations_total|2026|4=830 exact;"
+        "daxing|warm_stations_total|2026|=830 exact",
+    ),
+    "qualifier_column.csv": (
+        text(
+            [
+                OBS + ",限定",
+                "daxing,job_fairs,2026,Q1,1.9万余,at_least",
+                "daxing,job_fairs,2026,Q2,40,余",
+            ]
+        ),
+        "",
+        "daxing|job_fairs|2026|1=19000 at_least;daxing|job_fairs|2026|2=40 at_least",
+    ),
 }
 
 
@@ -377,6 +514,15 @@ def main() -> None:
         writer.writerow(["file", "kind", "exit_code", "expected"])
         for name, (_data, kind, code, phrase) in CASES.items():
             writer.writerow([name, kind, code, phrase])
+    ACCEPTED_DIR.mkdir(exist_ok=True)
+    for name, (data, _sheet, _figures) in ACCEPTED.items():
+        if force or not (ACCEPTED_DIR / name).exists():
+            (ACCEPTED_DIR / name).write_bytes(data)
+    with open(ACCEPTED_DIR / "EXPECTED.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "sheet", "figures"])
+        for name, (_data, sheet, figures) in ACCEPTED.items():
+            writer.writerow([name, sheet, figures])
 
 
 if __name__ == "__main__":
