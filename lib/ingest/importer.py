@@ -52,7 +52,9 @@ from lib.core.numbers import (
     require_non_negative,
     to_indicator_unit,
 )
+from lib.ingest import guard
 from lib.ingest.bounds import YEAR_MIN, bound_text, value_bound, within, year_max
+from lib.ingest.guard import FileProblem, inspect_xlsx, run_isolated
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
 from lib.store.models import (
     AuditLog,
@@ -70,6 +72,7 @@ KINDS = ("observations", "targets", "stations")
 EXTENSIONS = (".csv", ".xlsx")
 OPENED_MIN = 1949
 CHUNK = 5_000
+EXCEL_CELL_MAX = 32_767  # Excel's own limit: a longer cell was not made by Excel
 MAX_TEXT = 300
 Progress = Callable[[str, float], None]
 
@@ -85,16 +88,6 @@ class ImportRefused(Exception):
 
 class BatchNotFound(ImportRefused):
     """Undo of a batch id that does not exist."""
-
-
-class FileProblem(Exception):
-    """The whole file cannot be read; key/fmt name an upload.err.* string."""
-
-    def __init__(self, key: str, **fmt: object) -> None:
-        """Keep the string key and its format values."""
-        self.key = key
-        self.fmt = fmt
-        super().__init__(key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,6 +478,8 @@ def read_xlsx_bytes(
             ws.reset_dimensions()  # read every row the sheet holds, not what <dimension> claims
         rows: list[tuple[int, list[object]]] = []
         for i, values in enumerate(ws.iter_rows(values_only=True), 1):
+            if any(isinstance(v, str) and len(v) > EXCEL_CELL_MAX for v in values):
+                raise FileProblem("upload.err.xlsx_cell", row=i, limit=EXCEL_CELL_MAX)
             rows.append((i, list(values)))
             if progress and i % CHUNK == 0:
                 progress("parse", 0.5)
@@ -506,7 +501,19 @@ def read_table(
         raise FileProblem("upload.err.extension", ext=ext or file_name)
     if not data.strip():
         raise FileProblem("upload.err.empty")
-    return read_xlsx_bytes(data, progress, sheet) if ext == ".xlsx" else read_csv_bytes(data)
+    if ext == ".xlsx":
+        inspect_xlsx(data)  # refuses bombs, macros and encrypted workbooks before parsing
+        if progress:
+            progress("parse", 0.1)
+        return run_isolated(  # never in the app server's process
+            read_xlsx_bytes,
+            data,
+            None,
+            sheet,
+            seconds=guard.PARSE_SECONDS,
+            memory=guard.PARSE_MEMORY,
+        )
+    return read_csv_bytes(data)
 
 
 # --------------------------------------------------------------------------------------------

@@ -180,6 +180,49 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the full-year figure {annual} differs from the sum of the file's four quarters, {total} "
         "(this indicator's quarters add up to the year)",
     ),
+    "upload.err.encrypted": (
+        "这是加密（设了打开密码）的 Excel 工作簿，无法读取；请在 Excel 中取消密码后另存为 .xlsx 再上传",
+        "this Excel workbook is encrypted (password-protected) and cannot be read; remove the "
+        "password in Excel, save as .xlsx and upload again",
+    ),
+    "upload.err.xls_renamed": (
+        "这是旧版 .xls 格式的文件（只是改了扩展名）；请在 Excel 中另存为 .xlsx 再上传",
+        "this is an old .xls file renamed to .xlsx; save it as .xlsx in Excel and upload again",
+    ),
+    "upload.err.macro": (
+        "这是含宏的工作簿（.xlsm），为安全起见不予读取；请另存为普通 .xlsx（不含宏）再上传",
+        "this is a macro-enabled workbook (.xlsm), refused for safety; save it as a plain .xlsx "
+        "(without macros) and upload again",
+    ),
+    "upload.err.xlsx_size": (
+        "Excel 文件解压后约 {mb} MB，超过 {limit} MB 的上限（可能是恶意构造的文件）；"
+        "请只保留需要上传的数据后另存",
+        "the Excel file expands to about {mb} MB, over the {limit} MB limit (possibly a crafted "
+        "file); keep only the data to upload and save again",
+    ),
+    "upload.err.xlsx_parts": (
+        "Excel 文件包含 {n} 个部件，超过 {limit} 个的上限",
+        "the Excel file holds {n} parts, over the limit of {limit}",
+    ),
+    "upload.err.xlsx_strings": (
+        "Excel 文件声明了 {n} 个共享字符串，超过 {limit} 个的上限",
+        "the Excel file declares {n} shared strings, over the limit of {limit}",
+    ),
+    "upload.err.parse_timeout": (
+        "读取 Excel 文件超过 {seconds} 秒仍未完成，已停止；请减少行数或另存为 CSV 后上传",
+        "reading the Excel file took over {seconds} seconds and was stopped; upload fewer rows "
+        "or save it as CSV",
+    ),
+    "upload.err.parse_memory": (
+        "读取 Excel 文件需要超过 {mb} MB 内存，已停止；请减少行数或另存为 CSV 后上传",
+        "reading the Excel file needs over {mb} MB of memory and was stopped; upload fewer rows "
+        "or save it as CSV",
+    ),
+    "upload.err.xlsx_cell": (
+        "第 {row} 行有一个单元格超过 {limit} 个字（Excel 本身的上限），文件不是 Excel 正常保存的",
+        "row {row} holds a cell longer than {limit} characters (Excel's own limit): the file was "
+        "not saved by Excel",
+    ),
     "upload.err.no_sheet": (
         "工作簿中没有名为“{sheet}”的可见工作表（可见的工作表：{sheets}）",
         'the workbook has no visible sheet named "{sheet}" (visible sheets: {sheets})',

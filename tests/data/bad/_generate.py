@@ -406,6 +406,101 @@ CASES: dict[str, tuple[bytes, str, int, str]] = {
 }
 
 
+def with_parts(extra: dict[str, bytes], content_types: bytes | None = None) -> bytes:
+    """GOOD_XLSX with extra parts added (and [Content_Types].xml replaced when given)."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(GOOD_XLSX))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "[Content_Types].xml" and content_types is not None:
+                body = content_types
+            dst.writestr(item, body)
+        for name, body in extra.items():
+            dst.writestr(name, body)
+    return out.getvalue()
+
+
+def macro_xlsx() -> bytes:
+    """A macro-enabled workbook (vbaProject.bin, macroEnabled content type) named .xlsx."""
+    import zipfile
+
+    types = zipfile.ZipFile(io.BytesIO(GOOD_XLSX)).read("[Content_Types].xml")
+    types = types.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+    return with_parts({"xl/vbaProject.bin": b"\x00" * 512}, types)
+
+
+def encrypted_xlsx() -> bytes:
+    """What Excel saves for a password-protected workbook: an OLE compound file (not a zip)
+    whose directory holds the EncryptionInfo and EncryptedPackage streams."""
+    sector = 512
+    header = CFB_MAGIC + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
+    header = header.ljust(sector, b"\x00")
+    entries = b""
+    for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage"):
+        raw = name.encode("utf-16-le") + b"\x00\x00"
+        entries += (raw.ljust(64, b"\x00") + len(raw).to_bytes(2, "little")).ljust(128, b"\x00")
+    return header + entries.ljust(sector, b"\x00") + os.urandom(2048)
+
+
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def bomb_xlsx(megabytes: int) -> bytes:
+    """An .xlsx whose one cell expands to `megabytes` MB (deflated about 1000:1), written in
+    pieces so making it needs little memory."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(GOOD_XLSX))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for item in src.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(item, src.read(item.filename))
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(info, "w", force_zip64=True) as part:
+            part.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/')
+            part.write(b'main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>')
+            chunk = b"A" * 2**20
+            for _ in range(megabytes):
+                part.write(chunk)
+            part.write(b"</t></is></c></row></sheetData></worksheet>")
+    return out.getvalue()
+
+
+def many_parts_xlsx(n: int = 3_000) -> bytes:
+    """An .xlsx with n tiny extra parts."""
+    return with_parts({f"xl/media/p{i}.bin": b"x" for i in range(n)})
+
+
+def many_strings_xlsx(n: int = 3_000_000) -> bytes:
+    """An .xlsx whose sharedStrings part declares n strings."""
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="%d" uniqueCount="%d"><si><t>x</t></si></sst>' % (n, n)
+    )
+    return with_parts({"xl/sharedStrings.xml": sst})
+
+
+CASES |= {
+    # hostile workbooks (issue 13): refused by name before any parser sees them
+    "macro_enabled.xlsx": (macro_xlsx(), "", 1, "含宏的工作簿"),
+    "encrypted.xlsx": (encrypted_xlsx(), "", 1, "加密"),
+    "old_xls_renamed.xlsx": (
+        CFB_MAGIC + b"\x00" * 1024,
+        "",
+        1,
+        "旧版 .xls 格式",
+    ),
+    "many_parts.xlsx": (many_parts_xlsx(), "", 1, "个部件，超过 2000 个的上限"),
+    "many_shared_strings.xlsx": (many_strings_xlsx(), "", 1, "共享字符串，超过 2000000 个的上限"),
+    "bomb_200mb.xlsx": (bomb_xlsx(200), "", 1, "超过 150 MB 的上限"),
+}
+
+
 def stale_dimension_xlsx(rows: list[list[object]], ref: str) -> bytes:
     """An .xlsx whose sheet's <dimension> claims only `ref` (as some tools leave it stale)."""
     import re

@@ -1,0 +1,108 @@
+"""Hostile workbooks (issue 13): a 1 MB .xlsx expanding to 1 GB is refused before parsing, in
+under a second and 200 MB; parsing runs in a worker process under a time and a memory limit, so a
+file that needs too much of either is refused and the app's process carries on. (The smaller
+hostile files, macro-enabled, encrypted, many parts or strings, are in tests/data/bad.)"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lib.ingest import guard, importer
+from tests.importer_support import dump_store
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "data" / "bad"))
+import _generate  # noqa: E402  (the corpus generator makes the large files)
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 1 MB .xlsx whose one cell expands to 1 GB (made here: too large to keep in git)."""
+    path = tmp_path_factory.mktemp("bomb") / "bomb.xlsx"
+    path.write_bytes(_generate.bomb_xlsx(1024))
+    return path
+
+
+def test_that_the_bomb_is_small_and_expands_to_a_gigabyte(bomb: Path) -> None:
+    """Test that the generated bomb is the reported case: about 1 MB declaring about 1 GB."""
+    import zipfile
+
+    assert bomb.stat().st_size < 2 * 2**20
+    assert sum(i.file_size for i in zipfile.ZipFile(bomb).infolist()) > 2**30
+
+
+def test_that_a_bomb_is_refused_within_a_second(seeded_copy: str, bomb: Path) -> None:
+    """Test that prepare() refuses the bomb, naming the limit, in under a second, writing
+    nothing."""
+    before = dump_store(seeded_copy)
+    started = time.perf_counter()
+    plan = importer.prepare(bomb.read_bytes(), bomb.name)
+    elapsed = time.perf_counter() - started
+    assert [p.line("zh") for p in plan.problems] == [
+        "文件：Excel 文件解压后约 1024 MB，超过 150 MB 的上限（可能是恶意构造的文件）；"
+        "请只保留需要上传的数据后另存"
+    ]
+    assert elapsed < 1.0
+    assert dump_store(seeded_copy) == before
+
+
+def test_that_a_bomb_import_stays_under_200_mb(seeded_copy: str, bomb: Path) -> None:
+    """Test that `python -m lib.cli import` of the bomb exits 1 with the reason and its process
+    never holds 200 MB."""
+    env = {**os.environ, "DATABASE_URL": seeded_copy}
+    proc = subprocess.run(
+        [sys.executable, "-m", "lib.cli", "import", str(bomb), "--yes"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert proc.returncode == 1, proc.stderr
+    assert "超过 150 MB 的上限" in proc.stdout
+    assert "Traceback" not in proc.stderr
+    assert peak_mb < 200
+
+
+def test_that_parsing_runs_in_another_process() -> None:
+    """Test that the isolated runner runs its function in a worker, not the caller."""
+    assert guard.run_isolated(os.getpid) != os.getpid()
+
+
+def test_that_a_parse_past_the_time_limit_is_stopped() -> None:
+    """Test that a worker running past its time is killed and a clear refusal raised."""
+    started = time.perf_counter()
+    with pytest.raises(guard.FileProblem) as caught:
+        guard.run_isolated(time.sleep, 30, seconds=1)
+    assert caught.value.key == "upload.err.parse_timeout"
+    assert time.perf_counter() - started < 15
+
+
+def test_that_a_parse_past_the_memory_limit_is_refused() -> None:
+    """Test that a worker asking for more memory than its cap gets a refusal, not the caller."""
+    with pytest.raises(guard.FileProblem) as caught:
+        guard.run_isolated(bytearray, 2**31, memory=256 * 2**20)
+    assert caught.value.key == "upload.err.parse_memory"
+
+
+def test_that_an_xlsx_needing_more_than_the_worker_has_is_refused_cleanly(
+    seeded_copy: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that a workbook under the size limit whose one cell expands to 100 MB is parsed under
+    the worker's memory cap: with the cap at 64 MB it is refused with the memory message, the
+    caller carries on and nothing is written."""
+    monkeypatch.setattr(guard, "PARSE_MEMORY", 64 * 2**20)
+    before = dump_store(seeded_copy)
+    plan = importer.prepare(_generate.bomb_xlsx(100), "big.xlsx")
+    assert [p.line("zh") for p in plan.problems] == [
+        "文件：读取 Excel 文件需要超过 64 MB 内存，已停止；请减少行数或另存为 CSV 后上传"
+    ]
+    assert dump_store(seeded_copy) == before
