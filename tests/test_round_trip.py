@@ -187,3 +187,53 @@ def test_that_a_synthetic_sample_round_trips_byte_identical(
     assert (plan.n_new, plan.n_changed) == (0, 0)
     assert import_file(tmp_path, f"{kind}.csv", text, kind, "--yes") == 0
     assert exported(kind, synthetic_url) == text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_that_the_excel_export_reimports_as_nothing_new(seeded_copy: str, kind: str) -> None:
+    """Test that the .xlsx export of a kind (the page's Excel download) is a valid upload of that
+    kind that changes nothing."""
+    data = export.export_bytes(kind, "xlsx", url=seeded_copy)
+    plan = importer.prepare(data, f"{kind}.xlsx", kind, url=seeded_copy)
+    assert not plan.problems, plan.problems[:3]
+    assert (plan.n_new, plan.n_changed, plan.n_unchanged) == (
+        0,
+        0,
+        exported(kind, seeded_copy).count("\n") - 1,
+    )
+
+
+def test_that_an_edited_excel_export_changes_exactly_that_figure(
+    seeded_copy: str, tmp_path: Path
+) -> None:
+    """Test that one value edited in the Excel export changes that figure and the CSV export then
+    differs from the original in that one cell only."""
+    from openpyxl import load_workbook
+
+    before = exported("observations", seeded_copy)
+    wb = load_workbook(io.BytesIO(export.export_bytes("observations", "xlsx", url=seeded_copy)))
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        cells = dict(zip(header, row, strict=True))
+        if (cells["org_code"].value, cells["indicator_code"].value, cells["year"].value) == (
+            "daxing",
+            "members_recruited",
+            2025,
+        ) and not cells["period_note"].value:
+            cells["value"].value = 19000
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    assert cli.main(["import", str(path), "--yes"]) == 0
+    expected, hits = edit(
+        before,
+        {
+            "org_code": "daxing",
+            "indicator_code": "members_recruited",
+            "year": "2025",
+            "period_note": "",
+        },
+        {"value": "19000"},
+    )
+    assert hits == 1
+    assert exported("observations", seeded_copy) == expected

@@ -4,6 +4,7 @@ viewer (or an editor demoted mid-session) writes nothing."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ def store_url(
 PAGE = str(ROOT / "pages" / "upload.py")
 PW = "upload pass 123"
 HEAD = "单位,指标,年份,季度,数值"
+MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GOOD = csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4\ndaxing,job_fairs,2026,Q2,5")
 
 
@@ -256,3 +258,56 @@ def test_that_column_names_from_the_file_are_shown_literally(store: str) -> None
     at = upload(page("editor1"), data)
     shown = [c.value for c in at.caption if "未使用" in c.value]
     assert shown and "\\!\\[x\\]\\(http\\://example\\.com/a\\.png\\)" in shown[0]
+
+
+def test_that_the_page_offers_the_data_to_edit_and_upload_again(store: str) -> None:
+    """Test that each kind's current data can be downloaded as CSV and Excel (下载后修改再上传)."""
+    at = page("editor1")
+    keys = {b.key for b in at.get("download_button")}
+    expected = {
+        f"upload_edit_{k}_{e}"
+        for k in ("observations", "targets", "stations")
+        for e in ("csv", "xlsx")
+    }
+    assert expected <= keys
+    assert any("下载后修改再上传" in e.label for e in at.expander)
+
+
+def two_sheet_workbook() -> bytes:
+    """A workbook: hidden 数据 (999999), visible 填报 (Q1 100) and 第二季度 (Q2 7)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title = "数据"
+    hidden.append(HEAD.split(","))
+    hidden.append(["daxing", "job_fairs", 2026, "Q1", 999999])
+    hidden.sheet_state = "hidden"
+    for title, quarter, value in (("填报", "Q1", 100), ("第二季度", "Q2", 7)):
+        ws = wb.create_sheet(title)
+        ws.append(HEAD.split(","))
+        ws.append(["daxing", "job_fairs", 2026, quarter, value])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_that_the_sheet_picker_offers_only_visible_sheets(store: str) -> None:
+    """Test that a workbook's visible sheets are offered (the hidden one never), the first visible
+    one read by default, and picking another previews and imports that one."""
+    at = page("editor1")
+    at.file_uploader(key="upload_file").upload("book.xlsx", two_sheet_workbook(), MIME_XLSX)
+    at.run()
+    picker = at.selectbox(key="upload_sheet")
+    assert picker.options == ["填报", "第二季度"] and picker.value == "填报"
+    picker.select("第二季度").run()
+    at.button(key="upload_commit").click().run()
+    assert job_fairs() == [(2, 7)]
+
+
+def test_that_unused_columns_are_named_beside_the_problems(store: str) -> None:
+    """Test that a refused file's unused columns are named on the page too."""
+    data = csv_bytes(f"{HEAD},填表人\ndaxing,job_fairs,2026,Q1,很多,王五")
+    at = upload(page("editor1"), data)
+    assert "发现 1 个问题" in texts(at)
+    assert "以下列未使用：填表人" in texts(at)

@@ -1,5 +1,6 @@
-"""CSV exports of the store's current observations, targets and stations, for anyone with a
-spreadsheet. Cells that a spreadsheet would run as a formula are escaped."""
+"""CSV and .xlsx exports of the store's current observations, targets and stations, for anyone with
+a spreadsheet; each is a valid upload of its kind (re-importing it unchanged writes nothing).
+Cells that a spreadsheet would run as a formula are escaped (CSV) or stored as text (.xlsx)."""
 
 from __future__ import annotations
 
@@ -184,3 +185,36 @@ def csv_bytes(df: pl.DataFrame) -> bytes:
     buf = io.StringIO()
     write_frame_csv(df, buf)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+SHEET_NAMES = {"observations": "指标数据", "targets": "目标", "stations": "服务阵地"}
+
+
+def xlsx_bytes(df: pl.DataFrame, sheet: str) -> bytes:
+    """A frame as an .xlsx of one sheet: numbers as numbers, text always as text (never a
+    formula), blanks empty."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.append(df.columns)
+    for row in df.iter_rows():
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(ws, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, even when it starts with =
+            cells.append(cell)
+        ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_bytes(what: str, fmt: str, org: str | None = None, url: str | None = None) -> bytes:
+    """The export of a table as a file: "csv" (UTF-8 with BOM, Excel opens it) or "xlsx"."""
+    df = rows_for(what, org, url)
+    return xlsx_bytes(df, SHEET_NAMES[what]) if fmt == "xlsx" else csv_bytes(df)

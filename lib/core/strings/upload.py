@@ -20,6 +20,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.tpl.csv": ("{kind}模板（CSV）", "{kind} template (CSV)"),
     "upload.tpl.xlsx": ("{kind}模板（Excel）", "{kind} template (Excel)"),
     "upload.tpl.catalog": ("指标目录（CSV）", "Indicator catalogue (CSV)"),
+    "upload.edit.title": (
+        "下载现有数据（下载后修改再上传）",
+        "Download the data to edit and upload",
+    ),
+    "upload.edit.help": (
+        "下载的是库中现有数据，格式就是上传格式：在 Excel 里修改需要更正的单元格后原样上传，"
+        "只有改动过的数据会被更新；不改动直接上传不会写入任何数据。",
+        "The files hold the store's current data in the upload layout: correct the cells you "
+        "need in Excel and upload the file; only the edited figures change, and an unedited file "
+        "writes nothing.",
+    ),
+    "upload.edit.csv": ("{kind}数据（CSV）", "{kind} (CSV)"),
+    "upload.edit.xlsx": ("{kind}数据（Excel）", "{kind} (Excel)"),
+    "upload.edit.suffix": ("现有数据", "current"),
+    "upload.sheet": ("工作表", "Sheet"),
+    "upload.sheet.help": (
+        "只列出可见的工作表；隐藏的工作表不会被读取。",
+        "Only visible sheets are listed; hidden sheets are never read.",
+    ),
     "upload.kind": ("数据类型", "Kind of data"),
     "upload.kind.auto": ("自动识别", "Detect"),
     "upload.kind.observations": ("指标数据", "Figures"),
