@@ -1,5 +1,6 @@
-"""Hostile uploads: an .xlsx is inspected before any parser sees it, and parsed in a worker process
-under a time and a memory limit, so no file can take the app server down.
+"""Hostile uploads: an .xlsx is inspected before any parser sees it, and parsed in a fresh worker
+process (`python -m lib.ingest.xlsx_read`) under a time and a memory limit, so no file can take the
+app server down.
 
 Limits (README, 数据上传): at most 150 MB uncompressed in all, 2,000 parts, 2,000,000 shared
 strings; macro-enabled workbooks, encrypted (password-protected) workbooks and old .xls files
@@ -7,22 +8,27 @@ renamed to .xlsx are refused by name. The inspection reads only the zip director
 bytes of two small parts, so a 1 MB "bomb" declaring 1 GB is refused in milliseconds. A zip entry
 that lies about its size cannot get past either: Python's zipfile stops reading at the declared
 size (and then fails its CRC check). The worker gets 60 s and 1 GiB of address space above what
-it starts with; a file that needs more is refused with a message, the worker killed.
+it starts with; a file that needs more is refused with a message, the worker killed. (A fresh
+interpreter rather than a fork: the app server is multi-threaded, and multiprocessing would re-run
+its main script in the worker.)
 """
 
 from __future__ import annotations
 
 import io
-import multiprocessing
+import os
+import pickle
 import re
-import resource
+import subprocess
+import sys
 import zipfile
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 MAX_UNCOMPRESSED = 150 * 2**20
 MAX_PARTS = 2_000
 MAX_SHARED_STRINGS = 2_000_000
+EXCEL_CELL_MAX = 32_767  # Excel's own limit: a longer cell was not made by Excel
 PARSE_SECONDS = 60.0
 PARSE_MEMORY = 2**30
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -99,73 +105,37 @@ def _macro_types(archive: zipfile.ZipFile) -> bool:
     return b"macroEnabled" in _head(archive, "[Content_Types].xml", 2**20)
 
 
-def _address_space() -> int:
-    """This process's virtual memory size in bytes."""
-    with open("/proc/self/statm", encoding="ascii") as fh:
-        return int(fh.read().split()[0]) * resource.getpagesize()
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], memory: int) -> None:
-    """In the worker: cap the address space, run func, send back (ok, result or FileProblem)."""
-    try:
-        limit = _address_space() + memory
-        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
-    except (OSError, ValueError):
-        pass  # no /proc or no permission: the time limit still holds
-    try:
-        result: tuple[bool, Any] = (True, func(*args))
-    except FileProblem as exc:
-        result = (False, exc)
-    except MemoryError:
-        result = (False, FileProblem("upload.err.parse_memory", mb=memory // 2**20))
-    except Exception:  # a damaged file can make a parser fail in any way
-        result = (False, FileProblem("upload.err.bad_xlsx"))
-    try:
-        conn.send(result)
-    except MemoryError:
-        conn.send((False, FileProblem("upload.err.parse_memory", mb=memory // 2**20)))
-    finally:
-        conn.close()
-
-
-_CONTEXT: Any = None
-
-
-def _context() -> Any:
-    """The forkserver context (a clean single-threaded server that forks workers quickly, with
-    the importer preloaded), made once per process."""
-    global _CONTEXT
-    if _CONTEXT is None:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["lib.ingest.importer"])
-        _CONTEXT = ctx
-    return _CONTEXT
-
-
-def run_isolated(
-    func: Callable[..., Any],
-    *args: Any,
+def parse_xlsx(
+    data: bytes,
+    sheet: str | None,
+    preferred: frozenset[str],
     seconds: float = PARSE_SECONDS,
     memory: int = PARSE_MEMORY,
-) -> Any:
-    """func(*args) in a worker process with a time and memory limit; its result, or the
-    FileProblem it raised; FileProblem(parse_timeout / parse_memory) when it ran out."""
-    ctx = _context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, func, args, memory), daemon=True)
-    proc.start()
-    sender.close()
+) -> tuple[list[tuple[int, list[object]]], str, list[str]]:
+    """lib.ingest.xlsx_read.read_sheet() run in a fresh worker process (`python -m
+    lib.ingest.xlsx_read`) with a time limit and a memory cap; its result, or the FileProblem it
+    refused the file with; FileProblem(parse_timeout / parse_memory) when it ran out."""
+    request = {"data": data, "sheet": sheet, "preferred": sorted(preferred), "memory": memory}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     try:
-        if not receiver.poll(seconds):
-            raise FileProblem("upload.err.parse_timeout", seconds=int(seconds))
-        ok, value = receiver.recv()
-    except (EOFError, OSError) as exc:  # the worker died (killed by the memory cap)
-        raise FileProblem("upload.err.parse_memory", mb=memory // 2**20) from exc
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        receiver.close()
+        done = subprocess.run(
+            [sys.executable, "-m", "lib.ingest.xlsx_read"],
+            input=pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL),
+            capture_output=True,
+            timeout=seconds,
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:  # subprocess.run has killed the worker
+        raise FileProblem("upload.err.parse_timeout", seconds=f"{seconds:g}") from exc
+    if done.returncode != 0 or not done.stdout:  # killed or out of memory while answering
+        raise FileProblem("upload.err.parse_memory", mb=memory // 2**20)
+    ok, answer = pickle.loads(done.stdout)
     if ok:
-        return value
-    raise value
+        return answer
+    key, fmt = answer
+    raise FileProblem(key, **fmt)

@@ -25,7 +25,6 @@ import json
 import re
 import sys
 import unicodedata
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -54,7 +53,7 @@ from lib.core.numbers import (
 )
 from lib.ingest import guard
 from lib.ingest.bounds import YEAR_MIN, bound_text, value_bound, within, year_max
-from lib.ingest.guard import FileProblem, inspect_xlsx, run_isolated
+from lib.ingest.guard import FileProblem, inspect_xlsx
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
 from lib.store.models import (
     AuditLog,
@@ -72,7 +71,6 @@ KINDS = ("observations", "targets", "stations")
 EXTENSIONS = (".csv", ".xlsx")
 OPENED_MIN = 1949
 CHUNK = 5_000
-EXCEL_CELL_MAX = 32_767  # Excel's own limit: a longer cell was not made by Excel
 MAX_TEXT = 300
 Progress = Callable[[str, float], None]
 
@@ -450,46 +448,18 @@ def _formula_types() -> tuple[type, ...]:
 def read_xlsx_bytes(
     data: bytes, progress: Progress | None = None, sheet: str | None = None
 ) -> Table:
-    """The rows of one visible sheet of an .xlsx: the one named `sheet`, else the first visible
-    sheet named like a template (数据, 目标, …), else the first visible sheet. Hidden sheets are
-    never read; the sheet's stored dimensions are not trusted (some tools write them stale)."""
+    """The rows of one visible sheet of an .xlsx (the one named `sheet`, else the first visible
+    sheet named like a template, else the first visible), inspected first and then read in a
+    worker process under a time and memory limit (lib.ingest.guard), never in this process."""
     if not data:
         raise FileProblem("upload.err.empty")
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise FileProblem("upload.err.bad_xlsx") from exc
-    except Exception as exc:  # openpyxl raises assorted errors on damaged files
-        raise FileProblem("upload.err.bad_xlsx") from exc
-    try:
-        visible = [w for w in wb.worksheets if getattr(w, "sheet_state", "visible") == "visible"]
-        if not visible:
-            raise FileProblem("upload.err.empty")
-        names = [w.title for w in visible]
-        if sheet is not None:
-            ws = next((w for w in visible if w.title == sheet), None)
-            if ws is None:
-                raise FileProblem("upload.err.no_sheet", sheet=sheet, sheets="、".join(names))
-        else:
-            ws = next((w for w in visible if norm(w.title) in SHEETS), visible[0])
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()  # read every row the sheet holds, not what <dimension> claims
-        rows: list[tuple[int, list[object]]] = []
-        for i, values in enumerate(ws.iter_rows(values_only=True), 1):
-            if any(isinstance(v, str) and len(v) > EXCEL_CELL_MAX for v in values):
-                raise FileProblem("upload.err.xlsx_cell", row=i, limit=EXCEL_CELL_MAX)
-            rows.append((i, list(values)))
-            if progress and i % CHUNK == 0:
-                progress("parse", 0.5)
-        return Table(rows, "xlsx", ws.title, sheets=names)
-    except FileProblem:
-        raise
-    except Exception as exc:
-        raise FileProblem("upload.err.bad_xlsx") from exc
-    finally:
-        wb.close()
+    inspect_xlsx(data)  # refuses bombs, macros and encrypted workbooks before parsing
+    if progress:
+        progress("parse", 0.1)
+    rows, title, names = guard.parse_xlsx(
+        data, sheet, frozenset(SHEETS), seconds=guard.PARSE_SECONDS, memory=guard.PARSE_MEMORY
+    )
+    return Table(rows, "xlsx", title, sheets=names)
 
 
 def read_table(
@@ -502,17 +472,7 @@ def read_table(
     if not data.strip():
         raise FileProblem("upload.err.empty")
     if ext == ".xlsx":
-        inspect_xlsx(data)  # refuses bombs, macros and encrypted workbooks before parsing
-        if progress:
-            progress("parse", 0.1)
-        return run_isolated(  # never in the app server's process
-            read_xlsx_bytes,
-            data,
-            None,
-            sheet,
-            seconds=guard.PARSE_SECONDS,
-            memory=guard.PARSE_MEMORY,
-        )
+        return read_xlsx_bytes(data, progress, sheet)
     return read_csv_bytes(data)
 
 

@@ -31,8 +31,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "need in Excel and upload the file; only the edited figures change, and an unedited file "
         "writes nothing.",
     ),
-    "upload.edit.csv": ("{kind}数据（CSV）", "{kind} (CSV)"),
-    "upload.edit.xlsx": ("{kind}数据（Excel）", "{kind} (Excel)"),
+    "upload.edit.csv": ("{kind}（CSV）", "{kind} (CSV)"),
+    "upload.edit.xlsx": ("{kind}（Excel）", "{kind} (Excel)"),
     "upload.edit.suffix": ("现有数据", "current"),
     "upload.sheet": ("工作表", "Sheet"),
     "upload.sheet.help": (
