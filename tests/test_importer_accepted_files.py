@@ -72,3 +72,17 @@ def test_that_the_cli_reports_unused_columns(
     path.write_text("单位,指标,年份,季度,数值,填表人\ndaxing,job_fairs,2026,Q1,4,王五\n", "utf-8")
     assert cli.main(["import", str(path), "--dry-run"]) == 0
     assert "以下列未使用：填表人" in capsys.readouterr().out
+
+
+def test_that_the_cli_lists_skipped_title_totals_and_signature_rows(
+    seeded_copy: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Test that a 报表's title row, 合计 row and 填表人/审核人 line are skipped and each listed."""
+    path = ACCEPTED / "report_title_total_footer.csv"
+    assert cli.main(["import", str(path), "--dry-run"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == [
+        "已跳过第 1 行（表头上方的标题或说明）：大兴区总工会2026年季度工作指标统计表",
+        "已跳过第 5 行（合计行，不作为数据）：合计 9",
+        "已跳过第 6 行（表尾签字或日期行）：填表人：张三 审核人：李四",
+    ]

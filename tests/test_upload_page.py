@@ -311,3 +311,15 @@ def test_that_unused_columns_are_named_beside_the_problems(store: str) -> None:
     at = upload(page("editor1"), data)
     assert "发现 1 个问题" in texts(at)
     assert "以下列未使用：填表人" in texts(at)
+
+
+def test_that_skipped_report_rows_are_listed_on_the_page(store: str) -> None:
+    """Test that a title row and a signature line are named as skipped beside the preview."""
+    data = csv_bytes(
+        f"大兴区总工会2026年统计表,,,,\n{HEAD}\ndaxing,job_fairs,2026,Q1,4\n填表人：张三,,,,"
+    )
+    at = upload(page("editor1"), data)
+    shown = texts(at).replace("\\", "")
+    assert "已跳过第 1 行（表头上方的标题或说明）：大兴区总工会2026年统计表" in shown
+    assert "已跳过第 4 行（表尾签字或日期行）：填表人：张三" in shown
+    assert "1 new" in shown or "新增 1 项" in shown

@@ -529,6 +529,7 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     absent: set[str] = field(default_factory=set)
     ignored: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
     duplicate_batch: int | None = None
     duplicate_user: str = ""
     labels: dict[str, dict[int, tuple[str, str, str, str]]] = field(default_factory=dict)
@@ -1019,6 +1020,40 @@ def _is_comment(cells: Sequence[object]) -> bool:
     return text.startswith("#") and not _EXCEL_ERROR.match(text.upper())
 
 
+# A 报表's signature lines below the figures (填表人：张三, 审核人：李四, 填报日期：…) and its
+# totals rows (合计, 总计, 小计): skipped and listed, never read as figures or orgs.
+FOOTER_WORDS = (
+    "填表人",
+    "填报人",
+    "审核人",
+    "审核",
+    "负责人",
+    "单位负责人",
+    "制表",
+    "制表人",
+    "填报日期",
+    "填表日期",
+    "报送日期",
+    "联系人",
+    "联系电话",
+)
+TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
+
+
+def skip_reason(cells: Sequence[object]) -> str:
+    """ "footer" for a signature line, "total" for a totals row, "" for any other row (judged by
+    its first non-blank cell)."""
+    first = next((c for c in cells if not is_blank(c)), None)
+    if not isinstance(first, str):
+        return ""
+    key = norm(first)
+    if key in TOTAL_WORDS:
+        return "total"
+    if any(key.startswith(w) and (key == w or key[len(w)] in ":：") for w in FOOTER_WORDS):
+        return "footer"
+    return ""
+
+
 def detect_kind(table: Table, header: list[str]) -> str:
     """The kind of data from the sheet name, else from the columns."""
     if norm(table.sheet) in SHEETS:
@@ -1125,6 +1160,12 @@ def build_layout(
                     )
                 )
     return Layout(header_row, header, fields, periods, wide), problems, ignored
+
+
+def _row_text(cells: Sequence[object]) -> str:
+    """A skipped row as one line of text: its non-blank cells joined (at most 60 characters)."""
+    text = " ".join(cell_text(c) for c in cells if not is_blank(c))
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def _csv_row_shape(
@@ -1904,6 +1945,9 @@ def validate(
         return plan
     idx, header = found
     header_row = table.number(idx)
+    for row, cells in islice(table.iter_rows(), idx):
+        if _nonblank(cells) and not _is_comment(cells):
+            plan.skipped.append((row, _row_text(cells), "title"))
     plan.kind = kind or detect_kind(table, header)
     layout, problems, plan.ignored = build_layout(plan.kind, header_row, header, lang)
     plan.layout = "wide" if layout.wide else "long"
@@ -1928,7 +1972,15 @@ def validate(
     reader = ROW_READERS[plan.kind]
     blank_cols: set[int] = set()
     seen: dict[tuple, int] = {}
-    data_rows = [(r, c) for r, c in table.rows[idx + 1 :] if _nonblank(c) and not _is_comment(c)]
+    data_rows = []
+    for r, c in table.rows[idx + 1 :]:
+        if not _nonblank(c) or _is_comment(c):
+            continue
+        reason = skip_reason(c)
+        if reason:
+            plan.skipped.append((r, _row_text(c), reason))
+        else:
+            data_rows.append((r, c))
     total = max(len(data_rows), 1)
     width = max((i + 1 for i, h in enumerate(header) if h), default=0)
     for n, (row, cells) in enumerate(data_rows, 1):
@@ -2754,6 +2806,14 @@ def preview_frame(plan: Plan, status: str, limit: int | None = None) -> pl.DataF
     return frame if status == "changed" else frame.drop(cols[4])
 
 
+def skipped_lines(plan: Plan) -> list[str]:
+    """The rows skipped as title, signature (footer) or totals rows, one sentence each."""
+    return [
+        t("upload.skipped", plan.lang, row=row, text=text, why=t(f"upload.skip.{why}", plan.lang))
+        for row, text, why in plan.skipped
+    ]
+
+
 def summary(plan: Plan) -> str:
     """One sentence of counts for the preview."""
     return t(
@@ -2806,6 +2866,8 @@ def cli_import(args: argparse.Namespace) -> int:
     )
     if plan.ignored:
         print(t("upload.ignored_columns", lang, names="、".join(plan.ignored)))
+    for line in skipped_lines(plan):
+        print(line)
     if plan.problems:
         print(t("upload.problems", lang, n=len(plan.problems)))
         shown = Plan(

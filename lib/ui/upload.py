@@ -178,10 +178,14 @@ def sheet_picker(data: bytes, name: str, kind: str | None, lang: str) -> str | N
 
 
 def show_ignored(plan: importer.Plan) -> None:
-    """The columns of the file the importer does not use, named literally."""
+    """The columns of the file the importer does not use, and the rows it skipped (titles,
+    signature lines, totals), named literally."""
     if plan.ignored:
         names = "、".join(md_escape(name) for name in plan.ignored)
         st.caption(ui.t("upload.ignored_columns", names=names))
+    lines = importer.skipped_lines(plan)
+    if lines:
+        st.caption("  \n".join(md_escape(line) for line in lines[:PREVIEW_LIMIT]))
 
 
 def show_problems(plan: importer.Plan) -> None:

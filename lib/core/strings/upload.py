@@ -74,6 +74,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "新增 {new} 项，修改 {changed} 项，未变 {unchanged} 项；空白 {blank} 项（空白表示无数据，不写入）。",
         "{new} new, {changed} changed, {unchanged} unchanged; {blank} blank (no figure, not written).",
     ),
+    "upload.skipped": (
+        "已跳过第 {row} 行（{why}）：{text}",
+        "skipped row {row} ({why}): {text}",
+    ),
+    "upload.skip.title": ("表头上方的标题或说明", "title or note above the header"),
+    "upload.skip.footer": ("表尾签字或日期行", "signature or date line"),
+    "upload.skip.total": ("合计行，不作为数据", "totals row, not a figure"),
     "upload.ignored_columns": ("以下列未使用：{names}", "Columns not used: {names}"),
     "upload.metric.new": ("新增", "New"),
     "upload.metric.changed": ("修改", "Changed"),

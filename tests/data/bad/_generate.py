@@ -583,6 +583,20 @@ ACCEPTED: dict[str, tuple[bytes, str, str]] = {
         "daxing|warm_stations_total|2026|3=820 exact;daxing|warm_stations_total|2026|4=830 exact;"
         "daxing|warm_stations_total|2026|=830 exact",
     ),
+    "report_title_total_footer.csv": (
+        text(
+            [
+                "大兴区总工会2026年季度工作指标统计表,,,,",
+                OBS,
+                "daxing,job_fairs,2026,Q1,4",
+                "daxing,job_fairs,2026,Q2,5",
+                "合计,,,,9",
+                "填表人：张三,,审核人：李四,,",
+            ]
+        ),
+        "",
+        "daxing|job_fairs|2026|1=4 exact;daxing|job_fairs|2026|2=5 exact",
+    ),
     "qualifier_column.csv": (
         text(
             [
