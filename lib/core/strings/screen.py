@@ -1,0 +1,25 @@
+"""Strings of the finished chair's screen (issue 17): admin safeguards, chart marks and legends,
+table headers, the overview's headline strip and attention list. key -> (zh, en)."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "admin.col_email": ("邮箱", "E-mail"),
+    "admin.role_unchanged": (
+        "{who} 的角色已是{role}，未作修改。",
+        "{who} is already {role}; nothing changed.",
+    ),
+    "admin.last_admin": (
+        "不能停用或降级 {who}：这是最后一位启用中的管理员。请先把另一位用户设为管理员。",
+        "{who} cannot be disabled or demoted: this is the last enabled administrator. "
+        "Make another user an administrator first.",
+    ),
+    "admin.last_admin_short": (
+        "这是最后一位启用中的管理员",
+        "this is the last enabled administrator",
+    ),
+    "admin.confirm_demote": (
+        "确定把管理员 {who} 改为{role}吗？{who} 将失去用户管理、审计日志和备份权限。",
+        "Make administrator {who} a {role}? {who} loses users, audit log and backups.",
+    ),
+    "admin.confirm_yes": ("确认修改", "Yes, change the role"),
+    "admin.confirm_no": ("取消", "Cancel"),
+}
