@@ -120,14 +120,46 @@ def test_completion_bars_colour_by_status_and_mark_100():
     """Test that bars are coloured by status, no-actual shows its status, and 100% is marked."""
     rows = [target("a", 1.2, "done"), target("b", None, "no_data"), target("c", 0.5, "behind")]
     fig = charts.completion_figure(rows, "zh")
-    bar = fig.data[0]
-    assert list(bar.marker.color) == [
-        charts.STATUS_COLORS["done"],
-        charts.STATUS_COLORS["no_data"],
-        charts.STATUS_COLORS["behind"],
-    ]
-    assert list(bar.text) == ["120.0%", "无实际数据", "50.0%"]
+    colour = {tr.name: tr.marker.color for tr in fig.data}
+    assert colour == {
+        "已完成": charts.STATUS_COLORS["done"],
+        "无实际数据": charts.STATUS_COLORS["no_data"],
+        "滞后": charts.STATUS_COLORS["behind"],
+    }
+    texts = {y: x for tr in fig.data for y, x in zip(tr.y, tr.text, strict=True)}
+    assert texts == {"a": "120.0%", "b": "无实际数据", "c": "50.0%"}
+    assert list(fig.layout.yaxis.categoryarray) == ["a", "b", "c"]
     assert fig.layout.shapes[0].x0 == 100
+
+
+def test_completion_legend_names_each_status_shown_once():
+    """Test that the legend lists each status present once, in status order, and no other."""
+    rows = [target("a", 0.5, "behind"), target("b", 1.2, "done"), target("c", 1.1, "done")]
+    fig = charts.completion_figure(rows, "zh")
+    assert [tr.name for tr in fig.data if tr.showlegend is not False] == ["已完成", "滞后"]
+    assert fig.layout.showlegend is True
+
+
+def test_completion_100_line_is_labelled():
+    """Test that the dashed 100% line carries a label in the UI language."""
+    en = charts.completion_figure([target("a", 0.5, "behind")], "en")
+    zh = charts.completion_figure([target("a", 0.5, "behind")], "zh")
+    assert en.layout.annotations[0].text == "100% = target met"
+    assert zh.layout.annotations[0].text == "100% = 完成目标"
+    assert en.layout.annotations[0].x == 100
+
+
+@pytest.mark.parametrize(
+    ("completions", "top"),
+    [((0.5, None), 130), ((1.13, 0.9), 150), ((1.6,), 190), ((None,), 130)],
+)
+def test_completion_axis_fits_the_data(completions, top):
+    """Test that the axis ends just past the longest bar (or the 100% line), not at a fixed 175%."""
+    rows = [
+        target(str(i), c, "no_data" if c is None else "done") for i, c in enumerate(completions)
+    ]
+    fig = charts.completion_figure(rows, "zh")
+    assert list(fig.layout.xaxis.range) == [0, top]
 
 
 @pytest.mark.parametrize(

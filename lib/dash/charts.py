@@ -328,28 +328,44 @@ def quarterly_figure(rows: list[dict], lang: str, title: str = "") -> go.Figure:
     return go.Figure(data=traces, layout=layout)
 
 
+STATUS_ORDER = ("done", "in_progress", "behind", "no_data")
+COMPLETION_CAP = 150.0  # bars stop here; the label keeps the real 完成率
+
+
+def completion_range(pct: Sequence[float | None]) -> list[float]:
+    """An x range that fits the bars and their labels: past the 100 % line, up to the cap."""
+    known = [min(p, COMPLETION_CAP) for p in pct if p is not None and math.isfinite(p)]
+    top = max([100.0, *known])
+    return [0.0, math.ceil(top * 1.25 / 10) * 10]
+
+
 def completion_figure(rows: Sequence, lang: str) -> go.Figure:
-    """完成率 as horizontal bars coloured by status, with the 100% line; no bar = no actual."""
+    """完成率 as horizontal bars coloured by status, one legend entry per status shown, and the
+    100 % line labelled; the axis runs just past the longest bar; no bar = no actual."""
     names = [r.name for r in rows]
     pct = [None if r.completion is None else r.completion * 100 for r in rows]
-    shown = [min(p, 150.0) if p is not None else None for p in pct]
-    labels = [
-        f"{p:.1f}%" if p is not None else r.status_text for p, r in zip(pct, rows, strict=True)
-    ]
-    bar = go.Bar(
-        y=names,
-        x=[s if s is not None else 0 for s in shown],
-        orientation="h",
-        marker_color=[STATUS_COLORS.get(r.status, "#9E9E9E") for r in rows],
-        text=labels,
-        textposition="outside",
-        cliponaxis=False,
-        hovertext=[
-            f"{r.name}<br>{r.target_text} · {r.actual_text}<br>{r.status_text}" for r in rows
-        ],
-        hoverinfo="text",
-        showlegend=False,
-    )
+    traces = []
+    for status in [*STATUS_ORDER, *sorted({r.status for r in rows} - set(STATUS_ORDER))]:
+        picked = [(r, p) for r, p in zip(rows, pct, strict=True) if r.status == status]
+        if not picked:
+            continue
+        traces.append(
+            go.Bar(
+                y=[r.name for r, _ in picked],
+                x=[0 if p is None else min(p, COMPLETION_CAP) for _, p in picked],
+                orientation="h",
+                name=picked[0][0].status_text,
+                marker_color=STATUS_COLORS.get(status, "#9E9E9E"),
+                text=[f"{p:.1f}%" if p is not None else r.status_text for r, p in picked],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=[
+                    f"{r.name}<br>{r.target_text} · {r.actual_text}<br>{r.status_text}"
+                    for r, _ in picked
+                ],
+                hoverinfo="text",
+            )
+        )
     line_100 = {
         "type": "line",
         "x0": 100,
@@ -360,20 +376,45 @@ def completion_figure(rows: Sequence, lang: str) -> go.Figure:
         "yref": "y domain",
         "line": {"dash": "dash", "color": "#6B7280"},
     }
+    label_100 = {
+        "x": 100,
+        "xref": "x",
+        "y": 1,
+        "yref": "y domain",
+        "yanchor": "bottom",
+        "text": t("chart.target_line", lang),
+        "showarrow": False,
+        "font": {"size": 11, "color": "#4B5563"},
+    }
     layout = merged(
-        theme_layout(lang, height=max(160, 44 * len(rows) + 70)),
+        theme_layout(lang, height=max(180, 44 * len(rows) + 110)),
         {
+            "barmode": "overlay",
             "shapes": [line_100],
+            "annotations": [label_100],
             "xaxis": {
-                "range": [0, 175],
+                "range": completion_range(pct),
                 "ticksuffix": "%",
                 "title": {"text": t("chart.completion", lang)},
             },
-            "yaxis": {"autorange": "reversed", "automargin": True},
-            "margin": {"t": 16, "r": 24},
+            "yaxis": {
+                "autorange": "reversed",
+                "automargin": True,
+                "categoryorder": "array",
+                "categoryarray": names,
+            },
+            "legend": {
+                "orientation": "h",
+                "yref": "container",
+                "yanchor": "bottom",
+                "y": 0,
+                "x": 0,
+            },
+            "margin": {"t": 28, "r": 24, "b": 64},
+            "showlegend": True,
         },
     )
-    return go.Figure(data=[bar], layout=layout)
+    return go.Figure(data=traces, layout=layout)
 
 
 def sparkline_svg(

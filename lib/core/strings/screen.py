@@ -22,4 +22,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "admin.confirm_yes": ("确认修改", "Yes, change the role"),
     "admin.confirm_no": ("取消", "Cancel"),
+    "chart.target_line": ("100% = 完成目标", "100% = target met"),
 }
