@@ -272,7 +272,7 @@ def test_targets_met_rate_target_reads_done(store: str) -> None:
     table = at.dataframe[0].value
     row = table[table["指标"] == "集体合同签订率"]
     assert list(row["状态"]) == ["已完成"]
-    assert list(row["完成率 %"]) == [103.5]
+    assert list(row["完成率 %"]) == ["103.5%"]
 
 
 def test_targets_missed_past_target_reads_behind(store: str) -> None:

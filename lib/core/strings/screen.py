@@ -23,4 +23,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin.confirm_yes": ("确认修改", "Yes, change the role"),
     "admin.confirm_no": ("取消", "Cancel"),
     "chart.target_line": ("100% = 完成目标", "100% = target met"),
+    "table.detail_hint": (
+        "点选一行，在表格下方查看该行全部内容。",
+        "Click a row to see all of it below the table.",
+    ),
 }

@@ -1,0 +1,74 @@
+"""AppTest of the chair's screen (issue 17) on the seeded store: targets tables with key columns
+first and 完成率 tinted by status, gaps marked on charts, tables without raw field names and with
+the org named once, widget labels in the UI language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.dash import charts
+from lib.ui.tables import STATUS_TINTS
+from tests.test_pages_dashboards import add_observation, run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store(seeded_copy: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A private copy of the seeded store, readable without signing in."""
+    monkeypatch.setenv("KPI_ANONYMOUS_READ", "1")
+    monkeypatch.delenv("KPI_BASEMAP", raising=False)
+    monkeypatch.delenv("KPI_HEADLINE", raising=False)
+    return seeded_copy
+
+
+def cell_css(at: AppTest, table: int, row: int, column: str) -> str:
+    """The CSS the page gave one cell of a table (by row number and column name)."""
+    element = at.dataframe[table]
+    col = list(element.value.columns).index(column)
+    styles = element.proto.arrow_data.styler.styles
+    for selectors, css in re.findall(r"([^{}]+)\{([^}]*)\}", styles):
+        if re.search(rf"_row{row}_col{col}\b", selectors):
+            return css
+    return ""
+
+
+def test_targets_table_shows_key_columns_first(store: str) -> None:
+    """Test that the targets table opens with indicator, target, actual, 完成率, status, 序时进度."""
+    at = run("targets", org="daxing", year="2023")
+    order = list(at.dataframe[0].proto.column_order)
+    assert order[:6] == ["指标", "目标", "实际", "完成率 %", "状态", "序时进度"]
+
+
+def test_met_target_completion_cell_is_green_and_behind_is_red(store: str) -> None:
+    """Test that 完成率 cells take their status colour: green at 103.5 %, red for a lagging 60 %."""
+    add_observation(store, "daxing", "collective_contract_rate", 2023, 88.0)
+    add_observation(store, "daxing", "mother_infant_rooms_new", 2023, 3)
+    at = run("targets", org="daxing", year="2023")
+    table = at.dataframe[0].value
+    names = list(table["指标"])
+    met = cell_css(at, 0, names.index("集体合同签订率"), "完成率 %")
+    behind = cell_css(at, 0, names.index("新建母婴关爱室"), "完成率 %")
+    assert charts.STATUS_COLORS["done"] in met and STATUS_TINTS["done"] in met
+    assert charts.STATUS_COLORS["behind"] in behind and STATUS_TINTS["behind"] in behind
+
+
+def test_target_without_actual_reads_dash_not_none(store: str) -> None:
+    """Test that a target with no actual shows "—" as its 完成率, never "None" or 0."""
+    at = run("targets", org="daxing", year="2023")
+    assert set(at.dataframe[0].value["完成率 %"]) == {"—"}
+
+
+def test_clicking_a_target_row_shows_all_of_it(store: str) -> None:
+    """Test that selecting a row shows every field of it, the plan included, below the table."""
+    at = AppTest.from_file(str(ROOT / "pages" / "targets.py"), default_timeout=60)
+    at.query_params["org"] = "daxing"
+    at.query_params["year"] = "2023"
+    at.session_state["targets_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    shown = "\n".join(t.value for t in at.text)
+    assert "计划文件: 大兴区总工会2023年主要工作任务" in shown
