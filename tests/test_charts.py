@@ -54,12 +54,41 @@ ROWS = [
 def test_yoy_figure_keeps_gaps_and_separates_campaign(mode):
     """Test that missing years are None and a campaign figure is its own trace, per org."""
     fig = charts.yoy_figure(ROWS, mode, "zh", title="新增建会单位")
-    names = [t.name for t in fig.data]
+    series = [t for t in fig.data if t.meta != "gap"]
+    names = [t.name for t in series]
     assert names == ["大兴区总工会", "大兴区总工会 · 2025年6月起蹲点工作期间", "顺义区总工会"]
-    daxing = fig.data[0]
+    daxing = series[0]
     assert list(daxing.x) == [2021, 2022, 2025]
     assert list(daxing.y) == [None, None, 3396]
-    assert list(fig.data[1].y) == [786]
+    assert list(series[1].y) == [786]
+
+
+def gap_marks(fig) -> dict[str, list]:
+    """The no-data marks of a figure: offset group (org) -> years marked."""
+    return {t.offsetgroup: list(t.x) for t in fig.data if t.meta == "gap"}
+
+
+@pytest.mark.parametrize(("lang", "label"), [("zh", "无数据"), ("en", "no data")])
+def test_bars_mark_each_missing_year_with_no_data(lang, label):
+    """Test that a bar chart writes 无数据 / no data at each org's missing years, in its slot."""
+    fig = charts.yoy_figure(ROWS, "bars", lang, title="x")
+    assert gap_marks(fig) == {"daxing": [2021, 2022], "shunyi": [2022, 2025]}
+    marks = [t for t in fig.data if t.meta == "gap"]
+    assert all(set(t.text) == {label} and set(t.y) == {0} for t in marks)
+    assert not any(t.showlegend for t in marks)
+    assert fig.layout.scattermode == "group"
+
+
+def test_year_with_only_a_campaign_figure_is_not_marked_missing():
+    """Test that a year with a campaign-period figure is not marked as having no data."""
+    rows = [yoy_row("daxing", 2024, 10, text="10家"), yoy_row("daxing", 2025, None)]
+    rows.append(yoy_row("daxing", 2025, 786, period="2025年6月起蹲点工作期间", text="786家"))
+    assert gap_marks(charts.yoy_figure(rows, "bars", "zh")) == {}
+
+
+def test_lines_carry_no_gap_marks():
+    """Test that line charts keep their breaks without text marks."""
+    assert gap_marks(charts.yoy_figure(ROWS, "lines", "zh")) == {}
 
 
 def test_yoy_lines_do_not_bridge_gaps():

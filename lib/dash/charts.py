@@ -182,6 +182,25 @@ def _hover(row: dict) -> str:
     return "<br>".join(parts)
 
 
+def gap_marks(years: Sequence[int], group: str, lang: str) -> go.Scatter:
+    """A small grey 无数据 / no data mark standing at each missing year, in the org's slot of a
+    grouped bar chart, so a gap never reads as a zero-height bar; not in the legend."""
+    label = t("common.no_data", lang)
+    return go.Scatter(
+        x=list(years),
+        y=[0] * len(years),
+        mode="text",
+        text=[label] * len(years),
+        textposition="top center",
+        textfont={"size": 11, "color": "#6B7280"},
+        offsetgroup=group,
+        showlegend=False,
+        hoverinfo="text",
+        hovertext=[f"{y} · {label}" for y in years],
+        meta="gap",
+    )
+
+
 def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Figure:
     """One indicator's years per org, as grouped bars or lines; missing years are gaps.
 
@@ -228,8 +247,13 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
                     cliponaxis=False,
                     hovertext=texts,
                     hoverinfo="text",
+                    offsetgroup=org,
                 )
             )
+            with_any = {r["year"] for r in rows if r["org"] == org and r["value"] is not None}
+            gaps = [y for y in years if y not in with_any]
+            if gaps:
+                traces.append(gap_marks(gaps, org, lang))
         for period in sorted({r["period"] for r in rows if r["org"] == org and r["period"]}):
             sub = [r for r in rows if r["org"] == org and r["period"] == period]
             label = f"{name} · {sub[0]['period_label']}"
@@ -271,6 +295,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
         theme_layout(lang, height=380),
         {
             "barmode": "group",
+            "scattermode": "group",
             "title": {
                 "text": title_text,
                 "font": {"size": 15},
