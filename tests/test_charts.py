@@ -91,6 +91,33 @@ def test_lines_carry_no_gap_marks():
     assert gap_marks(charts.yoy_figure(ROWS, "lines", "zh")) == {}
 
 
+def test_long_english_legend_entries_wrap():
+    """Test that a long English legend entry is broken onto lines of at most ~40 characters."""
+    name = "Daxing District Federation of Trade Unions"
+    full = dict(yoy_row("daxing", 2025, 3396, text="3,396"), org_name=name)
+    campaign = dict(full, value=786, period="c", period_label="from June 2025, on-site campaign")
+    fig = charts.yoy_figure([full, campaign], "bars", "en")
+    labels = [t.name for t in fig.data if t.meta != "gap"]
+    assert labels[0].replace("<br>", " ") == name and "<br>" in labels[0]
+    lines = labels[1].split("<br>")
+    assert len(lines) >= 3 and all(len(line) <= 40 for line in lines)
+    assert " ".join(lines) == f"{name} from June 2025, on-site campaign"
+
+
+def test_short_legend_entries_stay_on_one_line():
+    """Test that an entry that fits (a Chinese org name) is not broken."""
+    assert charts.wrap_label("大兴区总工会 · 2025年6月起蹲点工作期间") == (
+        "大兴区总工会 · 2025年6月起蹲点工作期间"
+    )
+
+
+def test_sparkline_svg_takes_the_cards_width():
+    """Test that the sparkline is drawn at 100% of its container's width, not a fixed 160 px."""
+    svg = charts.sparkline_svg([2021, 2025], [1, 2])
+    head = svg.split(">", 1)[0]
+    assert 'width="100%"' in head and "width:100%" in head and 'height="' not in head
+
+
 def test_yoy_lines_do_not_bridge_gaps():
     """Test that lines break at missing years."""
     fig = charts.yoy_figure(ROWS, "lines", "zh")

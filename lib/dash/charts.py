@@ -172,6 +172,43 @@ def sparkline(
     return fig
 
 
+LEGEND_WIDTH = 40  # a legend entry longer than this (CJK counts double) goes on two lines
+
+
+def _text_width(text: str) -> int:
+    """Display width of a text: CJK and full-width characters count double."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def wrap_label(text: str, width: int = LEGEND_WIDTH) -> str:
+    """A legend label broken with <br> so that no line is much wider than ``width`` (a phone's
+    chart is ~350 px): at " · " first, then between words, or anywhere in Chinese."""
+    if _text_width(text) <= width:
+        return text
+    lines: list[str] = []
+    line = ""
+    tokens = [tok for part in text.split(" · ") for tok in (part.split(" ") + ["\x00"])][:-1]
+    for tok in tokens:
+        if tok == "\x00":
+            lines.append(line)
+            line = ""
+            continue
+        candidate = f"{line} {tok}".strip()
+        if _text_width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for ch in tok:  # a token too long on its own (Chinese): break it anywhere
+            if _text_width(line + ch) > width and line:
+                lines.append(line)
+                line = ""
+            line += ch
+    lines.append(line)
+    return "<br>".join(x for x in lines if x)
+
+
 def _hover(row: dict) -> str:
     """Hover text of one year: value as shown, period, 同比."""
     parts = [f"{row['org_name']} · {row['year']}", row["value_text"]]
@@ -214,7 +251,8 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
         color = PALETTE[i % len(PALETTE)]
         full = [r for r in rows if r["org"] == org and r["period"] == ""]
         by_year = {r["year"]: r for r in full}
-        name = full[0]["org_name"] if full else org
+        org_name = full[0]["org_name"] if full else org
+        name = wrap_label(org_name)
         ys = [by_year[y]["value"] if y in by_year else None for y in years]
         texts = [_hover(by_year[y]) if y in by_year else "" for y in years]
         labels = [
@@ -256,7 +294,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
                 traces.append(gap_marks(gaps, org, lang))
         for period in sorted({r["period"] for r in rows if r["org"] == org and r["period"]}):
             sub = [r for r in rows if r["org"] == org and r["period"] == period]
-            label = f"{name} · {sub[0]['period_label']}"
+            label = wrap_label(f"{org_name} · {sub[0]['period_label']}")
             if mode == "lines":
                 traces.append(
                     go.Scatter(
@@ -446,11 +484,12 @@ def sparkline_svg(
     years: Sequence[int],
     values: Sequence[float | None],
     color: str = PALETTE[0],
-    width: int = 160,
-    height: int = 40,
+    width: int = 320,
+    height: int = 48,
 ) -> str:
     """The same sparkline as inline SVG (light enough for dozens of cards): one polyline per run
-    of consecutive years with figures, a dot per figure, the first and last year underneath.
+    of consecutive years with figures, a dot per figure, the first and last year underneath; as
+    wide as the card it sits in (the drawing scales, its proportions kept).
     Built only from numbers and constants, so it is safe to render as HTML."""
     if not years:
         return ""
@@ -474,23 +513,24 @@ def sparkline_svg(
         runs[-1].append(point)
         dots.append(point)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" style="max-width:100%" role="img">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" '
+        f'viewBox="0 0 {width} {height}" style="display:block;width:100%;height:auto" '
+        'role="img">'
     ]
     for run in runs:
         if len(run) > 1:
             pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
             parts.append(
-                f'<polyline points="{pts}" fill="none" stroke="{safe_color}" stroke-width="2"/>'
+                f'<polyline points="{pts}" fill="none" stroke="{safe_color}" stroke-width="2.5"/>'
             )
     for x, y in dots:
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{safe_color}"/>')
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{safe_color}"/>')
     baseline = 2 + plot_h
     parts.append(
         f'<line x1="{pad_x}" y1="{baseline:.1f}" x2="{width - pad_x}" y2="{baseline:.1f}" '
         'stroke="#E5E7EB" stroke-width="1"/>'
     )
-    label = 'font-size="9" fill="#9CA3AF" font-family="sans-serif"'
+    label = 'font-size="11" fill="#9CA3AF" font-family="sans-serif"'
     parts.append(f'<text x="{pad_x}" y="{height - 1}" {label}>{int(years[0])}</text>')
     parts.append(
         f'<text x="{width - pad_x}" y="{height - 1}" text-anchor="end" {label}>'

@@ -167,12 +167,66 @@ def synthetic_banner() -> None:
 
 
 def sidebar() -> None:
-    """The shared sidebar: title, language switch, and a synthetic-data banner when relevant."""
+    """The shared sidebar: title, language switch, and a synthetic-data banner when relevant;
+    also the screen-wide style and, on a phone, closing the sidebar after a page change."""
+    screen_css()
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
         st.caption(t("app.subtitle"))
     language_switch()
     synthetic_banner()
+    close_sidebar_after_navigation()
+
+
+PHONE_MAX_PX = 640  # at or below this width the layout is the phone's
+_SCREEN_CSS = f"""
+<style>
+/* No empty band above the page title: streamlit's 6rem top padding, minus the header's height. */
+[data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
+@media (max-width: {PHONE_MAX_PX}px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-top: 2.75rem; }}
+  /* The plotly toolbar would sit over the chart's title: a phone gets none. */
+  .js-plotly-plot .modebar-container {{ display: none !important; }}
+}}
+</style>
+"""
+
+
+def screen_css() -> None:
+    """The screen-wide style (a fixed block, no data in it): no empty band above titles, no
+    chart toolbar over titles on a phone."""
+    st.markdown(_SCREEN_CSS, unsafe_allow_html=True)
+
+
+_LAST_PAGE_KEY = "ui_last_page"
+_CLOSE_SIDEBAR_JS = """
+<script>
+// run {nonce}: on a phone, a page change closes the sidebar that chose it (a fixed script, no data)
+const doc = window.parent.document;
+if (window.parent.innerWidth <= {max_px}) {{
+  const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (button) button.click();
+}}
+</script>
+"""
+
+
+def close_sidebar_after_navigation() -> None:
+    """After the page changed (not on the first page, nor on a rerun of the same page), close the
+    sidebar when the window is a phone's, where it covers the page it just opened."""
+    from streamlit.components.v1 import html as component_html
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else ""
+    last = st.session_state.get(_LAST_PAGE_KEY)
+    st.session_state[_LAST_PAGE_KEY] = page
+    if last is None or last == page:
+        return
+    runs = st.session_state.get(f"{_LAST_PAGE_KEY}_n", 0) + 1
+    st.session_state[f"{_LAST_PAGE_KEY}_n"] = runs
+    with st.sidebar:
+        component_html(_CLOSE_SIDEBAR_JS.format(nonce=runs, max_px=PHONE_MAX_PX), height=0)
 
 
 def show_frame(df: pl.DataFrame, key: str, **kwargs: object) -> None:
