@@ -79,6 +79,14 @@ def test_bars_mark_each_missing_year_with_no_data(lang, label):
     assert fig.layout.scattermode == "group"
 
 
+def test_campaign_bars_stand_beside_the_full_year_bar():
+    """Test that a campaign bar has its own slot, never drawn over the org's full-year bar."""
+    fig = charts.yoy_figure(ROWS, "bars", "zh")
+    bars = [t for t in fig.data if t.type == "bar"]
+    groups = [t.offsetgroup for t in bars]
+    assert len(set(groups)) == len(bars) and fig.layout.barmode == "group"
+
+
 def test_year_with_only_a_campaign_figure_is_not_marked_missing():
     """Test that a year with a campaign-period figure is not marked as having no data."""
     rows = [yoy_row("daxing", 2024, 10, text="10家"), yoy_row("daxing", 2025, None)]

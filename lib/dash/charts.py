@@ -323,6 +323,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
                         cliponaxis=False,
                         hovertext=[_hover(r) for r in sub],
                         hoverinfo="text",
+                        offsetgroup=f"{org}|{period}",
                     )
                 )
     unit = rows[0]["unit"] if rows else ""

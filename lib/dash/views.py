@@ -35,7 +35,7 @@ def source_table(sources: pl.DataFrame, lang: str) -> pl.DataFrame:
     title = "title_zh" if lang == "zh" else "title_en"
     return sources.select(
         pl.col(title).alias(t("col.source", lang)),
-        pl.col("file").alias("file"),
+        pl.col("file").alias(t("col.file", lang)),
         pl.col("n_observations").alias(t("col.figures", lang)),
         pl.col("n_targets").alias(t("col.targets", lang)),
         pl.col("n_stations").alias(t("col.stations", lang)),
