@@ -72,3 +72,64 @@ def test_clicking_a_target_row_shows_all_of_it(store: str) -> None:
     at.run()
     shown = "\n".join(t.value for t in at.text)
     assert "计划文件: 大兴区总工会2023年主要工作任务" in shown
+
+
+# --- bilingual data ------------------------------------------------------------------------------
+
+
+def test_campaign_period_reads_in_english_in_the_yoy_table(store: str) -> None:
+    """Test that the 2025 campaign's period note shows in English in the English YoY table."""
+    at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units", lang="en")
+    periods = set(at.dataframe[0].value["Period"])
+    assert "from June 2025, on-site campaign" in periods
+    assert not any("蹲点" in p for p in periods)
+
+
+def test_campaign_period_stays_chinese_in_the_chinese_ui(store: str) -> None:
+    """Test that the Chinese UI keeps the period note as the article wrote it."""
+    at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units")
+    assert "2025年6月起蹲点工作期间" in set(at.dataframe[0].value["统计期"])
+
+
+def test_sources_table_periods_follow_the_language(store: str) -> None:
+    """Test that the sources page lists the campaign period in English in the English UI."""
+    at = run("sources", org="daxing", year="2025", lang="en")
+    assert "from June 2025, on-site campaign" in set(at.dataframe[0].value["Period"])
+
+
+def test_org_picker_follows_a_language_switch_at_once(store: str) -> None:
+    """Test that after switching to English the org picker offers English names, same org."""
+    at = AppTest.from_file(str(ROOT / "pages" / "targets.py"), default_timeout=60)
+    at.query_params["org"] = "daxing"
+    at.run()
+    assert at.selectbox(key="targets_org").options[0].endswith("总工会")
+    at.query_params["lang"] = "en"
+    at.run()
+    picker = at.selectbox(key="targets_org_en")
+    assert picker.value == "daxing"
+    assert "Daxing District Federation of Trade Unions" in picker.options
+
+
+def test_no_raw_field_names_in_the_batch_table(store: str) -> None:
+    """Test that the import-batch table has translated headers and words, no checksum column."""
+    at = run("sources", org="daxing")
+    batches = at.dataframe[-1].value
+    assert list(batches.columns)[:3] == ["批次", "类型", "文件"]
+    assert not {"batch_id", "sha256", "file_name", "n_new"} & set(batches.columns)
+    assert list(batches["类型"]) == ["初始数据（新闻稿整理）"]
+    assert list(batches["状态"]) == ["已导入"]
+
+
+def test_source_articles_heading_is_not_the_page_title_again(store: str) -> None:
+    """Test that the sources page no longer repeats its title as a section heading."""
+    at = run("sources", org="daxing")
+    assert "数据来源" not in [h.value for h in at.subheader]
+    assert "来源文章" in [h.value for h in at.subheader]
+    assert "文件" in at.dataframe[1].value.columns
+
+
+def test_org_is_named_once_above_the_yoy_table(store: str) -> None:
+    """Test that the YoY table leaves the org column out of view and names the org above it."""
+    at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units")
+    assert "单位" not in list(at.dataframe[0].proto.column_order)
+    assert "**大兴区总工会**" in [m.value for m in at.markdown]

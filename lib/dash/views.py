@@ -16,7 +16,7 @@ from datetime import date
 import polars as pl
 
 from lib.core import metrics
-from lib.core.catalog import CATEGORIES
+from lib.core.catalog import CATEGORIES, data_label
 from lib.core.i18n import t
 from lib.core.numbers import DASH, format_number, format_pct, format_value
 from lib.core.settings import year_span
@@ -195,7 +195,7 @@ def period_label(period: str, lang: str) -> str:
         return ""
     if period.startswith("ytd:"):
         return t("period.ytd", lang, n=period.split(":", 1)[1])
-    return period
+    return data_label(period, lang)
 
 
 def latest_year(figs: dict[tuple[str, str, int, str], Fig], org: str) -> int | None:
@@ -837,7 +837,7 @@ def figure_sources(obs: pl.DataFrame, lang: str) -> pl.DataFrame:
     for r in obs.iter_rows(named=True):
         name = r["indicator_name_en"] if lang == "en" else r["indicator_name_zh"]
         org = r["org_name_en"] if lang == "en" else r["org_name_zh"]
-        period = r["period_note"]
+        period = data_label(r["period_note"], lang)
         if r["quarter"] is not None:
             period = t("period.quarter", lang, y=r["year"], q=r["quarter"]) + (
                 f" {period}" if period else ""
@@ -927,7 +927,7 @@ def figure_details(obs: pl.DataFrame, lang: str) -> list[dict]:
         en = lang == "en"
         org = r["org_name_en"] if en else r["org_name_zh"]
         name = r["indicator_name_en"] if en else r["indicator_name_zh"]
-        period = r["period_note"] or t("period.year", lang)
+        period = data_label(r["period_note"], lang) or t("period.year", lang)
         if r["quarter"] is not None:
             period = t("period.quarter", lang, y=r["year"], q=r["quarter"])
         out.append(

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from lib.core import metrics
-from lib.core.catalog import CATEGORIES, category_name, station_type_name
+from lib.core.catalog import CATEGORIES, category_name, data_label, station_type_name
 from lib.core.i18n import t
 from lib.core.numbers import format_pct, format_value
 from lib.store import queries
@@ -525,7 +525,7 @@ def _bars(facts: Facts, codes: list[str], title: str, lang: str, unit: str = "")
     ]
     for n, note in enumerate(facts.sub_periods(year)):
         color = SUB_COLORS[n % len(SUB_COLORS)]
-        periods.append((note, color, lambda c, n=note: facts.sub(c, year, n)))
+        periods.append((data_label(note, lang), color, lambda c, n=note: facts.sub(c, year, n)))
     series = []
     for name, color, get in periods:
         figs = [get(c) for c in codes]
@@ -589,7 +589,12 @@ def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, l
             sub = facts.sub(code, year, note)
             if sub is not None:
                 rows.append(
-                    (f"{facts.name(code, lang)}（{note}）", facts.shown(sub, lang), "—", "—")
+                    (
+                        f"{facts.name(code, lang)}（{data_label(note, lang)}）",
+                        facts.shown(sub, lang),
+                        "—",
+                        "—",
+                    )
                 )
                 sources.append(sub.source)
         if cur is None and prev is not None:
@@ -610,7 +615,8 @@ def _category_cards(facts: Facts, codes: list[str], lang: str) -> list[Card]:
             sub = facts.sub(code, year, note)
             if sub is not None:
                 name, shown = facts.name(code, lang), facts.shown(sub, lang)
-                cards.append(Card(code, name, sub.value, shown, "", False, note, sub.source))
+                label = data_label(note, lang)
+                cards.append(Card(code, name, sub.value, shown, "", False, label, sub.source))
     return cards
 
 

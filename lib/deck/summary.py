@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib.core import metrics
-from lib.core.catalog import CATEGORIES, category_name
+from lib.core.catalog import CATEGORIES, category_name, data_label
 from lib.core.i18n import t
 from lib.core.numbers import format_pct
 
@@ -127,7 +127,7 @@ def period_sentences(facts: Any, lang: str) -> list[Sentence]:
         codes = _pick(facts.sub_codes(facts.year, note), facts.payload["headline"], 4)
         figs = [facts.sub(c, facts.year, note) for c in codes]
         items = t("summary.join", lang).join(_item(facts, f, lang, False) for f in figs)
-        text = t("summary.sub_period", lang, note=note, items=items)
+        text = t("summary.sub_period", lang, note=data_label(note, lang), items=items)
         out.append(Sentence(text, tuple(_ref(facts, f, lang) for f in figs)))
     return out
 

@@ -248,6 +248,12 @@ def _url_value(param: str, options: list) -> object | None:
     return next((o for o in options if str(o) == raw), None)
 
 
+def lang_key(key: str) -> str:
+    """A widget key for the current language: the key itself in Chinese, key_en in English."""
+    current = lang()
+    return key if current == i18n.DEFAULT_LANG else f"{key}_{current}"
+
+
 def bound_select(
     label: str,
     options: list,
@@ -267,6 +273,10 @@ def bound_select(
     next change of any other widget (the presenter's org jumped to the first org)."""
     options = list(options)
     fallback = default if default in options else (options[0] if options else None)
+    # One widget per language: a selectbox keeps showing the label it had when its options'
+    # labels change under the same key, so a language switch would leave Chinese in the box.
+    key = lang_key(key)
+    kwargs.setdefault("placeholder", t("common.choose"))
     if key not in st.session_state:
         from_url = _url_value(param, options)
         current = from_url if from_url is not None else fallback

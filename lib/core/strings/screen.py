@@ -45,4 +45,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "batch.status.committed": ("已导入", "Imported"),
     "batch.status.undone": ("已撤销", "Undone"),
     "sources.documents": ("来源文章", "Source articles"),
+    "common.choose": ("请选择", "Choose an option"),
 }
