@@ -53,7 +53,7 @@ else:
     st.plotly_chart(
         charts.completion_figure(annual, lang),
         key="targets_chart",
-        config=charts.config(f"targets_{org}_{year}"),
+        config=charts.config(f"targets_{org}_{year}", lang),
     )
     target_table(annual, "targets_table")
 if plans:
@@ -61,7 +61,7 @@ if plans:
     st.plotly_chart(
         charts.completion_figure(plans, lang),
         key="targets_plans_chart",
-        config=charts.config(f"plans_{org}"),
+        config=charts.config(f"plans_{org}", lang),
     )
     target_table(plans, "targets_plans_table")
 st.caption(ui.t("targets.rules"))

@@ -75,7 +75,7 @@ for i, ind in enumerate(indicators):
         st.plotly_chart(
             charts.yoy_figure(ind_rows, mode, lang, title=metas[ind].name(lang)),
             key=f"yoy_chart_{ind}",
-            config=charts.config(f"yoy_{ind}"),
+            config=charts.config(f"yoy_{ind}", lang),
         )
 
 
@@ -125,7 +125,7 @@ with st.expander(ui.t("yoy.quarterly")):
         st.plotly_chart(
             charts.quarterly_figure(q_rows, lang, title=metas[pick[1]].name(lang)),
             key="yoy_quarter_chart",
-            config=charts.config(f"quarters_{pick[0]}_{pick[1]}"),
+            config=charts.config(f"quarters_{pick[0]}_{pick[1]}", lang),
         )
         quarterly = views.quarterly_table(q_rows, lang)
         tables.show_table(quarterly, "yoy_quarter_table", right=quarterly.columns[1:])

@@ -162,6 +162,20 @@ def test_config_downloads_png_without_mathjax():
     assert cfg["typesetMath"] is False
 
 
+def test_config_speaks_chinese_in_the_chinese_ui():
+    """Test that the Chinese UI's chart config carries plotly's zh-CN words for the modebar."""
+    cfg = charts.config("x", "zh")
+    assert cfg["locale"] == "zh-CN"
+    words = cfg["locales"]["zh-CN"]["dictionary"]
+    assert words["Download plot as a PNG"] == "下载图表为PNG格式"
+    assert words["Reset axes"] == "重置轴"
+
+
+def test_config_keeps_plotlys_english_in_the_english_ui():
+    """Test that the English UI's config sets no locale (plotly's own English)."""
+    assert "locale" not in charts.config("x", "en")
+
+
 def test_no_latex_in_figures():
     """Test that no label would trigger MathJax ($…$)."""
     fig = charts.yoy_figure(ROWS, "bars", "en", title="New unions")

@@ -13,6 +13,7 @@ import plotly.io as pio
 
 from lib.core.i18n import t
 from lib.core.numbers import format_number
+from lib.dash.plotly_zh import locale_config
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 PALETTE = ("#C8102E", "#1F77B4", "#2CA02C", "#FF7F0E", "#9467BD", "#8C564B", "#17BECF")
@@ -59,13 +60,15 @@ def register_theme() -> None:
 register_theme()
 
 
-def config(filename: str = "chart") -> dict[str, object]:
-    """The plotly config: PNG download from the modebar, no logo, no MathJax typesetting."""
+def config(filename: str = "chart", lang: str = "zh") -> dict[str, object]:
+    """The plotly config: PNG download from the modebar, no logo, no MathJax typesetting, and
+    plotly's own words (modebar titles, hints) in the UI language."""
     return {
         "displaylogo": False,
         "typesetMath": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+        **locale_config(lang),
     }
 
 
