@@ -182,9 +182,9 @@ PHONE_MAX_PX = 640  # at or below this width the layout is the phone's
 _SCREEN_CSS = f"""
 <style>
 /* No empty band above the page title: streamlit's 6rem top padding, minus the header's height. */
-[data-testid="stMainBlockContainer"] {{ padding-top: 3rem; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem !important; }}
 @media (max-width: {PHONE_MAX_PX}px) {{
-  [data-testid="stMainBlockContainer"] {{ padding-top: 2.75rem; }}
+  [data-testid="stMainBlockContainer"] {{ padding-top: 3rem !important; }}
   /* The plotly toolbar would sit over the chart's title: a phone gets none. */
   .js-plotly-plot .modebar-container {{ display: none !important; }}
 }}
@@ -396,31 +396,68 @@ def year_picker(key: str, years: list[int], default: int | None, where=None) -> 
 _TONE_TO_COLOR = {"good": "green", "bad": "red", "flat": "gray", "none": "gray"}
 
 
-def kpi_card(card, key: str) -> None:  # noqa: ANN001
+def kpi_card(card, key: str, show_period: bool = True, show_note: bool = True) -> None:  # noqa: ANN001
     """One KPI card: value in Chinese form, 同比 coloured by direction (or "—" and why), the
     statistical period when not a full year, a sparkline that breaks on missing years, and the
-    source on hover of the "?"."""
+    source on hover of the "?". The period and the reason for a missing 同比 can be left out
+    where the section heading or one line above the cards already says them. Cards in a row are
+    of equal height."""
     from lib.dash import charts
 
-    with st.container(border=True):
+    with st.container(border=True, height="stretch", key=key):
         comparable = card.change != "—"
         arrow = "off"
         if comparable:
             arrow = "down" if card.change.lstrip("≥≤≈").startswith("-") else "up"
+        show_delta = comparable or show_note
         st.metric(
             card.name,
             card.value_text,
-            delta=card.change,
+            delta=card.change if show_delta else None,
             delta_color=_TONE_TO_COLOR.get(card.tone, "gray"),  # type: ignore[arg-type]
             delta_arrow=arrow,  # type: ignore[arg-type]
-            delta_description=t("overview.yoy") if comparable and not card.note else card.note,
+            delta_description=(t("overview.yoy") if comparable and not card.note else card.note)
+            if show_delta
+            else None,
             help=card.source_help or None,
         )
-        if card.period:
+        if card.period and show_period:
             st.caption(card.period)
         if any(v is not None for v in card.spark_values):
             # Inline SVG built from numbers only (lib.dash.charts.sparkline_svg): dozens of cards stay
             # light, where one plotly chart per card made the overview slow to draw.
+            st.markdown(
+                charts.sparkline_svg(card.spark_years, card.spark_values),
+                unsafe_allow_html=True,
+            )
+
+
+def headline_card(item, caption: str, key: str) -> None:  # noqa: ANN001
+    """One headline figure (lib.dash.overview.Headline): value, its period, and its comparison:
+    同比 with an arrow, the latest target's 完成率 with the target and status, or nothing."""
+    from lib.dash import charts
+
+    card = item.card
+    with st.container(border=True, height="stretch", key=key):
+        arrow = "off"
+        if item.kind == "yoy":
+            arrow = "down" if item.delta.lstrip("≥≤≈").startswith("-") else "up"
+        description = {"yoy": t("overview.yoy"), "target": item.detail, "absent": item.detail}.get(
+            item.kind
+        )
+        if item.kind == "yoy" and card.note:
+            description = card.note
+        st.metric(
+            card.name,
+            card.value_text,
+            delta=item.delta or None,
+            delta_color=_TONE_TO_COLOR.get(item.tone, "gray"),  # type: ignore[arg-type]
+            delta_arrow=arrow,  # type: ignore[arg-type]
+            delta_description=description if item.delta else None,
+            help=card.source_help or None,
+        )
+        st.caption(caption)
+        if any(v is not None for v in card.spark_values):
             st.markdown(
                 charts.sparkline_svg(card.spark_years, card.spark_values),
                 unsafe_allow_html=True,
@@ -450,7 +487,8 @@ _DASHBOARD_CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
-  font-size: 1.45rem; line-height: 1.3; height: auto;
+  font-size: clamp(1.1rem, 1.55vw, 1.45rem); line-height: 1.3; height: auto;
+  white-space: nowrap !important; word-break: keep-all;  /* 46.9万余人次 never splits from 次 */
 }
 [data-testid="stMetricDeltaDescription"] { min-width: 0; flex: 1 1 auto; }
 @media (max-width: 640px) {

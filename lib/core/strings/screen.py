@@ -46,4 +46,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     "batch.status.undone": ("已撤销", "Undone"),
     "sources.documents": ("来源文章", "Source articles"),
     "common.choose": ("请选择", "Choose an option"),
+    "overview.vs_target": ("完成率 {pct}", "{pct} of target"),
+    "overview.target_detail": (
+        "对照{year}年目标 {target} · {status}",
+        "against the {year} target {target} · {status}",
+    ),
+    "overview.strip_none": (
+        "以上重点指标{prev}年均无同期数据，也没有可对照的目标，暂无法比较。",
+        "None of these figures can be compared yet: no {prev} figure for the same period and "
+        "no target to measure against.",
+    ),
+    "overview.strip_some": (
+        "{names}：{prev}年无同期数据，也没有可对照的目标，暂无法比较。",
+        "{names}: no {prev} figure for the same period and no target, so no comparison yet.",
+    ),
+    "overview.name_join": ("、", ", "),
+    "overview.attention": ("需要关注", "Needs attention"),
+    "overview.attn_target": (
+        "{name}：目标 {target}，实际 {actual}，{state}",
+        "{name}: target {target}, actual {actual}, {state}",
+    ),
+    "overview.attn_down": (
+        "{name}：{value}，同比 {change}",
+        "{name}: {value}, {change} on last year",
+    ),
+    "overview.attn_none": (
+        "暂无需要关注的事项：没有滞后的目标，也没有同比下降的指标。",
+        "Nothing needs attention: no target is behind and no figure is down on last year.",
+    ),
+    "overview.period_of": ("{year}年 · {period}", "{year} · {period}"),
+    "overview.full_year_of": ("{year}年全年", "full year {year}"),
 }
