@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.dash import charts
 from lib.ui.tables import STATUS_TINTS
-from tests.test_pages_dashboards import add_observation, run
+from tests.test_pages_dashboards import add_observation, add_target, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -133,3 +133,69 @@ def test_org_is_named_once_above_the_yoy_table(store: str) -> None:
     at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units")
     assert "单位" not in list(at.dataframe[0].proto.column_order)
     assert "**大兴区总工会**" in [m.value for m in at.markdown]
+
+
+# --- overview: how are we doing? ----------------------------------------------------------------
+
+
+def headline(at: AppTest) -> dict[str, object]:
+    """The headline strip's metrics by label (the first metric of each label)."""
+    out: dict[str, object] = {}
+    for m in at.metric:
+        out.setdefault(m.label, m)
+    return out
+
+
+def captions(at: AppTest) -> list[str]:
+    """Every caption's text."""
+    return [c.value for c in at.caption]
+
+
+def test_strip_without_comparisons_says_why_once(store: str) -> None:
+    """Test that with no 2024 figures and no targets the strip says why in one line, not per card."""
+    at = run("overview", org="daxing", year="2025")
+    line = "以上重点指标2024年均无同期数据，也没有可对照的目标，暂无法比较。"
+    assert captions(at).count(line) == 1
+    assert not any(m.proto.delta_description == "上年无数据，无法同比" for m in at.metric)
+    assert captions(at).count("2025年全年") == 5
+
+
+def test_strip_shows_yoy_where_last_year_compares(store: str) -> None:
+    """Test that a headline figure with a 2024 figure shows its 同比 and the line names the rest."""
+    add_observation(store, "daxing", "new_union_units", 2024, 3000)
+    at = run("overview", org="daxing", year="2025")
+    card = headline(at)["新增建会单位"]
+    assert (card.proto.delta, card.proto.delta_description) == ("+13.2%", "同比")
+    line = next(c for c in captions(at) if "暂无法比较" in c)
+    assert "发展会员" in line and "新增建会单位" not in line
+
+
+def test_strip_falls_back_to_the_latest_targets_completion(store: str) -> None:
+    """Test that without a 2024 figure a headline figure with a 2025 target shows its 完成率."""
+    add_target(store, "daxing", "new_union_units", 2025, 4000, comparator=">=")
+    at = run("overview", org="daxing", year="2025")
+    card = headline(at)["新增建会单位"]
+    assert card.proto.delta == "完成率 84.9%"  # 3,396 / 4,000
+    assert card.proto.delta_description.startswith("对照2025年目标 ≥ 4,000家")
+
+
+def test_attention_lists_a_target_behind(store: str) -> None:
+    """Test that a missed 2025 target is listed under 需要关注."""
+    add_target(store, "daxing", "new_union_units", 2025, 4000, comparator=">=")
+    at = run("overview", org="daxing", year="2025")
+    items = [t.value for t in at.text]
+    assert "• 新增建会单位：目标 ≥ 4,000家，实际 3,396家，滞后" in items
+
+
+def test_attention_lists_a_figure_down_on_last_year(store: str) -> None:
+    """Test that a figure below last year's (higher is better) is listed under 需要关注."""
+    add_observation(store, "daxing", "new_union_units", 2024, 4000)
+    at = run("overview", org="daxing", year="2025")
+    items = [t.value for t in at.text]
+    assert "• 新增建会单位：3,396家，同比 -15.1%" in items
+
+
+def test_attention_says_when_nothing_needs_it(store: str) -> None:
+    """Test that with nothing behind or down the list says so in one line."""
+    at = run("overview", org="daxing", year="2025")
+    assert "暂无需要关注的事项：没有滞后的目标，也没有同比下降的指标。" in captions(at)
