@@ -201,12 +201,19 @@ def screen_css() -> None:
 _LAST_PAGE_KEY = "ui_last_page"
 _CLOSE_SIDEBAR_JS = """
 <script>
-// run {nonce}: on a phone, a page change closes the sidebar that chose it (a fixed script, no data)
+// run {nonce}: on a phone, a page change closes the sidebar that chose it (a fixed script, no data);
+// for a second, as the sidebar may open again while the new page is drawn
 const doc = window.parent.document;
-if (window.parent.innerWidth <= {max_px}) {{
+let tries = 0;
+const timer = setInterval(() => {{
+  tries += 1;
   const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
-  if (button) button.click();
-}}
+  if (button && window.parent.innerWidth <= {max_px}) {{
+    button.click();
+    clearInterval(timer);
+  }}
+  if (tries >= 10) clearInterval(timer);
+}}, 100);
 </script>
 """
 
@@ -218,7 +225,12 @@ def close_sidebar_after_navigation() -> None:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
-    page = ctx.page_script_hash if ctx is not None else ""
+    page = ""
+    if ctx is not None:
+        # The page's file too, not only its hash: signing in swaps the sign-in page at the root
+        # for the overview at the root, the same hash.
+        info = ctx.pages_manager.get_pages().get(ctx.page_script_hash) or {}
+        page = f"{ctx.page_script_hash}:{info.get('script_path', '')}"
     last = st.session_state.get(_LAST_PAGE_KEY)
     st.session_state[_LAST_PAGE_KEY] = page
     if last is None or last == page:
