@@ -56,6 +56,17 @@ PAGES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
 ]
 
 
+# What shows that a page has drawn its content (charts load their script after the heading).
+READY = {
+    "overview": '[data-testid="stMetricValue"]',
+    "yoy": ".js-plotly-plot",
+    "targets": ".js-plotly-plot",
+    "map": '[data-testid="stDeckGlJsonChart"]',
+    "sources": '[data-testid="stDataFrame"]',
+    "admin": '[data-testid="stDataFrame"]',
+}
+
+
 @pytest.fixture(scope="module")
 def server(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh app server (basemap none) on a copy of the seeded store with admin 'boss'."""
@@ -113,7 +124,10 @@ def open_sidebar(page: Page) -> None:
 
 
 def go(page: Page, title_key: str, heading_key: str | None, lang: str) -> None:
-    """Open a page from the menu and wait for its heading (or the presenter's slide)."""
+    """Open a page from the menu (unless it is the page on screen) and wait for its heading (or
+    the presenter's slide)."""
+    if heading_key and page.locator("h1").filter(has_text=t(heading_key, lang)).count():
+        return
     open_sidebar(page)
     page.locator('[data-testid="stSidebarNav"]').get_by_text(t(title_key, lang), exact=True).click()
     if heading_key is None:
@@ -168,6 +182,8 @@ def test_every_page_fits_the_window(server, browser, artifacts, size: str, lang:
     try:
         for name, title_key, heading_key, _ in PAGES:
             go(page, title_key, heading_key, lang)
+            if name in READY:
+                expect(page.locator(READY[name]).first).to_be_visible()
             save(page, f"{name}-{viewport['width']}-{lang}", artifacts)
             wide[name] = page_overflow(page)
     finally:
