@@ -88,7 +88,8 @@ def show_table(
     with st.container(border=True, key=f"{key}_detail"):
         for col in [c for c in frame.columns if c not in hide]:
             value = row[col]
-            st.text(f"{col}: {'—' if value is None or value == '' else value}")
+            line = f"{col}: {'—' if value is None or value == '' else value}"
+            st.text(line)  # as text: data never becomes markup
 
 
 def percent_text(frame: pl.DataFrame, column: str) -> pl.DataFrame:
