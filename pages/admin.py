@@ -112,7 +112,7 @@ with tab_users:
             ROLES,
             index=ROLES.index(current) if current in ROLES else 0,
             format_func=role_name,
-            key=f"admin_change_role_{who}",
+            key=ui.lang_key(f"admin_change_role_{who}"),  # its labels follow a language switch
         )
         if cols[1].button(ui.t("admin.set_role"), key="admin_set_role"):
             st.session_state.pop(PENDING_KEY, None)
