@@ -162,11 +162,11 @@ def test_language_switch_round_trip(tab: Tab) -> None:
     page.get_by_role("heading", name="Overview").wait_for()
     tab.settle()
     assert "lang=en" in page.url
-    assert page.get_by_text("3,396 units").count() >= 1
+    page.get_by_text("3,396 units").first.wait_for()  # the cards draw after the heading
     page.get_by_text("中文", exact=True).click()
     page.get_by_role("heading", name="总览").wait_for()
     tab.settle()
-    assert page.get_by_text("3,396家").count() >= 1
+    page.get_by_text("3,396家").first.wait_for()
     assert tab.errors == []
 
 
