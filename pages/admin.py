@@ -4,6 +4,7 @@ the role on the server before it writes."""
 
 from datetime import timedelta
 
+import polars as pl
 import streamlit as st
 
 from lib import ui
@@ -23,13 +24,51 @@ def role_name(role: str) -> str:
     return ui.t(f"role.{role}")
 
 
+PENDING_KEY = "admin_pending_demotion"
+
+
+def enabled_admins(users: pl.DataFrame) -> list[str]:
+    """The usernames of the enabled administrators."""
+    admins = users.filter((pl.col("role") == "admin") & ~pl.col("disabled"))
+    return admins["username"].to_list()
+
+
+def users_table(users: pl.DataFrame) -> pl.DataFrame:
+    """The accounts as shown: no e-mail is blank (not "None"), roles in the UI language."""
+    return users.with_columns(
+        pl.col("email").fill_null(""),
+        pl.col("role").replace_strict(
+            {r: role_name(r) for r in ROLES}, default=pl.col("role"), return_dtype=pl.Utf8
+        ),
+    )
+
+
+def confirm_demotion() -> None:
+    """Ask before an administrator loses the admin role: apply it on 确认, drop it on 取消."""
+    pending = st.session_state.get(PENDING_KEY)
+    if not pending:
+        return
+    who, role = pending
+    st.warning(ui.t("admin.confirm_demote", who=who, role=role_name(role)))
+    yes, no = st.columns(2)
+    if yes.button(ui.t("admin.confirm_yes"), key="admin_confirm_demote", type="primary"):
+        del st.session_state[PENDING_KEY]
+        act(f"{who} → {role_name(role)}", auth.set_role, who, role, url, me)
+    elif no.button(ui.t("admin.confirm_no"), key="admin_cancel_demote"):
+        del st.session_state[PENDING_KEY]
+        st.rerun()
+
+
 def act(what: str, fn, *args) -> None:  # noqa: ANN001
     """Re-check the admin role, run an account change, and report it."""
     session.require_role("admin")
     try:
         fn(*args)
     except auth.AuthError as exc:
-        st.error(ui.t("admin.refused", why=str(exc)))
+        why = str(exc)
+        if "last enabled admin" in why:
+            why = ui.t("admin.last_admin_short")
+        st.error(ui.t("admin.refused", why=why))
     else:
         st.success(ui.t("admin.done", what=what))
 
@@ -60,30 +99,50 @@ with tab_users:
             act(new_name, auth.create_user, new_name, new_role, pw1, new_email or None, url, me)
 
     st.subheader(ui.t("admin.change_user"))
-    names = auth.list_users(url)["username"].to_list()
+    users = auth.list_users(url)
+    names = users["username"].to_list()
     if names:
         who = st.selectbox(ui.t("admin.user"), names, key="admin_change_user")
+        current = dict(users.select("username", "role").iter_rows()).get(who, ROLES[0])
+        admins = enabled_admins(users)
         cols = st.columns(4)
+        # One picker per user, so it opens on that user's current role (never on 查看者 by default).
         role = cols[0].selectbox(
-            ui.t("admin.new_role"), ROLES, format_func=role_name, key="admin_change_role"
+            ui.t("admin.new_role"),
+            ROLES,
+            index=ROLES.index(current) if current in ROLES else 0,
+            format_func=role_name,
+            key=ui.lang_key(f"admin_change_role_{who}"),  # its labels follow a language switch
         )
         if cols[1].button(ui.t("admin.set_role"), key="admin_set_role"):
-            act(f"{who} → {role_name(role)}", auth.set_role, who, role, url, me)
+            st.session_state.pop(PENDING_KEY, None)
+            if role == current:
+                st.info(ui.t("admin.role_unchanged", who=who, role=role_name(role)))
+            elif current == "admin" and who in admins and len(admins) <= 1:
+                st.error(ui.t("admin.last_admin", who=who))
+            elif current == "admin":
+                st.session_state[PENDING_KEY] = (who, role)
+            else:
+                act(f"{who} → {role_name(role)}", auth.set_role, who, role, url, me)
         if cols[2].button(ui.t("admin.disable"), key="admin_disable"):
-            act(f"{who} ✕", auth.set_disabled, who, True, url, me)
+            if current == "admin" and who in admins and len(admins) <= 1:
+                st.error(ui.t("admin.last_admin", who=who))
+            else:
+                act(f"{who} ✕", auth.set_disabled, who, True, url, me)
         if cols[3].button(ui.t("admin.enable"), key="admin_enable"):
             act(f"{who} ✓", auth.set_disabled, who, False, url, me)
+        confirm_demotion()
         with st.form("admin_password_form", clear_on_submit=True):
             npw = st.text_input(ui.t("admin.new_password"), type="password", key="admin_new_pw")
             reset = st.form_submit_button(ui.t("admin.reset_password"), key="admin_reset_submit")
         if reset:
             act(f"{who} ⚿", auth.set_password, who, npw, url, me)
     ui.show_frame(
-        auth.list_users(url),
+        users_table(auth.list_users(url)),
         key="admin_users_table",
         column_config={
             "username": ui.t("admin.username"),
-            "email": "E-mail",
+            "email": ui.t("admin.col_email"),
             "role": ui.t("admin.role"),
             "disabled": st.column_config.CheckboxColumn(ui.t("admin.col_disabled")),
             "has_password": st.column_config.CheckboxColumn(ui.t("admin.col_has_password")),

@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib import ui
 from lib.core import settings
-from lib.core.catalog import station_type_name
+from lib.core.catalog import data_label, station_type_name
 from lib.ui import session
 
 session.require_role("viewer")
@@ -51,6 +51,7 @@ towns = ui.bound_multiselect(
     ui.map_towns(orgs),
     key="map_towns",
     param="town",
+    format_func=lambda town: data_label(town, ui.lang()),
     placeholder=ui.t("map.all"),
     where=col_town,
 )

@@ -6,7 +6,7 @@ import streamlit as st
 from lib import ui
 from lib.core import settings
 from lib.core.catalog import CATEGORIES, category_name
-from lib.dash import views
+from lib.dash import overview, views
 from lib.ui import session
 
 session.require_role("viewer")
@@ -35,11 +35,34 @@ st.caption(ui.t("overview.caption", org=org_name, year=year))
 
 st.subheader(ui.t("overview.headline"))
 headline = views.headline_cards(figs, metas, settings.headline(), org, year, lang)
-for i, (col, card) in enumerate(zip(st.columns(len(headline) or 1), headline, strict=False)):
+all_targets = ui.targets((org,))
+
+
+def rows_of_year(y: int) -> list:
+    """The org's annual targets due in a year (as views.target_rows gives them)."""
+    return views.target_rows(all_targets, figs, metas, org, y, lang)[0]
+
+
+first_year = min(views.target_years(all_targets, org) or [year])
+strip, strip_note = overview.headline_strip(headline, rows_of_year, year, first_year, lang)
+caption = ui.t("overview.full_year_of", year=year)
+for i, (col, item) in enumerate(zip(st.columns(len(strip) or 1), strip, strict=False)):
     with col:
-        ui.kpi_card(card, key=f"overview_head_{i}")
+        ui.headline_card(item, caption, key=f"overview_head_{i}")
+if strip_note:
+    st.caption(strip_note)
 
 sections = views.overview_cards(figs, metas, org, year, lang)
+year_cards = [c for by_cat in sections.values() for cards in by_cat.values() for c in cards]
+annual_rows, plan_rows = views.target_rows(all_targets, figs, metas, org, year, lang)
+attention = overview.attention_items([*annual_rows, *plan_rows], year_cards, lang)
+with st.container(border=True, key="overview_attention"):
+    st.markdown(f"**{ui.t('overview.attention')}**")
+    if attention:
+        for item in attention:
+            st.text(f"• {item.text}")
+    else:
+        st.caption(ui.t("overview.attn_none"))
 if not sections:
     have = views.years_with_data(figs, org)
     st.info(
@@ -52,16 +75,26 @@ if not sections:
     )
 for period, by_category in sections.items():
     st.subheader(ui.t(views.period_heading(period), period=period.label(lang)))
-    for cat, cards in by_category.items():
-        if category != "all" and cat != category:
-            continue
+    shown = {c: cards for c, cards in by_category.items() if category in ("all", c)}
+    notes = {card.note for cards in shown.values() for card in cards if card.change == "—"}
+    changes = {card.change for cards in shown.values() for card in cards}
+    # When no card of the section compares, and all for the same reason, say it once.
+    once = len(notes) == 1 and changes == {"—"}
+    if once:
+        st.caption(notes.pop())
+    for cat, cards in shown.items():
         st.markdown(f"**{category_name(cat, lang)}**")
         per_row = 4
         for start in range(0, len(cards), per_row):
             cols = st.columns(per_row)
             for j, card in enumerate(cards[start : start + per_row]):
                 with cols[j]:
-                    ui.kpi_card(card, key=f"overview_{period.code}_{card.indicator}")
+                    ui.kpi_card(
+                        card,
+                        key=f"overview_{period.code}_{card.indicator}",
+                        show_period=False,
+                        show_note=not once,
+                    )
 
 ui.sources_link({"org": org, "year": str(year)})
 st.caption(ui.t("dash.share"))

@@ -9,7 +9,8 @@ import streamlit as st
 
 from lib import ui
 from lib.dash import views
-from lib.ui import session
+from lib.dash.tables import batch_table
+from lib.ui import session, tables
 
 session.require_role("viewer")
 lang = ui.lang()
@@ -43,11 +44,34 @@ if year != "all":
     st.subheader(ui.t("sources.on_screen", org=names.get(org, org), year=year))
 else:
     st.subheader(ui.t("sources.figures_of", org=names.get(org, org)))
-ui.show_frame(views.figure_sources(shown, lang).drop("id"), key="sources_figures")
+col = ui.t
+# The org is in the heading above, so no column repeats it; the locator phrase (原文) comes right
+# after the value, the long source title last; a click on a row shows all of it.
+tables.show_table(
+    views.figure_sources(shown, lang).drop("id"),
+    "sources_figures",
+    order=[col(f"col.{c}") for c in ("indicator", "year", "period", "value", "locator")],
+    hide=[col("col.org")],
+    right=[col("col.value")],
+    wide=[col("col.indicator"), col("col.locator"), col("col.source"), col("col.period")],
+    detail_label=col("table.detail_hint"),
+)
 
-st.subheader(ui.t("sources.title"))
-ui.show_frame(views.source_table(ui.sources(), lang), key="sources_table")
+st.subheader(ui.t("sources.documents"))
+tables.show_table(
+    views.source_table(ui.sources(), lang),
+    "sources_table",
+    right=[col("col.figures"), col("col.targets"), col("col.stations")],
+)
 st.subheader(ui.t("sources.targets"))
-ui.show_frame(views.target_sources(ui.targets((org,)), lang), key="sources_targets")
+tables.show_table(
+    views.target_sources(ui.targets((org,)), lang),
+    "sources_targets",
+    order=[col(f"col.{c}") for c in ("indicator", "span", "target", "locator")],
+    hide=[col("col.org")],
+    right=[col("col.target")],
+    wide=[col("col.indicator"), col("col.locator"), col("col.plan"), col("col.source")],
+    detail_label=col("table.detail_hint"),
+)
 st.subheader(ui.t("sources.batches"))
-ui.show_frame(ui.batches(), key="sources_batches")
+tables.show_table(batch_table(ui.batches(), lang), "sources_batches")

@@ -8,12 +8,30 @@ import streamlit as st
 from lib import ui
 from lib.core import settings
 from lib.dash import charts, views
-from lib.ui import session
+from lib.ui import session, tables
 
 session.require_role("viewer")
 ui.dashboard_css()
 lang = ui.lang()
 metas = ui.indicator_meta()
+
+
+def target_table(rows: list, key: str) -> None:
+    """Targets as a table that fits: indicator, target, actual, 完成率 (tinted by status), status
+    and 序时进度 first; the actual's basis, period and plan after them, cut to a medium width."""
+    col = ui.t
+    frame = tables.percent_text(views.target_table(rows, lang), col("col.completion"))
+    tables.show_table(
+        frame,
+        key,
+        order=[col(f"col.{c}") for c in ("indicator", "target", "actual", "completion", "status")]
+        + [col("col.time")],
+        right=[col("col.target"), col("col.actual"), col("col.completion")],
+        wide=[col("col.basis"), col("col.plan")],
+        styler=tables.status_styler(frame, col("col.completion"), [r.status for r in rows]),
+        detail_label=ui.t("table.detail_hint"),
+    )
+
 
 st.title(ui.t("targets.title"))
 col_org, col_year = st.columns([3, 1])
@@ -36,24 +54,16 @@ else:
     st.plotly_chart(
         charts.completion_figure(annual, lang),
         key="targets_chart",
-        config=charts.config(f"targets_{org}_{year}"),
+        config=charts.config(f"targets_{org}_{year}", lang),
     )
-    ui.show_frame(
-        views.target_table(annual, lang),
-        key="targets_table",
-        column_config=ui.completion_column(),
-    )
+    target_table(annual, "targets_table")
 if plans:
     st.subheader(ui.t("targets.plans"))
     st.plotly_chart(
         charts.completion_figure(plans, lang),
         key="targets_plans_chart",
-        config=charts.config(f"plans_{org}"),
+        config=charts.config(f"plans_{org}", lang),
     )
-    ui.show_frame(
-        views.target_table(plans, lang),
-        key="targets_plans_table",
-        column_config=ui.completion_column(),
-    )
+    target_table(plans, "targets_plans_table")
 st.caption(ui.t("targets.rules"))
 ui.sources_link({"org": org, "year": str(year)})

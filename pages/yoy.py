@@ -9,7 +9,7 @@ from lib.core import settings
 from lib.core.catalog import CATEGORIES, category_name
 from lib.dash import charts, views
 from lib.store.export import csv_bytes
-from lib.ui import session
+from lib.ui import session, tables
 
 session.require_role("viewer")
 lang = ui.lang()
@@ -75,8 +75,22 @@ for i, ind in enumerate(indicators):
         st.plotly_chart(
             charts.yoy_figure(ind_rows, mode, lang, title=metas[ind].name(lang)),
             key=f"yoy_chart_{ind}",
-            config=charts.config(f"yoy_{ind}"),
+            config=charts.config(f"yoy_{ind}", lang),
         )
+
+
+def yoy_table(org_rows: list[dict], key: str) -> None:
+    """One org's year-over-year table: the org named above it (not on every row), value and
+    同比 right-aligned, the note cut to a medium width; a click on a row shows all of it."""
+    tables.show_table(
+        views.yoy_table(org_rows, lang),
+        key,
+        hide=[ui.t("col.org")],
+        right=[ui.t("col.value"), ui.t("col.yoy")],
+        wide=[ui.t("col.note"), ui.t("col.period")],
+        detail_label=ui.t("table.detail_hint"),
+    )
+
 
 st.subheader(ui.t("yoy.table"))
 if len(orgs) == 2:
@@ -84,11 +98,10 @@ if len(orgs) == 2:
     for col, org in zip(side, orgs, strict=True):
         with col:
             st.markdown(f"**{names.get(org, org)}**")
-            ui.show_frame(
-                views.yoy_table([r for r in rows if r["org"] == org], lang), key=f"yoy_table_{org}"
-            )
+            yoy_table([r for r in rows if r["org"] == org], f"yoy_table_{org}")
 else:
-    ui.show_frame(views.yoy_table(rows, lang), key="yoy_table")
+    st.markdown(f"**{names.get(orgs[0], orgs[0])}**")
+    yoy_table(rows, "yoy_table")
 st.download_button(
     ui.t("yoy.csv"),
     csv_bytes(views.yoy_csv_frame(rows)),
@@ -112,7 +125,8 @@ with st.expander(ui.t("yoy.quarterly")):
         st.plotly_chart(
             charts.quarterly_figure(q_rows, lang, title=metas[pick[1]].name(lang)),
             key="yoy_quarter_chart",
-            config=charts.config(f"quarters_{pick[0]}_{pick[1]}"),
+            config=charts.config(f"quarters_{pick[0]}_{pick[1]}", lang),
         )
-        ui.show_frame(views.quarterly_table(q_rows, lang), key="yoy_quarter_table")
+        quarterly = views.quarterly_table(q_rows, lang)
+        tables.show_table(quarterly, "yoy_quarter_table", right=quarterly.columns[1:])
 st.caption(ui.t("dash.share"))

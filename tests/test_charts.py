@@ -54,12 +54,76 @@ ROWS = [
 def test_yoy_figure_keeps_gaps_and_separates_campaign(mode):
     """Test that missing years are None and a campaign figure is its own trace, per org."""
     fig = charts.yoy_figure(ROWS, mode, "zh", title="新增建会单位")
-    names = [t.name for t in fig.data]
+    series = [t for t in fig.data if t.meta != "gap"]
+    names = [t.name for t in series]
     assert names == ["大兴区总工会", "大兴区总工会 · 2025年6月起蹲点工作期间", "顺义区总工会"]
-    daxing = fig.data[0]
+    daxing = series[0]
     assert list(daxing.x) == [2021, 2022, 2025]
     assert list(daxing.y) == [None, None, 3396]
-    assert list(fig.data[1].y) == [786]
+    assert list(series[1].y) == [786]
+
+
+def gap_marks(fig) -> dict[str, list]:
+    """The no-data marks of a figure: offset group (org) -> years marked."""
+    return {t.offsetgroup: list(t.x) for t in fig.data if t.meta == "gap"}
+
+
+@pytest.mark.parametrize(("lang", "label"), [("zh", "无数据"), ("en", "no data")])
+def test_bars_mark_each_missing_year_with_no_data(lang, label):
+    """Test that a bar chart writes 无数据 / no data at each org's missing years, in its slot."""
+    fig = charts.yoy_figure(ROWS, "bars", lang, title="x")
+    assert gap_marks(fig) == {"daxing": [2021, 2022], "shunyi": [2022, 2025]}
+    marks = [t for t in fig.data if t.meta == "gap"]
+    assert all(set(t.text) == {label} and set(t.y) == {0} for t in marks)
+    assert not any(t.showlegend for t in marks)
+    assert fig.layout.scattermode == "group"
+
+
+def test_campaign_bars_stand_beside_the_full_year_bar():
+    """Test that a campaign bar has its own slot, never drawn over the org's full-year bar."""
+    fig = charts.yoy_figure(ROWS, "bars", "zh")
+    bars = [t for t in fig.data if t.type == "bar"]
+    groups = [t.offsetgroup for t in bars]
+    assert len(set(groups)) == len(bars) and fig.layout.barmode == "group"
+
+
+def test_year_with_only_a_campaign_figure_is_not_marked_missing():
+    """Test that a year with a campaign-period figure is not marked as having no data."""
+    rows = [yoy_row("daxing", 2024, 10, text="10家"), yoy_row("daxing", 2025, None)]
+    rows.append(yoy_row("daxing", 2025, 786, period="2025年6月起蹲点工作期间", text="786家"))
+    assert gap_marks(charts.yoy_figure(rows, "bars", "zh")) == {}
+
+
+def test_lines_carry_no_gap_marks():
+    """Test that line charts keep their breaks without text marks."""
+    assert gap_marks(charts.yoy_figure(ROWS, "lines", "zh")) == {}
+
+
+def test_long_english_legend_entries_wrap():
+    """Test that a long English legend entry is broken onto lines of at most ~40 characters."""
+    name = "Daxing District Federation of Trade Unions"
+    full = dict(yoy_row("daxing", 2025, 3396, text="3,396"), org_name=name)
+    campaign = dict(full, value=786, period="c", period_label="from June 2025, on-site campaign")
+    fig = charts.yoy_figure([full, campaign], "bars", "en")
+    labels = [t.name for t in fig.data if t.meta != "gap"]
+    assert labels[0].replace("<br>", " ") == name and "<br>" in labels[0]
+    lines = labels[1].split("<br>")
+    assert len(lines) >= 3 and all(len(line) <= 40 for line in lines)
+    assert " ".join(lines) == f"{name} from June 2025, on-site campaign"
+
+
+def test_short_legend_entries_stay_on_one_line():
+    """Test that an entry that fits (a Chinese org name) is not broken."""
+    assert charts.wrap_label("大兴区总工会 · 2025年6月起蹲点工作期间") == (
+        "大兴区总工会 · 2025年6月起蹲点工作期间"
+    )
+
+
+def test_sparkline_svg_takes_the_cards_width():
+    """Test that the sparkline is drawn at 100% of its container's width, not a fixed 160 px."""
+    svg = charts.sparkline_svg([2021, 2025], [1, 2])
+    head = svg.split(">", 1)[0]
+    assert 'width="100%"' in head and "width:100%" in head and 'height="' not in head
 
 
 def test_yoy_lines_do_not_bridge_gaps():
@@ -98,6 +162,20 @@ def test_config_downloads_png_without_mathjax():
     assert cfg["typesetMath"] is False
 
 
+def test_config_speaks_chinese_in_the_chinese_ui():
+    """Test that the Chinese UI's chart config carries plotly's zh-CN words for the modebar."""
+    cfg = charts.config("x", "zh")
+    assert cfg["locale"] == "zh-CN"
+    words = cfg["locales"]["zh-CN"]["dictionary"]
+    assert words["Download plot as a PNG"] == "下载图表为PNG格式"
+    assert words["Reset axes"] == "重置轴"
+
+
+def test_config_keeps_plotlys_english_in_the_english_ui():
+    """Test that the English UI's config sets no locale (plotly's own English)."""
+    assert "locale" not in charts.config("x", "en")
+
+
 def test_no_latex_in_figures():
     """Test that no label would trigger MathJax ($…$)."""
     fig = charts.yoy_figure(ROWS, "bars", "en", title="New unions")
@@ -120,14 +198,46 @@ def test_completion_bars_colour_by_status_and_mark_100():
     """Test that bars are coloured by status, no-actual shows its status, and 100% is marked."""
     rows = [target("a", 1.2, "done"), target("b", None, "no_data"), target("c", 0.5, "behind")]
     fig = charts.completion_figure(rows, "zh")
-    bar = fig.data[0]
-    assert list(bar.marker.color) == [
-        charts.STATUS_COLORS["done"],
-        charts.STATUS_COLORS["no_data"],
-        charts.STATUS_COLORS["behind"],
-    ]
-    assert list(bar.text) == ["120.0%", "无实际数据", "50.0%"]
+    colour = {tr.name: tr.marker.color for tr in fig.data}
+    assert colour == {
+        "已完成": charts.STATUS_COLORS["done"],
+        "无实际数据": charts.STATUS_COLORS["no_data"],
+        "滞后": charts.STATUS_COLORS["behind"],
+    }
+    texts = {y: x for tr in fig.data for y, x in zip(tr.y, tr.text, strict=True)}
+    assert texts == {"a": "120.0%", "b": "无实际数据", "c": "50.0%"}
+    assert list(fig.layout.yaxis.categoryarray) == ["a", "b", "c"]
     assert fig.layout.shapes[0].x0 == 100
+
+
+def test_completion_legend_names_each_status_shown_once():
+    """Test that the legend lists each status present once, in status order, and no other."""
+    rows = [target("a", 0.5, "behind"), target("b", 1.2, "done"), target("c", 1.1, "done")]
+    fig = charts.completion_figure(rows, "zh")
+    assert [tr.name for tr in fig.data if tr.showlegend is not False] == ["已完成", "滞后"]
+    assert fig.layout.showlegend is True
+
+
+def test_completion_100_line_is_labelled():
+    """Test that the dashed 100% line carries a label in the UI language."""
+    en = charts.completion_figure([target("a", 0.5, "behind")], "en")
+    zh = charts.completion_figure([target("a", 0.5, "behind")], "zh")
+    assert en.layout.annotations[0].text == "100% = target met"
+    assert zh.layout.annotations[0].text == "100% = 完成目标"
+    assert en.layout.annotations[0].x == 100
+
+
+@pytest.mark.parametrize(
+    ("completions", "top"),
+    [((0.5, None), 130), ((1.13, 0.9), 150), ((1.6,), 190), ((None,), 130)],
+)
+def test_completion_axis_fits_the_data(completions, top):
+    """Test that the axis ends just past the longest bar (or the 100% line), not at a fixed 175%."""
+    rows = [
+        target(str(i), c, "no_data" if c is None else "done") for i, c in enumerate(completions)
+    ]
+    fig = charts.completion_figure(rows, "zh")
+    assert list(fig.layout.xaxis.range) == [0, top]
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,7 @@ def test_running_total_keeps_the_qualifier():
         (
             f.Period(f.SUB, 0, "2025年6月起蹲点工作期间"),
             "2025年6月起蹲点工作期间",
-            "2025年6月起蹲点工作期间",
+            "from June 2025, on-site campaign",
         ),
     ],
 )

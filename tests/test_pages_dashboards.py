@@ -147,12 +147,14 @@ def test_overview_year_defaults_to_the_orgs_latest_year(store: str) -> None:
 
 
 def test_overview_labels_campaign_figures_and_never_compares_them(store: str) -> None:
-    """Test that campaign-period figures sit under their period with no 同比 and a reason."""
+    """Test that campaign-period figures sit under their period with no 同比 and, said once for
+    the section rather than on every card, the reason."""
     at = run("overview", org="daxing", year="2025")
     text = texts(at)
     assert "统计期：2025年6月起蹲点工作期间（不与全年数据比较）" in text
     campaign = [m for m in at.metric if m.value == "786家"]
-    assert campaign and campaign[0].proto.delta_description == "专项行动期间数据，不与全年比较"
+    assert campaign and not campaign[0].proto.delta
+    assert [c.value for c in at.caption].count("专项行动期间数据，不与全年比较") == 1
 
 
 def test_overview_prints_the_2021_figures_as_reported(store: str) -> None:
@@ -171,7 +173,10 @@ def test_overview_labels_a_dated_stock_as_a_stock_not_a_campaign(store: str) -> 
     text = texts(at)
     assert "存量：2023年初存量（2023年计划所依托）" in text
     card = next(m for m in at.metric if m.label == "职工心灵驿站（累计）")
-    assert (card.value, card.proto.delta_description) == ("15家", "时点存量数据，不作同比")
+    assert card.value == "15家"
+    # the section's one card gives the stock's reason once, under the heading
+    assert "时点存量数据，不作同比" in [c.value for c in at.caption]
+    assert "蹲点" not in card.proto.delta_description
     assert "统计期：2023年初存量" not in text
 
 
@@ -303,7 +308,7 @@ def test_targets_met_rate_target_reads_done(store: str) -> None:
     table = at.dataframe[0].value
     row = table[table["指标"] == "集体合同签订率"]
     assert list(row["状态"]) == ["已完成"]
-    assert list(row["完成率 %"]) == [103.5]
+    assert list(row["完成率 %"]) == ["103.5%"]
 
 
 def test_targets_missed_past_target_reads_behind(store: str) -> None:

@@ -160,7 +160,8 @@ class Surfaces:
 def render(url: str) -> Surfaces:
     """Render every surface of Daxing's 2026 for the case's store."""
     over = run("overview", org="daxing", year=str(YEAR))
-    cards = [(m.value, m.proto.delta) for m in over.metric if m.label == NAME]
+    # A card with no 同比 draws no delta (its section says why once): read that as "—".
+    cards = [(m.value, m.proto.delta or "—") for m in over.metric if m.label == NAME]
     yoy = run("yoy", orgs=["daxing"], cat="employment", ind=[IND]).dataframe[0].value
     yoy = yoy[yoy["年份"] == str(YEAR)]
     yoy_rows = list(zip(yoy["统计期"], yoy["数值"], yoy["同比"], strict=True))

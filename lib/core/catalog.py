@@ -3,7 +3,10 @@ zh/en names, display order and colours (the one place the theme's category colou
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -53,3 +56,27 @@ def station_type_name(code: str, lang: str = "zh") -> str:
     """The display name of a station type code in a language (the code itself if unknown)."""
     term = STATION_TYPES.get(code)
     return (term.zh if lang == "zh" else term.en) if term else code
+
+
+# --- English forms of data labels (period notes, town names) -------------------------------------
+# The seed's catalogue data/seed/labels.csv (kind, zh, en) gives each Chinese data label the
+# articles use its English form; a label without one shows in Chinese, marked as such, in English.
+LABELS_CSV = Path(__file__).resolve().parents[2] / "data" / "seed" / "labels.csv"
+
+
+@cache
+def data_labels() -> dict[str, str]:
+    """Chinese data label -> English form, from the seed's label catalogue (empty if absent)."""
+    if not LABELS_CSV.is_file():
+        return {}
+    with LABELS_CSV.open(encoding="utf-8", newline="") as fh:
+        return {row["zh"]: row["en"] for row in csv.DictReader(fh) if row["zh"] and row["en"]}
+
+
+def data_label(text: str, lang: str = "zh") -> str:
+    """A data label (period note, town) in a language: as stored in Chinese; in English its
+    English form, or the Chinese marked "(Chinese only)" where the catalogue has none."""
+    if lang == "zh" or not text or text.isascii():
+        return text
+    english = data_labels().get(text)
+    return english if english else f"{text} (Chinese only)"

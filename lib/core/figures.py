@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any
 
 from lib.core import metrics
+from lib.core.catalog import data_label
 from lib.core.i18n import t
 from lib.core.numbers import DASH, format_pct, format_value
 
@@ -65,7 +66,7 @@ class Period:
             if self.quarters == 1:
                 return "Q1" if lang == "en" else "一季度"
             return t("period.ytd", lang, n=self.quarters)
-        return self.note
+        return data_label(self.note, lang)
 
 
 YEAR = Period()

@@ -13,6 +13,7 @@ import plotly.io as pio
 
 from lib.core.i18n import t
 from lib.core.numbers import format_number
+from lib.dash.plotly_zh import locale_config
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 PALETTE = ("#C8102E", "#1F77B4", "#2CA02C", "#FF7F0E", "#9467BD", "#8C564B", "#17BECF")
@@ -60,13 +61,15 @@ def register_theme() -> None:
 register_theme()
 
 
-def config(filename: str = "chart") -> dict[str, object]:
-    """The plotly config: PNG download from the modebar, no logo, no MathJax typesetting."""
+def config(filename: str = "chart", lang: str = "zh") -> dict[str, object]:
+    """The plotly config: PNG download from the modebar, no logo, no MathJax typesetting, and
+    plotly's own words (modebar titles, hints) in the UI language."""
     return {
         "displaylogo": False,
         "typesetMath": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+        **locale_config(lang),
     }
 
 
@@ -173,6 +176,43 @@ def sparkline(
     return fig
 
 
+LEGEND_WIDTH = 40  # a legend entry longer than this (CJK counts double) goes on two lines
+
+
+def _text_width(text: str) -> int:
+    """Display width of a text: CJK and full-width characters count double."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def wrap_label(text: str, width: int = LEGEND_WIDTH) -> str:
+    """A legend label broken with <br> so that no line is much wider than ``width`` (a phone's
+    chart is ~350 px): at " · " first, then between words, or anywhere in Chinese."""
+    if _text_width(text) <= width:
+        return text
+    lines: list[str] = []
+    line = ""
+    tokens = [tok for part in text.split(" · ") for tok in (part.split(" ") + ["\x00"])][:-1]
+    for tok in tokens:
+        if tok == "\x00":
+            lines.append(line)
+            line = ""
+            continue
+        candidate = f"{line} {tok}".strip()
+        if _text_width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for ch in tok:  # a token too long on its own (Chinese): break it anywhere
+            if _text_width(line + ch) > width and line:
+                lines.append(line)
+                line = ""
+            line += ch
+    lines.append(line)
+    return "<br>".join(x for x in lines if x)
+
+
 def _hover(row: dict) -> str:
     """Hover text of one year: value as shown, period, 同比."""
     parts = [f"{row['org_name']} · {row['year']}", row["value_text"]]
@@ -181,6 +221,25 @@ def _hover(row: dict) -> str:
     if row["yoy_text"] and row["yoy_text"] != "—":
         parts.append(f"YoY {row['yoy_text']}")
     return "<br>".join(parts)
+
+
+def gap_marks(years: Sequence[int], group: str, lang: str) -> go.Scatter:
+    """A small grey 无数据 / no data mark standing at each missing year, in the org's slot of a
+    grouped bar chart, so a gap never reads as a zero-height bar; not in the legend."""
+    label = t("common.no_data", lang)
+    return go.Scatter(
+        x=list(years),
+        y=[0] * len(years),
+        mode="text",
+        text=[label] * len(years),
+        textposition="top center",
+        textfont={"size": 11, "color": "#6B7280"},
+        offsetgroup=group,
+        showlegend=False,
+        hoverinfo="text",
+        hovertext=[f"{y} · {label}" for y in years],
+        meta="gap",
+    )
 
 
 def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Figure:
@@ -196,7 +255,8 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
         color = PALETTE[i % len(PALETTE)]
         full = [r for r in rows if r["org"] == org and r["period"] == ""]
         by_year = {r["year"]: r for r in full}
-        name = full[0]["org_name"] if full else org
+        org_name = full[0]["org_name"] if full else org
+        name = wrap_label(org_name)
         ys = [by_year[y]["value"] if y in by_year else None for y in years]
         texts = [_hover(by_year[y]) if y in by_year else "" for y in years]
         labels = [
@@ -229,11 +289,16 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
                     cliponaxis=False,
                     hovertext=texts,
                     hoverinfo="text",
+                    offsetgroup=org,
                 )
             )
+            with_any = {r["year"] for r in rows if r["org"] == org and r["value"] is not None}
+            gaps = [y for y in years if y not in with_any]
+            if gaps:
+                traces.append(gap_marks(gaps, org, lang))
         for period in sorted({r["period"] for r in rows if r["org"] == org and r["period"]}):
             sub = [r for r in rows if r["org"] == org and r["period"] == period]
-            label = f"{name} · {sub[0]['period_label']}"
+            label = wrap_label(f"{org_name} · {sub[0]['period_label']}")
             if mode == "lines":
                 traces.append(
                     go.Scatter(
@@ -262,6 +327,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
                         cliponaxis=False,
                         hovertext=[_hover(r) for r in sub],
                         hoverinfo="text",
+                        offsetgroup=f"{org}|{period}",
                     )
                 )
     unit = rows[0]["unit"] if rows else ""
@@ -272,6 +338,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
         theme_layout(lang, height=380),
         {
             "barmode": "group",
+            "scattermode": "group",
             "title": {
                 "text": title_text,
                 "font": {"size": 15},
@@ -329,28 +396,44 @@ def quarterly_figure(rows: list[dict], lang: str, title: str = "") -> go.Figure:
     return go.Figure(data=traces, layout=layout)
 
 
+STATUS_ORDER = ("done", "in_progress", "behind", "no_data")
+COMPLETION_CAP = 150.0  # bars stop here; the label keeps the real 完成率
+
+
+def completion_range(pct: Sequence[float | None]) -> list[float]:
+    """An x range that fits the bars and their labels: past the 100 % line, up to the cap."""
+    known = [min(p, COMPLETION_CAP) for p in pct if p is not None and math.isfinite(p)]
+    top = max([100.0, *known])
+    return [0.0, math.ceil(top * 1.25 / 10) * 10]
+
+
 def completion_figure(rows: Sequence, lang: str) -> go.Figure:
-    """完成率 as horizontal bars coloured by status, with the 100% line; no bar = no actual."""
+    """完成率 as horizontal bars coloured by status, one legend entry per status shown, and the
+    100 % line labelled; the axis runs just past the longest bar; no bar = no actual."""
     names = [r.name for r in rows]
     pct = [None if r.completion is None else r.completion * 100 for r in rows]
-    shown = [min(p, 150.0) if p is not None else None for p in pct]
-    labels = [
-        f"{p:.1f}%" if p is not None else r.status_text for p, r in zip(pct, rows, strict=True)
-    ]
-    bar = go.Bar(
-        y=names,
-        x=[s if s is not None else 0 for s in shown],
-        orientation="h",
-        marker_color=[STATUS_COLORS.get(r.status, "#9E9E9E") for r in rows],
-        text=labels,
-        textposition="outside",
-        cliponaxis=False,
-        hovertext=[
-            f"{r.name}<br>{r.target_text} · {r.actual_text}<br>{r.status_text}" for r in rows
-        ],
-        hoverinfo="text",
-        showlegend=False,
-    )
+    traces = []
+    for status in [*STATUS_ORDER, *sorted({r.status for r in rows} - set(STATUS_ORDER))]:
+        picked = [(r, p) for r, p in zip(rows, pct, strict=True) if r.status == status]
+        if not picked:
+            continue
+        traces.append(
+            go.Bar(
+                y=[r.name for r, _ in picked],
+                x=[0 if p is None else min(p, COMPLETION_CAP) for _, p in picked],
+                orientation="h",
+                name=picked[0][0].status_text,
+                marker_color=STATUS_COLORS.get(status, "#9E9E9E"),
+                text=[f"{p:.1f}%" if p is not None else r.status_text for r, p in picked],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=[
+                    f"{r.name}<br>{r.target_text} · {r.actual_text}<br>{r.status_text}"
+                    for r, _ in picked
+                ],
+                hoverinfo="text",
+            )
+        )
     line_100 = {
         "type": "line",
         "x0": 100,
@@ -361,31 +444,57 @@ def completion_figure(rows: Sequence, lang: str) -> go.Figure:
         "yref": "y domain",
         "line": {"dash": "dash", "color": "#6B7280"},
     }
+    label_100 = {
+        "x": 100,
+        "xref": "x",
+        "y": 1,
+        "yref": "y domain",
+        "yanchor": "bottom",
+        "text": t("chart.target_line", lang),
+        "showarrow": False,
+        "font": {"size": 11, "color": "#4B5563"},
+    }
     layout = merged(
-        theme_layout(lang, height=max(160, 44 * len(rows) + 70)),
+        theme_layout(lang, height=max(180, 44 * len(rows) + 110)),
         {
+            "barmode": "overlay",
             "shapes": [line_100],
+            "annotations": [label_100],
             "xaxis": {
-                "range": [0, 175],
+                "range": completion_range(pct),
                 "ticksuffix": "%",
                 "title": {"text": t("chart.completion", lang)},
             },
-            "yaxis": {"autorange": "reversed", "automargin": True},
-            "margin": {"t": 16, "r": 24},
+            "yaxis": {
+                "autorange": "reversed",
+                "automargin": True,
+                "categoryorder": "array",
+                "categoryarray": names,
+            },
+            "legend": {
+                "orientation": "h",
+                "yref": "container",
+                "yanchor": "bottom",
+                "y": 0,
+                "x": 0,
+            },
+            "margin": {"t": 28, "r": 24, "b": 64},
+            "showlegend": True,
         },
     )
-    return go.Figure(data=[bar], layout=layout)
+    return go.Figure(data=traces, layout=layout)
 
 
 def sparkline_svg(
     years: Sequence[int],
     values: Sequence[float | None],
     color: str = PALETTE[0],
-    width: int = 160,
-    height: int = 40,
+    width: int = 320,
+    height: int = 48,
 ) -> str:
     """The same sparkline as inline SVG (light enough for dozens of cards): one polyline per run
-    of consecutive years with figures, a dot per figure, the first and last year underneath.
+    of consecutive years with figures, a dot per figure, the first and last year underneath; as
+    wide as the card it sits in (the drawing scales, its proportions kept).
     Built only from numbers and constants, so it is safe to render as HTML."""
     if not years:
         return ""
@@ -409,23 +518,24 @@ def sparkline_svg(
         runs[-1].append(point)
         dots.append(point)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" style="max-width:100%" role="img">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" '
+        f'viewBox="0 0 {width} {height}" style="display:block;width:100%;height:auto" '
+        'role="img">'
     ]
     for run in runs:
         if len(run) > 1:
             pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
             parts.append(
-                f'<polyline points="{pts}" fill="none" stroke="{safe_color}" stroke-width="2"/>'
+                f'<polyline points="{pts}" fill="none" stroke="{safe_color}" stroke-width="2.5"/>'
             )
     for x, y in dots:
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{safe_color}"/>')
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{safe_color}"/>')
     baseline = 2 + plot_h
     parts.append(
         f'<line x1="{pad_x}" y1="{baseline:.1f}" x2="{width - pad_x}" y2="{baseline:.1f}" '
         'stroke="#E5E7EB" stroke-width="1"/>'
     )
-    label = 'font-size="9" fill="#9CA3AF" font-family="sans-serif"'
+    label = 'font-size="11" fill="#9CA3AF" font-family="sans-serif"'
     parts.append(f'<text x="{pad_x}" y="{height - 1}" {label}>{int(years[0])}</text>')
     parts.append(
         f'<text x="{width - pad_x}" y="{height - 1}" text-anchor="end" {label}>'

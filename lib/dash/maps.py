@@ -27,7 +27,7 @@ import polars as pl
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from lib.core.catalog import STATION_TYPES, station_type_name
+from lib.core.catalog import STATION_TYPES, data_label, station_type_name
 from lib.core.i18n import t
 from lib.core.settings import HEXAGON_THRESHOLD
 
@@ -140,7 +140,7 @@ def tooltip_text(row: dict, lang: str) -> str:
     lines = [
         name,
         f"{t('map.tip.type', lang)}: {station_type_name(row['type'], lang)}",
-        f"{t('map.tip.town', lang)}: {row.get('town') or '—'}",
+        f"{t('map.tip.town', lang)}: {data_label(row.get('town') or '', lang) or '—'}",
         f"{t('map.tip.opened', lang)}: {opened if opened is not None else t('map.undated', lang)}",
         f"{t('map.tip.precision', lang)}: {t('map.precision.' + row['precision'], lang)}",
     ]
@@ -427,6 +427,8 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
         )
     if basemap == "none":
         labels = town_labels(points, view_state(points).zoom).to_dicts()
+        for label in labels:
+            label["town"] = data_label(label["town"], lang)
         layers.append(
             pdk.Layer(
                 "TextLayer",

@@ -17,7 +17,7 @@ from datetime import date
 import polars as pl
 
 from lib.core import figures as fm
-from lib.core.catalog import CATEGORIES
+from lib.core.catalog import CATEGORIES, data_label
 from lib.core.figures import (
     STATUSES,
     Figure,
@@ -51,7 +51,7 @@ def source_table(sources: pl.DataFrame, lang: str) -> pl.DataFrame:
     title = "title_zh" if lang == "zh" else "title_en"
     return sources.select(
         pl.col(title).alias(t("col.source", lang)),
-        pl.col("file").alias("file"),
+        pl.col("file").alias(t("col.file", lang)),
         pl.col("n_observations").alias(t("col.figures", lang)),
         pl.col("n_targets").alias(t("col.targets", lang)),
         pl.col("n_stations").alias(t("col.stations", lang)),
@@ -559,7 +559,7 @@ def figure_sources(obs: pl.DataFrame, lang: str) -> pl.DataFrame:
     for r in obs.iter_rows(named=True):
         name = r["indicator_name_en"] if lang == "en" else r["indicator_name_zh"]
         org = r["org_name_en"] if lang == "en" else r["org_name_zh"]
-        period = r["period_note"]
+        period = data_label(r["period_note"], lang)
         if r["quarter"] is not None:
             period = t("period.quarter", lang, y=r["year"], q=r["quarter"]) + (
                 f" {period}" if period else ""
@@ -649,7 +649,7 @@ def figure_details(obs: pl.DataFrame, lang: str) -> list[dict]:
         en = lang == "en"
         org = r["org_name_en"] if en else r["org_name_zh"]
         name = r["indicator_name_en"] if en else r["indicator_name_zh"]
-        period = r["period_note"] or t("period.year", lang)
+        period = data_label(r["period_note"], lang) or t("period.year", lang)
         if r["quarter"] is not None:
             period = t("period.quarter", lang, y=r["year"], q=r["quarter"])
         out.append(

@@ -168,12 +168,78 @@ def synthetic_banner() -> None:
 
 
 def sidebar() -> None:
-    """The shared sidebar: title, language switch, and a synthetic-data banner when relevant."""
+    """The shared sidebar: title, language switch, and a synthetic-data banner when relevant;
+    also the screen-wide style and, on a phone, closing the sidebar after a page change."""
+    screen_css()
     with st.sidebar:
         st.markdown(f"### {t('app.title')}")
         st.caption(t("app.subtitle"))
     language_switch()
     synthetic_banner()
+    close_sidebar_after_navigation()
+
+
+PHONE_MAX_PX = 640  # at or below this width the layout is the phone's
+_SCREEN_CSS = f"""
+<style>
+/* No empty band above the page title: streamlit's 6rem top padding, minus the header's height. */
+[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem !important; }}
+@media (max-width: {PHONE_MAX_PX}px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-top: 3rem !important; }}
+  /* The plotly toolbar would sit over the chart's title: a phone gets none. */
+  .js-plotly-plot .modebar-container {{ display: none !important; }}
+}}
+</style>
+"""
+
+
+def screen_css() -> None:
+    """The screen-wide style (a fixed block, no data in it): no empty band above titles, no
+    chart toolbar over titles on a phone."""
+    st.markdown(_SCREEN_CSS, unsafe_allow_html=True)
+
+
+_LAST_PAGE_KEY = "ui_last_page"
+_CLOSE_SIDEBAR_JS = """
+<script>
+// run {nonce}: on a phone, a page change closes the sidebar that chose it (a fixed script, no data);
+// for a second, as the sidebar may open again while the new page is drawn
+const doc = window.parent.document;
+let tries = 0;
+const timer = setInterval(() => {{
+  tries += 1;
+  const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+  if (button && window.parent.innerWidth <= {max_px}) {{
+    button.click();
+    clearInterval(timer);
+  }}
+  if (tries >= 10) clearInterval(timer);
+}}, 100);
+</script>
+"""
+
+
+def close_sidebar_after_navigation() -> None:
+    """After the page changed (not on the first page, nor on a rerun of the same page), close the
+    sidebar when the window is a phone's, where it covers the page it just opened."""
+    from streamlit.components.v1 import html as component_html
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    page = ""
+    if ctx is not None:
+        # The page's file too, not only its hash: signing in swaps the sign-in page at the root
+        # for the overview at the root, the same hash.
+        info = ctx.pages_manager.get_pages().get(ctx.page_script_hash) or {}
+        page = f"{ctx.page_script_hash}:{info.get('script_path', '')}"
+    last = st.session_state.get(_LAST_PAGE_KEY)
+    st.session_state[_LAST_PAGE_KEY] = page
+    if last is None or last == page:
+        return
+    runs = st.session_state.get(f"{_LAST_PAGE_KEY}_n", 0) + 1
+    st.session_state[f"{_LAST_PAGE_KEY}_n"] = runs
+    with st.sidebar:
+        component_html(_CLOSE_SIDEBAR_JS.format(nonce=runs, max_px=PHONE_MAX_PX), height=0)
 
 
 def show_frame(df: pl.DataFrame, key: str, **kwargs: object) -> None:
@@ -195,6 +261,12 @@ def _url_value(param: str, options: list) -> object | None:
     return next((o for o in options if str(o) == raw), None)
 
 
+def lang_key(key: str) -> str:
+    """A widget key for the current language: the key itself in Chinese, key_en in English."""
+    current = lang()
+    return key if current == i18n.DEFAULT_LANG else f"{key}_{current}"
+
+
 def bound_select(
     label: str,
     options: list,
@@ -214,6 +286,10 @@ def bound_select(
     next change of any other widget (the presenter's org jumped to the first org)."""
     options = list(options)
     fallback = default if default in options else (options[0] if options else None)
+    # One widget per language: a selectbox keeps showing the label it had when its options'
+    # labels change under the same key, so a language switch would leave Chinese in the box.
+    key = lang_key(key)
+    kwargs.setdefault("placeholder", t("common.choose"))
     if key not in st.session_state:
         from_url = _url_value(param, options)
         current = from_url if from_url is not None else fallback
@@ -333,31 +409,68 @@ def year_picker(key: str, years: list[int], default: int | None, where=None) -> 
 _TONE_TO_COLOR = {"good": "green", "bad": "red", "flat": "gray", "none": "gray"}
 
 
-def kpi_card(card, key: str) -> None:  # noqa: ANN001
+def kpi_card(card, key: str, show_period: bool = True, show_note: bool = True) -> None:  # noqa: ANN001
     """One KPI card: value in Chinese form, 同比 coloured by direction (or "—" and why), the
     statistical period when not a full year, a sparkline that breaks on missing years, and the
-    source on hover of the "?"."""
+    source on hover of the "?". The period and the reason for a missing 同比 can be left out
+    where the section heading or one line above the cards already says them. Cards in a row are
+    of equal height."""
     from lib.dash import charts
 
-    with st.container(border=True):
+    with st.container(border=True, height="stretch", key=key):
         comparable = card.change != "—"
         arrow = "off"
         if comparable:
             arrow = "down" if card.change.lstrip("≥≤≈").startswith("-") else "up"
+        show_delta = comparable or show_note
         st.metric(
             card.name,
             card.value_text,
-            delta=card.change,
+            delta=card.change if show_delta else None,
             delta_color=_TONE_TO_COLOR.get(card.tone, "gray"),  # type: ignore[arg-type]
             delta_arrow=arrow,  # type: ignore[arg-type]
-            delta_description=t("overview.yoy") if comparable and not card.note else card.note,
+            delta_description=(t("overview.yoy") if comparable and not card.note else card.note)
+            if show_delta
+            else None,
             help=card.source_help or None,
         )
-        if card.period:
+        if card.period and show_period:
             st.caption(card.period)
         if any(v is not None for v in card.spark_values):
             # Inline SVG built from numbers only (lib.dash.charts.sparkline_svg): dozens of cards stay
             # light, where one plotly chart per card made the overview slow to draw.
+            st.markdown(
+                charts.sparkline_svg(card.spark_years, card.spark_values),
+                unsafe_allow_html=True,
+            )
+
+
+def headline_card(item, caption: str, key: str) -> None:  # noqa: ANN001
+    """One headline figure (lib.dash.overview.Headline): value, its period, and its comparison:
+    同比 with an arrow, the latest target's 完成率 with the target and status, or nothing."""
+    from lib.dash import charts
+
+    card = item.card
+    with st.container(border=True, height="stretch", key=key):
+        arrow = "off"
+        if item.kind == "yoy":
+            arrow = "down" if item.delta.lstrip("≥≤≈").startswith("-") else "up"
+        description = {"yoy": t("overview.yoy"), "target": item.detail, "absent": item.detail}.get(
+            item.kind
+        )
+        if item.kind == "yoy" and card.note:
+            description = card.note
+        st.metric(
+            card.name,
+            card.value_text,
+            delta=item.delta or None,
+            delta_color=_TONE_TO_COLOR.get(item.tone, "gray"),  # type: ignore[arg-type]
+            delta_arrow=arrow,  # type: ignore[arg-type]
+            delta_description=description if item.delta else None,
+            help=card.source_help or None,
+        )
+        st.caption(caption)
+        if any(v is not None for v in card.spark_values):
             st.markdown(
                 charts.sparkline_svg(card.spark_years, card.spark_values),
                 unsafe_allow_html=True,
@@ -387,7 +500,8 @@ _DASHBOARD_CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
-  font-size: 1.45rem; line-height: 1.3; height: auto;
+  font-size: clamp(1.1rem, 1.55vw, 1.45rem); line-height: 1.3; height: auto;
+  white-space: nowrap !important; word-break: keep-all;  /* 46.9万余人次 never splits from 次 */
 }
 [data-testid="stMetricDeltaDescription"] { min-width: 0; flex: 1 1 auto; }
 @media (max-width: 640px) {

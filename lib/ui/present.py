@@ -353,9 +353,8 @@ def _chart(slide: Slide, theme: str, height: int, key: str) -> None:
     assert slide.chart is not None
     fig = chart_figure(slide.chart, theme, font_size=16 if height < 600 else 20, height=height)
     fig.update_layout(height=height)
-    st.plotly_chart(
-        fig, width="stretch", theme=None, config=charts.config(slide.chart.title), key=key
-    )
+    config = charts.config(slide.chart.title, lang())
+    st.plotly_chart(fig, width="stretch", theme=None, config=config, key=key)
 
 
 def _map(slide: Slide, height: int, basemap: str) -> None:
