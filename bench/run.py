@@ -6,14 +6,16 @@ org, so 150,000 at 3,000) from bench.generate. Then:
 
 - pages: every page under AppTest on the seed and the 3,000-org store (bench.pages), first run,
   rerun after a widget change, ratio national ÷ seed, the empty page's time beside them;
-- browser: every page in chromium until the script is idle, ratio to an empty page; the map's bytes
-  at 150,000 stations; the app server's peak RSS after every page (bench.browser);
+- browser: every dashboard in chromium from navigation until the script became idle, cold after a
+  start, cold after an upload and warm, five visits each alternating with an empty page's, as
+  ratios to it; the map's bytes at 150,000 stations; the app server's peak RSS (bench.browser);
 - import: bench.bench_import (100,000 rows through the whole upload path vs sqlite3.executemany);
 - queries: every named query at national scale with its plan (bench.queries);
 - growth: page, query and memory figures at 1, 30, 300 and 3,000 orgs.
 
 Writes bench/results/latest.json and prints a summary with PASS / MISS against each target.
-Options: --quick (skip the browser and import parts), --only pages,queries,... .
+Options: --quick (skip the browser and import parts), --only pages,queries,... (a partial run
+replaces those parts of latest.json and keeps the others).
 """
 
 from __future__ import annotations
@@ -45,8 +47,10 @@ NOISE_MS = 20.0
 TARGETS = {
     "rerun_ms": 300.0,
     "rerun_ratio": 1.5,
-    "browser_ratio": 2.0,
+    "browser_cold_ratio": 2.0,
+    "browser_warm_ratio": 1.5,
     "map_bytes": 5_000_000,
+    "map_bytes_national": 1_500_000,
     "import_ratio": 0.5,
     "rss_mb": 1536.0,
 }
@@ -126,14 +130,14 @@ def _sub(module: str, *args: str, timeout: float = 1800) -> Any:
     proc = subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
         timeout=timeout,
         check=False,
     )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(("{", "["))]
     if proc.returncode != 0 or not lines:
-        return {"error": (proc.stderr or proc.stdout).strip()[-500:]}
+        return {"error": f"exit {proc.returncode} (its messages are above): {proc.stdout[-300:]}"}
     return json.loads(lines[-1])
 
 
@@ -231,11 +235,16 @@ def main(argv: list[str] | None = None) -> int:
         only -= {"browser", "import"}
     RESULTS.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"machine": machine(), "targets": TARGETS}
-    print(f"machine: {out['machine']}", flush=True)
+    if args.only and (RESULTS / "latest.json").exists():
+        # A partial run replaces only the parts it measures; the others keep their earlier run
+        # (each browser/load part carries its own date and load).
+        earlier = json.loads((RESULTS / "latest.json").read_text(encoding="utf-8"))
+        out = {**earlier, "targets": TARGETS}
+    print(f"machine: {machine()}", flush=True)
 
     print("stores:", flush=True)
-    seed_url = store(None)
-    urls = {n: store(n) for n in GROWTH}
+    seed_url = store(None) if only & {"pages", "growth"} else ""
+    urls = {n: store(n) for n in GROWTH} if "growth" in only else {3000: store(3000)}
     national = urls[3000]
 
     runs: dict[int | str, dict] = {}
@@ -268,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     if "browser" in only:
         print("browser (3,000 orgs, 150,000 stations):", flush=True)
         logs = Path(tempfile.mkdtemp(prefix="bench_browser_"))
-        out["browser"] = _sub("bench.browser", national, str(logs), timeout=3600)
+        out["browser"] = _sub("bench.browser", national, str(logs), timeout=7200)
+        out["browser"]["date_utc"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
         print(f"    {out['browser']}", flush=True)
     if "import" in only:
         print("import (100,000 rows):", flush=True)
@@ -314,18 +324,27 @@ def summary(out: dict[str, Any]) -> list[str]:
         )
     br = out.get("browser", {})
     for name, row in br.get("pages", {}).items():
-        ok = row["ratio_to_empty"] <= TARGETS["browser_ratio"]
-        lines.append(
-            f"{'PASS' if ok else 'MISS'} browser {name}: {row['warm_ms']:.0f} ms to idle "
-            f"(cold {row['cold_ms']:.0f}) vs empty page {br['empty_ms']:.0f} ms = "
-            f"{row['ratio_to_empty']}x (target <= 2x)"
-        )
+        if "warm" not in row:
+            continue
+        for kind, limit in (
+            ("cold_start", TARGETS["browser_cold_ratio"]),
+            ("cold_upload", TARGETS["browser_cold_ratio"]),
+            ("warm", TARGETS["browser_warm_ratio"]),
+        ):
+            r = row[kind]
+            lines.append(
+                f"{'PASS' if r['ratio'] <= limit else 'MISS'} browser {name} {kind}: "
+                f"{r['median_ms']:.0f} ms to idle ({r['min_ms']:.0f}-{r['max_ms']:.0f}) vs empty "
+                f"page {r['empty']['median_ms']:.0f} ms = {r['ratio']}x ({r['ratio_min']}-"
+                f"{r['ratio_max']}; target <= {limit}x)"
+            )
     if "map_bytes" in br:
         ok = br["map_bytes"] < TARGETS["map_bytes"]
+        ok16 = br["map_bytes"] <= TARGETS["map_bytes_national"]
         lines.append(
-            f"{'PASS' if ok else 'MISS'} map payload at 150,000 stations: "
-            f"{br['map_bytes'] / 1e6:.2f} MB (target < 5 MB); a filter change redraws in "
-            f"{br.get('map_interaction_ms', 0):.0f} ms"
+            f"{'PASS' if ok else 'MISS'} / {'PASS' if ok16 else 'MISS'} map payload at 150,000 "
+            f"stations: {br['map_bytes'] / 1e6:.2f} MB (targets < 5 MB / <= 1.5 MB); a filter "
+            f"change is idle again after {br.get('map_interaction_ms', 0):.0f} ms"
         )
     if "app_peak_rss_mb" in br:
         ok = br["app_peak_rss_mb"] < TARGETS["rss_mb"]
