@@ -10,7 +10,8 @@ asked for as often as the others. Reported per N: p50 / p95 / max per view, view
 sessions, exceptions shown on the page, the app servers' peak RSS and CPU, and the same load
 against an empty Streamlit page in the same run with the ratio of the p95s. Every server is warmed
 by one viewer first (the first visit after a start is the browser benchmark's cold case).
-Prints one JSON document.
+Prints one JSON document. With `--url BASE [--pids P,P]` it loads a deployment already running
+(e.g. `make run-cores`: one app server per core behind nginx) instead of starting its own.
 """
 
 from __future__ import annotations
@@ -211,9 +212,13 @@ def summarise(tally: Tally, wall: float, n: int, views: int, pids: list[int], cp
     }
 
 
-def measure(ws_url: str, pids: list[int], n: int, views: int) -> dict[str, Any]:
-    """N viewers against a server already running (warmed by one viewer of every view first)."""
-    asyncio.run(crowd(ws_url, 1, len(VIEWS)))
+def measure(
+    ws_url: str, pids: list[int], n: int, views: int, warm: list[str] | None = None
+) -> dict[str, Any]:
+    """N viewers against a server already running, warmed first by one viewer of every view (at
+    each of the websocket URLs in warm: every backend behind a proxy; default ws_url)."""
+    for url in warm or [ws_url]:
+        asyncio.run(crowd(url, 1, len(VIEWS)))
     cpu = cpu_seconds(pids)
     tally, wall = asyncio.run(crowd(ws_url, n, views))
     return summarise(tally, wall, n, views, pids, cpu_seconds(pids) - cpu)
@@ -278,7 +283,7 @@ def servers_run(
         pids = [p.pid for p, _ in procs]
         out = []
         for n in ns:
-            row = measure(ws_url(base), pids, n, views)
+            row = measure(ws_url(base), pids, n, views, [ws_url(b) for _, b in procs])
             print(
                 f"  {Path(script).stem} x{k} N={n}: p95 {row['p95_ms']} ms, "
                 f"{row['views_per_s']} views/s, failed {row['failed_sessions']}, "
@@ -322,6 +327,30 @@ def run(store_url: str, ns: list[int], views: int, servers: int, folder: Path) -
     return out
 
 
+def run_against(base: str, pids: list[int], ns: list[int], views: int, folder: Path) -> dict:
+    """The load benchmark against a deployment already running at base (e.g. `make run-cores`),
+    beside an empty page started here; CPU and RSS are those of the given server pids."""
+    folder.mkdir(parents=True, exist_ok=True)
+    empty = folder / "empty_page.py"
+    empty.write_text(EMPTY_PAGE, encoding="utf-8")
+    out: dict[str, Any] = {
+        "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+        "loadavg_before": loadavg(),
+        "url": base,
+        "views": [f"{p}?{q}" if q else p for p, q in VIEWS],
+        "runs": [],
+    }
+    empty_rows = servers_run(str(empty), {}, 1, folder, ns, views)
+    for n, e in zip(ns, empty_rows, strict=True):
+        a = measure(ws_url(base.rstrip("/")), pids, n, views)
+        ratio = round(a["p95_ms"] / e["p95_ms"], 2) if a["p95_ms"] and e["p95_ms"] else None
+        out["runs"].append(
+            {"servers": len(pids) or None, "viewers": n, "app": a, "empty": e, "ratio": ratio}
+        )
+    out["loadavg_after"] = loadavg()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the load benchmark and print its JSON."""
     p = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n")[0])
@@ -330,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", default="", help="database URL (default: the bench seed store)")
     p.add_argument("--servers", type=int, default=1, help="also K app servers behind nginx")
     p.add_argument("--folder", default="", help="where logs go (default: a temp folder)")
+    p.add_argument("--url", default="", help="load a deployment already running here instead")
+    p.add_argument("--pids", default="", help="with --url: its app servers' pids (CPU, RSS)")
     args = p.parse_args(argv)
     try:
         ns = [int(x) for x in args.n.split(",") if x.strip()]
@@ -339,7 +370,15 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--n, --views and --servers must be at least 1")
     store_url = args.store or f"sqlite:///{ROOT / 'bench' / 'results' / 'seed.db'}"
     folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="bench_load_"))
-    print(json.dumps(run(store_url, ns, args.views, args.servers, folder), ensure_ascii=False))
+    if args.url:
+        try:
+            pids = [int(x) for x in args.pids.split(",") if x.strip()]
+        except ValueError:
+            p.error("--pids takes a comma list of process ids")
+        out = run_against(args.url, pids, ns, args.views, folder)
+    else:
+        out = run(store_url, ns, args.views, args.servers, folder)
+    print(json.dumps(out, ensure_ascii=False))
     return 0
 
 

@@ -9,6 +9,8 @@ org, so 150,000 at 3,000) from bench.generate. Then:
 - browser: every dashboard in chromium from navigation until the script became idle, cold after a
   start, cold after an upload and warm, five visits each alternating with an empty page's, as
   ratios to it; the map's bytes at 150,000 stations; the app server's peak RSS (bench.browser);
+- load: bench.load, 1, 10, 50 and 100 viewers at once (protocol level, four views each) on the
+  seed store, one app server and two behind the deploy recipe's nginx, against an empty page;
 - import: bench.bench_import (100,000 rows through the whole upload path vs sqlite3.executemany);
 - queries: every named query at national scale with its plan (bench.queries);
 - growth: page, query and memory figures at 1, 30, 300 and 3,000 orgs.
@@ -53,7 +55,10 @@ TARGETS = {
     "map_bytes_national": 1_500_000,
     "import_ratio": 0.5,
     "rss_mb": 1536.0,
+    "load_p95_ratio": 1.5,
+    "load_two_servers_views_ratio": 1.4,
 }
+LOAD_VIEWERS = "1,10,50,100"
 
 
 def machine() -> dict[str, Any]:
@@ -218,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks, write latest.json, print the summary."""
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="skip the browser and import benchmarks")
-    p.add_argument("--only", default="", help="comma list: pages,browser,import,queries,growth")
+    p.add_argument(
+        "--only", default="", help="comma list: pages,browser,load,import,queries,growth"
+    )
     p.add_argument("--pg", default="", help="a PostgreSQL national store: time its queries too")
     p.add_argument("--rejudge", action="store_true", help="re-judge latest.json, measure nothing")
     args = p.parse_args(argv)
@@ -227,12 +234,13 @@ def main(argv: list[str] | None = None) -> int:
     only = set(filter(None, args.only.split(","))) or {
         "pages",
         "browser",
+        "load",
         "import",
         "queries",
         "growth",
     }
     if args.quick:
-        only -= {"browser", "import"}
+        only -= {"browser", "load", "import"}
     RESULTS.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"machine": machine(), "targets": TARGETS}
     if args.only and (RESULTS / "latest.json").exists():
@@ -244,8 +252,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print("stores:", flush=True)
     seed_url = store(None) if only & {"pages", "growth"} else ""
-    urls = {n: store(n) for n in GROWTH} if "growth" in only else {3000: store(3000)}
-    national = urls[3000]
+    if "growth" in only:
+        urls = {n: store(n) for n in GROWTH}
+    else:
+        urls = {3000: store(3000)} if only & {"pages", "queries", "browser"} else {}
+    national = urls.get(3000, "")
 
     runs: dict[int | str, dict] = {}
     if only & {"pages", "growth"}:
@@ -280,6 +291,16 @@ def main(argv: list[str] | None = None) -> int:
         out["browser"] = _sub("bench.browser", national, str(logs), timeout=7200)
         out["browser"]["date_utc"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
         print(f"    {out['browser']}", flush=True)
+    if "load" in only:
+        print(
+            "load (viewers at once, seed store; one app server and two behind nginx):", flush=True
+        )
+        seed_url = seed_url or store(None)
+        out["load"] = _sub(
+            "bench.load", "--n", LOAD_VIEWERS, "--servers", "2", "--store", seed_url, timeout=7200
+        )
+        for row in out["load"].get("runs", []):
+            print(f"    {load_line(row)}", flush=True)
     if "import" in only:
         print("import (100,000 rows):", flush=True)
         out["import"] = _sub("bench.bench_import", "--rows", "100000", "--json")
@@ -304,6 +325,17 @@ def rejudge(pg_url: str = "") -> int:
     path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print("\n".join(out["summary"]))
     return 0
+
+
+def load_line(row: dict[str, Any]) -> str:
+    """One line of a load run: the app beside the empty page at the same N."""
+    a, e = row["app"], row["empty"]
+    return (
+        f"load {row['servers']} server(s), {row['viewers']} viewers: app p50/p95/max "
+        f"{a['p50_ms']}/{a['p95_ms']}/{a['max_ms']} ms, {a['views_per_s']} views/s, failed "
+        f"{a['failed_sessions']}, exceptions {a['exceptions']}; empty page p95 {e['p95_ms']} ms, "
+        f"{e['views_per_s']} views/s; p95 ratio {row['ratio']}x"
+    )
 
 
 def summary(out: dict[str, Any]) -> list[str]:
@@ -345,6 +377,31 @@ def summary(out: dict[str, Any]) -> list[str]:
             f"{'PASS' if ok else 'MISS'} / {'PASS' if ok16 else 'MISS'} map payload at 150,000 "
             f"stations: {br['map_bytes'] / 1e6:.2f} MB (targets < 5 MB / <= 1.5 MB); a filter "
             f"change is idle again after {br.get('map_interaction_ms', 0):.0f} ms"
+        )
+    runs = out.get("load", {}).get("runs", [])
+    for row in runs:
+        lines.append(load_line(row))
+    one = {r["viewers"]: r for r in runs if r["servers"] == 1}
+    two = {r["viewers"]: r for r in runs if r["servers"] == 2}
+    if 50 in one:
+        r = one[50]
+        ok = (
+            r["ratio"] is not None
+            and r["ratio"] <= TARGETS["load_p95_ratio"]
+            and r["app"]["failed_sessions"] == 0
+            and r["app"]["exceptions"] == 0
+        )
+        lines.append(
+            f"{'PASS' if ok else 'MISS'} 50 viewers x 4 views, one app server: p95 "
+            f"{r['app']['p95_ms']} ms = {r['ratio']}x the empty page's (target <= 1.5x), "
+            f"{r['app']['failed_sessions']} failed sessions, {r['app']['exceptions']} exceptions"
+        )
+    if 50 in one and 50 in two:
+        gain = round(two[50]["app"]["views_per_s"] / one[50]["app"]["views_per_s"], 2)
+        ok = gain >= TARGETS["load_two_servers_views_ratio"]
+        lines.append(
+            f"{'PASS' if ok else 'MISS'} two app servers behind nginx, 50 viewers: "
+            f"{two[50]['app']['views_per_s']} views/s = {gain}x one server's (target >= 1.4x)"
         )
     if "app_peak_rss_mb" in br:
         ok = br["app_peak_rss_mb"] < TARGETS["rss_mb"]
