@@ -143,6 +143,61 @@ def browser(out: dict[str, Any]) -> list[str]:
     return rows
 
 
+def load(out: dict[str, Any]) -> list[str]:
+    """The load tables: every run, and per view at the largest N on one server."""
+    ld = out.get("load") or {}
+    if not ld.get("runs"):
+        return ["### Load", "", f"Not measured: {ld.get('error', 'skipped')}", ""]
+    rows = [
+        f"### Load: viewers at once (protocol level, seed store, "
+        f"{ld['runs'][0]['app']['views_per_viewer']} views each, ms)",
+        "",
+        f"Run {ld['date_utc']} UTC ({ld.get('minutes', '—')} min); load average (1 / 5 / 15 min) "
+        f"{_load(ld.get('loadavg_before'))} before and {_load(ld.get('loadavg_after'))} after"
+        + (
+            ": other engineers' test runs shared the 2 cores."
+            if max(ld.get("loadavg_before", [0])[0], ld.get("loadavg_after", [0])[0]) >= 1.0
+            else "."
+        ),
+        "",
+        "A view's time runs from the request (a `rerun_script` message; for a viewer's first view,"
+        " from opening the websocket) to the end of its last script run; the ratio is the app's "
+        "p95 over an empty Streamlit page's p95 under the same load in the same run.",
+        "",
+        "| servers | viewers | app p50 / p95 / max | empty page p50 / p95 / max | p95 ratio | "
+        "views/s app / empty | failed sessions | exceptions | app CPU, peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in ld["runs"]:
+        a, e = r["app"], r["empty"]
+        rows.append(
+            f"| {r['servers']} | {r['viewers']} | {_n(a['p50_ms'])} / {_n(a['p95_ms'])} / "
+            f"{_n(a['max_ms'])} | {_n(e['p50_ms'])} / {_n(e['p95_ms'])} / {_n(e['max_ms'])} | "
+            f"**{_n(r['ratio'], 2)}×** | {_n(a['views_per_s'], 2)} / {_n(e['views_per_s'], 2)} | "
+            f"{a['failed_sessions']} | {a['exceptions']} | {_n(a['server_cpu_s'], 1)} s "
+            f"({_n(a['server_cpu_percent'])} %), {_n(a['server_peak_rss_mb'])} MB |"
+        )
+    one = [r for r in ld["runs"] if r["servers"] == 1]
+    if one:
+        big = max(one, key=lambda r: r["viewers"])
+        rows += [
+            "",
+            f"Per view, {big['viewers']} viewers on one app server:",
+            "",
+            "| view | count | p50 | p95 | max |",
+            "|---|---|---|---|---|",
+        ]
+        for view, v in big["app"]["per_view"].items():
+            rows.append(
+                f"| `{view}` | {v['count']} | {_n(v['p50_ms'])} | {_n(v['p95_ms'])} | "
+                f"{_n(v['max_ms'])} |"
+            )
+    samples = sorted({x for r in ld["runs"] for x in r["app"].get("exception_samples", [])})
+    if samples:
+        rows += ["", "Exceptions seen (first few): " + "; ".join(f"`{x}`" for x in samples[:3])]
+    return [*rows, ""]
+
+
 def importer(out: dict[str, Any]) -> list[str]:
     """The import line."""
     m = out.get("import") or {}
@@ -194,7 +249,7 @@ def growth(out: dict[str, Any]) -> list[str]:
 
 def render(out: dict[str, Any]) -> str:
     """Every table, in README order."""
-    lines = machine(out) + pages(out) + browser(out) + importer(out)
+    lines = machine(out) + pages(out) + browser(out) + load(out) + importer(out)
     lines += queries(out, "queries", "Named queries at 3,000 orgs (SQLite)")
     lines += queries(out, "queries_postgresql", "Named queries at 3,000 orgs (PostgreSQL 15)")
     lines += growth(out)
