@@ -34,12 +34,20 @@ def machine(out: dict[str, Any]) -> list[str]:
         if busy
         else " (the machine was otherwise idle)"
     )
-    return [
+    lines = [
         f"**Machine**: {m['cpu']}, {m['cores']} cores, {m['memory_mb'] // 1024} GiB RAM, "
         f"{m['os']}, Python {m['python']}; run {m['date_utc']} UTC, load average at start {load}"
         f"{note}.",
-        "",
     ]
+    for part in ("browser", "load"):
+        other = (out.get(part) or {}).get("machine")
+        if other and other["date_utc"] != m["date_utc"]:
+            lines.append(
+                f"The {part} tables come from a later run ({other['date_utc']} UTC) on "
+                f"{other['cpu']}, {other['cores']} cores (the tables say its load); the others "
+                "from the run above."
+            )
+    return [" ".join(lines), ""]
 
 
 def pages(out: dict[str, Any]) -> list[str]:

@@ -290,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         logs = Path(tempfile.mkdtemp(prefix="bench_browser_"))
         out["browser"] = _sub("bench.browser", national, str(logs), timeout=7200)
         out["browser"]["date_utc"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+        out["browser"]["machine"] = machine()
         print(f"    {out['browser']}", flush=True)
     if "load" in only:
         print(
@@ -299,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         out["load"] = _sub(
             "bench.load", "--n", LOAD_VIEWERS, "--servers", "2", "--store", seed_url, timeout=7200
         )
+        out["load"]["machine"] = machine()
         for row in out["load"].get("runs", []):
             print(f"    {load_line(row)}", flush=True)
     if "import" in only:
