@@ -2,7 +2,8 @@
 
 Starts `streamlit run app.py` over STORE (anonymous reading on, basemap none) and a Streamlit
 server running an empty page, and drives Debian chromium (Playwright) through both. A visit is
-timed from navigation to the moment stApp's script state last became idle
+timed from the start of the navigation (the page's own time origin) to the moment stApp's script
+state last became idle
 (`data-test-script-state="notRunning"`, each change logged by the page itself): the settle wait
 (300 ms still idle, so a rerun right after the first run is caught) only confirms the idleness and
 is not counted. Every visit is a fresh page of one browser context, warmed by three visits of the
@@ -101,9 +102,10 @@ def new_page(context: Any) -> Any:
     return page
 
 
-def wait_idle(page: Any, settle_ms: int = SETTLE_MS, since: int = 0) -> float:
+def wait_idle(page: Any, settle_ms: int = SETTLE_MS, since: int = 0) -> tuple[float, float]:
     """Wait until the script is idle and stays idle for settle_ms (reruns included); return the
-    moment it became idle on time.perf_counter's clock: the settle wait only confirms it.
+    moment it became idle, as (time.perf_counter seconds, ms since the page's navigation started):
+    the settle wait only confirms it.
 
     since: how many state changes the page had logged before the action being timed; one more
     change must follow (an interaction's rerun), so an old idle state is not taken for the new.
@@ -114,10 +116,12 @@ def wait_idle(page: Any, settle_ms: int = SETTLE_MS, since: int = 0) -> float:
         log, _ = page.evaluate(STATE_NOW_JS)
         seen = len(log)
         page.wait_for_timeout(settle_ms)
+        asked = time.perf_counter()
         log, page_now = page.evaluate(STATE_NOW_JS)
-        py_now = time.perf_counter()
+        answered = time.perf_counter()
         if len(log) == seen and len(log) > since and log[-1][0] == "notRunning":
-            return py_now - (page_now - log[-1][1]) / 1000
+            # The page read its clock between asked and answered: take the midpoint.
+            return (asked + answered) / 2 - (page_now - log[-1][1]) / 1000, log[-1][1]
     raise TimeoutError(f"{page.url} was not idle for {settle_ms} ms within {TIMEOUT_MS} ms")
 
 
@@ -153,16 +157,15 @@ class Meter:
 
 
 def visit(context: Any, url: str, settle_ms: int = SETTLE_MS) -> tuple[float, int]:
-    """Seconds from navigation to idle for a URL in a fresh page of the context, and the bytes
-    received."""
+    """Seconds from the start of the navigation to a URL (the page's time origin) to the moment
+    the app became idle, in a fresh page of the context, and the bytes received."""
     page = new_page(context)
     meter = Meter(page)
-    start = time.perf_counter()
     page.goto(url, wait_until="commit")
-    idle = wait_idle(page, settle_ms)
+    _, idle_ms = wait_idle(page, settle_ms)
     received = meter.bytes
     page.close()
-    return idle - start, received
+    return idle_ms / 1000, received
 
 
 def _ms(seconds: float) -> float:
@@ -203,7 +206,7 @@ def map_interaction(context: Any, base: str) -> float:
     before = state_changes(page)
     start = time.perf_counter()
     page.keyboard.press("ArrowRight")
-    idle = wait_idle(page, since=before)
+    idle, _ = wait_idle(page, since=before)
     page.close()
     return _ms(idle - start)
 
@@ -227,7 +230,7 @@ def signed_in_pages(context: Any, base: str) -> dict[str, float]:
         before = state_changes(page)
         start = time.perf_counter()
         page.get_by_role("link", name=link).click()
-        out[name] = _ms(wait_idle(page, since=before) - start)
+        out[name] = _ms(wait_idle(page, since=before)[0] - start)
     page.close()
     return out
 
