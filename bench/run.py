@@ -288,9 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     if "browser" in only:
         print("browser (3,000 orgs, 150,000 stations):", flush=True)
         logs = Path(tempfile.mkdtemp(prefix="bench_browser_"))
+        started = machine()
         out["browser"] = _sub("bench.browser", national, str(logs), timeout=7200)
-        out["browser"]["date_utc"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
-        out["browser"]["machine"] = machine()
+        out["browser"]["date_utc"] = started["date_utc"]  # when it started
+        out["browser"]["machine"] = started
         print(f"    {out['browser']}", flush=True)
     if "load" in only:
         print(
