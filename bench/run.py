@@ -298,10 +298,11 @@ def main(argv: list[str] | None = None) -> int:
             "load (viewers at once, seed store; one app server and two behind nginx):", flush=True
         )
         seed_url = seed_url or store(None)
+        started = machine()
         out["load"] = _sub(
             "bench.load", "--n", LOAD_VIEWERS, "--servers", "2", "--store", seed_url, timeout=7200
         )
-        out["load"]["machine"] = machine()
+        out["load"]["machine"] = started
         for row in out["load"].get("runs", []):
             print(f"    {load_line(row)}", flush=True)
     if "import" in only:
