@@ -39,14 +39,16 @@ def machine(out: dict[str, Any]) -> list[str]:
         f"{m['os']}, Python {m['python']}; run {m['date_utc']} UTC, load average at start {load}"
         f"{note}.",
     ]
-    for part in ("browser", "load"):
-        other = (out.get(part) or {}).get("machine")
-        if other and other["date_utc"] != m["date_utc"]:
-            lines.append(
-                f"The {part} tables come from a later run ({other['date_utc']} UTC) on "
-                f"{other['cpu']}, {other['cores']} cores (the tables say its load); the others "
-                "from the run above."
-            )
+    later = [
+        f"the {part} tables from a run of {other['date_utc']} UTC on {other['cpu']}, "
+        f"{other['cores']} cores"
+        for part in ("browser", "load")
+        if (other := (out.get(part) or {}).get("machine")) and other["date_utc"] != m["date_utc"]
+    ]
+    if later:
+        lines.append(
+            "The other tables come from that run; " + "; ".join(later) + " (each states its load)."
+        )
     return [" ".join(lines), ""]
 
 
