@@ -9,7 +9,7 @@ without an account (KPI_ANONYMOUS_READ=1); viewer i starts at view i of the mix,
 asked for as often as the others. Reported per N: p50 / p95 / max per view, views per second, failed
 sessions, exceptions shown on the page, the app servers' peak RSS and CPU, and the same load
 against an empty Streamlit page in the same run with the ratio of the p95s. Every server is warmed
-by one viewer first (the first visit after a start is the browser benchmark's cold case).
+by one viewer first, unless --cold: then every N meets servers just started, no viewer before.
 Prints one JSON document. With `--url BASE [--pids P,P]` it loads a deployment already running
 (e.g. `make run-cores`: one app server per core behind nginx) instead of starting its own.
 """
@@ -216,8 +216,9 @@ def measure(
     ws_url: str, pids: list[int], n: int, views: int, warm: list[str] | None = None
 ) -> dict[str, Any]:
     """N viewers against a server already running, warmed first by one viewer of every view (at
-    each of the websocket URLs in warm: every backend behind a proxy; default ws_url)."""
-    for url in warm or [ws_url]:
+    each of the websocket URLs in warm: every backend behind a proxy; default ws_url; [] for none,
+    the first visits after a start)."""
+    for url in [ws_url] if warm is None else warm:
         asyncio.run(crowd(url, 1, len(VIEWS)))
     cpu = cpu_seconds(pids)
     tally, wall = asyncio.run(crowd(ws_url, n, views))
@@ -267,9 +268,18 @@ class Nginx:
 
 
 def servers_run(
-    script: str, env: dict[str, str], k: int, folder: Path, ns: list[int], views: int
+    script: str,
+    env: dict[str, str],
+    k: int,
+    folder: Path,
+    ns: list[int],
+    views: int,
+    cold: bool = False,
 ) -> list[dict[str, Any]]:
-    """Start K servers of a script (behind nginx when K > 1), run every N, stop them."""
+    """Start K servers of a script (behind nginx when K > 1), run every N (cold: each on servers
+    just started, no viewer before), stop them."""
+    if cold and len(ns) > 1:
+        return [r for n in ns for r in servers_run(script, env, k, folder, [n], views, cold)]
     procs = []
     proxy = None
     try:
@@ -281,12 +291,13 @@ def servers_run(
             proxy = Nginx([b.removeprefix("http://") for _, b in procs], folder)
             base = proxy.start()
         pids = [p.pid for p, _ in procs]
+        warm = [] if cold else [ws_url(b) for _, b in procs]
         out = []
         for n in ns:
-            row = measure(ws_url(base), pids, n, views, [ws_url(b) for _, b in procs])
+            row = measure(ws_url(base), pids, n, views, warm)
             print(
-                f"  {Path(script).stem} x{k} N={n}: p95 {row['p95_ms']} ms, "
-                f"{row['views_per_s']} views/s, failed {row['failed_sessions']}, "
+                f"  {Path(script).stem} x{k} N={n}{' cold' if cold else ''}: p95 {row['p95_ms']} "
+                f"ms, {row['views_per_s']} views/s, failed {row['failed_sessions']}, "
                 f"exceptions {row['exceptions']}",
                 file=sys.stderr,
                 flush=True,
@@ -300,7 +311,9 @@ def servers_run(
             stop(proc)
 
 
-def run(store_url: str, ns: list[int], views: int, servers: int, folder: Path) -> dict[str, Any]:
+def run(
+    store_url: str, ns: list[int], views: int, servers: int, folder: Path, cold: bool = False
+) -> dict[str, Any]:
     """The load benchmark: the empty page and the app at every N, one server (and K behind
     nginx when servers > 1)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -312,13 +325,14 @@ def run(store_url: str, ns: list[int], views: int, servers: int, folder: Path) -
         "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
         "loadavg_before": loadavg(),
         "store": store_url.rsplit("/", 1)[-1],
+        "cold": cold,
         "views": [f"{p}?{q}" if q else p for p, q in VIEWS],
         "runs": [],
     }
     started = time.perf_counter()
     for k in sorted({1, servers}):
-        empty_rows = servers_run(str(empty), {}, k, folder, ns, views)
-        app_rows = servers_run("app.py", env, k, folder, ns, views)
+        empty_rows = servers_run(str(empty), {}, k, folder, ns, views, cold)
+        app_rows = servers_run("app.py", env, k, folder, ns, views, cold)
         for n, e, a in zip(ns, empty_rows, app_rows, strict=True):
             ratio = round(a["p95_ms"] / e["p95_ms"], 2) if a["p95_ms"] and e["p95_ms"] else None
             out["runs"].append({"servers": k, "viewers": n, "app": a, "empty": e, "ratio": ratio})
@@ -359,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", default="", help="database URL (default: the bench seed store)")
     p.add_argument("--servers", type=int, default=1, help="also K app servers behind nginx")
     p.add_argument("--folder", default="", help="where logs go (default: a temp folder)")
+    p.add_argument("--cold", action="store_true", help="no warm-up: servers just started")
     p.add_argument("--url", default="", help="load a deployment already running here instead")
     p.add_argument("--pids", default="", help="with --url: its app servers' pids (CPU, RSS)")
     args = p.parse_args(argv)
@@ -377,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
             p.error("--pids takes a comma list of process ids")
         out = run_against(args.url, pids, ns, args.views, folder)
     else:
-        out = run(store_url, ns, args.views, args.servers, folder)
+        out = run(store_url, ns, args.views, args.servers, folder, args.cold)
     print(json.dumps(out, ensure_ascii=False))
     return 0
 
