@@ -9,7 +9,7 @@ org, so 150,000 at 3,000) from bench.generate. Then:
 - browser: every dashboard in chromium from navigation until the script became idle, cold after a
   start, cold after an upload and warm, five visits each alternating with an empty page's, as
   ratios to it; the map's bytes at 150,000 stations; the app server's peak RSS (bench.browser);
-- load: bench.load, 1, 10 and 50 viewers at once (protocol level, four views each) on the
+- load: bench.load, 1, 10, 50 and 100 viewers at once (protocol level, four views each) on the
   seed store, one app server and two behind the deploy recipe's nginx, against an empty page;
 - import: bench.bench_import (100,000 rows through the whole upload path vs sqlite3.executemany);
 - queries: every named query at national scale with its plan (bench.queries);
@@ -58,7 +58,7 @@ TARGETS = {
     "load_p95_ratio": 1.5,
     "load_two_servers_views_ratio": 1.4,
 }
-LOAD_VIEWERS = "1,10,50"  # 100 as well when the machine is otherwise idle: bench.load --n
+LOAD_VIEWERS = "1,10,50,100"
 
 
 def machine() -> dict[str, Any]:
