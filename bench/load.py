@@ -122,6 +122,9 @@ async def viewer(url: str, index: int, views: int, tally: Tally, source: str) ->
             subprotocols=["streamlit"],  # type: ignore[list-item]
             max_size=None,
             open_timeout=VIEW_TIMEOUT_S,
+            # A browser sends no keepalive pings; the client library's default (a ping every 20 s,
+            # the connection dropped when a pong is 20 s late) fails every viewer of a busy server.
+            ping_interval=None,
             local_addr=(source, 0),
         ) as ws:
             for page, query in picked:
