@@ -8,11 +8,12 @@ PORT ?= 8501
 DB := data/kpi.db
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
 
-.PHONY: run test lint format db seed system-deps bench test-postgres clean help
+.PHONY: run run-cores test lint format db seed system-deps bench test-postgres clean help
 
 help:
 	@echo "make run    - create .venv, install, build $(DB) if missing, start the app on port $(PORT)"
 	@echo "make test   - install test deps (and chromium + CJK fonts as root), lint, run pytest"
+	@echo "make run-cores - one app server per core behind nginx on port $(PORT) (deploy/run-per-core.sh)"
 	@echo "make bench  - benchmarks (not timed tests); make test-postgres - the suite on PostgreSQL"
 
 $(VENV)/.installed: requirements.txt
@@ -50,6 +51,10 @@ seed: $(VENV)/.installed
 
 run: $(VENV)/.installed $(DB)
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+# One app server per core behind nginx on this machine (deploy/run-per-core.sh; nginx needed).
+run-cores: $(VENV)/.installed $(DB)
+	deploy/run-per-core.sh $(PORT)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -1,12 +1,24 @@
-"""Browser times: `python -m bench.browser STORE` prints one JSON document.
+"""Browser times: `python -m bench.browser [--repeats N] STORE [FOLDER]` prints one JSON document.
 
 Starts `streamlit run app.py` over STORE (anonymous reading on, basemap none) and a Streamlit
-server running an empty page, then drives Debian chromium (Playwright) through both: the time from
-navigation until Streamlit's script state is idle (`data-test-script-state="notRunning"` on stApp,
-still idle 300 ms later) for every dashboard page, cold (first visit) and warm (median of two more),
-against the empty page's warm median measured in the same run; the signed-in pages (upload, admin)
-by a click in the sidebar; the bytes the map page receives (websocket frames and media); the time a
-widget change on the map takes to be drawn; and the app server's peak RSS (VmHWM) after every page.
+server running an empty page, and drives Debian chromium (Playwright) through both. A visit is
+timed from the start of the navigation (the page's own time origin) to the moment stApp's script
+state last became idle
+(`data-test-script-state="notRunning"`, each change logged by the page itself): the settle wait
+(300 ms still idle, so a rerun right after the first run is caught) only confirms the idleness and
+is not counted. Every visit is a fresh page of one browser context, warmed by three visits of the
+empty page first. For every dashboard page, five visits of each kind, each right after a visit of
+the empty page (empty, page, empty, page, ...), so drift on a shared machine hits both sides:
+
+- cold after a start: both servers restarted before the pair;
+- cold after an upload: the store's data version bumped (as every upload does) between the pair;
+- warm: nothing in between.
+
+Each kind is reported as the median and min–max of its visits and as a ratio to the empty page's
+median over the visits paired with it. Also: the bytes the map page receives (websocket frames
+and media), the time a widget change on the map takes to be idle again, the signed-in pages by a
+click in the sidebar, the app server's peak RSS (VmHWM) over every server started, and the
+machine's load averages (/proc/loadavg) before and after.
 """
 
 from __future__ import annotations
@@ -56,13 +68,66 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def wait_idle(page: Any) -> None:
-    """Wait until the script has finished and stays finished for 300 ms (reruns included)."""
-    while True:
-        page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
-        page.wait_for_timeout(300)
-        if page.query_selector(IDLE) is not None:
-            return
+# Recorded in every page before its own scripts run: each change of stApp's script state with the
+# page's clock (performance.now(), ms since the page's navigation started).
+STATE_LOG_JS = """
+(() => {
+  const log = [];
+  window.__kpiStates = log;
+  let last, app;
+  const note = () => {
+    const s = app.getAttribute("data-test-script-state");
+    if (s !== last) { last = s; log.push([s, performance.now()]); }
+  };
+  const find = new MutationObserver(() => {
+    app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return;
+    find.disconnect();
+    note();
+    new MutationObserver(note).observe(app, {
+      attributes: true, attributeFilter: ["data-test-script-state"]
+    });
+  });
+  find.observe(document, {childList: true, subtree: true});
+})();
+"""
+STATE_NOW_JS = "() => [window.__kpiStates || [], performance.now()]"
+SETTLE_MS = 300
+
+
+def new_page(context: Any) -> Any:
+    """A fresh page of the context that records its script-state changes (STATE_LOG_JS)."""
+    page = context.new_page()
+    page.add_init_script(STATE_LOG_JS)
+    return page
+
+
+def wait_idle(page: Any, settle_ms: int = SETTLE_MS, since: int = 0) -> tuple[float, float]:
+    """Wait until the script is idle and stays idle for settle_ms (reruns included); return the
+    moment it became idle, as (time.perf_counter seconds, ms since the page's navigation started):
+    the settle wait only confirms it.
+
+    since: how many state changes the page had logged before the action being timed; one more
+    change must follow (an interaction's rerun), so an old idle state is not taken for the new.
+    """
+    deadline = time.perf_counter() + TIMEOUT_MS / 1000
+    while time.perf_counter() < deadline:
+        page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
+        log, _ = page.evaluate(STATE_NOW_JS)
+        seen = len(log)
+        page.wait_for_timeout(settle_ms)
+        asked = time.perf_counter()
+        log, page_now = page.evaluate(STATE_NOW_JS)
+        answered = time.perf_counter()
+        if len(log) == seen and len(log) > since and log[-1][0] == "notRunning":
+            # The page read its clock between asked and answered: take the midpoint.
+            return (asked + answered) / 2 - (page_now - log[-1][1]) / 1000, log[-1][1]
+    raise TimeoutError(f"{page.url} was not idle for {settle_ms} ms within {TIMEOUT_MS} ms")
+
+
+def state_changes(page: Any) -> int:
+    """How many script-state changes the page has logged so far."""
+    return len(page.evaluate(STATE_NOW_JS)[0])
 
 
 class Meter:
@@ -91,17 +156,16 @@ class Meter:
         self.bytes += n
 
 
-def visit(browser: Any, url: str) -> tuple[float, int]:
-    """Seconds from navigation to idle for a URL in a fresh page, and the bytes received."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def visit(context: Any, url: str, settle_ms: int = SETTLE_MS) -> tuple[float, int]:
+    """Seconds from the start of the navigation to a URL (the page's time origin) to the moment
+    the app became idle, in a fresh page of the context, and the bytes received."""
+    page = new_page(context)
     meter = Meter(page)
-    start = time.perf_counter()
     page.goto(url, wait_until="commit")
-    wait_idle(page)
-    elapsed = time.perf_counter() - start
+    _, idle_ms = wait_idle(page, settle_ms)
     received = meter.bytes
     page.close()
-    return elapsed, received
+    return idle_ms / 1000, received
 
 
 def _ms(seconds: float) -> float:
@@ -109,50 +173,145 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def map_interaction(browser: Any, base: str) -> float:
+def spread(seconds: list[float]) -> dict[str, Any]:
+    """Median, min and max of visit times in ms, and the visits themselves."""
+    ms = [_ms(x) for x in seconds]
+    return {
+        "median_ms": _ms(statistics.median(seconds)),
+        "min_ms": min(ms),
+        "max_ms": max(ms),
+        "visits_ms": ms,
+    }
+
+
+def ratio(page: dict[str, Any], empty: dict[str, Any]) -> dict[str, Any]:
+    """A page's median over the empty page's median, and the min-max spread of the visit-by-visit
+    ratios (each visit over the empty visit next to it)."""
+    pairs = [p / e for p, e in zip(page["visits_ms"], empty["visits_ms"], strict=True)]
+    return {
+        "ratio": round(page["median_ms"] / empty["median_ms"], 2),
+        "ratio_min": round(min(pairs), 2),
+        "ratio_max": round(max(pairs), 2),
+    }
+
+
+def map_interaction(context: Any, base: str) -> float:
     """Milliseconds from changing the map's opened-year filter (a key press) to idle again."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = new_page(context)
     page.set_default_timeout(60_000)
     page.goto(f"{base}/map", wait_until="commit")
     wait_idle(page)
     handle = page.get_by_role("slider").first
     handle.focus()
+    before = state_changes(page)
     start = time.perf_counter()
     page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(50)
-    wait_idle(page)
-    elapsed = time.perf_counter() - start - 0.3  # wait_idle's settle time is not the app's
+    idle, _ = wait_idle(page, since=before)
     page.close()
-    return _ms(max(elapsed, 0.0))
+    return _ms(idle - start)
 
 
-def signed_in_pages(browser: Any, base: str) -> dict[str, float]:
+def signed_in_pages(context: Any, base: str) -> dict[str, float]:
     """Milliseconds from a sidebar click to idle for the pages that need a signed-in admin."""
     from lib.core import i18n
 
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = new_page(context)
     page.set_default_timeout(60_000)
     page.goto(f"{base}/login", wait_until="commit")
     wait_idle(page)
     page.get_by_label("用户名").fill(BENCH_ADMIN[0])
     page.get_by_label("密码").fill(BENCH_ADMIN[1])
+    before = state_changes(page)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_timeout(100)
-    wait_idle(page)
+    wait_idle(page, since=before)
     out = {}
     for name in SIGNED_IN:
         link = i18n.t(f"page.{name}", "zh")
+        before = state_changes(page)
         start = time.perf_counter()
         page.get_by_role("link", name=link).click()
-        page.wait_for_timeout(50)
-        wait_idle(page)
-        out[name] = _ms(time.perf_counter() - start - 0.3)
+        out[name] = _ms(wait_idle(page, since=before)[0] - start)
     page.close()
     return out
 
 
-def run(store_url: str, folder: Path) -> dict[str, Any]:
-    """Every browser measurement against one store."""
+def loadavg() -> list[float]:
+    """The machine's load averages over 1, 5 and 15 minutes (/proc/loadavg)."""
+    return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server (kill it if it does not stop within 10 s)."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def bump_data_version(store_url: str) -> None:
+    """Bump the store's data version as every upload does, so every app cache is stale."""
+    from lib.store import db
+
+    with db.session_scope(store_url) as session:
+        db.bump_data_version(session)
+
+
+class Servers:
+    """The app server and the empty-page server of one run, restartable, with their peak RSS."""
+
+    def __init__(self, env: dict[str, str], empty_script: Path, folder: Path) -> None:
+        """Remember how to start both servers (call start())."""
+        self.env, self.empty_script, self.folder = env, empty_script, folder
+        self.app: subprocess.Popen | None = None
+        self.empty: subprocess.Popen | None = None
+        self.base = self.empty_base = ""
+        self.peak_rss_mb = 0.0
+        self.starts = 0
+
+    def start(self) -> None:
+        """(Re)start both servers and wait until they answer."""
+        self.stop()
+        self.starts += 1
+        self.app, self.base = serve("app.py", self.env, self.folder / f"app-{self.starts}.log")
+        log = self.folder / f"empty-{self.starts}.log"
+        self.empty, self.empty_base = serve(str(self.empty_script), {}, log)
+
+    def stop(self) -> None:
+        """Stop both servers, noting the app server's peak RSS first."""
+        if self.app is not None:
+            self.peak_rss_mb = max(self.peak_rss_mb, peak_rss_mb(self.app.pid))
+        for proc in (self.app, self.empty):
+            if proc is not None:
+                stop(proc)
+        self.app = self.empty = None
+
+    def url(self, name: str) -> str:
+        """The app URL of a dashboard page (the overview is the root)."""
+        return self.base if name == "overview" else f"{self.base}/{name}"
+
+
+def alternate(context: Any, empty_url: str, url: str, before: Any = None) -> tuple:
+    """One empty-page visit and one page visit, in that order (before() runs between them):
+    (empty seconds, page seconds, page bytes)."""
+    empty_s, _ = visit(context, empty_url)
+    if before is not None:
+        before()
+    page_s, received = visit(context, url)
+    return empty_s, page_s, received
+
+
+def add(times: dict[str, list], kind: str, empty_s: float, page_s: float, received: int) -> None:
+    """Note one alternating pair of visits of one kind (start, upload or warm)."""
+    times[f"{kind}_e"].append(empty_s)
+    times[kind].append(page_s)
+    times["bytes"].append(received)
+
+
+def run(store_url: str, folder: Path, repeats: int = 5) -> dict[str, Any]:
+    """Every browser measurement against one store: for each dashboard, `repeats` visits cold
+    after a server start, cold after a data-version bump, and warm, each alternating with a visit
+    of the empty page."""
     from playwright.sync_api import sync_playwright
 
     from lib.accounts import auth
@@ -164,52 +323,89 @@ def run(store_url: str, folder: Path) -> dict[str, Any]:
     folder.mkdir(parents=True, exist_ok=True)
     empty_script = folder / "empty_page.py"
     empty_script.write_text("import streamlit as st\n\nst.write('')\n", encoding="utf-8")
-    app, base = serve("app.py", env, folder / "app.log")
-    empty, empty_base = serve(str(empty_script), {}, folder / "empty.log")
-    out: dict[str, Any] = {"pages": {}}
+    servers = Servers(env, empty_script, folder)
+    out: dict[str, Any] = {"loadavg_before": loadavg(), "repeats": repeats, "pages": {}}
+    times: dict[str, dict[str, list]] = {
+        n: {k: [] for k in ("start", "start_e", "upload", "upload_e", "warm", "warm_e", "bytes")}
+        for n in DASHBOARDS
+    }
+    started = time.perf_counter()
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            visit(browser, empty_base)
-            empties = [visit(browser, empty_base)[0] for _ in range(3)]
-            out["empty_ms"] = _ms(statistics.median(empties))
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            servers.start()
+            for _ in range(3):  # warm the browser (and its cache of Streamlit's frontend)
+                visit(context, servers.empty_base)
+            for i in range(repeats):
+                for name in DASHBOARDS:
+                    servers.start()
+                    e, p, b = alternate(context, servers.empty_base, servers.url(name))
+                    t = times[name]
+                    add(t, "start", e, p, b)
+                    print(
+                        f"  cold start {i + 1}/{repeats} {name}: {p:.2f} s (empty {e:.2f} s)",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+            for i in range(repeats):
+                for name in DASHBOARDS:
+                    t = times[name]
+                    e, p, b = alternate(
+                        context,
+                        servers.empty_base,
+                        servers.url(name),
+                        before=lambda: bump_data_version(store_url),
+                    )
+                    add(t, "upload", e, p, b)
+                    e, p, b = alternate(context, servers.empty_base, servers.url(name))
+                    add(t, "warm", e, p, b)
+                    print(
+                        f"  after upload / warm {i + 1}/{repeats} {name}: "
+                        f"{t['upload'][-1]:.2f} / {p:.2f} s",
+                        file=sys.stderr,
+                        flush=True,
+                    )
             for name in DASHBOARDS:
-                url = base if name == "overview" else f"{base}/{name}"
-                cold, cold_bytes = visit(browser, url)
-                warm = [visit(browser, url) for _ in range(2)]
-                warm_ms = _ms(statistics.median(w[0] for w in warm))
-                print(f"  browser {name}: cold {cold:.1f} s", file=sys.stderr, flush=True)
-                out["pages"][name] = {
-                    "cold_ms": _ms(cold),
-                    "warm_ms": warm_ms,
-                    "ratio_to_empty": round(warm_ms / out["empty_ms"], 2),
-                    "bytes_received": max(cold_bytes, *(w[1] for w in warm)),
-                }
+                t = times[name]
+                row: dict[str, Any] = {"bytes_received": max(t["bytes"])}
+                for kind, label in (
+                    ("start", "cold_start"),
+                    ("upload", "cold_upload"),
+                    ("warm", "warm"),
+                ):
+                    page, empty = spread(t[kind]), spread(t[f"{kind}_e"])
+                    row[label] = {**page, "empty": empty, **ratio(page, empty)}
+                out["pages"][name] = row
+            every_empty = [
+                x
+                for n in DASHBOARDS
+                for k in ("start_e", "upload_e", "warm_e")
+                for x in times[n][k]
+            ]
+            out["empty_ms"] = spread(every_empty)["median_ms"]
             out["map_bytes"] = out["pages"]["map"]["bytes_received"]
-            out["map_interaction_ms"] = map_interaction(browser, base)
-            out["signed_in_click_ms"] = signed_in_pages(browser, base)
-            out["empty_after_ms"] = _ms(
-                statistics.median(visit(browser, empty_base)[0] for _ in range(3))
-            )
+            out["map_interaction_ms"] = map_interaction(context, servers.base)
+            out["signed_in_click_ms"] = signed_in_pages(context, servers.base)
             browser.close()
-        out["app_peak_rss_mb"] = peak_rss_mb(app.pid)
     finally:
-        for proc in (app, empty):
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        servers.stop()
+    out["app_peak_rss_mb"] = servers.peak_rss_mb
+    out["loadavg_after"] = loadavg()
+    out["minutes"] = round((time.perf_counter() - started) / 60, 1)
     return out
 
 
 def main(argv: list[str]) -> int:
     """Print the browser measurements of one store as JSON."""
-    if len(argv) not in (1, 2):
+    repeats = 5
+    if argv[:1] == ["--repeats"] and len(argv) > 1 and argv[1].isdigit():
+        repeats, argv = int(argv[1]), argv[2:]
+    if len(argv) not in (1, 2) or repeats < 1:
         print(__doc__, file=sys.stderr)
         return 2
     folder = Path(argv[1]) if len(argv) == 2 else ROOT / "bench" / "results" / "browser"
-    print(json.dumps(run(argv[0], folder), ensure_ascii=False))
+    print(json.dumps(run(argv[0], folder, repeats), ensure_ascii=False))
     return 0
 
 
