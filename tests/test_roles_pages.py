@@ -88,10 +88,32 @@ def app(user: str | None = None, role: str | None = None) -> AppTest:
     return at
 
 
+MENU: list[tuple[object, str]] = []  # (page file or function, visibility) of the last navigation
+
+
+@pytest.fixture(autouse=True)
+def record_menu(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Record the pages and their visibility each st.navigation call registers."""
+    import streamlit as st
+
+    original = st.navigation
+
+    def spy(pages, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        MENU[:] = [(p._page, p.visibility) for p in pages]
+        return original(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", spy)
+
+
 def page_files(at: AppTest) -> set[str]:
-    """The page files the last run put in the navigation."""
+    """The page files the last run showed in the menu (registered and not hidden)."""
+    return {Path(str(page)).name for page, vis in MENU if isinstance(page, Path) and vis != "hidden"}
+
+
+def registered_files(at: AppTest) -> set[str]:
+    """Every page file the last run registered with st.navigation (shown or hidden)."""
     pages = at._registered_pages.values()
-    return {Path(str(i["script_path"])).name for i in pages if i["script_path"]}  # not the alias
+    return {Path(str(i["script_path"])).name for i in pages if i["script_path"]}
 
 
 def batches(url: str) -> int:

@@ -27,11 +27,11 @@ from typing import IO
 import polars as pl
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lib.store.db import ensure_schema, get_engine, session_scope
-from lib.store.models import ROLES, AuditLog, Setting, User, utcnow
+from lib.store.models import ROLES, AuditLog, Setting, User, UserSession, utcnow
 
 # argon2id above OWASP's minimum (m=19 MiB, t=2, p=1): RFC 9106's low-memory profile.
 ARGON2_TIME_COST = 3
@@ -258,6 +258,13 @@ def _active_admins(session: Session) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def end_sessions(session: Session, user: User) -> int:
+    """Delete every sign-in session of an account (in the caller's transaction): each browser
+    holding one is signed out at its next request, on every app server."""
+    result = session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def create_user(
     username: str,
     role: str,
@@ -328,6 +335,8 @@ def set_role(username: str, role: str, url: str | None = None, actor: str = "cli
             if _active_admins(session) <= 1:
                 raise AuthError("refused: this is the last enabled admin")
         old, user.role = user.role, role
+        if old != role:
+            end_sessions(session, user)
         audit(session, "user_role", actor, f"{user.username} {old}->{role}")
         return _info(user)
 
@@ -338,6 +347,7 @@ def set_password(username: str, password: str, url: str | None = None, actor: st
         user = _require(session, username)
         check_password_policy(password, user.username)
         user.password_hash = hash_password(password)
+        end_sessions(session, user)
         audit(session, "user_password", actor, user.username)
 
 
@@ -350,6 +360,8 @@ def set_disabled(
         if disabled and user.role == "admin" and not user.disabled and _active_admins(session) <= 1:
             raise AuthError("refused: this is the last enabled admin")
         user.disabled = disabled
+        if disabled:
+            end_sessions(session, user)
         audit(session, "user_disable" if disabled else "user_enable", actor, user.username)
         return _info(user)
 

@@ -71,21 +71,28 @@ def language_switch() -> None:
 HOME_URL_PATH = "home"  # what the default page reserves; it is served at the app's root
 
 
-def make_page(spec: PageSpec, default: bool = False) -> st.Page:
-    """A st.Page from a page spec, titled in the current language."""
+def make_page(spec: PageSpec, default: bool = False, hidden: bool = False) -> st.Page:
+    """A st.Page from a page spec, titled in the current language (hidden: left out of the menu
+    but still served at its URL)."""
     url_path = HOME_URL_PATH if default else spec.url_path
     return st.Page(
-        spec.path, title=t(spec.title_key), icon=spec.icon, url_path=url_path, default=default
+        spec.path,
+        title=t(spec.title_key),
+        icon=spec.icon,
+        url_path=url_path,
+        default=default,
+        visibility="hidden" if hidden else "visible",
     )
 
 
-def make_pages(specs: list[PageSpec]) -> list[st.Page]:
-    """The menu's pages, the first one the default (served at the root), plus a hidden page at the
-    default's own URL (/overview) that goes to the root with the same query string, so a typed or
-    bookmarked /overview?org=… opens the overview instead of "page not found"."""
+def make_pages(specs: list[PageSpec], hidden: frozenset[str] = frozenset()) -> list[st.Page]:
+    """The pages, the first one the default (served at the root), those whose url_path is in
+    hidden left out of the menu, plus a hidden page at the default's own URL (/overview) that goes
+    to the root with the same query string, so a typed or bookmarked /overview?org=… opens the
+    overview instead of "page not found"."""
     if not specs:
         return []
-    home = make_page(specs[0], default=True)
+    home = make_page(specs[0], default=True, hidden=specs[0].url_path in hidden)
 
     def to_home() -> None:
         """Go to the default page, keeping every query parameter (repeated ones too)."""
@@ -93,7 +100,8 @@ def make_pages(specs: list[PageSpec]) -> list[st.Page]:
         st.switch_page(home, query_params=params)
 
     alias = st.Page(to_home, title=home.title, url_path=specs[0].url_path, visibility="hidden")
-    return [home, *(make_page(spec) for spec in specs[1:]), alias]
+    rest = [make_page(spec, hidden=spec.url_path in hidden) for spec in specs[1:]]
+    return [home, *rest, alias]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
