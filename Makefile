@@ -49,7 +49,7 @@ seed: $(VENV)/.installed
 	$(PY) -m lib.cli db seed
 
 run: $(VENV)/.installed $(DB)
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

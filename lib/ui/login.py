@@ -38,9 +38,7 @@ def sign_in_form() -> None:
         password = st.text_input(
             ui.t("login.password"), key="login_password", type="password", max_chars=200
         )
-        keep = st.checkbox(
-            ui.t("login.keep"), key="login_keep", value=False, help=ui.t("login.keep_help")
-        )
+        keep = st.checkbox(ui.t("login.keep"), key="login_keep", value=False)
         submitted = st.form_submit_button(ui.t("login.submit"), key="login_submit", type="primary")
 
     if submitted:

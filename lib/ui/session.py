@@ -71,7 +71,9 @@ def client_address() -> str:
     except Exception:  # noqa: BLE001 - no script context (bare mode)
         return ""
     remote = remote if isinstance(remote, str) else "127.0.0.1"
-    lines = [f for f in forwarded or [] if isinstance(f, str)] if isinstance(forwarded, list) else []
+    lines = (
+        [f for f in forwarded or [] if isinstance(f, str)] if isinstance(forwarded, list) else []
+    )
     address = proxies.client_address(remote, lines)
     return "" if address in {"127.0.0.1", "::1"} else address
 

@@ -54,10 +54,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No account yet? An administrator creates one on the server with "
         "`python -m lib.cli user add NAME --role admin`.",
     ),
-    "login.keep": ("在此设备上保持登录（7 天）", "Keep me signed in on this device (7 days)"),
-    "login.keep_help": (
-        "仅在自己的设备上勾选；公用电脑请勿勾选。",
-        "Only on your own device; leave it off on a shared computer.",
+    "login.keep": (
+        "在此设备上保持登录 7 天（公用电脑请勿勾选）",
+        "Keep me signed in on this device for 7 days (not on a shared computer)",
     ),
     "login.ended": (
         "您的登录已结束（账户被停用、角色或密码已更改，或在别处退出），请重新登录。",
