@@ -13,7 +13,7 @@ N=${1:-2}
 FIRST=${2:-8501}
 : "${DATABASE_URL:?set DATABASE_URL to the shared PostgreSQL store}"
 : "${STREAMLIT_SERVER_COOKIE_SECRET:?set one cookie secret shared by every app server}"
-export KPI_TRUSTED_PROXY=${KPI_TRUSTED_PROXY:-1}   # client addresses from nginx's X-Forwarded-For
+export KPI_TRUSTED_PROXIES=${KPI_TRUSTED_PROXIES:-1}   # one proxy hop: the address nginx saw
 PY=${PY:-.venv/bin/python}
 mkdir -p deploy/logs
 

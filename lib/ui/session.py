@@ -63,7 +63,7 @@ def sso_configured() -> bool:
 
 
 def client_address() -> str:
-    """The browser's address ("" when unknown or local), through exactly the trusted proxies
+    """The browser's address ("" outside a session), through exactly the trusted proxies
     (KPI_TRUSTED_PROXIES, lib.accounts.proxies)."""
     try:
         remote = st.context.ip_address or "127.0.0.1"  # streamlit hides loopback peers
@@ -74,8 +74,7 @@ def client_address() -> str:
     lines = (
         [f for f in forwarded or [] if isinstance(f, str)] if isinstance(forwarded, list) else []
     )
-    address = proxies.client_address(remote, lines)
-    return "" if address in {"127.0.0.1", "::1"} else address
+    return proxies.client_address(remote, lines)
 
 
 def user_agent() -> str:
