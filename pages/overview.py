@@ -31,7 +31,7 @@ category = ui.bound_select(
     where=col_cat,
 )
 org_name = ui.org_names().get(org, org)
-st.caption(ui.t("overview.caption", org=org_name, year=year))
+st.caption(ui.t("overview.caption", org=ui.literal(org_name), year=year))
 
 st.subheader(ui.t("overview.headline"))
 headline = views.headline_cards(figs, metas, settings.headline(), org, year, lang)
@@ -45,7 +45,7 @@ if not sections:
     st.info(
         ui.t(
             "overview.no_data_year",
-            org=org_name,
+            org=ui.literal(org_name),
             year=year,
             years="、".join(str(y) for y in have) or "—",
         )
@@ -53,7 +53,7 @@ if not sections:
 for period, by_category in sections.items():
     label = views.period_label(period, lang)
     if label:
-        st.subheader(ui.t("overview.sub_period", period=label))
+        st.subheader(ui.t("overview.sub_period", period=ui.literal(label)))
     else:
         st.subheader(ui.t("overview.full_year"))
     for cat, cards in by_category.items():

@@ -83,7 +83,7 @@ if len(orgs) == 2:
     side = st.columns(2)
     for col, org in zip(side, orgs, strict=True):
         with col:
-            st.markdown(f"**{names.get(org, org)}**")
+            st.markdown(f"**{ui.literal(names.get(org, org))}**")
             ui.show_frame(
                 views.yoy_table([r for r in rows if r["org"] == org], lang), key=f"yoy_table_{org}"
             )

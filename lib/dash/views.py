@@ -17,6 +17,7 @@ import polars as pl
 
 from lib.core import metrics
 from lib.core.catalog import CATEGORIES
+from lib.core.escape import md_literal
 from lib.core.i18n import t
 from lib.core.numbers import DASH, format_number, format_pct, format_value
 from lib.core.settings import year_span
@@ -270,13 +271,13 @@ class Card:
 def source_help(fig: Fig, lang: str) -> str:
     """The hover text saying where a figure comes from."""
     parts = [
-        f"{t('src.source', lang)}: {fig.source_title}",
-        f"{t('src.file', lang)}: {fig.source_file or DASH}",
-        f"{t('src.locator', lang)}: “{fig.locator}”",
+        f"{t('src.source', lang)}: {md_literal(fig.source_title)}",
+        f"{t('src.file', lang)}: {md_literal(fig.source_file or DASH)}",
+        f"{t('src.locator', lang)}: “{md_literal(fig.locator)}”",
         f"{t('src.qualifier', lang)}: {t('qualifier.' + fig.qualifier, lang)}",
     ]
     if fig.period:
-        parts.append(f"{t('src.period', lang)}: {period_label(fig.period, lang)}")
+        parts.append(f"{t('src.period', lang)}: {md_literal(period_label(fig.period, lang))}")
     ids = ",".join(str(i) for i in fig.obs_ids)
     suffix = "&lang=en" if lang == "en" else ""
     query = f"fig={ids}&org={fig.org}&year={fig.year}{suffix}"
@@ -689,9 +690,9 @@ def _help_for_target(r: dict, lang: str) -> str:
     plan = r["plan_en"] if lang == "en" and r["plan_en"] else r["plan_zh"]
     return "  \n".join(
         [
-            f"{t('src.plan', lang)}: {plan}",
-            f"{t('src.source', lang)}: {r['source_title_zh']}",
-            f"{t('src.locator', lang)}: “{r['locator']}”",
+            f"{t('src.plan', lang)}: {md_literal(plan)}",
+            f"{t('src.source', lang)}: {md_literal(r['source_title_zh'])}",
+            f"{t('src.locator', lang)}: “{md_literal(r['locator'])}”",
         ]
     )
 

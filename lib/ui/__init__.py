@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from lib.core import i18n
+from lib.core.escape import md_literal
 from lib.store import db, queries
 from lib.ui.navigation import PageSpec, leave_pages_directory_mode
 
@@ -48,6 +49,12 @@ def lang() -> str:
 def t(key: str, **fmt: object) -> str:
     """A UI string in the current language."""
     return i18n.t(key, lang(), **fmt)
+
+
+def literal(text: object) -> str:
+    """Text from a file or a form, made literal for streamlit's markdown (captions, help
+    tooltips, headings, alerts): no link, image, HTML or directive from data ever renders."""
+    return md_literal(text)
 
 
 def language_switch() -> None:
@@ -352,16 +359,18 @@ def kpi_card(card, key: str) -> None:  # noqa: ANN001
         if comparable:
             arrow = "down" if card.change.lstrip("≥≤≈").startswith("-") else "up"
         st.metric(
-            card.name,
+            literal(card.name),
             card.value_text,
             delta=card.change,
             delta_color=_TONE_TO_COLOR.get(card.tone, "gray"),  # type: ignore[arg-type]
             delta_arrow=arrow,  # type: ignore[arg-type]
-            delta_description=t("overview.yoy") if comparable and not card.note else card.note,
-            help=card.source_help or None,
+            delta_description=t("overview.yoy")
+            if comparable and not card.note
+            else literal(card.note),
+            help=card.source_help or None,  # markdown built by views.source_help, data escaped
         )
         if card.period:
-            st.caption(card.period)
+            st.caption(literal(card.period))
         if any(v is not None for v in card.spark_values):
             # Inline SVG built from numbers only (lib.dash.charts.sparkline_svg): dozens of cards stay
             # light, where one plotly chart per card made the overview slow to draw.

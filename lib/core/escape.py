@@ -1,0 +1,25 @@
+"""Text that came from a file or a form is data, never markup: the one place that makes it
+literal for each surface that would otherwise interpret it (markdown in streamlit captions, help
+tooltips and headings; HTML in slides, plotly labels and PDF paragraphs)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
+# also disarms streamlit's extensions (:red[…], :material/…:, $math$, emoji shortcodes).
+_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md_literal(text: object) -> str:
+    """Text shown literally by a markdown renderer: punctuation escaped, line breaks as spaces."""
+    flat = " ".join(str(text if text is not None else "").splitlines())
+    return _MD_PUNCT.sub(r"\\\1", flat)
+
+
+def html_literal(text: object) -> str:
+    """Text shown literally inside HTML (or plotly / reportlab markup): &, <, >, quotes escaped,
+    line breaks as spaces (so no blank line can end an HTML block in markdown)."""
+    flat = " ".join(str(text if text is not None else "").splitlines())
+    return html.escape(flat, quote=True)

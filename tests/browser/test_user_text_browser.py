@@ -1,0 +1,145 @@
+"""Browser test that text from files and forms is text everywhere (Debian chromium via Playwright):
+links, images and HTML planted in every text field a file can fill (org names, period notes,
+locators, source titles and files, plans, station names, towns and addresses) make chromium request
+nothing outside the app server, and the markup shows literally on the pages that display it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from sqlalchemy import update
+
+from lib.store import db
+from lib.store.db import session_scope
+from lib.store.models import Observation, Org, Source, Station, Target
+from tests.browser_support import CHROMIUM, streamlit_server
+from tests.conftest import copied_store
+
+IMG = "![px](http://evil.example/px.png)"
+PAYLOAD = f'{IMG} <img src="http://evil.example/h.png"> [l](http://evil.example/l) :red[x]'
+TIMEOUT_MS = 30_000
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
+
+
+def plant(url: str) -> None:
+    """Put the payload into every free-text field of the store (as an editor's file could)."""
+    with session_scope(url) as s:
+        s.execute(update(Org).where(Org.code == "daxing").values(name_zh=f"大兴{PAYLOAD}"))
+        s.execute(update(Observation).values(locator=PAYLOAD))
+        s.execute(
+            update(Observation)
+            .where(Observation.period_note != "")
+            .values(period_note=f"2025年6月起{PAYLOAD}")
+        )
+        s.execute(
+            update(Source).values(
+                title_zh=PAYLOAD, title_en=PAYLOAD, file=PAYLOAD, publisher=PAYLOAD
+            )
+        )
+        s.execute(update(Target).values(plan_zh=PAYLOAD, plan_en=PAYLOAD, locator=PAYLOAD))
+        s.execute(
+            update(Station).values(
+                name_zh=PAYLOAD, name_en=PAYLOAD, town=PAYLOAD, address=PAYLOAD, locator=PAYLOAD
+            )
+        )
+        db.bump_data_version(s)
+
+
+@pytest.fixture(scope="module")
+def server(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app server over a store with the payload planted (reading without an account)."""
+    folder = tmp_path_factory.mktemp("browser_user_text")
+    with copied_store(seeded_store, folder) as url:
+        plant(url)
+        db.get_engine(url).dispose()
+        env = {**os.environ, "DATABASE_URL": url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
+        with streamlit_server(env, folder / "server.log") as (_, base):
+            yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One chromium for the module."""
+    from tests.browser_support import chromium
+
+    with chromium() as b:
+        yield b
+
+
+def visit(browser, base: str, path: str):  # noqa: ANN001, ANN201
+    """A page at path whose requests to any other host are recorded and refused."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    outside: list[str] = []
+    app_host = urlparse(base).hostname
+
+    def guard(route) -> None:  # noqa: ANN001
+        if urlparse(route.request.url).hostname not in {app_host, None}:
+            outside.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{base}{path}")
+    return page, outside
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/?org=daxing&year=2025", "/sources?org=daxing&year=2025&fig=1,2,3,4,5"],
+    ids=["overview", "sources"],
+)
+def test_planted_markup_shows_literally_and_requests_nothing_outside(
+    server: str, browser, path: str
+) -> None:
+    """Test that a page showing planted text shows the markup as typed and loads nothing from
+    outside the app server."""
+    from playwright.sync_api import expect
+
+    page, outside = visit(browser, server, path)
+    expect(page.get_by_text(IMG).first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert outside == []
+    page.context.close()
+
+
+def test_card_help_tooltip_shows_the_locator_literally(server: str, browser) -> None:
+    """Test that a KPI card's source tooltip shows a planted locator as text, loading nothing."""
+    from playwright.sync_api import expect
+
+    page, outside = visit(browser, server, "/?org=daxing&year=2025")
+    page.locator('[data-testid="stMetric"]').first.wait_for()
+    page.locator('[data-testid="stTooltipHoverTarget"]').first.hover()
+    tip = page.locator('[data-testid="stTooltipContent"]').first
+    expect(tip).to_contain_text(IMG)
+    assert outside == []
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/targets?org=daxing", "/yoy?orgs=daxing", "/map", "/present?org=daxing&year=2025"],
+    ids=["targets", "yoy", "map", "present"],
+)
+def test_pages_with_planted_text_request_nothing_outside(server: str, browser, path: str) -> None:
+    """Test that the charts, the map and the slides drawn over planted text request nothing from
+    outside the app server."""
+    page, outside = visit(browser, server, path)
+    page.locator('[data-testid="stAppViewContainer"]').wait_for()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)  # let charts and slides finish drawing (no DOM signal for all)
+    name = path.strip("/").split("?")[0]
+    page.screenshot(path=str(ARTIFACTS / f"user_text_{name}.png"), full_page=True)
+    assert outside == []
+    page.context.close()
