@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from lib.core.escape import html_literal
 from lib.core.i18n import t
 from lib.core.numbers import format_number
 
@@ -174,9 +175,9 @@ def sparkline(
 
 def _hover(row: dict) -> str:
     """Hover text of one year: value as shown, period, 同比."""
-    parts = [f"{row['org_name']} · {row['year']}", row["value_text"]]
+    parts = [f"{html_literal(row['org_name'])} · {row['year']}", row["value_text"]]
     if row["period_label"]:
-        parts.append(row["period_label"])
+        parts.append(html_literal(row["period_label"]))
     if row["yoy_text"] and row["yoy_text"] != "—":
         parts.append(f"YoY {row['yoy_text']}")
     return "<br>".join(parts)
@@ -195,7 +196,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
         color = PALETTE[i % len(PALETTE)]
         full = [r for r in rows if r["org"] == org and r["period"] == ""]
         by_year = {r["year"]: r for r in full}
-        name = full[0]["org_name"] if full else org
+        name = html_literal(full[0]["org_name"] if full else org)
         ys = [by_year[y]["value"] if y in by_year else None for y in years]
         texts = [_hover(by_year[y]) if y in by_year else "" for y in years]
         labels = [
@@ -232,7 +233,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
             )
         for period in sorted({r["period"] for r in rows if r["org"] == org and r["period"]}):
             sub = [r for r in rows if r["org"] == org and r["period"] == period]
-            label = f"{name} · {sub[0]['period_label']}"
+            label = f"{name} · {html_literal(sub[0]['period_label'])}"
             if mode == "lines":
                 traces.append(
                     go.Scatter(
@@ -330,7 +331,7 @@ def quarterly_figure(rows: list[dict], lang: str, title: str = "") -> go.Figure:
 
 def completion_figure(rows: Sequence, lang: str) -> go.Figure:
     """完成率 as horizontal bars coloured by status, with the 100% line; no bar = no actual."""
-    names = [r.name for r in rows]
+    names = [html_literal(r.name) for r in rows]
     pct = [None if r.completion is None else r.completion * 100 for r in rows]
     shown = [min(p, 150.0) if p is not None else None for p in pct]
     labels = [
@@ -345,7 +346,8 @@ def completion_figure(rows: Sequence, lang: str) -> go.Figure:
         textposition="outside",
         cliponaxis=False,
         hovertext=[
-            f"{r.name}<br>{r.target_text} · {r.actual_text}<br>{r.status_text}" for r in rows
+            f"{html_literal(r.name)}<br>{r.target_text} · {r.actual_text}<br>{r.status_text}"
+            for r in rows
         ],
         hoverinfo="text",
         showlegend=False,

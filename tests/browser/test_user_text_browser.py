@@ -20,7 +20,8 @@ from tests.browser_support import CHROMIUM, streamlit_server
 from tests.conftest import copied_store
 
 IMG = "![px](http://evil.example/px.png)"
-PAYLOAD = f'{IMG} <img src="http://evil.example/h.png"> [l](http://evil.example/l) :red[x]'
+BOLD = "<b>B</b>"
+PAYLOAD = f'{IMG} <img src="http://evil.example/h.png"> [l](http://evil.example/l) :red[x] {BOLD}'
 TIMEOUT_MS = 30_000
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -141,5 +142,17 @@ def test_pages_with_planted_text_request_nothing_outside(server: str, browser, p
     page.wait_for_timeout(1500)  # let charts and slides finish drawing (no DOM signal for all)
     name = path.strip("/").split("?")[0]
     page.screenshot(path=str(ARTIFACTS / f"user_text_{name}.png"), full_page=True)
+    assert outside == []
+    page.context.close()
+
+
+def test_chart_legends_show_planted_tags_literally(server: str, browser) -> None:
+    """Test that a plotly legend naming an org with planted tags shows the tags as typed."""
+    from playwright.sync_api import expect
+
+    page, outside = visit(browser, server, "/yoy?orgs=daxing")
+    legend = page.locator(".legendtext").first
+    expect(legend).to_contain_text("<img src=", timeout=TIMEOUT_MS)
+    expect(legend).to_contain_text(BOLD)
     assert outside == []
     page.context.close()
