@@ -7,9 +7,10 @@ from __future__ import annotations
 import html
 import re
 
-# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
-# also disarms streamlit's extensions (:red[…], :material/…:, $math$, emoji shortcodes).
-_MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+# The characters markdown (CommonMark + GFM) and streamlit's extensions (:red[…], :material/…:,
+# $math$, emoji shortcodes) give a meaning, each disarmed by a backslash; & and @ too, so an
+# entity or an e-mail address shows as typed instead of as a character or a mailto link.
+_MD_PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&@])")
 
 
 def md_literal(text: object) -> str:
