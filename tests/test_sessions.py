@@ -126,3 +126,86 @@ def test_a_session_reports_the_role_stored_now(store: str) -> None:
     assert check.status == "ok" and check.user.role == "editor"
     listed = sessions.list_sessions(store)
     assert listed["username"].to_list() == ["ed"] and listed["address"].to_list() == ["10.0.0.1"]
+
+
+def call_route(path_method: str, scheme: str, body: bytes = b"", headers=None) -> tuple:  # noqa: ANN001
+    """Call the app server's /_kpi/session route as an ASGI app: (status, Set-Cookie headers)."""
+    import asyncio
+
+    from starlette.applications import Starlette
+
+    from lib.accounts.web import routes
+
+    app = Starlette(routes=routes())
+    scope = {
+        "type": "http",
+        "method": path_method,
+        "path": "/_kpi/session",
+        "raw_path": b"/_kpi/session",
+        "query_string": b"",
+        "scheme": scheme,
+        "server": ("kpi.example", 443 if scheme == "https" else 80),
+        "client": ("127.0.0.1", 5555),
+        "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
+        "http_version": "1.1",
+    }
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    cookies = [v.decode() for k, v in start["headers"] if k == b"set-cookie"]
+    return start["status"], cookies
+
+
+@pytest.mark.parametrize(
+    ("scheme", "headers", "secure"),
+    [
+        ("http", {}, False),
+        ("https", {}, True),
+        ("http", {"X-Forwarded-Proto": "https"}, True),
+    ],
+    ids=["plain-http", "tls", "tls-at-the-trusted-proxy"],
+)
+def test_the_cookie_route_sets_an_httponly_lax_cookie_secure_over_tls(
+    store: str, monkeypatch: pytest.MonkeyPatch, scheme: str, headers: dict, secure: bool
+) -> None:
+    """Test that a grant posted to /_kpi/session sets an HttpOnly, SameSite=Lax session cookie
+    without Max-Age, marked Secure exactly when the browser came over TLS."""
+    monkeypatch.setenv("DATABASE_URL", store)
+    monkeypatch.setenv("KPI_TRUSTED_PROXIES", "1")
+    _, grant = sessions.start("ed", url=store)
+    status, cookies = call_route("POST", scheme, grant.encode(), headers)
+    assert status == 204 and len(cookies) == 1
+    cookie = cookies[0].lower()
+    assert cookie.startswith("kpi_session=") and "httponly" in cookie and "samesite=lax" in cookie
+    assert "max-age" not in cookie and ("secure" in cookie) is secure
+    token = cookies[0].split("=", 1)[1].split(";", 1)[0]
+    assert sessions.by_token(token, store) is not None
+
+
+def test_the_cookie_route_refuses_an_unknown_grant(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that a made-up grant gets 403 and no cookie."""
+    monkeypatch.setenv("DATABASE_URL", store)
+    status, cookies = call_route("POST", "http", b"made-up-grant")
+    assert status == 403 and cookies == []
+
+
+def test_a_forwarded_proto_from_an_untrusted_peer_is_ignored(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that without trusted proxies an X-Forwarded-Proto header does not mark the cookie
+    Secure (nor would it matter: only the proxy's word counts)."""
+    monkeypatch.setenv("DATABASE_URL", store)
+    monkeypatch.delenv("KPI_TRUSTED_PROXIES", raising=False)
+    monkeypatch.delenv("KPI_TRUSTED_PROXY", raising=False)
+    _, grant = sessions.start("ed", url=store)
+    _, cookies = call_route("POST", "http", grant.encode(), {"X-Forwarded-Proto": "https"})
+    assert "secure" not in cookies[0].lower()

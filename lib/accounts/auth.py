@@ -593,7 +593,7 @@ def cli_user(
     out: IO[str] | None = None,
     url: str | None = None,
 ) -> int:
-    """user add|list|set-role|reset-password|disable: 0 done, 1 refused."""
+    """user add|list|set-role|reset-password|disable|sessions|sign-out: 0 done, 1 refused."""
     out = out or sys.stdout
     ensure_schema(url)
     actor = "cli"
@@ -616,6 +616,15 @@ def cli_user(
         elif args.action == "disable":
             info = set_disabled(args.name, True, url, actor)
             out.write(f"{info.username} disabled\n")
+        elif args.action == "sessions":
+            from lib.accounts import sessions
+
+            sessions.print_sessions(out, url)
+        elif args.action == "sign-out":
+            from lib.accounts import sessions
+
+            ended = sessions.end_user_sessions(args.name, url, actor)
+            out.write(f"{norm_username(args.name)}: {ended} session(s) ended\n")
         else:
             raise AuthError(f"unknown action {args.action}")
     except AuthError as exc:
