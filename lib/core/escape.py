@@ -13,10 +13,22 @@ import re
 _MD_PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&@])")
 
 
+# GFM links bare addresses (http://…, www.…, name@host) in the parsed text, after escapes are
+# resolved; an invisible word joiner (U+2060) before the ':', '.' or '@' keeps them plain text.
+_AUTOLINK_AT = re.compile(r"(?i)(https?|ftp|mailto|xmpp)(?=:)|(www)(?=\.)|([\w.+-])(?=@)")
+WORD_JOINER = "\u2060"
+
+
+def _unlink(text: str) -> str:
+    """Text with a word joiner where GFM would start an automatic link."""
+    return _AUTOLINK_AT.sub(lambda m: m.group(0) + WORD_JOINER, text)
+
+
 def md_literal(text: object) -> str:
-    """Text shown literally by a markdown renderer: punctuation escaped, line breaks as spaces."""
+    """Text shown literally by a markdown renderer: punctuation escaped, no automatic links,
+    line breaks as spaces."""
     flat = " ".join(str(text if text is not None else "").splitlines())
-    return _MD_PUNCT.sub(r"\\\1", flat)
+    return _MD_PUNCT.sub(r"\\\1", _unlink(flat))
 
 
 def html_literal(text: object) -> str:

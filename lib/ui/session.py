@@ -241,7 +241,7 @@ def sign_in(username: str, password: str, keep: bool = False) -> auth.LoginResul
             "role": result.user.role,
             "sid": sid,
         }
-        st.session_state[GRANT_KEY] = grant
+        st.session_state[GRANT_KEY] = (grant, time.time())
         st.session_state.pop(SSO_OFF_KEY, None)
     return result
 
@@ -249,8 +249,12 @@ def sign_in(username: str, password: str, keep: bool = False) -> auth.LoginResul
 def deliver_cookie() -> None:
     """While this tab's new session has no cookie yet, let the page exchange its one-time grant
     for the HttpOnly cookie at /_kpi/session (the grant is random, single-use, 2 minutes)."""
-    grant = st.session_state.get(GRANT_KEY)
-    if not grant:
+    pending = st.session_state.get(GRANT_KEY)
+    if not pending:
+        return
+    grant, issued = pending
+    if time.time() - issued > sessions.GRANT_FOR.total_seconds():
+        st.session_state.pop(GRANT_KEY, None)  # too old to claim: this tab stays signed in alone
         return
     body = json.dumps(str(grant))
     path = json.dumps(SESSION_PATH)

@@ -47,6 +47,12 @@ def browser() -> Iterator[object]:
         yield b
 
 
+def shown_text(locator) -> str:  # noqa: ANN001
+    """The text a locator shows, without the invisible word joiners that keep addresses from
+    turning into links."""
+    return locator.inner_text().replace("\u2060", "")
+
+
 def visit(browser, base: str, path: str):  # noqa: ANN001, ANN201
     """A page at path whose requests to any other host are recorded and refused."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -80,8 +86,11 @@ def test_planted_markup_shows_literally_and_requests_nothing_outside(
     from playwright.sync_api import expect
 
     page, outside = visit(browser, server, path)
-    expect(page.get_by_text(IMG).first).to_be_visible()
+    expect(page.get_by_text("evil.example/px.png").first).to_be_visible(timeout=TIMEOUT_MS)
     page.wait_for_load_state("networkidle")
+    assert IMG in shown_text(page.locator('[data-testid="stMain"]'))
+    expect(page.locator('[data-testid="stMain"] a[href*="evil.example"]')).to_have_count(0)
+    expect(page.locator('[data-testid="stMain"] img[src*="evil.example"]')).to_have_count(0)
     assert outside == []
     page.context.close()
 
@@ -94,7 +103,9 @@ def test_card_help_tooltip_shows_the_locator_literally(server: str, browser) -> 
     page.locator('[data-testid="stMetric"]').first.wait_for()
     page.locator('[data-testid="stTooltipHoverTarget"]').first.hover()
     tip = page.locator('[data-testid="stTooltipContent"]').first
-    expect(tip).to_contain_text(IMG)
+    expect(tip).to_contain_text("evil.example/px.png", timeout=TIMEOUT_MS)
+    assert IMG in shown_text(tip)
+    expect(tip.locator('a[href*="evil.example"]')).to_have_count(0)
     assert outside == []
     page.context.close()
 
