@@ -16,7 +16,7 @@ PAYLOAD = f'{IMG} <img src="http://evil.example/h.png"> [l](http://evil.example/
 def plant(url: str) -> None:
     """Put the payload into every free-text field of the store (as an editor's file could)."""
     with session_scope(url) as s:
-        s.execute(update(Org).where(Org.code == "daxing").values(name_zh=f"大兴{PAYLOAD}"))
+        s.execute(update(Org).where(Org.code == "daxing").values(name_zh=f"大兴\n\n{PAYLOAD}"))
         s.execute(update(Observation).values(locator=PAYLOAD))
         s.execute(
             update(Observation)

@@ -115,18 +115,22 @@ def describe_schema(conn: sqlite3.Connection) -> Schema:
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
     ).fetchall()
     for kind, name, table, sql in rows:
-        quoted = name.replace('"', '""')
         if kind == "table":
             columns = tuple(
                 (c[1], str(c[2]).upper(), c[3], c[4], c[5], c[6])
-                for c in conn.execute(f'PRAGMA table_xinfo("{quoted}")')
+                for c in conn.execute("SELECT * FROM pragma_table_xinfo(?)", (name,))
             )
             keys = tuple(
-                sorted(tuple(k[2:]) for k in conn.execute(f'PRAGMA foreign_key_list("{quoted}")'))
+                sorted(
+                    tuple(k[2:])
+                    for k in conn.execute("SELECT * FROM pragma_foreign_key_list(?)", (name,))
+                )
             )
             found[f"table {name}"] = (columns, keys)
         elif kind == "index":
-            columns = tuple(c[2] for c in conn.execute(f'PRAGMA index_info("{quoted}")'))
+            columns = tuple(
+                c[2] for c in conn.execute("SELECT * FROM pragma_index_info(?)", (name,))
+            )
             found[f"index {name}"] = (table, columns, " ".join((sql or "").split()))
         else:
             found[f"{kind} {name}"] = (table, sql)
