@@ -209,3 +209,16 @@ def test_a_forwarded_proto_from_an_untrusted_peer_is_ignored(
     _, grant = sessions.start("ed", url=store)
     _, cookies = call_route("POST", "http", grant.encode(), {"X-Forwarded-Proto": "https"})
     assert "secure" not in cookies[0].lower()
+
+
+def test_the_cookie_route_refuses_a_grant_posted_from_another_site(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Test that a grant posted by a page of another site (Origin ≠ Host) sets no cookie and
+    stays unused."""
+    monkeypatch.setenv("DATABASE_URL", store)
+    _, grant = sessions.start("ed", url=store)
+    headers = {"Origin": "https://evil.example", "Host": "kpi.example"}
+    status, cookies = call_route("POST", "https", grant.encode(), headers)
+    assert status == 403 and cookies == []
+    assert sessions.claim(grant, store) is not None

@@ -8,6 +8,8 @@ DELETE /_kpi/session ends the cookie's session in the store and clears the cooki
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -29,8 +31,20 @@ def over_tls(request: Request) -> bool:
     return bool(proxies.setting()) and forwarded == "https"
 
 
+def same_origin(request: Request) -> bool:
+    """Whether a request comes from a page of this site (no Origin header: not a cross-site
+    browser request either), so no other site can make a browser take a session."""
+    origin = request.headers.get("origin")
+    if not origin:
+        return True
+    return urlsplit(origin).netloc.lower() == request.headers.get("host", "").lower()
+
+
 async def claim_cookie(request: Request) -> Response:
-    """Exchange a one-time grant for the session cookie (403 when the grant is unknown or old)."""
+    """Exchange a one-time grant for the session cookie (403 when the grant is unknown or old,
+    or the request comes from another site)."""
+    if not same_origin(request):
+        return Response(status_code=403, headers=NO_STORE)
     grant = (await request.body())[:200].decode("ascii", "replace").strip()
     claimed = await run_in_threadpool(sessions.claim, grant, database_url())
     if claimed is None:
@@ -50,7 +64,9 @@ async def claim_cookie(request: Request) -> Response:
 
 
 async def forget_cookie(request: Request) -> Response:
-    """End the cookie's session in the store and clear the cookie."""
+    """End the cookie's session in the store and clear the cookie (same-site requests only)."""
+    if not same_origin(request):
+        return Response(status_code=403, headers=NO_STORE)
     token = request.cookies.get(COOKIE_NAME, "")
     if token:
         await run_in_threadpool(sessions.end_by_token, token, database_url())
