@@ -268,7 +268,7 @@ def test_a_session_through_nginx_survives_reload_tab_and_deep_link_and_ends_on_d
     expect(page.get_by_role("heading", name="年度对比")).to_be_visible()
     assert "/yoy" in page.url and "orgs=daxing" in page.url and "chart=lines" in page.url
     expect(page.get_by_text("已登录：chair")).to_be_visible()
-    for _ in range(100):  # the cookie arrives with a fetch after the page drew
+    for _ in range(300):  # the cookie arrives with a fetch after the page drew (≤ 30 s)
         if any(c["name"] == "kpi_session" for c in chair.cookies()):
             break
         page.wait_for_timeout(100)

@@ -71,7 +71,7 @@ def session_cookie(context) -> dict:  # noqa: ANN001
 
     page = context.pages[0]
     expect(page.get_by_text("已登录：")).to_be_visible()
-    for _ in range(100):
+    for _ in range(300):
         found = [c for c in context.cookies() if c["name"] == "kpi_session"]
         if found:
             return found[0]
