@@ -50,7 +50,7 @@ seed: $(VENV)/.installed
 	$(PY) -m lib.cli db seed
 
 run: $(VENV)/.installed $(DB)
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 # One app server per core behind nginx on this machine (deploy/run-per-core.sh; nginx needed).
 run-cores: $(VENV)/.installed $(DB)

@@ -1,6 +1,7 @@
 """The nginx site for N app servers: `python -m deploy.nginx --listen 80 --backends H:P,H:P > kpi.conf`.
 
-Sticky sessions by client address (ip_hash: a Streamlit session, its websocket and its file uploads
+The client's address as nginx saw it in X-Real-IP and X-Forwarded-For (overwritten, so a client
+cannot forge it; the app servers run with KPI_TRUSTED_PROXIES=1). Sticky sessions by client address (ip_hash: a Streamlit session, its websocket and its file uploads
 must reach the same process), websocket upgrade headers, long read timeouts for the open websocket,
 cookies (Streamlit's XSRF cookie) passed through untouched, and a request body cap matching the
 app's upload cap (server.maxUploadSize in .streamlit/config.toml, plus 1 MB for the multipart
@@ -42,7 +43,9 @@ server {{
         proxy_set_header Connection $connection_upgrade;
         proxy_set_header Host $http_host;                # with the port: websocket origin check
         proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        # Overwrite, never append ($proxy_add_x_forwarded_for): whatever the client sent is
+        # dropped, and the app (KPI_TRUSTED_PROXIES=1) takes the address nginx saw.
+        proxy_set_header X-Forwarded-For $remote_addr;
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_read_timeout 86400s;                       # an idle dashboard keeps its websocket
         proxy_send_timeout 86400s;

@@ -5,7 +5,7 @@
 #   STREAMLIT_SERVER_COOKIE_SECRET=... deploy/run-app-servers.sh 4 8501
 #
 # Migrates and seeds the store once first (two processes booting on an empty store would race),
-# then runs `streamlit run app.py` on ports FIRST..FIRST+N-1 bound to 127.0.0.1 (only nginx talks to
+# then runs `streamlit run serve.py` on ports FIRST..FIRST+N-1 bound to 127.0.0.1 (only nginx talks to
 # them) and waits; Ctrl-C or SIGTERM stops them all. Logs go to deploy/logs/app-PORT.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ N=${1:-2}
 FIRST=${2:-8501}
 : "${DATABASE_URL:?set DATABASE_URL to the shared PostgreSQL store}"
 : "${STREAMLIT_SERVER_COOKIE_SECRET:?set one cookie secret shared by every app server}"
-export KPI_TRUSTED_PROXY=${KPI_TRUSTED_PROXY:-1}   # client addresses from nginx's X-Forwarded-For
+export KPI_TRUSTED_PROXIES=${KPI_TRUSTED_PROXIES:-1}   # one proxy hop: the address nginx saw
 PY=${PY:-.venv/bin/python}
 mkdir -p deploy/logs
 
@@ -23,7 +23,7 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 for ((i = 0; i < N; i++)); do
   port=$((FIRST + i))
-  "$PY" -m streamlit run app.py --server.port "$port" --server.address 127.0.0.1 \
+  "$PY" -m streamlit run serve.py --server.port "$port" --server.address 127.0.0.1 \
     --server.headless true >"deploy/logs/app-$port.log" 2>&1 &
   pids+=($!)
   echo "app server on 127.0.0.1:$port (pid $!)"

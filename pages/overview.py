@@ -31,7 +31,7 @@ category = ui.bound_select(
     where=col_cat,
 )
 org_name = ui.org_names().get(org, org)
-st.caption(ui.t("overview.caption", org=org_name, year=year))
+st.caption(ui.t("overview.caption", org=ui.literal(org_name), year=year))
 
 st.subheader(ui.t("overview.headline"))
 headline = views.headline_cards(figs, metas, settings.headline(), org, year, lang)
@@ -50,7 +50,7 @@ for i, (col, item) in enumerate(zip(st.columns(len(strip) or 1), strip, strict=F
     with col:
         ui.headline_card(item, caption, key=f"overview_head_{i}")
 if strip_note:
-    st.caption(strip_note)
+    st.caption(ui.literal(strip_note))
 
 sections = views.overview_cards(figs, metas, org, year, lang)
 year_cards = [c for by_cat in sections.values() for cards in by_cat.values() for c in cards]
@@ -68,20 +68,20 @@ if not sections:
     st.info(
         ui.t(
             "overview.no_data_year",
-            org=org_name,
+            org=ui.literal(org_name),
             year=year,
             years="、".join(str(y) for y in have) or "—",
         )
     )
 for period, by_category in sections.items():
-    st.subheader(ui.t(views.period_heading(period), period=period.label(lang)))
+    st.subheader(ui.t(views.period_heading(period), period=ui.literal(period.label(lang))))
     shown = {c: cards for c, cards in by_category.items() if category in ("all", c)}
     notes = {card.note for cards in shown.values() for card in cards if card.change == "—"}
     changes = {card.change for cards in shown.values() for card in cards}
     # When no card of the section compares, and all for the same reason, say it once.
     once = len(notes) == 1 and changes == {"—"}
     if once:
-        st.caption(notes.pop())
+        st.caption(ui.literal(notes.pop()))
     for cat, cards in shown.items():
         st.markdown(f"**{category_name(cat, lang)}**")
         per_row = 4

@@ -35,15 +35,16 @@ if picked:
     st.subheader(ui.t("sources.this_figure"))
     for item in views.figure_details(views.filter_figures(obs, None, None, picked), lang):
         with st.container(border=True):
-            st.markdown(f"**{item['title']}** · {item['value']}")
+            st.markdown(f"**{ui.literal(item['title'])}** · {ui.literal(item['value'])}")
             for label, text in item["lines"]:
-                st.markdown(f"{label}：{text}" if lang == "zh" else f"{label}: {text}")
+                shown = ui.literal(text)
+                st.markdown(f"{label}：{shown}" if lang == "zh" else f"{label}: {shown}")
 
 shown = views.filter_figures(obs, org, None if year == "all" else int(year))
 if year != "all":
-    st.subheader(ui.t("sources.on_screen", org=names.get(org, org), year=year))
+    st.subheader(ui.t("sources.on_screen", org=ui.literal(names.get(org, org)), year=year))
 else:
-    st.subheader(ui.t("sources.figures_of", org=names.get(org, org)))
+    st.subheader(ui.t("sources.figures_of", org=ui.literal(names.get(org, org))))
 col = ui.t
 # The org is in the heading above, so no column repeats it; the locator phrase (原文) comes right
 # after the value, the long source title last; a click on a row shows all of it.

@@ -48,7 +48,7 @@ annual, plans = views.target_rows(all_targets, figs, metas, org, year, lang)
 
 st.subheader(ui.t("targets.annual", year=year))
 if not annual:
-    st.info(ui.t("targets.none", org=org_name, year=year))
+    st.info(ui.t("targets.none", org=ui.literal(org_name), year=year))
 else:
     st.markdown(ui.t("targets.summary", **views.status_counts(annual)))
     st.plotly_chart(

@@ -97,10 +97,10 @@ if len(orgs) == 2:
     side = st.columns(2)
     for col, org in zip(side, orgs, strict=True):
         with col:
-            st.markdown(f"**{names.get(org, org)}**")
+            st.markdown(f"**{ui.literal(names.get(org, org))}**")
             yoy_table([r for r in rows if r["org"] == org], f"yoy_table_{org}")
 else:
-    st.markdown(f"**{names.get(orgs[0], orgs[0])}**")
+    st.markdown(f"**{ui.literal(names.get(orgs[0], orgs[0]))}**")
     yoy_table(rows, "yoy_table")
 st.download_button(
     ui.t("yoy.csv"),

@@ -1,6 +1,7 @@
 """What every headless-browser user in this repo shares (browser tests, the deploy test, the
 browser benchmark): Debian's chromium and its flags, a free port, a server health wait, and a
-`streamlit run` server started and stopped around a block."""
+`streamlit run serve.py` server (the app with its sign-in cookie route) started and stopped
+around a block."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def wait_for_health(base: str, proc: subprocess.Popen, seconds: float = 60) -> N
 
 @contextmanager
 def streamlit_server(
-    env: dict[str, str], log_path: Path, script: str = "app.py"
+    env: dict[str, str], log_path: Path, script: str = "serve.py"
 ) -> Iterator[tuple[subprocess.Popen, str]]:
     """`streamlit run script` on a free port with env, logging to log_path: yields the process and
     its base URL once healthy, and stops it afterwards."""

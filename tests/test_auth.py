@@ -280,7 +280,8 @@ def test_audit_csv_escapes_formula_usernames(db_url: str) -> None:
     """Test that a username typed as a spreadsheet formula is escaped in the audit CSV."""
     from lib.store.export import csv_bytes
 
-    auth.authenticate('=HYPERLINK("http://x","y")', "whatever pw", "", db_url)
+    # an e-mail from the identity provider becomes the username of an unknown SSO viewer
+    auth.record("login", '=hyperlink("http://x","y")@example.org', "sso", "", db_url)
     text = csv_bytes(auth.audit_log(db_url)).decode("utf-8-sig")
     assert "'=hyperlink" in text and "\n=hyperlink" not in text
 
@@ -303,3 +304,67 @@ def test_no_secrets_file_is_committed() -> None:
     root = Path(__file__).parent.parent
     assert (root / ".streamlit" / "secrets.toml.example").is_file()
     assert ".streamlit/secrets.toml" in (root / ".gitignore").read_text().splitlines()
+
+
+def test_thirty_parallel_wrong_passwords_reach_the_check_at_most_five_times(editor: str) -> None:
+    """Test that 30 wrong passwords sent at once get at most five 'invalid' answers, the rest
+    'locked', and the right password afterwards is let in only if fewer than five were checked."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        results = list(
+            pool.map(
+                lambda i: auth.authenticate("ed", f"wrong password {i}", f"10.1.0.{i}", editor),
+                range(30),
+            )
+        )
+    statuses = [r.status for r in results]
+    checked = statuses.count("invalid")
+    assert checked <= auth.MAX_FAILURES and statuses.count("locked") == 30 - checked
+    # the right password now: locked when five wrong ones were checked, else still let in
+    after = auth.authenticate("ed", PW, "10.1.1.1", editor).status
+    assert after == ("locked" if checked == auth.MAX_FAILURES else "ok")
+
+
+def test_parallel_attempts_with_the_right_password_among_them_stay_within_the_limit(
+    editor: str,
+) -> None:
+    """Test that 30 wrong passwords sent together with the right one let at most five attempts
+    (the right one included) reach the password check."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    guesses = [f"wrong password {i}" for i in range(30)] + [PW]
+    with ThreadPoolExecutor(max_workers=31) as pool:
+        results = list(
+            pool.map(lambda pw: auth.authenticate("ed", pw, "10.2.0.1", editor), guesses)
+        )
+    checked = [r for r in results if r.status in ("invalid", "ok")]
+    assert len(checked) <= auth.MAX_FAILURES
+
+
+def test_a_name_matching_no_account_is_audited_as_unknown_user(editor: str) -> None:
+    """Test that a failed sign-in with a name matching no account records "unknown user", not
+    the text typed (which may be a password typed into the wrong box)."""
+    auth.authenticate("Secret Pass 99", "whatever!!", "10.0.0.5", editor)
+    log = auth.audit_log(editor, actions=("login_failed",))
+    assert log["username"].to_list() == ["unknown user"]
+    assert not log.filter(log["detail"].str.contains("Secret")).height
+
+
+def test_a_known_name_with_a_wrong_password_is_audited_under_that_name(editor: str) -> None:
+    """Test that a wrong password for an existing account is recorded under its username."""
+    auth.authenticate("ED", "wrong password!", "10.0.0.5", editor)
+    assert auth.audit_log(editor, actions=("login_failed",))["username"].to_list() == ["ed"]
+
+
+@pytest.mark.parametrize(
+    "password",
+    [" " * 10, "ab  cd  ef  gh", "\t\t12345678 ", "e d i t o r 1"],
+    ids=["ten-spaces", "eight-letters-with-spaces", "tabs", "username-spaced"],
+)
+def test_weak_passwords_are_refused(db_url: str, password: str) -> None:
+    """Test that a password with fewer than ten non-space characters, or the username with
+    spaces in it, is refused and no account is written."""
+    with pytest.raises(auth.AuthError):
+        auth.create_user("editor1", "viewer", password, None, db_url)
+    assert auth.active_user("editor1", db_url) is None

@@ -203,3 +203,80 @@ def test_cli_backup_of_a_postgres_store_is_refused(
     assert cli.main(["backup", str(out)]) == 1
     assert "pg_dump" in capsys.readouterr().err
     assert not out.exists()
+
+
+def with_sql(*statements: str):  # noqa: ANN201
+    """A spoiler that runs SQL statements on a backup file (planting triggers, views, columns)."""
+
+    def spoil(path: Path) -> None:
+        with closing(sqlite3.connect(path)) as conn:
+            for sql in statements:
+                conn.execute(sql)
+            conn.commit()
+
+    return spoil
+
+
+PROMOTE = (
+    "CREATE TRIGGER promote AFTER INSERT ON audit_log BEGIN "
+    "UPDATE user_account SET role = 'admin'; END"
+)
+
+
+@pytest.mark.parametrize(
+    ("spoil", "why"),
+    [
+        (with_sql(PROMOTE), "unexpected trigger promote"),
+        (with_sql("CREATE VIEW v AS SELECT 1"), "unexpected view v"),
+        (with_sql("CREATE INDEX ix_extra ON org (name_en)"), "unexpected index ix_extra"),
+        (with_sql("CREATE TABLE extra (x TEXT)"), "unexpected table extra"),
+        (with_sql("ALTER TABLE observation ADD COLUMN note TEXT"), "table observation differs"),
+        (
+            with_sql("ALTER TABLE org DROP COLUMN is_synthetic"),
+            "table org differs",
+        ),
+    ],
+    ids=["trigger", "view", "extra-index", "extra-table", "extra-column", "missing-column"],
+)
+def test_restore_refuses_a_schema_other_than_the_migrations_and_says_what_differs(
+    store: str, tmp_path: Path, spoil, why: str
+) -> None:
+    """Test that a backup whose schema differs from its revision's (a trigger, a view, another
+    column …) is refused with a message naming the difference, and the store stays as it was."""
+    bad = backup.backup_to(tmp_path / "bad.db", store)
+    spoil(bad)
+    store_path = backup.sqlite_path(store)
+    before = store_path.read_bytes()
+    with pytest.raises(backup.BackupError, match=why):
+        backup.restore_from(bad, store)
+    assert store_path.read_bytes() == before
+
+
+def test_cli_restore_of_a_file_with_wrong_columns_says_so_without_a_traceback(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """Test that `restore --yes` of a file with other columns exits 1 with a message, no
+    traceback, and every export still works afterwards."""
+    bad = backup.backup_to(tmp_path / "bad.db", store)
+    with_sql("ALTER TABLE observation RENAME COLUMN value TO amount")(bad)
+    assert cli.main(["restore", str(bad), "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "refused" in err and "observation" in err and "Traceback" not in err
+    assert cli.main(["export", "observations", "--format", "csv"]) == 0
+
+
+def test_restore_keeps_audit_entries_made_after_the_backup_whatever_their_dates(
+    store: str, tmp_path: Path
+) -> None:
+    """Test that a backup holding an audit row dated 9999 does not wipe the entries written
+    after it was taken: they are carried over by id."""
+    saved = backup.backup_to(tmp_path / "b.db", store)
+    with_sql(
+        "INSERT INTO audit_log (at, username, action, detail, address)"
+        " VALUES ('9999-12-31 00:00:00', 'x', 'setting', 'far future', '')"
+    )(saved)
+    auth.record("upload", "ed", "written after the backup", url=store)
+    auth.record("undo", "ed", "also after the backup", url=store)
+    backup.restore_from(saved, store, actor="boss")
+    details = auth.audit_log(store)["detail"].to_list()
+    assert "written after the backup" in details and "also after the backup" in details

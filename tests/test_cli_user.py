@@ -124,3 +124,20 @@ def test_disabling_the_last_admin_is_refused(db_url: str, monkeypatch: pytest.Mo
     auth.create_user("boss", "admin", None, url=db_url)
     assert run_cli(["user", "disable", "boss"], "", monkeypatch) == 1
     assert auth.active_user("boss", db_url) is not None
+
+
+def test_sessions_are_listed_and_signed_out_from_the_command_line(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    """Test that `user sessions` lists an open session (user, address, agent) and
+    `user sign-out NAME` ends every session of that account."""
+    from lib.accounts import sessions
+
+    auth.create_user("ed", "editor", PW, None, db_url)
+    sid, _ = sessions.start("ed", "10.9.8.7", "Firefox/140", False, db_url)
+    assert cli.main(["user", "sessions"]) == 0
+    listing = capsys.readouterr().out
+    assert "ed" in listing and "10.9.8.7" in listing and "Firefox/140" in listing
+    assert cli.main(["user", "sign-out", "ed"]) == 0
+    assert "1 session(s) ended" in capsys.readouterr().out
+    assert sessions.check(sid, 30, db_url).status == "ended"

@@ -88,10 +88,34 @@ def app(user: str | None = None, role: str | None = None) -> AppTest:
     return at
 
 
+MENU: list[tuple[object, str]] = []  # (page file or function, visibility) of the last navigation
+
+
+@pytest.fixture(autouse=True)
+def record_menu(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Record the pages and their visibility each st.navigation call registers."""
+    import streamlit as st
+
+    original = st.navigation
+
+    def spy(pages, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        MENU[:] = [(p._page, p.visibility) for p in pages]
+        return original(pages, **kwargs)
+
+    monkeypatch.setattr(st, "navigation", spy)
+
+
 def page_files(at: AppTest) -> set[str]:
-    """The page files the last run put in the navigation."""
+    """The page files the last run showed in the menu (registered and not hidden)."""
+    return {
+        Path(str(page)).name for page, vis in MENU if isinstance(page, Path) and vis != "hidden"
+    }
+
+
+def registered_files(at: AppTest) -> set[str]:
+    """Every page file the last run registered with st.navigation (shown or hidden)."""
     pages = at._registered_pages.values()
-    return {Path(str(i["script_path"])).name for i in pages if i["script_path"]}  # not the alias
+    return {Path(str(i["script_path"])).name for i in pages if i["script_path"]}
 
 
 def batches(url: str) -> int:
@@ -377,3 +401,48 @@ def test_synthetic_data_is_flagged_on_every_page(store: str) -> None:
         bump_data_version(s)
     after = app("viv", "viewer").run()
     assert any("合成" in w.value for w in after.warning)
+
+
+def test_every_page_is_registered_for_a_signed_out_visitor(store: str) -> None:
+    """Test that a signed-out visitor's navigation registers every page (so no deep link is
+    "page not found") while the menu shows only the sign-in page."""
+    at = app().run()
+    assert registered_files(at) == expected("admin")
+    assert page_files(at) == {"login.py"}
+
+
+def test_signed_out_deep_link_shows_the_sign_in_form_then_that_page(store: str) -> None:
+    """Test that a signed-out visitor opening /targets?year=2023 gets the sign-in form there and,
+    after signing in, the targets page with the same query parameters."""
+    from streamlit.util import calc_hash
+
+    at = app()
+    at._page_hash = calc_hash("targets")
+    at.query_params["year"] = "2023"
+    at.run()
+    assert at.text_input(key="login_username") is not None
+    sign_in(at, "ed", PW)
+    assert not at.exception
+    assert [t.value for t in at.title][:1] == ["目标进度"]
+    assert at.query_params["year"] in ("2023", ["2023"])
+
+
+def test_viewer_at_the_upload_url_gets_a_needs_editor_page(store: str) -> None:
+    """Test that a signed-in viewer at /upload gets a page naming the editor role it needs."""
+    from streamlit.util import calc_hash
+
+    at = app("viv")
+    at._page_hash = calc_hash("upload")
+    at.run()
+    assert any("需要编辑者角色" in e.value for e in at.error)
+    with pytest.raises(KeyError):
+        at.get_by_key("upload_file")
+
+
+def test_role_change_ends_a_password_session(store: str) -> None:
+    """Test that changing the role of an account signed in with a password ends its session."""
+    at = sign_in(app().run(), "ed", PW)
+    assert page_files(at) == expected("editor")
+    auth.set_role("ed", "viewer", store, "boss")
+    at.run()
+    assert page_files(at) == {"login.py"} and AUTH_KEY not in at.session_state

@@ -256,7 +256,8 @@ def test_that_column_names_from_the_file_are_shown_literally(store: str) -> None
     """Test that a column header written as markdown (an image link) is escaped, not rendered."""
     data = csv_bytes(f"{HEAD},![x](http://example.com/a.png)\ndaxing,job_fairs,2026,Q1,4,1")
     at = upload(page("editor1"), data)
-    shown = [c.value for c in at.caption if "未使用" in c.value]
+    # (an invisible word joiner keeps the address from becoming a link: lib.core.escape)
+    shown = [c.value.replace("\u2060", "") for c in at.caption if "未使用" in c.value]
     assert shown and "\\!\\[x\\]\\(http\\://example\\.com/a\\.png\\)" in shown[0]
 
 

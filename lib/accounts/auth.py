@@ -6,6 +6,8 @@ No streamlit here: lib/ui/session.py keeps the browser session and calls these f
 Lockout: five failed sign-ins for one username (since its last successful sign-in) or from one
 address within LOCK_WINDOW lock further attempts for LOCK_FOR, counted from the audit log
 (action 'login_failed'). Attempts while locked are logged as 'login_locked' and do not extend it.
+Each attempt is written (as a failure) and committed before the lock is counted, so parallel
+attempts cannot all pass the count before any failure is recorded.
 """
 
 from __future__ import annotations
@@ -25,11 +27,11 @@ from typing import IO
 import polars as pl
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lib.store.db import ensure_schema, get_engine, session_scope
-from lib.store.models import ROLES, AuditLog, Setting, User, utcnow
+from lib.store.models import ROLES, AuditLog, Setting, User, UserSession, utcnow
 
 # argon2id above OWASP's minimum (m=19 MiB, t=2, p=1): RFC 9106's low-memory profile.
 ARGON2_TIME_COST = 3
@@ -135,9 +137,11 @@ def hash_password(password: str) -> str:
 
 def check_password_policy(password: str, username: str = "") -> None:
     """Raise AuthError unless a password is long enough and not the username."""
-    if len(password) < MIN_PASSWORD_LEN:
-        raise AuthError(f"password too short: at least {MIN_PASSWORD_LEN} characters")
-    if username and password.strip().lower() == norm_username(username):
+    if sum(not ch.isspace() for ch in password) < MIN_PASSWORD_LEN:
+        raise AuthError(
+            f"password too short: at least {MIN_PASSWORD_LEN} characters other than spaces"
+        )
+    if username and "".join(password.split()).lower() == norm_username(username):
         raise AuthError("password must not be the username")
 
 
@@ -254,6 +258,13 @@ def _active_admins(session: Session) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def end_sessions(session: Session, user: User) -> int:
+    """Delete every sign-in session of an account (in the caller's transaction): each browser
+    holding one is signed out at its next request, on every app server."""
+    result = session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def create_user(
     username: str,
     role: str,
@@ -324,6 +335,8 @@ def set_role(username: str, role: str, url: str | None = None, actor: str = "cli
             if _active_admins(session) <= 1:
                 raise AuthError("refused: this is the last enabled admin")
         old, user.role = user.role, role
+        if old != role:
+            end_sessions(session, user)
         audit(session, "user_role", actor, f"{user.username} {old}->{role}")
         return _info(user)
 
@@ -334,6 +347,7 @@ def set_password(username: str, password: str, url: str | None = None, actor: st
         user = _require(session, username)
         check_password_policy(password, user.username)
         user.password_hash = hash_password(password)
+        end_sessions(session, user)
         audit(session, "user_password", actor, user.username)
 
 
@@ -346,6 +360,8 @@ def set_disabled(
         if disabled and user.role == "admin" and not user.disabled and _active_admins(session) <= 1:
             raise AuthError("refused: this is the last enabled admin")
         user.disabled = disabled
+        if disabled:
+            end_sessions(session, user)
         audit(session, "user_disable" if disabled else "user_enable", actor, user.username)
         return _info(user)
 
@@ -388,19 +404,32 @@ def _lock_end(times: list[datetime]) -> datetime | None:
 
 
 def locked_until(
-    session: Session, username: str, address: str = "", now: datetime | None = None
+    session: Session,
+    username: str,
+    address: str = "",
+    now: datetime | None = None,
+    exclude_id: int | None = None,
 ) -> datetime | None:
-    """Until when sign-in is locked for this username or address (None: not locked)."""
+    """Until when sign-in is locked for this username or address (None: not locked); the
+    attempt row exclude_id (the attempt being decided) is left out of the count."""
     now = now or utcnow()
     horizon = now - LOCK_WINDOW - LOCK_FOR
     name = norm_username(username)
-    last_ok = session.scalar(
-        select(func.max(AuditLog.at)).where(AuditLog.action == "login", AuditLog.username == name)
-    )
-    since = max(horizon, _aware(last_ok)) if last_ok else horizon
     failed = select(AuditLog.at).where(AuditLog.action == "login_failed")
-    by_name = session.scalars(failed.where(AuditLog.username == name, AuditLog.at > since)).all()
-    ends = [_lock_end([_aware(t) for t in by_name])]
+    if exclude_id is not None:
+        failed = failed.where(AuditLog.id != exclude_id)
+    ends = []
+    if name:
+        last_ok = session.scalar(
+            select(func.max(AuditLog.at)).where(
+                AuditLog.action == "login", AuditLog.username == name
+            )
+        )
+        since = max(horizon, _aware(last_ok)) if last_ok else horizon
+        by_name = session.scalars(
+            failed.where(AuditLog.username == name, AuditLog.at > since)
+        ).all()
+        ends.append(_lock_end([_aware(t) for t in by_name]))
     if address:
         by_addr = session.scalars(
             failed.where(AuditLog.address == address, AuditLog.at > horizon)
@@ -410,29 +439,62 @@ def locked_until(
     return max(live) if live else None
 
 
+UNKNOWN_USER = "unknown user"  # what the audit log records for a name that matches no account
+
+
+def _reserve_attempt(name: str, address: str, url: str | None) -> tuple[int, str, str | None]:
+    """Write (and commit) a sign-in attempt as a failure before anything is counted or checked;
+    returns its row id, the name it counts under ("" for an unknown name) and the stored hash."""
+    with session_scope(url) as session:
+        user = _get(session, name) if name else None
+        row = AuditLog(
+            at=utcnow(),
+            action="login_failed",
+            username=user.username if user else UNKNOWN_USER,
+            detail="checking",
+            address=(address or "")[:100],
+        )
+        session.add(row)
+        session.flush()
+        return row.id, (user.username if user else ""), (user.password_hash if user else None)
+
+
 def authenticate(
     username: str, password: str, address: str = "", url: str | None = None
 ) -> LoginResult:
-    """Check a username and password; audit the attempt; rehash when parameters changed."""
+    """Check a username and password; audit the attempt; rehash when parameters changed.
+
+    The attempt is written as a failure and committed before the lock is counted, so parallel
+    attempts see each other: at most MAX_FAILURES of them reach the password check. A name that
+    matches no account is recorded as "unknown user" (never the text typed: it may be a password)
+    and counts only towards its address's lock."""
     name = norm_username(username)[:100]
+    attempt_id, counted, stored = _reserve_attempt(name, address, url)
     with session_scope(url) as session:
-        until = locked_until(session, name, address)
+        until = locked_until(session, counted, address, exclude_id=attempt_id)
         if until is not None:
-            audit(session, "login_locked", name, f"until {until:%H:%M} UTC", address)
+            row = session.get(AuditLog, attempt_id)
+            if row is not None:
+                row.action, row.detail = "login_locked", f"until {until:%H:%M} UTC"
             return LoginResult("locked", locked_until=until)
-        user = _get(session, name) if name else None
-        if not _verify(user.password_hash if user else None, password):
-            audit(session, "login_failed", name, "wrong username or password", address)
+    right = _verify(stored, password)
+    with session_scope(url) as session:
+        row = session.get(AuditLog, attempt_id)
+        user = _get(session, counted) if counted else None
+        if not right or user is None or user.password_hash != stored:
+            if row is not None:
+                row.detail = "wrong username or password"
             session.flush()
-            return LoginResult("invalid", locked_until=locked_until(session, name, address))
-        assert user is not None and user.password_hash is not None
+            return LoginResult("invalid", locked_until=locked_until(session, counted, address))
         if user.disabled:
-            audit(session, "login_failed", name, "account disabled", address)
+            if row is not None:
+                row.detail = "account disabled"
             return LoginResult("disabled")
-        if HASHER.check_needs_rehash(user.password_hash):
+        if HASHER.check_needs_rehash(user.password_hash or ""):
             user.password_hash = hash_password(password)
         user.last_login_at = utcnow()
-        audit(session, "login", name, "password", address)
+        if row is not None:
+            row.action, row.detail = "login", "password"
         return LoginResult("ok", _info(user))
 
 
@@ -531,7 +593,7 @@ def cli_user(
     out: IO[str] | None = None,
     url: str | None = None,
 ) -> int:
-    """user add|list|set-role|reset-password|disable: 0 done, 1 refused."""
+    """user add|list|set-role|reset-password|disable|sessions|sign-out: 0 done, 1 refused."""
     out = out or sys.stdout
     ensure_schema(url)
     actor = "cli"
@@ -554,6 +616,15 @@ def cli_user(
         elif args.action == "disable":
             info = set_disabled(args.name, True, url, actor)
             out.write(f"{info.username} disabled\n")
+        elif args.action == "sessions":
+            from lib.accounts import sessions
+
+            sessions.print_sessions(out, url)
+        elif args.action == "sign-out":
+            from lib.accounts import sessions
+
+            ended = sessions.end_user_sessions(args.name, url, actor)
+            out.write(f"{norm_username(args.name)}: {ended} session(s) ended\n")
         else:
             raise AuthError(f"unknown action {args.action}")
     except AuthError as exc:

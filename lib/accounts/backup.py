@@ -1,7 +1,13 @@
 """Backups of the SQLite store through SQLite's online backup API (a consistent copy while the
 app runs, never a file copy), and restore after checks: the file is SQLite, passes
-`PRAGMA integrity_check`, holds the KPI tables and sits at an Alembic revision this code knows.
-`python -m lib.cli backup PATH` / `restore PATH [--yes]` land here (cli_backup).
+`PRAGMA integrity_check`, sits at an Alembic revision this code knows, and its schema is exactly
+the one the migrations build at that revision (every table, column, type, index and foreign key;
+no trigger, no view, nothing extra), read through a read-only connection before anything is
+touched. The restore then builds the new store in a separate file (the backup, the audit entries
+written since it was taken, a data version above both, this code's migrations) and only then
+swaps it in, in one SQLite transaction (the backup API in a single step, so every app server's
+open connections see the old store or the new one, never a mix); on any failure the live store is
+left as it was. `python -m lib.cli backup PATH` / `restore PATH [--yes]` land here (cli_backup).
 
 PostgreSQL stores are backed up with the server's own tools (pg_dump); these functions refuse them.
 """
@@ -15,6 +21,7 @@ import sys
 import tempfile
 from contextlib import closing
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from lib.accounts import auth
@@ -97,8 +104,65 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
+Schema = dict[str, tuple]
+
+
+def describe_schema(conn: sqlite3.Connection) -> Schema:
+    """Every schema object of an open SQLite database except SQLite's own (sqlite_*): tables with
+    their columns and foreign keys, indexes with their columns, and any trigger or view."""
+    found: Schema = {}
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for kind, name, table, sql in rows:
+        if kind == "table":
+            columns = tuple(
+                (c[1], str(c[2]).upper(), c[3], c[4], c[5], c[6])
+                for c in conn.execute("SELECT * FROM pragma_table_xinfo(?)", (name,))
+            )
+            keys = tuple(
+                sorted(
+                    tuple(k[2:])
+                    for k in conn.execute("SELECT * FROM pragma_foreign_key_list(?)", (name,))
+                )
+            )
+            found[f"table {name}"] = (columns, keys)
+        elif kind == "index":
+            columns = tuple(
+                c[2] for c in conn.execute("SELECT * FROM pragma_index_info(?)", (name,))
+            )
+            found[f"index {name}"] = (table, columns, " ".join((sql or "").split()))
+        else:
+            found[f"{kind} {name}"] = (table, sql)
+    return found
+
+
+@lru_cache(maxsize=4)
+def expected_schema(revision: str) -> Schema:
+    """The schema this code's migrations build at a revision (on a scratch SQLite file)."""
+    from lib.store import db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'expected.db'}"
+        db.upgrade(url, revision)
+        db.get_engine.cache_clear()
+        with closing(sqlite3.connect(Path(tmp) / "expected.db")) as conn:
+            return describe_schema(conn)
+
+
+def schema_differences(found: Schema, expected: Schema) -> list[str]:
+    """What differs between a file's schema and the expected one, in words (empty: the same)."""
+    problems = [f"unexpected {key}" for key in sorted(found.keys() - expected.keys())]
+    problems += [f"missing {key}" for key in sorted(expected.keys() - found.keys())]
+    for key in sorted(found.keys() & expected.keys()):
+        if found[key] != expected[key]:
+            problems.append(f"{key} differs from the migrations' definition")
+    return problems
+
+
 def check_backup(path: Path) -> str:
-    """Check a backup file; return its Alembic revision or raise BackupError."""
+    """Check a backup file through a read-only connection; return its Alembic revision or raise
+    BackupError saying what is wrong (nothing is written anywhere)."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"no file at {path}")
@@ -117,12 +181,17 @@ def check_backup(path: Path) -> str:
             if missing:
                 raise BackupError(f"not a KPI store: missing tables {', '.join(sorted(missing))}")
             revs = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+            if len(revs) != 1 or revs[0] not in known_revisions():
+                raise BackupError(
+                    f"unknown schema revision {revs}; this code knows {sorted(known_revisions())}"
+                )
+            found = describe_schema(conn)
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{path} cannot be read as SQLite: {exc}") from exc
-    if len(revs) != 1 or revs[0] not in known_revisions():
-        raise BackupError(
-            f"unknown schema revision {revs}; this code knows {sorted(known_revisions())}"
-        )
+    problems = schema_differences(found, expected_schema(revs[0]))
+    if problems:
+        shown = "; ".join(problems[:8]) + (" …" if len(problems) > 8 else "")
+        raise BackupError(f"the schema is not the one of revision {revs[0]}: {shown}")
     return revs[0]
 
 
@@ -132,49 +201,104 @@ def _data_version(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row and str(row[0]).isdigit() else 0
 
 
-def _current_state(conn: sqlite3.Connection, after: str) -> tuple[int, list[tuple]]:
-    """The store's data version and its audit rows newer than a backup's last one (kept across a
-    restore so the audit trail never loses entries); (0, []) for an empty or foreign file."""
+def _live_version(path: Path) -> int:
+    """The live store's data version (0 when there is no readable store)."""
+    if not path.is_file():
+        return 0
     try:
-        rows = conn.execute(
-            "SELECT at, username, action, detail, address FROM audit_log WHERE at > ? ORDER BY id",
-            (after,),
-        ).fetchall()
-        return _data_version(conn), rows
+        with closing(sqlite3.connect(_read_only(path), uri=True, timeout=30)) as conn:
+            return _data_version(conn)
     except sqlite3.DatabaseError:
-        return 0, []
+        return 0
+
+
+def _carry_audit(conn: sqlite3.Connection, live_path: Path) -> None:
+    """Copy into the open new store every live audit row the backup does not hold (compared by
+    id and content, never by timestamp): under its own id when free, else under a new one."""
+    if not live_path.is_file():
+        return
+    conn.execute("ATTACH DATABASE ? AS live", (_read_only(live_path),))
+    try:
+        tables = conn.execute(
+            "SELECT count(*) FROM live.sqlite_master WHERE type = 'table' AND name = 'audit_log'"
+        ).fetchone()[0]
+        if not tables:
+            return
+        conn.execute(
+            "CREATE TEMP TABLE carried AS SELECT l.* FROM live.audit_log l WHERE NOT EXISTS ("
+            "SELECT 1 FROM main.audit_log b WHERE b.id = l.id AND b.at IS l.at"
+            " AND b.username IS l.username AND b.action IS l.action"
+            " AND b.detail IS l.detail AND b.address IS l.address) ORDER BY l.id"
+        )
+        conn.execute(
+            "INSERT INTO main.audit_log (id, at, username, action, detail, address)"
+            " SELECT id, at, username, action, detail, address FROM carried c"
+            " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log b WHERE b.id = c.id)"
+        )
+        conn.execute(
+            "INSERT INTO main.audit_log (at, username, action, detail, address)"
+            " SELECT at, username, action, detail, address FROM carried c"
+            " WHERE NOT EXISTS (SELECT 1 FROM main.audit_log b WHERE b.id = c.id"
+            " AND b.at IS c.at AND b.detail IS c.detail AND b.action IS c.action)"
+            " ORDER BY c.id"
+        )
+        conn.execute("DROP TABLE carried")
+        conn.commit()
+    finally:
+        conn.execute("DETACH DATABASE live")
+
+
+def _build_restored(backup_path: Path, live_path: Path, work: Path) -> None:
+    """Write the store to be swapped in at work: the backup, the live audit rows it lacks, a
+    data version above both stores', upgraded to this code's schema."""
+    with closing(sqlite3.connect(_read_only(backup_path), uri=True)) as src:
+        _copy(src, work)
+    old_version = _live_version(live_path)
+    with closing(sqlite3.connect(work, uri=False)) as conn:
+        _carry_audit(conn, live_path)
+        new_version = max(old_version, _data_version(conn)) + 1
+        conn.execute("DELETE FROM app_setting WHERE key = ?", ("data_version",))
+        conn.execute(
+            "INSERT INTO app_setting (key, value) VALUES (?, ?)", ("data_version", str(new_version))
+        )
+        conn.commit()
+    from lib.store import db
+
+    db.upgrade(f"sqlite:///{work}")
+    db.get_engine.cache_clear()
+    check_backup(work)
+
+
+def _swap_in(work: Path, live_path: Path) -> None:
+    """Replace the live store's content with work's in one SQLite transaction."""
+    with closing(sqlite3.connect(_read_only(work), uri=True)) as src:
+        with closing(sqlite3.connect(live_path, timeout=30)) as dest:
+            src.backup(dest)
 
 
 def restore_from(path: Path, url: str | None = None, actor: str = "cli") -> str:
-    """Replace the store's content with a checked backup (backup API); returns its revision.
+    """Replace the store's content with a checked backup; returns the backup's revision.
 
-    The data version ends above both the old and the restored one, so every process drops its
-    caches; audit rows written after the backup are carried over; the restored store is then
-    upgraded to this code's schema if it is older."""
+    The backup is checked read-only first; the new store is built in a separate file next to the
+    live one and swapped in only when complete; audit rows written after the backup (by id) are
+    carried over; the data version ends above both stores', so every process drops its caches."""
     revision = check_backup(path)
     dest_path = sqlite_path(url)
     dest_path.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(_read_only(path), uri=True)) as src:
-        backup_last = src.execute("SELECT max(at) FROM audit_log").fetchone()[0] or ""
-        with closing(sqlite3.connect(dest_path, timeout=30)) as dest:
-            old_version, newer = _current_state(dest, backup_last)
-            src.backup(dest)
-            new_version = max(old_version, _data_version(dest)) + 1
-            dest.execute("DELETE FROM app_setting WHERE key = ?", ("data_version",))
-            dest.execute(
-                "INSERT INTO app_setting (key, value) VALUES (?, ?)",
-                ("data_version", str(new_version)),
-            )
-            dest.executemany(
-                "INSERT INTO audit_log (at, username, action, detail, address)"
-                " VALUES (?, ?, ?, ?, ?)",
-                newer,
-            )
-            dest.commit()
+    work = dest_path.with_name(f".{dest_path.name}.restore-{os.getpid()}")
+    try:
+        work.unlink(missing_ok=True)
+        _build_restored(Path(path), dest_path, work)
+        _swap_in(work, dest_path)
+    except sqlite3.Error as exc:
+        raise BackupError(f"restore failed, the store was left as it was: {exc}") from exc
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            leftover = work.with_name(work.name + suffix)
+            leftover.unlink(missing_ok=True)
     from lib.store import db
 
     db.get_engine.cache_clear()
-    db.ensure_schema(url)
     auth.record("restore", actor, f"from {Path(path).name} (revision {revision})", url=url)
     return revision
 

@@ -94,7 +94,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    """user add|list|set-role|reset-password|disable (lib.accounts.auth)."""
+    """user add|list|set-role|reset-password|disable|sessions|sign-out (lib.accounts)."""
     from lib.accounts import auth
 
     return auth.cli_user(args)
@@ -156,6 +156,9 @@ def build_parser() -> Parser:
     up.add_argument("name")
     ud = us_sub.add_parser("disable")
     ud.add_argument("name")
+    us_sub.add_parser("sessions", help="list open sign-in sessions")
+    uo = us_sub.add_parser("sign-out", help="end every sign-in session of an account")
+    uo.add_argument("name")
     us.set_defaults(func=cmd_user)
 
     b = sub.add_parser("backup", help="consistent backup of the SQLite store")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from lib.core.escape import html_literal
 from lib.core.i18n import t
 from lib.core.numbers import format_number
 from lib.dash.plotly_zh import locale_config
@@ -215,9 +216,9 @@ def wrap_label(text: str, width: int = LEGEND_WIDTH) -> str:
 
 def _hover(row: dict) -> str:
     """Hover text of one year: value as shown, period, 同比."""
-    parts = [f"{row['org_name']} · {row['year']}", row["value_text"]]
+    parts = [f"{html_literal(row['org_name'])} · {row['year']}", row["value_text"]]
     if row["period_label"]:
-        parts.append(row["period_label"])
+        parts.append(html_literal(row["period_label"]))
     if row["yoy_text"] and row["yoy_text"] != "—":
         parts.append(f"YoY {row['yoy_text']}")
     return "<br>".join(parts)
@@ -255,7 +256,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
         color = PALETTE[i % len(PALETTE)]
         full = [r for r in rows if r["org"] == org and r["period"] == ""]
         by_year = {r["year"]: r for r in full}
-        org_name = full[0]["org_name"] if full else org
+        org_name = html_literal(full[0]["org_name"] if full else org)
         name = wrap_label(org_name)
         ys = [by_year[y]["value"] if y in by_year else None for y in years]
         texts = [_hover(by_year[y]) if y in by_year else "" for y in years]
@@ -298,7 +299,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
                 traces.append(gap_marks(gaps, org, lang))
         for period in sorted({r["period"] for r in rows if r["org"] == org and r["period"]}):
             sub = [r for r in rows if r["org"] == org and r["period"] == period]
-            label = wrap_label(f"{org_name} · {sub[0]['period_label']}")
+            label = wrap_label(f"{org_name} · {html_literal(sub[0]['period_label'])}")
             if mode == "lines":
                 traces.append(
                     go.Scatter(
@@ -410,7 +411,7 @@ def completion_range(pct: Sequence[float | None]) -> list[float]:
 def completion_figure(rows: Sequence, lang: str) -> go.Figure:
     """完成率 as horizontal bars coloured by status, one legend entry per status shown, and the
     100 % line labelled; the axis runs just past the longest bar; no bar = no actual."""
-    names = [r.name for r in rows]
+    names = [html_literal(r.name) for r in rows]
     pct = [None if r.completion is None else r.completion * 100 for r in rows]
     traces = []
     for status in [*STATUS_ORDER, *sorted({r.status for r in rows} - set(STATUS_ORDER))]:
@@ -419,7 +420,7 @@ def completion_figure(rows: Sequence, lang: str) -> go.Figure:
             continue
         traces.append(
             go.Bar(
-                y=[r.name for r, _ in picked],
+                y=[html_literal(r.name) for r, _ in picked],
                 x=[0 if p is None else min(p, COMPLETION_CAP) for _, p in picked],
                 orientation="h",
                 name=picked[0][0].status_text,
@@ -428,7 +429,7 @@ def completion_figure(rows: Sequence, lang: str) -> go.Figure:
                 textposition="outside",
                 cliponaxis=False,
                 hovertext=[
-                    f"{r.name}<br>{r.target_text} · {r.actual_text}<br>{r.status_text}"
+                    f"{html_literal(r.name)}<br>{r.target_text} · {r.actual_text}<br>{r.status_text}"
                     for r, _ in picked
                 ],
                 hoverinfo="text",

@@ -18,6 +18,7 @@ import polars as pl
 
 from lib.core import figures as fm
 from lib.core.catalog import CATEGORIES, data_label
+from lib.core.escape import md_literal
 from lib.core.figures import (
     STATUSES,
     Figure,
@@ -139,11 +140,11 @@ class Card:
 def source_help(fig: Figure, lang: str) -> str:
     """The hover text saying where a figure comes from."""
     parts = [
-        f"{t('src.source', lang)}: {fig.source_title}",
-        f"{t('src.file', lang)}: {fig.source_file or DASH}",
-        f"{t('src.locator', lang)}: “{fig.locator}”",
+        f"{t('src.source', lang)}: {md_literal(fig.source_title)}",
+        f"{t('src.file', lang)}: {md_literal(fig.source_file or DASH)}",
+        f"{t('src.locator', lang)}: “{md_literal(fig.locator)}”",
         f"{t('src.qualifier', lang)}: {t('qualifier.' + fig.qualifier, lang)}",
-        f"{t('src.period', lang)}: {fig.key.period.label(lang)}",
+        f"{t('src.period', lang)}: {md_literal(fig.key.period.label(lang))}",
     ]
     ids = ",".join(str(i) for i in fig.obs_ids)
     suffix = "&lang=en" if lang == "en" else ""
@@ -485,9 +486,9 @@ def _help_for_target(r: dict, lang: str) -> str:
     plan = r["plan_en"] if lang == "en" and r["plan_en"] else r["plan_zh"]
     return "  \n".join(
         [
-            f"{t('src.plan', lang)}: {plan}",
-            f"{t('src.source', lang)}: {r['source_title_zh']}",
-            f"{t('src.locator', lang)}: “{r['locator']}”",
+            f"{t('src.plan', lang)}: {md_literal(plan)}",
+            f"{t('src.source', lang)}: {md_literal(r['source_title_zh'])}",
+            f"{t('src.locator', lang)}: “{md_literal(r['locator'])}”",
         ]
     )
 

@@ -67,7 +67,9 @@ def _measure_font(bold: bool) -> Any:
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width of one line of text in inches at a size in points."""
+    """The width of one line of text in inches at a size in points (line breaks from data count
+    as spaces: the measuring font refuses multi-line text)."""
+    text = " ".join(text.splitlines())
     font = _measure_font(bold)
     if font is not None:
         ems = font.getlength(text) / 100

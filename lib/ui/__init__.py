@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from lib.core import i18n
+from lib.core.escape import md_literal
 from lib.core.figures import FigureSet
 from lib.store import db, queries
 from lib.ui.navigation import PageSpec, leave_pages_directory_mode
@@ -51,6 +52,12 @@ def t(key: str, **fmt: object) -> str:
     return i18n.t(key, lang(), **fmt)
 
 
+def literal(text: object) -> str:
+    """Text from a file or a form, made literal for streamlit's markdown (captions, help
+    tooltips, headings, alerts): no link, image, HTML or directive from data ever renders."""
+    return md_literal(text)
+
+
 def language_switch() -> None:
     """The zh/en switch in the sidebar; the choice persists in the URL."""
     current = lang()
@@ -72,21 +79,28 @@ def language_switch() -> None:
 HOME_URL_PATH = "home"  # what the default page reserves; it is served at the app's root
 
 
-def make_page(spec: PageSpec, default: bool = False) -> st.Page:
-    """A st.Page from a page spec, titled in the current language."""
+def make_page(spec: PageSpec, default: bool = False, hidden: bool = False) -> st.Page:
+    """A st.Page from a page spec, titled in the current language (hidden: left out of the menu
+    but still served at its URL)."""
     url_path = HOME_URL_PATH if default else spec.url_path
     return st.Page(
-        spec.path, title=t(spec.title_key), icon=spec.icon, url_path=url_path, default=default
+        spec.path,
+        title=t(spec.title_key),
+        icon=spec.icon,
+        url_path=url_path,
+        default=default,
+        visibility="hidden" if hidden else "visible",
     )
 
 
-def make_pages(specs: list[PageSpec]) -> list[st.Page]:
-    """The menu's pages, the first one the default (served at the root), plus a hidden page at the
-    default's own URL (/overview) that goes to the root with the same query string, so a typed or
-    bookmarked /overview?org=… opens the overview instead of "page not found"."""
+def make_pages(specs: list[PageSpec], hidden: frozenset[str] = frozenset()) -> list[st.Page]:
+    """The pages, the first one the default (served at the root), those whose url_path is in
+    hidden left out of the menu, plus a hidden page at the default's own URL (/overview) that goes
+    to the root with the same query string, so a typed or bookmarked /overview?org=… opens the
+    overview instead of "page not found"."""
     if not specs:
         return []
-    home = make_page(specs[0], default=True)
+    home = make_page(specs[0], default=True, hidden=specs[0].url_path in hidden)
 
     def to_home() -> None:
         """Go to the default page, keeping every query parameter (repeated ones too)."""
@@ -94,7 +108,8 @@ def make_pages(specs: list[PageSpec]) -> list[st.Page]:
         st.switch_page(home, query_params=params)
 
     alias = st.Page(to_home, title=home.title, url_path=specs[0].url_path, visibility="hidden")
-    return [home, *(make_page(spec) for spec in specs[1:]), alias]
+    rest = [make_page(spec, hidden=spec.url_path in hidden) for spec in specs[1:]]
+    return [home, *rest, alias]
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -424,18 +439,20 @@ def kpi_card(card, key: str, show_period: bool = True, show_note: bool = True) -
             arrow = "down" if card.change.lstrip("≥≤≈").startswith("-") else "up"
         show_delta = comparable or show_note
         st.metric(
-            card.name,
+            literal(card.name),
             card.value_text,
             delta=card.change if show_delta else None,
             delta_color=_TONE_TO_COLOR.get(card.tone, "gray"),  # type: ignore[arg-type]
             delta_arrow=arrow,  # type: ignore[arg-type]
-            delta_description=(t("overview.yoy") if comparable and not card.note else card.note)
+            delta_description=(
+                t("overview.yoy") if comparable and not card.note else literal(card.note)
+            )
             if show_delta
             else None,
-            help=card.source_help or None,
+            help=card.source_help or None,  # markdown built by views.source_help, data escaped
         )
         if card.period and show_period:
-            st.caption(card.period)
+            st.caption(literal(card.period))
         if any(v is not None for v in card.spark_values):
             # Inline SVG built from numbers only (lib.dash.charts.sparkline_svg): dozens of cards stay
             # light, where one plotly chart per card made the overview slow to draw.
@@ -461,15 +478,15 @@ def headline_card(item, caption: str, key: str) -> None:  # noqa: ANN001
         if item.kind == "yoy" and card.note:
             description = card.note
         st.metric(
-            card.name,
+            literal(card.name),
             card.value_text,
             delta=item.delta or None,
             delta_color=_TONE_TO_COLOR.get(item.tone, "gray"),  # type: ignore[arg-type]
             delta_arrow=arrow,  # type: ignore[arg-type]
-            delta_description=description if item.delta else None,
-            help=card.source_help or None,
+            delta_description=literal(description) if item.delta and description else None,
+            help=card.source_help or None,  # markdown built by views.source_help, data escaped
         )
-        st.caption(caption)
+        st.caption(literal(caption))
         if any(v is not None for v in card.spark_values):
             st.markdown(
                 charts.sparkline_svg(card.spark_years, card.spark_values),

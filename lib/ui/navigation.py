@@ -63,6 +63,25 @@ def pages_for(role: str | None, anonymous_read: bool = False) -> list[PageSpec]:
     ]
 
 
+def registered(role: str | None) -> list[PageSpec]:
+    """Every page, registered for every visitor so that any page's URL opens (menu order); the
+    sign-in page is titled "account" once signed in."""
+    if role is None:
+        return list(PAGES)
+    return [
+        replace(p, title_key="page.account", icon=":material/account_circle:")
+        if p.min_role == "anonymous"
+        else p
+        for p in PAGES
+    ]
+
+
+def hidden_for(role: str | None, anonymous_read: bool = False) -> frozenset[str]:
+    """The url_paths left out of the menu for a role: the pages it may not open."""
+    shown = {p.url_path for p in pages_for(role, anonymous_read)}
+    return frozenset(p.url_path for p in PAGES if p.url_path not in shown)
+
+
 def existing(specs: list[PageSpec]) -> list[PageSpec]:
     """The specs whose page file exists (pages still being built are left out of the menu)."""
     return [p for p in specs if (ROOT / p.path).is_file()]

@@ -8,7 +8,6 @@ All slide text comes from the store, so every piece of it is HTML-escaped before
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from lib.core.escape import html_literal
 from lib.core.i18n import t as tr
 from lib.dash import charts
 from lib.dash.maps import build_deck, station_points
@@ -152,8 +152,9 @@ export default function(component) {
 
 
 def esc(text: object) -> str:
-    """HTML-escaped text (everything on a slide comes from the store)."""
-    return html.escape(str(text), quote=True)
+    """HTML-escaped text on one line (everything on a slide comes from the store; a blank line
+    would end the HTML block and let markdown from data through): lib.core.escape.html_literal."""
+    return html_literal(text)
 
 
 def chrome(theme: str) -> None:

@@ -1,10 +1,13 @@
 """Who is using this browser session and with which role (accounts live in lib.accounts.auth).
 
-The signed-in user lives in st.session_state["auth_user"] = {"username": ..., "role": ...}. Only
-sign_in() (password) and the single-sign-on mapping (st.login) set it. On every call it is checked
-against the store again: the account must exist and be enabled, and the role is the role stored
-now, so a role change or a disable takes effect on the user's next click. A session also ends
-after the idle time (lib.accounts.auth.idle_minutes) and on sign-out.
+The signed-in user lives in st.session_state["auth_user"] = {"username": ..., "role": ..., "sid":
+...}. A password sign-in starts a server-side session (lib.accounts.sessions: a row in the store)
+and hands its one-time grant to the browser, which exchanges it at /_kpi/session for an HttpOnly
+cookie; a reload, a new tab or a deep link finds the session again from that cookie
+(st.context.cookies), on any app server. On every call the session row and the account are read
+from the store again: sign-out, idle time, disable, role change and password reset delete the row,
+which signs the user out at the next click everywhere. Single sign-on (st.login) keeps streamlit's
+own identity cookie; the role is re-read from the store on every call.
 
 Contract used by every page that writes: call `require_role("editor")` at the top of the page and
 again right before the write; it stops the script (st.stop) with a clear message when the
@@ -13,7 +16,7 @@ signed-in user's role is lower.
 
 from __future__ import annotations
 
-import os
+import json
 import time
 from datetime import datetime
 from typing import Any
@@ -21,7 +24,8 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from lib.accounts import auth
+from lib.accounts import auth, proxies, sessions
+from lib.accounts.web import COOKIE_NAME, SESSION_PATH
 from lib.core import i18n
 from lib.store.db import database_url
 from lib.ui.navigation import role_allows
@@ -30,9 +34,9 @@ AUTH_KEY = "auth_user"
 SEEN_KEY = "auth_last_seen"
 NOTICE_KEY = "auth_notice"
 SSO_OFF_KEY = "auth_sso_off"
+GRANT_KEY = "auth_grant"
 LOGIN_PAGE = "pages/login.py"
 BEIJING = ZoneInfo("Asia/Shanghai")
-TRUSTED_PROXY_ENV = "KPI_TRUSTED_PROXY"
 
 
 def _t(key: str, **fmt: object) -> str:
@@ -59,17 +63,35 @@ def sso_configured() -> bool:
 
 
 def client_address() -> str:
-    """The browser's address ("" when unknown). Behind a reverse proxy set KPI_TRUSTED_PROXY=1
-    to take the first X-Forwarded-For address instead of the proxy's own."""
+    """The browser's address ("" outside a session), through exactly the trusted proxies
+    (KPI_TRUSTED_PROXIES, lib.accounts.proxies)."""
     try:
-        if os.environ.get(TRUSTED_PROXY_ENV, "").lower() in {"1", "true", "yes"}:
-            forwarded = st.context.headers.get("X-Forwarded-For") or ""
-            if isinstance(forwarded, str) and forwarded.split(",")[0].strip():
-                return forwarded.split(",")[0].strip()[:100]
-        value = st.context.ip_address
+        remote = st.context.ip_address or "127.0.0.1"  # streamlit hides loopback peers
+        forwarded = st.context.headers.get_all("X-Forwarded-For")
     except Exception:  # noqa: BLE001 - no script context (bare mode)
         return ""
-    return value if isinstance(value, str) else ""
+    remote = remote if isinstance(remote, str) else "127.0.0.1"
+    lines = (
+        [f for f in forwarded or [] if isinstance(f, str)] if isinstance(forwarded, list) else []
+    )
+    return proxies.client_address(remote, lines)
+
+
+def user_agent() -> str:
+    """The browser's User-Agent header ("" when unknown)."""
+    try:
+        return str(st.context.headers.get("User-Agent") or "")[:300]
+    except Exception:  # noqa: BLE001 - no script context
+        return ""
+
+
+def _cookie_session() -> int | None:
+    """The session row named by this browser's sign-in cookie (None: no cookie or ended)."""
+    try:
+        token = st.context.cookies.get(COOKIE_NAME)
+    except Exception:  # noqa: BLE001 - no script context
+        return None
+    return sessions.by_token(str(token), database_url()) if token else None
 
 
 def _sso_user() -> dict[str, Any] | None:
@@ -121,7 +143,7 @@ def _revalidate(user: dict[str, Any]) -> dict[str, Any] | None:
 def _end(notice: str | None, action: str | None) -> None:
     """Forget the session's user, leaving a notice for the sign-in page and an audit row."""
     user = st.session_state.get(AUTH_KEY) or {}
-    for key in (AUTH_KEY, SEEN_KEY):
+    for key in (AUTH_KEY, SEEN_KEY, GRANT_KEY):
         st.session_state.pop(key, None)
     st.session_state[SSO_OFF_KEY] = True  # an identity-provider cookie must not sign back in
     if notice:
@@ -130,11 +152,34 @@ def _end(notice: str | None, action: str | None) -> None:
         auth.record(action, str(user["username"]), "", client_address(), database_url())
 
 
+def _stored_session(user: dict[str, Any]) -> dict[str, Any] | None:
+    """The user of a server-side session as the store has it now (None: ended or expired)."""
+    check = sessions.check(int(user["sid"]), auth.idle_minutes(database_url()), database_url())
+    if check.status != "ok" or check.user is None:
+        name = check.user.username if check.user else user.get("username")
+        st.session_state[AUTH_KEY] = {**user, "username": name}
+        if check.status == "expired":
+            _end("login.expired", "session_expired")
+        else:
+            _end("login.ended", None)
+        return None
+    if check.claimed:
+        st.session_state.pop(GRANT_KEY, None)
+    fresh = {"username": check.user.username, "role": check.user.role, "sid": user["sid"]}
+    st.session_state[AUTH_KEY] = fresh
+    return fresh
+
+
 def current_user() -> dict[str, Any] | None:
     """The signed-in user {"username", "role"} after the idle and store checks, or None."""
-    user = st.session_state.get(AUTH_KEY) or _sso_user()
+    user = st.session_state.get(AUTH_KEY)
+    if not user:
+        sid = _cookie_session()
+        user = {"sid": sid} if sid is not None else _sso_user()
     if not user:
         return None
+    if user.get("sid") is not None:
+        return _stored_session(user)
     now = time.time()
     last = st.session_state.get(SEEN_KEY)
     if last is not None and now - float(last) > auth.idle_minutes(database_url()) * 60:
@@ -182,23 +227,51 @@ def require_role(min_role: str) -> None:
     st.stop()
 
 
-def sign_in(username: str, password: str) -> auth.LoginResult:
-    """Check a password sign-in; on success the session holds the user."""
-    result = auth.authenticate(username, password, client_address(), database_url())
+def sign_in(username: str, password: str, keep: bool = False) -> auth.LoginResult:
+    """Check a password sign-in; on success start a server-side session (kept for 7 days when
+    keep) and hold it in this tab; deliver_cookie() then hands it to the browser."""
+    address = client_address()
+    result = auth.authenticate(username, password, address, database_url())
     if result.ok and result.user is not None:
+        sid, grant = sessions.start(
+            result.user.username, address, user_agent(), keep, database_url()
+        )
         st.session_state[AUTH_KEY] = {
             "username": result.user.username,
             "role": result.user.role,
-            "stamp": result.user.stamp,
+            "sid": sid,
         }
-        st.session_state[SEEN_KEY] = time.time()
+        st.session_state[GRANT_KEY] = (grant, time.time())
         st.session_state.pop(SSO_OFF_KEY, None)
     return result
 
 
+def deliver_cookie() -> None:
+    """While this tab's new session has no cookie yet, let the page exchange its one-time grant
+    for the HttpOnly cookie at /_kpi/session (the grant is random, single-use, 2 minutes)."""
+    pending = st.session_state.get(GRANT_KEY)
+    if not pending:
+        return
+    grant, issued = pending
+    if time.time() - issued > sessions.GRANT_FOR.total_seconds():
+        st.session_state.pop(GRANT_KEY, None)  # too old to claim: this tab stays signed in alone
+        return
+    body = json.dumps(str(grant))
+    path = json.dumps(SESSION_PATH)
+    script = (
+        f"<script>fetch({path}, {{method: 'POST', body: {body}, credentials: 'same-origin',"
+        " cache: 'no-store'})</script>"
+    )
+    with st.sidebar:
+        st.html(script, unsafe_allow_javascript=True, width="content")
+
+
 def sign_out() -> None:
-    """End the session's sign-in (and the single-sign-on cookie when there is one)."""
+    """End the session's sign-in everywhere (its row in the store) and the single-sign-on
+    cookie when there is one."""
     user = st.session_state.get(AUTH_KEY) or {}
+    if user.get("sid") is not None:
+        sessions.end(int(user["sid"]), database_url())
     _end("login.signed_out", "logout")
     if user.get("sso"):
         st.logout()

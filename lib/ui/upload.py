@@ -24,12 +24,9 @@ MIME = {
 }
 
 
-_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~:$")
-
-
 def md_escape(text: str) -> str:
-    """Text from a file shown literally in markdown (no links, images, icons or colour)."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+    """Text from a file shown literally in markdown (the one helper: lib.ui.literal)."""
+    return ui.literal(text)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

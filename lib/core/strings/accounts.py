@@ -54,6 +54,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No account yet? An administrator creates one on the server with "
         "`python -m lib.cli user add NAME --role admin`.",
     ),
+    "login.keep": (
+        "在此设备上保持登录 7 天（公用电脑请勿勾选）",
+        "Keep me signed in on this device for 7 days (not on a shared computer)",
+    ),
+    "login.ended": (
+        "您的登录已结束（账户被停用、角色或密码已更改，或在别处退出），请重新登录。",
+        "Your session was ended (account disabled, role or password changed, or signed out "
+        "elsewhere). Please sign in again.",
+    ),
+    "auth.needs_role_title": ("需要更高的角色", "A higher role is needed"),
+    "auth.needs_role": (
+        "「{page}」需要{role}角色。您当前的角色是{current}，请联系管理员。",
+        "“{page}” needs the {role} role. Your role is {current}; please ask an administrator.",
+    ),
     "account.title": ("账户", "Account"),
     "account.role": ("角色：{role}", "Role: {role}"),
     "admin.title": ("系统管理", "Administration"),

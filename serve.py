@@ -1,0 +1,12 @@
+"""The app server: streamlit's Starlette app running app.py, plus the sign-in cookie route.
+
+Run it with `streamlit run serve.py` (what `make run`, deploy/ and the browser tests do): streamlit
+finds `app` below and serves app.py with the extra route of lib.accounts.web. Running
+`streamlit run app.py` still works, but then a reload signs the user out (no cookie route).
+"""
+
+from streamlit.starlette import App
+
+from lib.accounts.web import routes
+
+app = App("app.py", routes=routes())
