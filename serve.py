@@ -8,5 +8,7 @@ finds `app` below and serves app.py with the extra route of lib.accounts.web. Ru
 from streamlit.starlette import App
 
 from lib.accounts.web import routes
+from lib.ui.navigation import serve_pages_through_app
 
+serve_pages_through_app()  # every request goes through app.py's st.navigation, the first one too
 app = App("app.py", routes=routes())

@@ -87,12 +87,28 @@ def existing(specs: list[PageSpec]) -> list[PageSpec]:
     return [p for p in specs if (ROOT / p.path).is_file()]
 
 
+def serve_pages_through_app() -> None:
+    """Switch off streamlit's automatic pages/ mode (MPA v1) for this server, before any request.
+
+    The one place the folder name pages/ (which the design asks for) costs us something: with a
+    folder of that name next to the main script, streamlit 1.67 serves a fresh server's first
+    request by running the requested page file directly (streamlit.runtime.scriptrunner's
+    `_mpa_v1`), without app.py's role-filtered st.navigation and shared sidebar, until some run
+    has called st.navigation. serve.py calls this once at start, so no request ever takes that
+    path and no run has to be repeated. It can go when streamlit drops `_mpa_v1` (or lets an app
+    opt out of it in its config), or if the page folder is renamed."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
 def leave_pages_directory_mode() -> bool:
     """Stop streamlit treating pages/ as an automatic page list (MPA v1); True if it was on.
 
     With a folder named pages/ next to app.py, a fresh server runs the first requested page file
-    directly, without app.py's role-filtered st.navigation and shared sidebar. lib.ui calls this
-    on import (every page imports it) and, when it was on, reruns the request so that it goes
+    directly, without app.py's role-filtered st.navigation and shared sidebar. serve.py prevents
+    that at start (serve_pages_through_app); for a server started the plain way (`streamlit run
+    app.py`) lib.ui calls this on import and, when it was on, reruns the request so that it goes
     through app.py. No effect outside a streamlit server."""
     pages_manager = sys.modules.get("streamlit.runtime.pages_manager")
     if pages_manager is None or not pages_manager.PagesManager.uses_pages_directory:

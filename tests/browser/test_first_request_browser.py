@@ -1,0 +1,58 @@
+"""Browser test of a freshly started app server's first request (Debian chromium via Playwright):
+a deep link opened before any other visit gets app.py's menu and sidebar, and its script runs once
+(serve.py switches off streamlit's automatic pages/ mode before the first request)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser_support import CHROMIUM, chromium, streamlit_server
+from tests.conftest import copied_store
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
+]
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Counts the script runs the page sees: every switch of stApp's script state to "running".
+COUNT_RUNS = """
+window.__runs = 0;
+new MutationObserver(() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app && app.getAttribute('data-test-script-state');
+  if (state === 'running' && window.__lastState !== 'running') window.__runs += 1;
+  window.__lastState = state;
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+"""
+
+
+@pytest.fixture(scope="module")
+def fresh_server(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A just-started app server (anonymous reading on) that nobody has visited yet."""
+    folder = tmp_path_factory.mktemp("browser_first")
+    with copied_store(seeded_store, folder) as url:
+        env = {**os.environ, "DATABASE_URL": url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
+        with streamlit_server(env, folder / "server.log") as (_, base):
+            yield base
+
+
+def test_first_request_for_a_deep_link_gets_the_menu_and_runs_once(fresh_server: str) -> None:
+    """Test that a fresh server's first request, /yoy?orgs=daxing, shows the YoY page with the
+    app's translated menu (not raw page file names) after a single script run."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.add_init_script(COUNT_RUNS)
+        page.goto(f"{fresh_server}/yoy?orgs=daxing")
+        expect(page.get_by_role("heading", name="年度对比")).to_be_visible(timeout=60_000)
+        expect(page.locator(IDLE)).to_be_attached(timeout=30_000)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav.get_by_text("总览", exact=True)).to_be_visible()
+        expect(nav.get_by_text("服务阵地地图", exact=True)).to_be_visible()
+        expect(nav.get_by_text("yoy", exact=True)).to_have_count(0)
+        assert page.evaluate("() => window.__runs") == 1
+        page.close()
