@@ -76,7 +76,7 @@ def test_that_a_bad_file_exits_1_with_the_problem_table(
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("missing.csv", None), ("figures.xls", b"x"), ("figures.txt", b"a,b"), ("noext", b"a,b")],
+    [("missing.csv", None), ("figures.numbers", b"x"), ("figures.txt", b"a,b"), ("noext", b"a,b")],
 )
 def test_that_usage_errors_exit_2(store_url: str, tmp_path: Path, name: str, content) -> None:
     """Test that a missing file or an unknown extension is a usage error (exit 2)."""

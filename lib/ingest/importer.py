@@ -53,7 +53,7 @@ from lib.core.numbers import (
 )
 from lib.ingest import guard
 from lib.ingest.bounds import YEAR_MIN, bound_text, value_bound, within, year_max
-from lib.ingest.guard import FileProblem, inspect_xlsx
+from lib.ingest.guard import FileProblem, inspect_workbook
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
 from lib.store.models import (
     AuditLog,
@@ -68,7 +68,8 @@ from lib.store.models import (
 )
 
 KINDS = ("observations", "targets", "stations")
-EXTENSIONS = (".csv", ".xlsx")
+WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+EXTENSIONS = (".csv", *WORKBOOKS)
 OPENED_MIN = 1949
 CHUNK = 5_000
 MAX_TEXT = 300
@@ -301,6 +302,7 @@ class Table:
         self.frame = frame
         self.delimiter = delimiter
         self.sheets = list(sheets)
+        self.merges: list[tuple[int, int, int, int]] = []  # a workbook's merged ranges, 0-based
 
     @property
     def rows(self) -> list[tuple[int, list[object]]]:
@@ -438,41 +440,42 @@ def read_csv_bytes(data: bytes) -> Table:
     return Table(rows, encoding, delimiter=delimiter)
 
 
-def _formula_types() -> tuple[type, ...]:
-    """openpyxl's formula value classes (array and data-table formulas)."""
-    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-
-    return (ArrayFormula, DataTableFormula)
-
-
 def read_xlsx_bytes(
-    data: bytes, progress: Progress | None = None, sheet: str | None = None
+    data: bytes, progress: Progress | None = None, sheet: str | None = None, ext: str = ".xlsx"
 ) -> Table:
-    """The rows of one visible sheet of an .xlsx (the one named `sheet`, else the first visible
-    sheet named like a template, else the first visible), inspected first and then read in a
-    worker process under a time and memory limit (lib.ingest.guard), never in this process."""
+    """The rows of one visible sheet of a workbook (.xlsx, .xlsm, .xlsb, .xls or .ods; the sheet
+    named `sheet`, else the first visible sheet named like a template, else the first visible),
+    inspected first and then read in a worker process under a time and memory limit
+    (lib.ingest.guard), never in this process."""
     if not data:
         raise FileProblem("upload.err.empty")
-    inspect_xlsx(data)  # refuses bombs, macros and encrypted workbooks before parsing
+    inspect_workbook(data, ext)  # refuses bombs, encrypted and disguised workbooks first
     if progress:
         progress("parse", 0.1)
-    rows, title, names = guard.parse_xlsx(
-        data, sheet, frozenset(SHEETS), seconds=guard.PARSE_SECONDS, memory=guard.PARSE_MEMORY
+    rows, title, names, merges = guard.parse_xlsx(
+        data,
+        sheet,
+        frozenset(SHEETS),
+        seconds=guard.PARSE_SECONDS,
+        memory=guard.PARSE_MEMORY,
+        ext=ext,
     )
-    return Table(rows, "xlsx", title, sheets=names)
+    table = Table(rows, "xlsx", title, sheets=names)
+    table.merges = merges
+    return table
 
 
 def read_table(
     data: bytes, file_name: str, progress: Progress | None = None, sheet: str | None = None
 ) -> Table:
-    """The rows of a CSV or .xlsx file, chosen by extension (`sheet`: which sheet of a workbook)."""
+    """The rows of a CSV file or a workbook, chosen by extension (`sheet`: which sheet)."""
     ext = Path(file_name).suffix.lower()
     if ext not in EXTENSIONS:
         raise FileProblem("upload.err.extension", ext=ext or file_name)
     if not data.strip():
         raise FileProblem("upload.err.empty")
-    if ext == ".xlsx":
-        return read_xlsx_bytes(data, progress, sheet)
+    if ext in WORKBOOKS:
+        return read_xlsx_bytes(data, progress, sheet, ext)
     return read_csv_bytes(data)
 
 
@@ -793,10 +796,9 @@ def cell_text(value: object) -> str:
 
 
 def is_formula(value: object) -> bool:
-    """True for an Excel formula cell (or CSV text that Excel would run as one)."""
-    if isinstance(value, str):
-        return value.lstrip().startswith("=")
-    return isinstance(value, _formula_types())
+    """True for text that Excel would run as a formula (a workbook's formulas arrive as their
+    cached values; lib.ingest.xlsx_read refuses one without)."""
+    return isinstance(value, str) and value.lstrip().startswith("=")
 
 
 def read_int(value: object, lo: int, hi: int, bad: str, out: str) -> int:

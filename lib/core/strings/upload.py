@@ -181,8 +181,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # file-level problems
     "upload.err.missing_file": ("找不到文件：{path}", "no such file: {path}"),
     "upload.err.extension": (
-        "不支持的文件类型“{ext}”：请上传 .csv 或 .xlsx（.xls 请先在 Excel 中另存为 .xlsx）",
-        'unsupported file type "{ext}": upload .csv or .xlsx (save .xls as .xlsx first)',
+        "不支持的文件类型“{ext}”：请上传 .csv、.xlsx、.xls、.xlsm、.xlsb 或 .ods 文件",
+        'unsupported file type "{ext}": upload a .csv, .xlsx, .xls, .xlsm, .xlsb or .ods file',
     ),
     "upload.err.empty": ("文件是空的", "the file is empty"),
     "upload.err.binary": (
@@ -198,8 +198,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the text encoding is not recognised; save the CSV as UTF-8 or GBK",
     ),
     "upload.err.bad_xlsx": (
-        "不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式",
-        "not a valid Excel (.xlsx) file: damaged or another format",
+        "不是有效的电子表格文件（.xlsx、.xls、.ods 等），可能已损坏或是其他格式",
+        "not a valid spreadsheet file (.xlsx, .xls, .ods …): damaged or another format",
     ),
     "upload.err.annual_sum": (
         "全年数 {annual} 与本文件四个季度之和 {total} 不一致（此指标的季度数相加即为全年数）",

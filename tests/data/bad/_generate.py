@@ -78,14 +78,14 @@ CASES: dict[str, tuple[bytes, str, int, str]] = {
         text([OBS, "daxing,members_recruited,2025,Q1,100"]),
         "",
         1,
-        "不是有效的 Excel",
+        "不是有效的电子表格文件",
     ),
-    "truncated.xlsx": (GOOD_XLSX[: len(GOOD_XLSX) // 2], "", 1, "不是有效的 Excel"),
+    "truncated.xlsx": (GOOD_XLSX[: len(GOOD_XLSX) // 2], "", 1, "不是有效的电子表格文件"),
     "old_excel.xls": (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
         "",
-        2,
-        "不支持的文件类型",
+        1,
+        "不是有效的电子表格文件",
     ),
     "missing_value_column.csv": (
         text(["单位,指标,年份,季度", "daxing,members_recruited,2025,Q1"]),
