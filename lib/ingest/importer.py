@@ -303,6 +303,7 @@ class Table:
         self.delimiter = delimiter
         self.sheets = list(sheets)
         self.merges: list[tuple[int, int, int, int]] = []  # a workbook's merged ranges, 0-based
+        self.shown: dict[int, list[object]] = {}  # rows as the sheet shows them, before filling
 
     @property
     def rows(self) -> list[tuple[int, list[object]]]:
@@ -1087,6 +1088,60 @@ def find_header(table: Table) -> tuple[int, list[str]] | None:
             return idx, [cell_text(c) for c in cells]
         continue
     return None
+
+
+def fill_merges(table: Table, idx: int) -> None:
+    """Give every cell of a merged range at or below the header row (index idx) the value of
+    the range's first cell, as the sheet shows it: a year merged over quarter columns, 单位/指标
+    merged down two header rows, an org merged down over its rows. Ranges above the header (a
+    title merged across the sheet) are left alone. Only workbooks have merged ranges."""
+    if not table.merges:
+        return
+    rows = table.rows
+    at = {number: cells for number, cells in rows}
+    first = table.number(idx)
+    for r0, c0, r1, c1 in table.merges:
+        if r0 + 1 < first or (r0 + 1) not in at or c0 >= len(at[r0 + 1]):
+            continue
+        value = at[r0 + 1][c0]
+        for number in range(r0 + 1, r1 + 2):
+            cells = at.get(number)
+            if cells is None:
+                continue
+            table.shown.setdefault(number, list(cells))
+            cells.extend([None] * (c1 + 1 - len(cells)))
+            for c in range(c0, c1 + 1):
+                if is_blank(cells[c]):
+                    cells[c] = value
+
+
+def _header_like(value: object) -> bool:
+    """A cell that names a column of some kind of file or a period (一季度, 2026年, 全年)."""
+    if is_blank(value) or not isinstance(value, str):
+        return False
+    key = norm_header(value)
+    return any(key in index for index in HEADERS.values()) or parse_period_header(value) is not None
+
+
+def second_header(table: Table, idx: int, header: list[str]) -> list[str] | None:
+    """The column names of a two-row header (a 报表's 2026年 over 一季度 … 四季度), or None when
+    the row below the header row is not a second header row: every cell it holds must name a
+    column or a period, and at least one must stand under a blank or different cell above it.
+    Each column's name is the cell above joined with the cell below (2026年 + 一季度 →
+    2026年一季度); one of them alone when the other is blank or both are the same (单位 merged
+    down two rows)."""
+    rows = table.rows
+    if idx + 1 >= len(rows):
+        return None
+    below = [cell_text(c) for c in rows[idx + 1][1]]
+    if not any(below) or not all(_header_like(c) for c in rows[idx + 1][1] if not is_blank(c)):
+        return None
+    width = max(len(header), len(below))
+    top = header + [""] * (width - len(header))
+    low = below + [""] * (width - len(below))
+    if not any(b and b != t for t, b in zip(top, low, strict=True)):
+        return None
+    return [t if not b or t == b else b if not t else t + b for t, b in zip(top, low, strict=True)]
 
 
 def build_layout(
@@ -1918,6 +1973,23 @@ def _figure_columns(
     return [(0, fields["value"], year, quarter), ok]
 
 
+def _report_header(table: Table, idx: int, header: list[str], plan: Plan) -> list[str]:
+    """The header of a 报表: merged ranges filled, and a second header row joined into the first
+    (listed in plan.skipped as the header's second row, and dropped from the table's rows)."""
+    if table.merges:
+        fill_merges(table, idx)
+        header = [cell_text(c) for c in table.rows[idx][1]]
+    joined = second_header(table, idx, header)
+    if joined is None:
+        return header
+    rows = table.rows
+    number, cells = rows[idx + 1]
+    plan.skipped.append((number, _row_text(table.shown.get(number, cells)), "header2"))
+    table.frame = None  # the rows below are now the only truth (a CSV's frame is dropped)
+    table._rows = [*rows[: idx + 1], *rows[idx + 2 :]]
+    return joined
+
+
 def validate(
     table: Table,
     kind: str | None,
@@ -1950,6 +2022,7 @@ def validate(
     for row, cells in islice(table.iter_rows(), idx):
         if _nonblank(cells) and not _is_comment(cells):
             plan.skipped.append((row, _row_text(cells), "title"))
+    header = _report_header(table, idx, header, plan)
     plan.kind = kind or detect_kind(table, header)
     layout, problems, plan.ignored = build_layout(plan.kind, header_row, header, lang)
     plan.layout = "wide" if layout.wide else "long"
@@ -1980,7 +2053,7 @@ def validate(
             continue
         reason = skip_reason(c)
         if reason:
-            plan.skipped.append((r, _row_text(c), reason))
+            plan.skipped.append((r, _row_text(table.shown.get(r, c)), reason))
         else:
             data_rows.append((r, c))
     total = max(len(data_rows), 1)

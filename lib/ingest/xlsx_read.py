@@ -74,6 +74,8 @@ def read_sheet(
                 raise FileProblem("upload.err.xlsx_cell", row=i, limit=EXCEL_CELL_MAX)
             rows.append((i, cells))
         merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
+        if ext == ".ods" and not merges:
+            merges = _ods_merges(data, name)  # calamine reports no merged ranges for .ods
         return rows, name, visible, merges
     finally:
         wb.close()
@@ -125,6 +127,44 @@ def _xlsx_marks(data: bytes, name: str) -> dict[tuple[int, int], str]:
             continue
         marks[(int(row) - 1, _column(col.decode()))] = text
     return marks
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(data: bytes, name: str) -> list[Merge]:
+    """The merged ranges of an .ods sheet, from its cells' number-columns/rows-spanned."""
+    merges: list[Merge] = []
+    row = col = 0
+    inside = False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as fh:
+            for event, el in ElementTree.iterparse(fh, events=("start", "end")):
+                tag = el.tag
+                if tag == _TABLE + "table":
+                    inside = event == "start" and el.get(_TABLE + "name") == name
+                    if not inside and event == "end" and merges:
+                        break
+                elif not inside:
+                    pass
+                elif tag == _TABLE + "table-row":
+                    if event == "start":
+                        col = 0
+                    else:
+                        row += int(el.get(_TABLE + "number-rows-repeated", "1"))
+                        el.clear()
+                elif event == "end" and tag in (
+                    _TABLE + "table-cell",
+                    _TABLE + "covered-table-cell",
+                ):
+                    across = int(el.get(_TABLE + "number-columns-spanned", "1"))
+                    down = int(el.get(_TABLE + "number-rows-spanned", "1"))
+                    if across > 1 or down > 1:
+                        merges.append((row, col, row + down - 1, col + across - 1))
+                    col += int(el.get(_TABLE + "number-columns-repeated", "1"))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError, ValueError) as exc:
+        raise FileProblem("upload.err.bad_xlsx") from exc
+    return merges
 
 
 def _column(letters: str) -> int:

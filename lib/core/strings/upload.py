@@ -81,6 +81,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.skip.title": ("表头上方的标题或说明", "title or note above the header"),
     "upload.skip.footer": ("表尾签字或日期行", "signature or date line"),
     "upload.skip.total": ("合计行，不作为数据", "totals row, not a figure"),
+    "upload.skip.header2": (
+        "表头第二行，与上一行合并为列名",
+        "the header's second row, joined with the row above into the column names",
+    ),
     "upload.ignored_columns": ("以下列未使用：{names}", "Columns not used: {names}"),
     "upload.metric.new": ("新增", "New"),
     "upload.metric.changed": ("修改", "Changed"),
