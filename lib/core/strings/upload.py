@@ -44,7 +44,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.kind.observations": ("指标数据", "Figures"),
     "upload.kind.targets": ("目标", "Targets"),
     "upload.kind.stations": ("服务阵地", "Stations"),
-    "upload.file": ("选择 CSV 或 Excel（.xlsx）文件", "Choose a CSV or Excel (.xlsx) file"),
+    "upload.file": (
+        "选择 CSV 或电子表格文件（.xlsx、.xls、.xlsm、.xlsb、.ods，Excel、WPS 或 LibreOffice 保存的均可）",
+        "Choose a CSV or spreadsheet file (.xlsx, .xls, .xlsm, .xlsb, .ods; saved by Excel, WPS or "
+        "LibreOffice)",
+    ),
     "upload.stage.parse": ("正在读取文件…", "Reading the file…"),
     "upload.stage.validate": ("正在校验…", "Checking…"),
     "upload.stage.diff": ("正在比对已有数据…", "Comparing with the store…"),
@@ -90,8 +94,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.metric.changed": ("修改", "Changed"),
     "upload.metric.unchanged": ("未变", "Unchanged"),
     "upload.read_as_xlsx": (
-        "已读取：{kind}，{fmt}，Excel 工作表“{sheet}”，{rows} 行",
-        'Read: {kind}, {fmt}, Excel sheet "{sheet}", {rows} rows',
+        "已读取：{kind}，{fmt}，工作表“{sheet}”，{rows} 行",
+        'Read: {kind}, {fmt}, sheet "{sheet}", {rows} rows',
     ),
     "upload.section.new": ("新增", "New"),
     "upload.section.changed": ("修改（原值 → 新值）", "Changed (old → new)"),
