@@ -170,6 +170,7 @@ def parse_xlsx(
         raise FileProblem("upload.err.parse_memory", mb=memory // 2**20)
     ok, answer = pickle.loads(done.stdout)
     if ok:
-        return answer
+        grid, name, sheets, merges = answer
+        return list(enumerate(grid, 1)), name, sheets, merges
     key, fmt = answer
     raise FileProblem(key, **fmt)

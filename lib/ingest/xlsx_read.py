@@ -23,7 +23,7 @@ from xml.sax.saxutils import unescape
 
 from lib.ingest.guard import EXCEL_CELL_MAX, FileProblem
 
-Rows = list[tuple[int, list[object]]]
+Grid = list[list[object]]  # the sheet's rows from row 1, blank cells ""
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
 ZIP_FORMATS = (".xlsx", ".xlsm")
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*)>(.*?)</c>', re.S)
@@ -39,10 +39,10 @@ def _norm(text: object) -> str:
 
 def read_sheet(
     data: bytes, sheet: str | None, preferred: frozenset[str], ext: str = ".xlsx"
-) -> tuple[Rows, str, list[str], list[Merge]]:
-    """(rows, sheet read, visible sheet names, merged ranges): the sheet named `sheet`, else the
+) -> tuple[Grid, str, list[str], list[Merge]]:
+    """(rows from row 1, sheet read, visible sheet names, merged ranges): the sheet named `sheet`, else the
     first visible sheet whose normalised name is in `preferred`, else the first visible one.
-    Hidden sheets are never read; rows keep their sheet numbers (blank cells are None); a cell
+    Hidden sheets are never read; every row from the sheet's first (blank cells are ""); a cell
     longer than Excel allows, and a formula without a cached value, are refused."""
     import python_calamine
     from python_calamine import SheetVisibleEnum
@@ -62,23 +62,23 @@ def read_sheet(
         else:
             name = next((n for n in visible if _norm(n) in preferred), visible[0])
         ws = wb.get_sheet_by_name(name)
-        grid: list[list[object]] = [
-            [None if v == "" else v for v in values]
-            for values in ws.to_python(skip_empty_area=False)
-        ]
+        grid: list[list[object]] = ws.to_python(skip_empty_area=False)  # blank cells: ""
         if ext in ZIP_FORMATS:
             _apply(grid, _xlsx_marks(data, name))
-        rows: Rows = []
         for i, cells in enumerate(grid, 1):
-            if any(isinstance(v, str) and len(v) > EXCEL_CELL_MAX for v in cells):
+            if max(map(_text_length, cells), default=0) > EXCEL_CELL_MAX:
                 raise FileProblem("upload.err.xlsx_cell", row=i, limit=EXCEL_CELL_MAX)
-            rows.append((i, cells))
         merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
         if ext == ".ods" and not merges:
             merges = _ods_merges(data, name)  # calamine reports no merged ranges for .ods
-        return rows, name, visible, merges
+        return grid, name, visible, merges
     finally:
         wb.close()
+
+
+def _text_length(value: object) -> int:
+    """A text cell's length (0 for any other cell)."""
+    return len(value) if value.__class__ is str else 0
 
 
 def _refusal(exc: Exception) -> FileProblem:
