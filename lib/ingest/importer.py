@@ -1004,6 +1004,7 @@ class Layout:
     fields: dict[str, int]
     periods: dict[int, tuple[int | None, int | None]]
     wide: bool
+    unit: str = ""  # the unit written in the header (数值（家）, 2026年一季度（万元）), if any
 
 
 def _nonblank(cells: Sequence[object]) -> int:
@@ -1144,6 +1145,15 @@ def second_header(table: Table, idx: int, header: list[str]) -> list[str] | None
     return [t if not b or t == b else b if not t else t + b for t, b in zip(top, low, strict=True)]
 
 
+_HEADER_UNIT = re.compile(r"\((?:计量)?(?:单位[:：])?\s*([^()]{1,8})\)$")
+
+
+def header_unit(name: str) -> str:
+    """The unit written in a figure column's header: 数值（家） → 家, 数值(单位：万元) → 万元."""
+    m = _HEADER_UNIT.search(unicodedata.normalize("NFKC", name).strip())
+    return m.group(1).strip() if m else ""
+
+
 def build_layout(
     kind: str, header_row: int, header: list[str], lang: str
 ) -> tuple[Layout, list[Problem], list[str]]:
@@ -1216,7 +1226,10 @@ def build_layout(
                         t("upload.err.period_year", lang, name=header[col]),
                     )
                 )
-    return Layout(header_row, header, fields, periods, wide), problems, ignored
+    cols = list(periods) if wide else [fields["value"]] if "value" in fields else []
+    units = {header_unit(header[c]) for c in cols} - {""}
+    unit = units.pop() if len(units) == 1 else ""
+    return Layout(header_row, header, fields, periods, wide, unit), problems, ignored
 
 
 def _row_text(cells: Sequence[object]) -> str:
@@ -1334,7 +1347,7 @@ def _observation_rows(
     lang = check.lang
     org = check.ref("org", "org", catalog)
     ind = check.ref("indicator", "indicator", catalog)
-    unit_hint = check.get("unit", read_text, default="")
+    unit_hint = check.get("unit", read_text, default=check.layout.unit)
     qualifier = check.get("qualifier", read_qualifier)
     period_note = check.get("period_note", text_of(Observation, "period_note"), default="")
     locator, source_id = _locator(check, file_name, catalog)
@@ -1401,7 +1414,7 @@ def _target_rows(
     year = check.get("year", read_year, required=True)
     base_year = check.get("base_year", read_year)
     quarter = check.get("quarter", read_quarter)
-    unit_hint = check.get("unit", read_text, default="")
+    unit_hint = check.get("unit", read_text, default=check.layout.unit)
     qualifier = check.get("qualifier", read_qualifier)
     comparator = check.get("comparator", lambda v: read_choice(v, _COMPARATORS, ">="), default=">=")
     plan = check.get("plan", text_of(Target, "plan_zh"), required=True)
@@ -2037,7 +2050,11 @@ def validate(
             ]
         plan.problems.extend(problems)
         return plan
-    if fast and _fast_observations(plan, table, idx, layout, catalog, file_name):
+    if (
+        fast
+        and not layout.unit
+        and _fast_observations(plan, table, idx, layout, catalog, file_name)
+    ):
         plan.problems.extend(annual_problems(plan, catalog, layout))
         if plan.problems:
             plan.frame = None
