@@ -75,6 +75,7 @@ FILES = {
     "report_2026.ods": (REPORT, "ods", REPORT_FIGURES),
     "long_formula.xls": (LONG, 'xls:"MS Excel 97"', LONG_FIGURES),
     "long_formula.ods": (LONG, "ods", LONG_FIGURES),
+    "long_formula.xlsm": (LONG, 'xlsm:"Calc MS Excel 2007 VBA XML"', LONG_FIGURES),
     "wide_annual_calc.xlsx": (WIDE, 'xlsx:"Calc MS Excel 2007 XML"', WIDE_FIGURES),
 }
 
