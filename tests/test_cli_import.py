@@ -76,7 +76,7 @@ def test_that_a_bad_file_exits_1_with_the_problem_table(
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("missing.csv", None), ("figures.xls", b"x"), ("figures.txt", b"a,b"), ("noext", b"a,b")],
+    [("missing.csv", None), ("figures.numbers", b"x"), ("figures.txt", b"a,b"), ("noext", b"a,b")],
 )
 def test_that_usage_errors_exit_2(store_url: str, tmp_path: Path, name: str, content) -> None:
     """Test that a missing file or an unknown extension is a usage error (exit 2)."""
@@ -167,4 +167,29 @@ def test_that_a_file_matching_the_store_writes_no_batch(
     before = dump_store(store_url)
     assert cli.main(["import", str(same)]) == 0
     assert "完全相同" in capsys.readouterr().out
+    assert dump_store(store_url) == before
+
+
+def test_that_a_unit_written_in_the_header_is_the_figures_unit(
+    store_url: str, tmp_path: Path
+) -> None:
+    """Test that 数值（元） makes 50000 a figure in 元, stored as 5 万元 for a 万元 indicator."""
+    path = tmp_path / "yuan.csv"
+    path.write_bytes(
+        csv_bytes("单位,指标,年份,季度,数值（元）\ndaxing,wage_recovered,2026,Q1,50000")
+    )
+    assert cli.main(["import", str(path), "--yes"]) == 0
+    frame = queries.observations(("daxing",), ("wage_recovered",), (2026,))
+    assert frame["value"].to_list() == [5.0]
+
+
+def test_that_a_header_unit_that_does_not_fit_the_indicator_is_refused(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Test that 数值（家） on a 场 indicator is refused naming the indicator's unit."""
+    path = tmp_path / "jia.csv"
+    path.write_bytes(csv_bytes(f"{HEAD[:-2]}数值（家）\ndaxing,job_fairs,2026,Q1,4"))
+    before = dump_store(store_url)
+    assert cli.main(["import", str(path), "--yes"]) == 1
+    assert "场" in capsys.readouterr().out
     assert dump_store(store_url) == before

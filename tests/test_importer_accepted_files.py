@@ -15,7 +15,11 @@ from lib.store import queries
 from tests.importer_support import dump_store
 
 ACCEPTED = Path(__file__).resolve().parent / "data" / "accepted"
-CASES = list(csv.DictReader(open(ACCEPTED / "EXPECTED.csv", encoding="utf-8")))
+CASES = [
+    case
+    for name in ("EXPECTED.csv", "EXPECTED_LIBREOFFICE.csv")  # the second: files Calc wrote
+    for case in csv.DictReader(open(ACCEPTED / name, encoding="utf-8"))
+]
 
 
 def expected_figures(text: str) -> set[tuple]:
@@ -86,3 +90,15 @@ def test_that_the_cli_lists_skipped_title_totals_and_signature_rows(
         "已跳过第 5 行（合计行，不作为数据）：合计 9",
         "已跳过第 6 行（表尾签字或日期行）：填表人：张三 审核人：李四",
     ]
+
+
+@pytest.mark.parametrize("name", ["report_2026.xlsx", "report_2026.xls", "report_2026.ods"])
+def test_that_the_cli_lists_the_report_rows_it_skipped(
+    seeded_copy: str, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """Test that importing the Calc 报表 lists its title, second header row and signature lines."""
+    assert cli.main(["import", str(ACCEPTED / name), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "已跳过第 1 行（表头上方的标题或说明）：大兴区总工会2026年季度工作指标统计表" in out
+    assert "已跳过第 3 行（表头第二行，与上一行合并为列名）：一季度 二季度 三季度 四季度" in out
+    assert "已跳过第 6 行（表尾签字或日期行）：填表人：张三 审核人：李四" in out

@@ -324,3 +324,22 @@ def test_that_skipped_report_rows_are_listed_on_the_page(store: str) -> None:
     assert "已跳过第 1 行（表头上方的标题或说明）：大兴区总工会2026年统计表" in shown
     assert "已跳过第 4 行（表尾签字或日期行）：填表人：张三" in shown
     assert "1 new" in shown or "新增 1 项" in shown
+
+
+ACCEPTED = ROOT / "tests" / "data" / "accepted"
+
+
+@pytest.mark.parametrize("name", ["report_2026.xlsx", "report_2026.xls", "report_2026.ods"])
+def test_that_a_calc_report_form_imports_its_six_figures_on_the_page(store: str, name: str) -> None:
+    """Test that the Calc-written 报表 previews six new figures, lists its skipped title, second
+    header row and signature line, and imports them with nothing fixed by hand."""
+    at = page("editor1")
+    at.file_uploader(key="upload_file").upload(name, (ACCEPTED / name).read_bytes(), MIME_XLSX)
+    at.run()
+    shown = texts(at).replace("\\", "")
+    assert "已跳过第 1 行（表头上方的标题或说明）：大兴区总工会2026年季度工作指标统计表" in shown
+    assert "已跳过第 3 行（表头第二行，与上一行合并为列名）：一季度 二季度 三季度 四季度" in shown
+    assert "已跳过第 6 行（表尾签字或日期行）：填表人：张三 审核人：李四" in shown
+    assert "新增 6 项" in shown
+    at.button(key="upload_commit").click().run()
+    assert job_fairs() == [(1, 4), (2, 5), (3, 6)]

@@ -1,5 +1,5 @@
-"""Hostile uploads: an .xlsx is inspected before any parser sees it, and parsed in a fresh worker
-process (`python -m lib.ingest.xlsx_read`) under a time and a memory limit, so no file can take the
+"""Hostile uploads: a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods) is inspected before any parser
+sees it, and parsed in a fresh worker process (`python -m lib.ingest.xlsx_read`) under a time and a memory limit, so no file can take the
 app server down.
 
 Limits (README, 数据上传): at most 150 MB uncompressed in all, 2,000 parts, 2,000,000 shared
@@ -58,32 +58,59 @@ def _file_problem(key: str, fmt: dict[str, object]) -> FileProblem:
 def inspect_xlsx(data: bytes) -> None:
     """Refuse (FileProblem) an .xlsx that is encrypted, an old .xls, macro-enabled, or past the
     size, part or shared-string limits, reading only its directory and headers."""
+    inspect_workbook(data, ".xlsx")
+
+
+def inspect_workbook(data: bytes, ext: str) -> None:
+    """Refuse (FileProblem) a workbook before any parser sees it: an encrypted one; an .xlsx that
+    is an old .xls or macro-enabled (its name hides what it is; a .xlsm is read, its macros never
+    run); a zip-based one (.xlsx, .xlsm, .xlsb, .ods) past the size, part or shared-string limits.
+    An .xls (one compound file, no compression) is bounded by the upload size itself."""
     if data.startswith(CFB_MAGIC):
-        key = "upload.err.encrypted" if ENCRYPTION_INFO in data else "upload.err.xls_renamed"
-        raise FileProblem(key)
+        if ENCRYPTION_INFO in data:  # an encrypted OOXML workbook is a compound file
+            raise FileProblem("upload.err.encrypted")
+        if ext == ".xls":
+            return
+        raise FileProblem("upload.err.xls_renamed")
+    if ext == ".xls" and not data.startswith(b"PK"):
+        raise FileProblem("upload.err.bad_xlsx")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise FileProblem("upload.err.bad_xlsx") from exc
     with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_PARTS:
-            raise FileProblem("upload.err.xlsx_parts", n=len(infos), limit=MAX_PARTS)
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNCOMPRESSED:
-            raise FileProblem(
-                "upload.err.xlsx_size", mb=total // 2**20, limit=MAX_UNCOMPRESSED // 2**20
-            )
-        names = {i.filename for i in infos}
-        if any(n.lower().endswith("vbaproject.bin") for n in names) or _macro_types(archive):
-            raise FileProblem("upload.err.macro")
-        if "xl/sharedStrings.xml" in names:
-            shared = _head(archive, "xl/sharedStrings.xml")
-            counts = [int(c) for c in _COUNT.findall(shared)]
-            if counts and max(counts) > MAX_SHARED_STRINGS:
-                raise FileProblem(
-                    "upload.err.xlsx_strings", n=max(counts), limit=MAX_SHARED_STRINGS
-                )
+        _check_zip(archive, ext)
+
+
+def _check_zip(archive: zipfile.ZipFile, ext: str) -> None:
+    """The zip-level limits and refusals of inspect_workbook()."""
+    infos = archive.infolist()
+    if len(infos) > MAX_PARTS:
+        raise FileProblem("upload.err.xlsx_parts", n=len(infos), limit=MAX_PARTS)
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise FileProblem(
+            "upload.err.xlsx_size", mb=total // 2**20, limit=MAX_UNCOMPRESSED // 2**20
+        )
+    names = {i.filename for i in infos}
+    if ext == ".xlsx" and (
+        any(n.lower().endswith("vbaproject.bin") for n in names) or _macro_types(archive)
+    ):
+        raise FileProblem("upload.err.macro")
+    if "META-INF/manifest.xml" in names and _manifest_encrypted(archive):
+        raise FileProblem("upload.err.encrypted")  # a password-protected .ods
+    if "xl/sharedStrings.xml" in names:
+        shared = _head(archive, "xl/sharedStrings.xml")
+        counts = [int(c) for c in _COUNT.findall(shared)]
+        if counts and max(counts) > MAX_SHARED_STRINGS:
+            raise FileProblem("upload.err.xlsx_strings", n=max(counts), limit=MAX_SHARED_STRINGS)
+
+
+def _manifest_encrypted(archive: zipfile.ZipFile) -> bool:
+    """True when an OpenDocument manifest declares encrypted parts."""
+    if archive.getinfo("META-INF/manifest.xml").file_size > 2**20:
+        raise FileProblem("upload.err.bad_xlsx")
+    return b"encryption-data" in _head(archive, "META-INF/manifest.xml", 2**20)
 
 
 def _head(archive: zipfile.ZipFile, name: str, size: int = 2048) -> bytes:
@@ -114,11 +141,18 @@ def parse_xlsx(
     preferred: frozenset[str],
     seconds: float = PARSE_SECONDS,
     memory: int = PARSE_MEMORY,
-) -> tuple[list[tuple[int, list[object]]], str, list[str]]:
+    ext: str = ".xlsx",
+) -> tuple[list[tuple[int, list[object]]], str, list[str], list[tuple[int, int, int, int]]]:
     """lib.ingest.xlsx_read.read_sheet() run in a fresh worker process (`python -m
     lib.ingest.xlsx_read`) with a time limit and a memory cap; its result, or the FileProblem it
     refused the file with; FileProblem(parse_timeout / parse_memory) when it ran out."""
-    request = {"data": data, "sheet": sheet, "preferred": sorted(preferred), "memory": memory}
+    request = {
+        "data": data,
+        "sheet": sheet,
+        "preferred": sorted(preferred),
+        "memory": memory,
+        "ext": ext,
+    }
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     try:
         done = subprocess.run(
@@ -136,6 +170,7 @@ def parse_xlsx(
         raise FileProblem("upload.err.parse_memory", mb=memory // 2**20)
     ok, answer = pickle.loads(done.stdout)
     if ok:
-        return answer
+        grid, name, sheets, merges = answer
+        return list(enumerate(grid, 1)), name, sheets, merges
     key, fmt = answer
     raise FileProblem(key, **fmt)

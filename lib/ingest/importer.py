@@ -53,7 +53,7 @@ from lib.core.numbers import (
 )
 from lib.ingest import guard
 from lib.ingest.bounds import YEAR_MIN, bound_text, value_bound, within, year_max
-from lib.ingest.guard import FileProblem, inspect_xlsx
+from lib.ingest.guard import FileProblem, inspect_workbook
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
 from lib.store.models import (
     AuditLog,
@@ -68,7 +68,8 @@ from lib.store.models import (
 )
 
 KINDS = ("observations", "targets", "stations")
-EXTENSIONS = (".csv", ".xlsx")
+WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+EXTENSIONS = (".csv", *WORKBOOKS)
 OPENED_MIN = 1949
 CHUNK = 5_000
 MAX_TEXT = 300
@@ -301,6 +302,8 @@ class Table:
         self.frame = frame
         self.delimiter = delimiter
         self.sheets = list(sheets)
+        self.merges: list[tuple[int, int, int, int]] = []  # a workbook's merged ranges, 0-based
+        self.shown: dict[int, list[object]] = {}  # rows as the sheet shows them, before filling
 
     @property
     def rows(self) -> list[tuple[int, list[object]]]:
@@ -438,41 +441,42 @@ def read_csv_bytes(data: bytes) -> Table:
     return Table(rows, encoding, delimiter=delimiter)
 
 
-def _formula_types() -> tuple[type, ...]:
-    """openpyxl's formula value classes (array and data-table formulas)."""
-    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-
-    return (ArrayFormula, DataTableFormula)
-
-
 def read_xlsx_bytes(
-    data: bytes, progress: Progress | None = None, sheet: str | None = None
+    data: bytes, progress: Progress | None = None, sheet: str | None = None, ext: str = ".xlsx"
 ) -> Table:
-    """The rows of one visible sheet of an .xlsx (the one named `sheet`, else the first visible
-    sheet named like a template, else the first visible), inspected first and then read in a
-    worker process under a time and memory limit (lib.ingest.guard), never in this process."""
+    """The rows of one visible sheet of a workbook (.xlsx, .xlsm, .xlsb, .xls or .ods; the sheet
+    named `sheet`, else the first visible sheet named like a template, else the first visible),
+    inspected first and then read in a worker process under a time and memory limit
+    (lib.ingest.guard), never in this process."""
     if not data:
         raise FileProblem("upload.err.empty")
-    inspect_xlsx(data)  # refuses bombs, macros and encrypted workbooks before parsing
+    inspect_workbook(data, ext)  # refuses bombs, encrypted and disguised workbooks first
     if progress:
         progress("parse", 0.1)
-    rows, title, names = guard.parse_xlsx(
-        data, sheet, frozenset(SHEETS), seconds=guard.PARSE_SECONDS, memory=guard.PARSE_MEMORY
+    rows, title, names, merges = guard.parse_xlsx(
+        data,
+        sheet,
+        frozenset(SHEETS),
+        seconds=guard.PARSE_SECONDS,
+        memory=guard.PARSE_MEMORY,
+        ext=ext,
     )
-    return Table(rows, "xlsx", title, sheets=names)
+    table = Table(rows, "xlsx", title, sheets=names)
+    table.merges = merges
+    return table
 
 
 def read_table(
     data: bytes, file_name: str, progress: Progress | None = None, sheet: str | None = None
 ) -> Table:
-    """The rows of a CSV or .xlsx file, chosen by extension (`sheet`: which sheet of a workbook)."""
+    """The rows of a CSV file or a workbook, chosen by extension (`sheet`: which sheet)."""
     ext = Path(file_name).suffix.lower()
     if ext not in EXTENSIONS:
         raise FileProblem("upload.err.extension", ext=ext or file_name)
     if not data.strip():
         raise FileProblem("upload.err.empty")
-    if ext == ".xlsx":
-        return read_xlsx_bytes(data, progress, sheet)
+    if ext in WORKBOOKS:
+        return read_xlsx_bytes(data, progress, sheet, ext)
     return read_csv_bytes(data)
 
 
@@ -793,10 +797,9 @@ def cell_text(value: object) -> str:
 
 
 def is_formula(value: object) -> bool:
-    """True for an Excel formula cell (or CSV text that Excel would run as one)."""
-    if isinstance(value, str):
-        return value.lstrip().startswith("=")
-    return isinstance(value, _formula_types())
+    """True for text that Excel would run as a formula (a workbook's formulas arrive as their
+    cached values; lib.ingest.xlsx_read refuses one without)."""
+    return isinstance(value, str) and value.lstrip().startswith("=")
 
 
 def read_int(value: object, lo: int, hi: int, bad: str, out: str) -> int:
@@ -1001,6 +1004,7 @@ class Layout:
     fields: dict[str, int]
     periods: dict[int, tuple[int | None, int | None]]
     wide: bool
+    unit: str = ""  # the unit written in the header (数值（家）, 2026年一季度（万元）), if any
 
 
 def _nonblank(cells: Sequence[object]) -> int:
@@ -1087,6 +1091,69 @@ def find_header(table: Table) -> tuple[int, list[str]] | None:
     return None
 
 
+def fill_merges(table: Table, idx: int) -> None:
+    """Give every cell of a merged range at or below the header row (index idx) the value of
+    the range's first cell, as the sheet shows it: a year merged over quarter columns, 单位/指标
+    merged down two header rows, an org merged down over its rows. Ranges above the header (a
+    title merged across the sheet) are left alone. Only workbooks have merged ranges."""
+    if not table.merges:
+        return
+    rows = table.rows
+    at = {number: cells for number, cells in rows}
+    first = table.number(idx)
+    for r0, c0, r1, c1 in table.merges:
+        if r0 + 1 < first or (r0 + 1) not in at or c0 >= len(at[r0 + 1]):
+            continue
+        value = at[r0 + 1][c0]
+        for number in range(r0 + 1, r1 + 2):
+            cells = at.get(number)
+            if cells is None:
+                continue
+            table.shown.setdefault(number, list(cells))
+            cells.extend([None] * (c1 + 1 - len(cells)))
+            for c in range(c0, c1 + 1):
+                if is_blank(cells[c]):
+                    cells[c] = value
+
+
+def _header_like(value: object) -> bool:
+    """A cell that names a column of some kind of file or a period (一季度, 2026年, 全年)."""
+    if is_blank(value) or not isinstance(value, str):
+        return False
+    key = norm_header(value)
+    return any(key in index for index in HEADERS.values()) or parse_period_header(value) is not None
+
+
+def second_header(table: Table, idx: int, header: list[str]) -> list[str] | None:
+    """The column names of a two-row header (a 报表's 2026年 over 一季度 … 四季度), or None when
+    the row below the header row is not a second header row: every cell it holds must name a
+    column or a period, and at least one must stand under a blank or different cell above it.
+    Each column's name is the cell above joined with the cell below (2026年 + 一季度 →
+    2026年一季度); one of them alone when the other is blank or both are the same (单位 merged
+    down two rows)."""
+    rows = table.rows
+    if idx + 1 >= len(rows):
+        return None
+    below = [cell_text(c) for c in rows[idx + 1][1]]
+    if not any(below) or not all(_header_like(c) for c in rows[idx + 1][1] if not is_blank(c)):
+        return None
+    width = max(len(header), len(below))
+    top = header + [""] * (width - len(header))
+    low = below + [""] * (width - len(below))
+    if not any(b and b != t for t, b in zip(top, low, strict=True)):
+        return None
+    return [t if not b or t == b else b if not t else t + b for t, b in zip(top, low, strict=True)]
+
+
+_HEADER_UNIT = re.compile(r"\((?:计量)?(?:单位[:：])?\s*([^()]{1,8})\)$")
+
+
+def header_unit(name: str) -> str:
+    """The unit written in a figure column's header: 数值（家） → 家, 数值(单位：万元) → 万元."""
+    m = _HEADER_UNIT.search(unicodedata.normalize("NFKC", name).strip())
+    return m.group(1).strip() if m else ""
+
+
 def build_layout(
     kind: str, header_row: int, header: list[str], lang: str
 ) -> tuple[Layout, list[Problem], list[str]]:
@@ -1159,7 +1226,10 @@ def build_layout(
                         t("upload.err.period_year", lang, name=header[col]),
                     )
                 )
-    return Layout(header_row, header, fields, periods, wide), problems, ignored
+    cols = list(periods) if wide else [fields["value"]] if "value" in fields else []
+    units = {header_unit(header[c]) for c in cols} - {""}
+    unit = units.pop() if len(units) == 1 else ""
+    return Layout(header_row, header, fields, periods, wide, unit), problems, ignored
 
 
 def _row_text(cells: Sequence[object]) -> str:
@@ -1277,7 +1347,7 @@ def _observation_rows(
     lang = check.lang
     org = check.ref("org", "org", catalog)
     ind = check.ref("indicator", "indicator", catalog)
-    unit_hint = check.get("unit", read_text, default="")
+    unit_hint = check.get("unit", read_text, default=check.layout.unit)
     qualifier = check.get("qualifier", read_qualifier)
     period_note = check.get("period_note", text_of(Observation, "period_note"), default="")
     locator, source_id = _locator(check, file_name, catalog)
@@ -1344,7 +1414,7 @@ def _target_rows(
     year = check.get("year", read_year, required=True)
     base_year = check.get("base_year", read_year)
     quarter = check.get("quarter", read_quarter)
-    unit_hint = check.get("unit", read_text, default="")
+    unit_hint = check.get("unit", read_text, default=check.layout.unit)
     qualifier = check.get("qualifier", read_qualifier)
     comparator = check.get("comparator", lambda v: read_choice(v, _COMPARATORS, ">="), default=">=")
     plan = check.get("plan", text_of(Target, "plan_zh"), required=True)
@@ -1916,6 +1986,23 @@ def _figure_columns(
     return [(0, fields["value"], year, quarter), ok]
 
 
+def _report_header(table: Table, idx: int, header: list[str], plan: Plan) -> list[str]:
+    """The header of a 报表: merged ranges filled, and a second header row joined into the first
+    (listed in plan.skipped as the header's second row, and dropped from the table's rows)."""
+    if table.merges:
+        fill_merges(table, idx)
+        header = [cell_text(c) for c in table.rows[idx][1]]
+    joined = second_header(table, idx, header)
+    if joined is None:
+        return header
+    rows = table.rows
+    number, cells = rows[idx + 1]
+    plan.skipped.append((number, _row_text(table.shown.get(number, cells)), "header2"))
+    table.frame = None  # the rows below are now the only truth (a CSV's frame is dropped)
+    table._rows = [*rows[: idx + 1], *rows[idx + 2 :]]
+    return joined
+
+
 def validate(
     table: Table,
     kind: str | None,
@@ -1948,6 +2035,7 @@ def validate(
     for row, cells in islice(table.iter_rows(), idx):
         if _nonblank(cells) and not _is_comment(cells):
             plan.skipped.append((row, _row_text(cells), "title"))
+    header = _report_header(table, idx, header, plan)
     plan.kind = kind or detect_kind(table, header)
     layout, problems, plan.ignored = build_layout(plan.kind, header_row, header, lang)
     plan.layout = "wide" if layout.wide else "long"
@@ -1962,7 +2050,11 @@ def validate(
             ]
         plan.problems.extend(problems)
         return plan
-    if fast and _fast_observations(plan, table, idx, layout, catalog, file_name):
+    if (
+        fast
+        and not layout.unit
+        and _fast_observations(plan, table, idx, layout, catalog, file_name)
+    ):
         plan.problems.extend(annual_problems(plan, catalog, layout))
         if plan.problems:
             plan.frame = None
@@ -1978,7 +2070,7 @@ def validate(
             continue
         reason = skip_reason(c)
         if reason:
-            plan.skipped.append((r, _row_text(c), reason))
+            plan.skipped.append((r, _row_text(table.shown.get(r, c)), reason))
         else:
             data_rows.append((r, c))
     total = max(len(data_rows), 1)

@@ -157,7 +157,7 @@ SHEET_KEY = "upload_sheet"
 def sheet_picker(data: bytes, name: str, kind: str | None, lang: str) -> str | None:
     """For a workbook with several visible sheets, which one to read (hidden sheets are never
     offered); None = the default sheet (template-named, else the first visible)."""
-    if not name.lower().endswith(".xlsx"):
+    if not name.lower().endswith(importer.WORKBOOKS):
         return None
     default = plan_for(data, name, kind, lang)
     if len(default.sheets) < 2:
@@ -373,7 +373,11 @@ def page() -> None:
     templates_section(lang)
     edit_downloads_section()
     kind = kind_picker()
-    upload = st.file_uploader(ui.t("upload.file"), type=["csv", "xlsx"], key="upload_file")
+    upload = st.file_uploader(
+        ui.t("upload.file"),
+        type=[ext.lstrip(".") for ext in importer.EXTENSIONS],
+        key="upload_file",
+    )
     if upload is not None:
         data = upload.getvalue()
         sheet = sheet_picker(data, upload.name, kind, lang)

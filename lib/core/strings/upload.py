@@ -44,7 +44,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.kind.observations": ("指标数据", "Figures"),
     "upload.kind.targets": ("目标", "Targets"),
     "upload.kind.stations": ("服务阵地", "Stations"),
-    "upload.file": ("选择 CSV 或 Excel（.xlsx）文件", "Choose a CSV or Excel (.xlsx) file"),
+    "upload.file": (
+        "选择 CSV 或电子表格文件（.xlsx、.xls、.xlsm、.xlsb、.ods，Excel、WPS 或 LibreOffice 保存的均可）",
+        "Choose a CSV or spreadsheet file (.xlsx, .xls, .xlsm, .xlsb, .ods; saved by Excel, WPS or "
+        "LibreOffice)",
+    ),
     "upload.stage.parse": ("正在读取文件…", "Reading the file…"),
     "upload.stage.validate": ("正在校验…", "Checking…"),
     "upload.stage.diff": ("正在比对已有数据…", "Comparing with the store…"),
@@ -81,13 +85,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.skip.title": ("表头上方的标题或说明", "title or note above the header"),
     "upload.skip.footer": ("表尾签字或日期行", "signature or date line"),
     "upload.skip.total": ("合计行，不作为数据", "totals row, not a figure"),
+    "upload.skip.header2": (
+        "表头第二行，与上一行合并为列名",
+        "the header's second row, joined with the row above into the column names",
+    ),
     "upload.ignored_columns": ("以下列未使用：{names}", "Columns not used: {names}"),
     "upload.metric.new": ("新增", "New"),
     "upload.metric.changed": ("修改", "Changed"),
     "upload.metric.unchanged": ("未变", "Unchanged"),
     "upload.read_as_xlsx": (
-        "已读取：{kind}，{fmt}，Excel 工作表“{sheet}”，{rows} 行",
-        'Read: {kind}, {fmt}, Excel sheet "{sheet}", {rows} rows',
+        "已读取：{kind}，{fmt}，工作表“{sheet}”，{rows} 行",
+        'Read: {kind}, {fmt}, sheet "{sheet}", {rows} rows',
     ),
     "upload.section.new": ("新增", "New"),
     "upload.section.changed": ("修改（原值 → 新值）", "Changed (old → new)"),
@@ -181,8 +189,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # file-level problems
     "upload.err.missing_file": ("找不到文件：{path}", "no such file: {path}"),
     "upload.err.extension": (
-        "不支持的文件类型“{ext}”：请上传 .csv 或 .xlsx（.xls 请先在 Excel 中另存为 .xlsx）",
-        'unsupported file type "{ext}": upload .csv or .xlsx (save .xls as .xlsx first)',
+        "不支持的文件类型“{ext}”：请上传 .csv、.xlsx、.xls、.xlsm、.xlsb 或 .ods 文件",
+        'unsupported file type "{ext}": upload a .csv, .xlsx, .xls, .xlsm, .xlsb or .ods file',
     ),
     "upload.err.empty": ("文件是空的", "the file is empty"),
     "upload.err.binary": (
@@ -198,8 +206,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the text encoding is not recognised; save the CSV as UTF-8 or GBK",
     ),
     "upload.err.bad_xlsx": (
-        "不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式",
-        "not a valid Excel (.xlsx) file: damaged or another format",
+        "不是有效的电子表格文件（.xlsx、.xls、.ods 等），可能已损坏或是其他格式",
+        "not a valid spreadsheet file (.xlsx, .xls, .ods …): damaged or another format",
     ),
     "upload.err.annual_sum": (
         "全年数 {annual} 与本文件四个季度之和 {total} 不一致（此指标的季度数相加即为全年数）",
