@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8501
 DB := data/kpi.db
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils libreoffice-calc
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
 
 .PHONY: run run-cores test lint format db seed system-deps bench test-postgres clean help
 
@@ -32,7 +32,6 @@ system-deps:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
-	dpkg -s libreoffice-calc >/dev/null 2>&1 || missing="$$missing libreoffice-calc"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:$$missing"; \
