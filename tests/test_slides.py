@@ -284,6 +284,16 @@ def test_map_slide_counts_stations(deck: list, template_url: str) -> None:
     assert sum(int(r[1]) for r in slide.table.rows) == n
 
 
+def test_map_slide_sets_reported_totals_beside_the_plotted_places(deck: list) -> None:
+    """Test that the map slide says how many stations the figures report and how many it plots."""
+    slide = of_kind(deck, "map")[0]
+    assert "图上标注文章点名地点的服务阵地 11 处" in slide.paragraphs
+    reported = next(p for p in slide.paragraphs if p.startswith("数据报告的阵地总数"))
+    assert "工会暖心驿站（累计）800余家（2021年）" in reported
+    assert "职工活动中心（累计）20家（2021年）" in reported
+    assert "src_2021_record" in slide.sources
+
+
 def test_default_year_is_latest_full_year(template_url: str) -> None:
     """Test that presenter mode opens on Daxing's latest full year, 2025."""
     assert default_year("daxing", template_url) == 2025

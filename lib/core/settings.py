@@ -60,6 +60,14 @@ def basemap(path: Path = KPI_TOML) -> str:
     return DEFAULT_BASEMAP
 
 
+def basemap_configured(path: Path = KPI_TOML) -> bool:
+    """Whether a valid basemap is set ($KPI_BASEMAP or kpi.toml), not just the default."""
+    for candidate in (os.environ.get("KPI_BASEMAP"), _file_settings(path).get("basemap")):
+        if isinstance(candidate, str) and candidate.strip().lower() in BASEMAPS:
+            return True
+    return False
+
+
 def headline(path: Path = KPI_TOML) -> tuple[str, ...]:
     """The headline indicator codes: $KPI_HEADLINE, else kpi.toml, else DEFAULT_HEADLINE."""
     env = os.environ.get("KPI_HEADLINE", "")

@@ -36,6 +36,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from lib.core.catalog import STATION_TYPES, station_type_name
 from lib.core.i18n import t
+from lib.core.numbers import format_value
 from lib.core.settings import HEXAGON_THRESHOLD
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis used by GCJ-02
@@ -647,6 +648,30 @@ def build_deck(points: pl.DataFrame, basemap: str = "carto", lang: str = "zh") -
     if basemap == "amap":
         return FrozenDeck(map_provider="carto", map_style=amap_style_url(), **common)
     return FrozenDeck(map_provider="carto", map_style=pdk.map_styles.CARTO_LIGHT, **common)
+
+
+STATION_UNITS = ("stations", "centres")  # unit_en of the indicators that count service positions
+
+
+def reported_stations(obs: pl.DataFrame, lang: str) -> list[str]:
+    """The station counts the figures report, one phrase per org and indicator: the latest
+    full-year stock of each positions indicator counted in stations or centres, e.g.
+    "大兴区总工会：工会暖心驿站（累计）800余家（2025年）" (qualifier kept)."""
+    stocks = obs.filter(
+        (pl.col("category") == "positions")
+        & (pl.col("kind") == "stock")
+        & pl.col("unit_en").is_in(list(STATION_UNITS))
+        & pl.col("quarter").is_null()
+        & (pl.col("period_note").fill_null("") == "")
+    ).sort("org_code", "indicator_code", "year")
+    latest = stocks.group_by("org_code", "indicator_code", maintain_order=True).last()
+    out = []
+    for r in latest.iter_rows(named=True):
+        org = r["org_name_zh"] if lang == "zh" else r["org_name_en"]
+        name = r["indicator_name_zh"] if lang == "zh" else r["indicator_name_en"]
+        shown = format_value(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang)
+        out.append(t("map.reported_item", lang, org=org, name=name, value=shown, year=r["year"]))
+    return out
 
 
 def present_types(stations: pl.DataFrame) -> list[str]:

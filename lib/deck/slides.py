@@ -79,6 +79,24 @@ def _station_record(row: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
+STATION_UNITS = ("stations", "centres")  # unit_en of the indicators that count service positions
+
+
+def _station_totals(org_code: str, year: int, url: str | None) -> list[dict[str, Any]]:
+    """The latest full-year stock (up to the year) of each positions indicator counted in
+    stations or centres: how many stations the figures report, beside the few on the map."""
+    frame = queries.observations((org_code,), None, None, url=url).filter(
+        (pl.col("category") == "positions")
+        & (pl.col("kind") == "stock")
+        & pl.col("unit_en").is_in(list(STATION_UNITS))
+        & pl.col("quarter").is_null()
+        & (pl.col("period_note").fill_null("") == "")
+        & (pl.col("year") <= year)
+    )
+    latest = frame.sort("indicator_code", "year").group_by("indicator_code", maintain_order=True)
+    return [_obs_record(r) for r in latest.last().iter_rows(named=True)]
+
+
 def _relevant_target(rec: dict[str, Any], year: int) -> bool:
     """Whether a target belongs on this year's slides (due this or next year, or a plan spanning)."""
     if rec["quarter"] is not None:
@@ -104,7 +122,9 @@ def live_payload(
     obs_frame = queries.observations((org_code,), None, years, url=url)
     obs = [_obs_record(r) for r in obs_frame.iter_rows(named=True)]
     st = [_station_record(r) for r in queries.stations((org_code,), url=url).iter_rows(named=True)]
+    totals = _station_totals(org_code, year, url)
     cited_ind = {r["indicator"] for r in obs} | {r["indicator"] for r in tg}
+    cited_ind |= {r["indicator"] for r in totals}
     indicators = [
         {k: r[k] for k in ("code", "name_zh", "name_en", "category", "unit_zh", "unit_en")}
         | {"kind": r["kind"], "rollup": r["rollup"], "direction": r["direction"]}
@@ -112,6 +132,7 @@ def live_payload(
         if r["code"] in cited_ind
     ]
     cited_src = {r["source"] for r in obs} | {r["source"] for r in tg} | {r["source"] for r in st}
+    cited_src |= {r["source"] for r in totals}
     sources = {
         r["code"]: {k: r[k] for k in ("title_zh", "title_en", "publisher", "published", "kind")}
         for r in queries.source_details(tuple(sorted(cited_src)), url).iter_rows(named=True)
@@ -127,6 +148,7 @@ def live_payload(
         "observations": obs,
         "targets": tg,
         "stations": st,
+        "station_totals": totals,
         "snapshot": None,
     }
 
@@ -680,6 +702,20 @@ def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
     )
     chart = Chart("scatter", title, (), (), points, colors) if stations else None
     paragraphs = [t("present.stations_total", lang, n=len(stations))] if stations else []
+    totals = [r for r in facts.payload.get("station_totals", []) if r["indicator"] in facts.ind]
+    reported = [
+        t(
+            "present.reported_item",
+            lang,
+            name=facts.name(r["indicator"], lang),
+            value=facts.shown_value(r["indicator"], r["value"], r["qualifier"], lang),
+            year=r["year"],
+        )
+        for r in totals
+    ]
+    if stations and reported:
+        sep = "；" if lang == "zh" else "; "
+        paragraphs.append(t("present.reported", lang, reported=sep.join(reported)))
     if any(s["precision"] != "surveyed" for s in stations):
         paragraphs.append(t("present.approx", lang))
     if not stations:
@@ -691,7 +727,7 @@ def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
         table=table if stations else None,
         paragraphs=paragraphs,
         stations=stations,
-        sources=[s["source"] for s in stations],
+        sources=[s["source"] for s in stations] + [r["source"] for r in totals],
     )
 
 

@@ -10,7 +10,7 @@ from types import MappingProxyType
 import polars as pl
 import streamlit as st
 
-from lib.core import i18n
+from lib.core import i18n, settings
 from lib.store import db, queries
 from lib.ui.navigation import PageSpec, leave_pages_directory_mode
 
@@ -463,6 +463,67 @@ def _map_towns(url: str, version: int, orgs: tuple[str, ...]) -> list[str]:
 def map_towns(orgs: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The station map's town choices for the chosen orgs, cached per data version."""
     return _map_towns(database_url(), data_version(), tuple(orgs))
+
+
+REPORTED_MAX_ORGS = 12  # above this many orgs the map caption does not list reported totals
+
+
+def map_reported(orgs: list[str] | tuple[str, ...]) -> list[str] | None:
+    """The station totals the figures report for the orgs on the map (None when too many orgs
+    to list), for the caption that sets them beside the named places plotted."""
+    from lib.dash import maps
+
+    chosen = tuple(orgs) or tuple(map_choices()[1])
+    if len(chosen) > REPORTED_MAX_ORGS:
+        return None
+    meta = indicators()
+    codes = meta.filter(
+        (pl.col("category") == "positions")
+        & (pl.col("kind") == "stock")
+        & pl.col("unit_en").is_in(list(maps.STATION_UNITS))
+    ).get_column("code")
+    if codes.is_empty():
+        return []
+    return maps.reported_stations(observations(tuple(sorted(chosen)), tuple(codes)), lang())
+
+
+_PROBE: dict[str, tuple[float, bool]] = {}  # "carto": (monotonic time checked, reachable)
+PROBE_SECONDS = 300.0
+
+
+def _tiles_up() -> bool:
+    """Whether the Carto tile host answers, checked at most every 5 minutes per server."""
+    import time
+
+    from lib.dash import maps
+
+    now = time.monotonic()
+    seen = _PROBE.get("carto")
+    if seen is None or now - seen[0] > PROBE_SECONDS:
+        seen = (now, maps.tiles_reachable())
+        _PROBE["carto"] = seen
+    return seen[1]
+
+
+def default_basemap() -> str:
+    """The basemap to open with: the configured one, else Carto when its tiles can be reached,
+    else the offline layer (a government intranet has no internet)."""
+    if settings.basemap_configured():
+        return settings.basemap()
+    return settings.DEFAULT_BASEMAP if _tiles_up() else "none"
+
+
+def basemap_picker(key: str, where=None) -> str:  # noqa: ANN001
+    """A basemap select box (offline always offered), opening on ``default_basemap``."""
+    return bound_select(
+        t("map.basemap"),
+        list(settings.BASEMAPS),
+        key=key,
+        param="basemap",
+        default=default_basemap(),
+        format_func=lambda b: t(f"map.basemap.{b}"),
+        where=where,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -57,7 +57,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.no_plan": ("暂无{year}年计划目标数据", "No {year} plan targets recorded yet"),
     "present.no_stations": ("暂无服务阵地位置数据", "No station positions recorded"),
     "present.no_figures": ("本年度暂无数据", "No figures for this year"),
-    "present.stations_total": ("已标注服务阵地 {n} 处", "{n} service positions on the map"),
+    "present.stations_total": (
+        "图上标注文章点名地点的服务阵地 {n} 处",
+        "{n} stations plotted: those whose place the articles name",
+    ),
+    "present.reported_item": ("{name}{value}（{year}年）", "{name}: {value} ({year})"),
+    "present.reported": (
+        "数据报告的阵地总数：{reported}；未点名地点的阵地不标注",
+        "The figures report {reported}; stations without a named place are not plotted",
+    ),
     "present.approx": (
         "位置为近似（地标或镇街中心）",
         "positions are approximate (landmark or town centre)",
