@@ -486,3 +486,13 @@ def test_tiles_reachable_is_true_when_the_host_answers():
         sock.bind(("127.0.0.1", 0))
         sock.listen(1)
         assert maps.tiles_reachable("127.0.0.1", sock.getsockname()[1], timeout=2.0) is True
+
+
+def test_a_border_landmark_does_not_outline_the_neighbouring_county():
+    """Test that the airport station (on the Beijing–Hebei line) outlines Daxing, the org's
+    district, and not 广阳区, whose outline its landmark estimate falls inside."""
+    airport = maps.station_points(at((39.5098, 116.4105), HUANGCUN), "zh")
+    names = {
+        f["properties"]["adcode"]: f["properties"]["name_zh"] for f in maps.boundary_features()
+    }
+    assert {names[a] for a in maps.holding_districts(airport, ["daxing", "beijing"])} == {"大兴区"}

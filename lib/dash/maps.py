@@ -53,7 +53,9 @@ GRID_CELLS = 80  # cells along the longer side of the stations' extent, when agg
 MIN_CELL_DEG = 0.002  # about 200 m: a town's stations are never merged into one cell
 MAX_LABELS = 40  # town names drawn without a basemap (the busiest towns when aggregated)
 BOUNDARIES = Path(__file__).resolve().parents[2] / "data" / "geo" / "boundaries.geojson"
-OUTLINE = (70, 50, 190)  # the bold outline of districts holding stations (no station type uses it)
+OUTLINE = (98, 70, 230)  # bold outline of districts holding stations: ≥ 3:1 on white and on dark
+OUTLINE_DARK = (170, 150, 255)  # the bold districts' names on a dark slide (≥ 4.5:1 on #111418)
+HALO = {False: [255, 255, 255, 255], True: [17, 20, 24, 255]}  # text halo: light / dark theme
 NEIGHBOUR_LINE = (140, 140, 150)
 DISTRICT_PX = 18  # district names on the offline layer, larger than town names
 CARTO_HOST = "basemaps.cartocdn.com"
@@ -416,16 +418,35 @@ def _bbox(feature: dict) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def holding_districts(points: pl.DataFrame) -> set[str]:
-    """The adcodes of the bundled districts that contain at least one point (WGS-84 points)."""
-    found: set[str] = set()
+def holding_districts(points: pl.DataFrame, orgs: Iterable[str] = ()) -> set[str]:
+    """The adcodes of the bundled districts to draw bold: those of the given federations (a
+    district's ``org``), else those holding at least one point (WGS-84; a point counts for the
+    first district containing it, Beijing's first, so a landmark on a border marks one only)."""
+    wanted = set(orgs)
+    by_org = {f["properties"]["adcode"] for f in boundary_features() if f["properties"]["org"]}
+    found = {a for a in by_org if _org_of(a) in wanted}
+    if found:
+        return found
     pairs = points.select("lon", "lat").unique().rows() if not points.is_empty() else []
-    for feature in boundary_features():
-        x0, y0, x1, y1 = _bbox(feature)
-        inside = (p for p in pairs if x0 <= p[0] <= x1 and y0 <= p[1] <= y1)
-        if any(_contains(feature, lon, lat) for lon, lat in inside):
-            found.add(feature["properties"]["adcode"])
+    boxes = [(f, _bbox(f)) for f in boundary_features()]
+    for lon, lat in pairs:
+        for feature, (x0, y0, x1, y1) in boxes:
+            if x0 <= lon <= x1 and y0 <= lat <= y1 and _contains(feature, lon, lat):
+                found.add(feature["properties"]["adcode"])
+                break
     return found
+
+
+def _org_of(adcode: str) -> str:
+    """The federation org code of a bundled district ('' when the store has none)."""
+    return next(
+        (
+            f["properties"]["org"]
+            for f in boundary_features()
+            if f["properties"]["adcode"] == adcode
+        ),
+        "",
+    )
 
 
 def _label_point(feature: dict) -> tuple[float, float]:
@@ -460,7 +481,9 @@ def district_features(held: set[str], basemap: str) -> list[dict]:
     return out
 
 
-def district_labels(held: set[str], lang: str, zoom: float) -> tuple[list[dict], list]:
+def district_labels(
+    held: set[str], lang: str, zoom: float, dark: bool = False
+) -> tuple[list[dict], list]:
     """District names for the offline layer, districts holding stations first; a name that would
     overlap one already placed at the zoom is left out. Returns the labels and their pixel boxes
     (so town names can keep clear of them)."""
@@ -481,7 +504,8 @@ def district_labels(held: set[str], lang: str, zoom: float) -> tuple[list[dict],
             continue
         boxes.append(box)
         bold = props["adcode"] in held
-        color = [*OUTLINE, 255] if bold else [90, 90, 100, 255]
+        plain = [190, 190, 200, 255] if dark else [90, 90, 100, 255]
+        color = [*(OUTLINE_DARK if dark else OUTLINE), 255] if bold else plain
         labels.append({"name": name, "lon": lon, "lat": lat, "color": color})
     return labels, boxes
 
@@ -507,7 +531,7 @@ def view_state(points: pl.DataFrame) -> pdk.ViewState:
 
 
 def _text_layer(
-    layer_id: str, data: list[dict], text: str, size: int, **extra: object
+    layer_id: str, data: list[dict], text: str, size: int, dark: bool = False, **extra: object
 ) -> pdk.Layer:
     """A CJK-capable text layer with a white halo, readable on light and dark backgrounds."""
     chars = "".join(sorted({ch for row in data for ch in row[text]}))
@@ -521,20 +545,22 @@ def _text_layer(
         character_set=pdk.types.String(chars),
         font_family=pdk.types.String(CJK_FONT),
         outline_width=2,
-        outline_color=[255, 255, 255, 255],
+        outline_color=HALO[dark],
         font_settings={"sdf": True},
         pickable=False,
         **extra,
     )
 
 
-def _boundary_layer(points: pl.DataFrame, basemap: str) -> tuple[pdk.Layer, set[str]]:
+def _boundary_layer(
+    points: pl.DataFrame, basemap: str, orgs: Iterable[str] = ()
+) -> tuple[pdk.Layer, set[str]]:
     """The district outlines (bundled, no request), and the districts holding the points."""
     wgs = points
     if basemap == "amap" and not points.is_empty():
         # points arrive in GCJ-02 for AMap; the containment test needs them back near WGS-84
         wgs = points.with_columns(pl.col("lon") - 0.0061, pl.col("lat") - 0.0013)
-    held = holding_districts(wgs)
+    held = holding_districts(wgs, orgs)
     layer = pdk.Layer(
         "GeoJsonLayer",
         id="districts",
@@ -550,10 +576,12 @@ def _boundary_layer(points: pl.DataFrame, basemap: str) -> tuple[pdk.Layer, set[
     return layer, held
 
 
-def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
+def _layers(
+    points: pl.DataFrame, basemap: str, lang: str, orgs: Iterable[str] = (), dark: bool = False
+) -> list[pdk.Layer]:
     """The deck layers: district outlines (always), stations (or grid cells at scale) and, on
     the offline layer, district and town names."""
-    boundary, held = _boundary_layer(points, basemap)
+    boundary, held = _boundary_layer(points, basemap, orgs)
     layers: list[pdk.Layer] = [boundary]
     if is_aggregated(points):
         # One layer per dominant type with a constant colour, so each cell sends only its short
@@ -594,8 +622,10 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
         )
     if basemap == "none":
         zoom = view_state(points).zoom
-        names, boxes = district_labels(held, lang, zoom)
-        layers.append(_text_layer("districts-names", names, "name", DISTRICT_PX, get_color="color"))
+        names, boxes = district_labels(held, lang, zoom, dark)
+        layers.append(
+            _text_layer("districts-names", names, "name", DISTRICT_PX, dark, get_color="color")
+        )
         towns = town_labels(points, zoom, boxes).to_dicts()
         layers.append(
             _text_layer(
@@ -603,7 +633,8 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
                 towns,
                 "town",
                 LABEL_PX,
-                get_color=[40, 40, 40, 255],
+                dark,
+                get_color=[235, 235, 235, 255] if dark else [40, 40, 40, 255],
                 get_pixel_offset=[0, -14],
             )
         )
@@ -636,9 +667,17 @@ class FrozenDeck(pdk.Deck):
         return self._json
 
 
-def build_deck(points: pl.DataFrame, basemap: str = "carto", lang: str = "zh") -> pdk.Deck:
-    """The station map: points (or grid cells) on the chosen basemap; 'none' loads no tiles."""
-    layers = _layers(points, basemap, lang)
+def build_deck(
+    points: pl.DataFrame,
+    basemap: str = "carto",
+    lang: str = "zh",
+    orgs: Iterable[str] = (),
+    dark: bool = False,
+) -> pdk.Deck:
+    """The station map: points (or grid cells) on the chosen basemap; 'none' loads no tiles.
+    The districts of ``orgs`` (federation codes, parents included) are outlined in bold; with
+    ``dark`` (a dark slide) the offline layer's names are light on a dark halo."""
+    layers = _layers(points, basemap, lang, orgs, dark)
     common = {"layers": layers, "initial_view_state": view_state(points)}
     common["tooltip"] = tooltip(points, lang)
     if basemap == "none":

@@ -447,6 +447,7 @@ class Slide:
     chart: Chart | None = None
     table: Table | None = None
     paragraphs: list[str] = field(default_factory=list)
+    org: str = ""  # the org code (the map slide outlines its district)
     stations: list[dict[str, Any]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     source_line: str = ""
@@ -727,6 +728,7 @@ def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
         table=table if stations else None,
         paragraphs=paragraphs,
         stations=stations,
+        org=facts.payload["org"]["code"],
         sources=[s["source"] for s in stations] + [r["source"] for r in totals],
     )
 

@@ -465,6 +465,23 @@ def map_towns(orgs: list[str] | tuple[str, ...] = ()) -> list[str]:
     return _map_towns(database_url(), data_version(), tuple(orgs))
 
 
+def org_lineage(
+    codes: set[str], url: str | None = None, version: int | None = None
+) -> tuple[str, ...]:
+    """The org codes and all their parents (a street's stations lie in its district)."""
+    url = url or database_url()
+    version = data_version() if version is None else version
+    frame = _named(url, version, "orgs", None)
+    parents = dict(frame.select("code", "parent_code").iter_rows())
+    out = set(codes)
+    for code in codes:
+        seen = 0
+        while (code := parents.get(code)) and seen < 10:
+            out.add(code)
+            seen += 1
+    return tuple(sorted(out))
+
+
 REPORTED_MAX_ORGS = 12  # above this many orgs the map caption does not list reported totals
 
 
@@ -543,7 +560,9 @@ def _map_view(
 
     shown = maps.filter_stations(_map_stations(url, version), types, orgs, towns, opened)
     points = maps.station_points(shown, lang, basemap)
-    deck = maps.build_deck(points, basemap, lang)
+    deck = maps.build_deck(
+        points, basemap, lang, org_lineage(set(shown["org_code"].to_list()), url, version)
+    )
     return deck, maps.type_counts(shown, lang), shown.height, maps.is_aggregated(points)
 
 

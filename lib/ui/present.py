@@ -30,7 +30,7 @@ from lib.deck.slides import (
     format_as_of,
     live_payload,
 )
-from lib.ui import data_version, database_url, lang, session, t
+from lib.ui import data_version, database_url, lang, org_lineage, session, t
 
 INDEX_KEY = "present_index"
 SIGNATURE_KEY = "present_signature"
@@ -358,7 +358,7 @@ def _chart(slide: Slide, theme: str, height: int, key: str) -> None:
     )
 
 
-def _map(slide: Slide, height: int, basemap: str) -> None:
+def _map(slide: Slide, height: int, basemap: str, theme: str) -> None:
     """The station map (pydeck; with basemap 'none' no tile is requested)."""
     frame = pl.DataFrame(
         slide.stations,
@@ -376,7 +376,9 @@ def _map(slide: Slide, height: int, basemap: str) -> None:
             "source": pl.Utf8,
         },
     )
-    deck = build_deck(station_points(frame, lang(), basemap), basemap, lang())
+    orgs = org_lineage({slide.org}) if slide.org else ()
+    points = station_points(frame, lang(), basemap)
+    deck = build_deck(points, basemap, lang(), orgs, dark=theme == "dark")
     st.pydeck_chart(deck, height=height, key="present_map")
 
 
@@ -414,7 +416,7 @@ def _draw_body(slide: Slide, theme: str, basemap: str, index: int, body: int) ->
             left, right = st.columns([3, 2], gap="large")
             with left:
                 if slide.kind == "map":
-                    _map(slide, body, basemap)
+                    _map(slide, body, basemap, theme)
                 else:
                     _chart(slide, theme, body, key=f"present_chart_{index}")
             with right:
