@@ -51,7 +51,9 @@ STRIPES = ((255, 255, 255), (246, 247, 249))  # table rows
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
 LINE = 1.45  # line height of Noto Sans CJK in ems (ascent 1.16 + descent 0.29)
 INSET_X, INSET_Y = 0.1, 0.05  # default text-box and table-cell insets, inches
-FOOT_TOP = 6.82  # where the footnote starts; slide bodies end above it
+FOOT_TOP = 6.45  # where the footnote starts (12 pt, up to 3 lines); slide bodies end above it
+CHART_PT = 18  # chart labels, ticks and legends: readable from the back of a meeting room
+FOOT_PT = 12  # the footnote (sources and 数据截至)
 
 # ---------------------------------------------------------------------------------------------
 # Text measurement (so text is sized to stay inside its box)
@@ -437,10 +439,10 @@ def _bar_panel(
     graph = frame.chart
     graph.has_legend = False
     graph.has_title = False
-    graph.font.size = Pt(12)
+    graph.font.size = Pt(CHART_PT)
     axis = graph.category_axis
     axis.reverse_order = True
-    axis.tick_labels.font.size = Pt(12)
+    axis.tick_labels.font.size = Pt(CHART_PT)
     axis.format.line.fill.solid()
     axis.format.line.fill.fore_color.rgb = RGBColor(*GREY)
     values = graph.value_axis
@@ -464,7 +466,7 @@ def _bar_panel(
             if code is None:  # a label no format can show stays fixed text
                 dl.text_frame.text = label
                 dl.text_frame.word_wrap = False  # "1.8万余人" on one line, never "1.8万 / 余人"
-            dl.font.size = Pt(12)
+            dl.font.size = Pt(CHART_PT)
             if code is not None:
                 _label_by_format(series.points[n], code)
     _plot_layout(graph, min(0.5, label_w / box[2]))
@@ -488,7 +490,9 @@ def _bar_chart(slide: Any, chart: Chart, box: tuple[float, float, float, float])
     frames = []
     for panel, n in zip(panels, rows, strict=True):
         if panel.unit:
-            _text(slide, (left, top, width, heading), [panel.unit], 12, color=GREY, name="Unit")
+            _text(
+                slide, (left, top, width, heading), [panel.unit], FOOT_PT, color=GREY, name="Unit"
+            )
             top += heading
         frames.append(_bar_panel(slide, panel, (left, top, width, per_row * n), label_w))
         top += per_row * n
@@ -526,7 +530,7 @@ def _scatter_chart(slide: Any, chart: Chart, box: tuple[float, float, float, flo
     graph.has_legend = True
     graph.legend.position = XL_LEGEND_POSITION.BOTTOM
     graph.legend.include_in_layout = True
-    graph.legend.font.size = Pt(12)
+    graph.legend.font.size = Pt(CHART_PT)
     lons = [p[0] for _, pts in chart.points for p in pts]
     lats = [p[1] for _, pts in chart.points for p in pts]
     mid_x, mid_y = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
@@ -640,20 +644,23 @@ def _pptx_slide(prs: Any, slide: Slide, number: int, total: int) -> None:
         if slide.table is not None:
             _table(page, slide.table, (left, top, width, body_bottom - top), 14)
     foot = [slide.footnote]
+    need = text_height(foot, 11.5, FOOT_PT)
+    # the cover cites every source: its footnote may rise into the cover's empty lower part
+    foot_top = FOOT_TOP if slide.kind != "title" else min(FOOT_TOP, SLIDE_H - 0.05 - need)
     _text(
         page,
-        (0.4, FOOT_TOP, 11.5, SLIDE_H - FOOT_TOP - 0.05),
+        (0.4, foot_top, 11.5, SLIDE_H - foot_top - 0.05),
         foot,
-        9,
+        FOOT_PT,
         color=GREY,
         name="Footnote",
-        smallest=6,
+        smallest=FOOT_PT,
     )
     _text(
         page,
         (12.0, 6.95, 0.95, 0.35),
         [f"{number} / {total}"],
-        10,
+        FOOT_PT,
         color=GREY,
         align="right",
         name="Page",

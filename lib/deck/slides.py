@@ -36,8 +36,11 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 CHUNK = 8  # indicators per category slide (readable from the back of the room at 720p)
 TARGET_CHUNK = 10  # target rows per slide
 MIN_HEADLINE = 4  # pad the headline slide with other figures up to this many cards
-PREV_COLOR, CURRENT_COLOR = "#9AA5B1", "#C8102E"  # last year grey, this year red
-SUB_COLORS = ("#F28E2B", "#4E79A7", "#59A14F")  # sub-periods (campaigns)
+PREV_COLOR, CURRENT_COLOR = (
+    "#76808C",
+    "#C8102E",
+)  # last year grey, this year red (≥ 3:1 both themes)
+SUB_COLORS = ("#C25E00", "#4E79A7", "#59A14F")  # sub-periods (campaigns), ≥ 3:1 both themes
 
 # ---------------------------------------------------------------------------------------------
 # Payload: the figures as read from the store (JSON-able; a snapshot stores it verbatim)
@@ -391,6 +394,23 @@ class Card:
     comparable: bool
     note: str
     source: str
+    trend: str = ""  # "up" / "down" / "flat" when comparable, else ""
+
+
+def trend_of(change: metrics.Change) -> str:
+    """Which way a comparable change goes ("" when not comparable)."""
+    if not change.comparable or change.delta is None:
+        return ""
+    return "up" if change.delta > 0 else "down" if change.delta < 0 else "flat"
+
+
+def trend_legend(cards: list[Card], lang: str) -> list[str]:
+    """The colour legend of the headline changes (红涨绿跌 in zh by default; see settings)."""
+    from lib.core.settings import up_color
+
+    if not any(c.trend in ("up", "down") for c in cards):
+        return []
+    return [t(f"present.legend.{up_color(lang)}_up", lang)]
 
 
 @dataclass(frozen=True)
@@ -488,6 +508,7 @@ def _card(facts: Facts, fig: Fig, lang: str) -> Card:
         change.comparable,
         fig.period_note,
         fig.source,
+        trend_of(change),
     )
 
 
@@ -769,7 +790,7 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
             t("present.slide.headline", lang),
             subtitle=t("present.full_year", lang, year=year),
             cards=cards,
-            paragraphs=[] if cards else [t("present.no_figures", lang)],
+            paragraphs=trend_legend(cards, lang) if cards else [t("present.no_figures", lang)],
             sources=[c.source for c in cards] + prev_sources,
         )
     )

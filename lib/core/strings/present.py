@@ -57,6 +57,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.no_plan": ("暂无{year}年计划目标数据", "No {year} plan targets recorded yet"),
     "present.no_stations": ("暂无服务阵地位置数据", "No station positions recorded"),
     "present.no_figures": ("本年度暂无数据", "No figures for this year"),
+    "present.legend.red_up": (
+        "同比：红色为增长，绿色为下降（红涨绿跌）",
+        "Year on year: red up, green down",
+    ),
+    "present.legend.green_up": (
+        "同比：绿色为增长，红色为下降",
+        "Year on year: green up, red down",
+    ),
     "present.stations_total": (
         "图上标注文章点名地点的服务阵地 {n} 处",
         "{n} stations plotted: those whose place the articles name",
