@@ -10,7 +10,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.slide.category": ("{category}", "{category}"),
     "present.slide.category_more": ("{category}（续）", "{category} (cont.)"),
     "present.slide.targets": ("{year}年目标完成情况", "{year} targets and completion"),
-    "present.slide.map": ("服务阵地分布", "Service positions"),
+    "present.slide.map": ("服务阵地分布", "Station map"),
     "present.slide.plan": ("{year}年计划目标", "{year} plan targets"),
     # stamps, footnotes
     "present.as_of": ("数据截至 {when}", "Data as of {when}"),
