@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lib.ingest import importer, seed
+from lib.ingest.bounds import YEAR_MIN, year_max
 from lib.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,22 +56,28 @@ PREVIEW_LIMIT = 2_000  # rows per preview table, as lib.ui.upload.PREVIEW_LIMIT 
 
 
 def write_csv(path: Path, rows: int) -> int:
-    """A long-layout file of `rows` new figures typed the way clerks type them; its row count."""
+    """A long-layout file of `rows` new figures typed the way clerks type them; its row count.
+
+    Years run within the importer's bounds (2000 … next year) and the seed holds no quarterly
+    figures, so every row is new; past the last year the keys repeat under a period note
+    (基准测试 2, 3, …). Rates (unit %) stay within 0–100."""
     seed_dir = ROOT / "data" / "seed"
     orgs = [r["code"] for r in csv.DictReader(open(seed_dir / "orgs.csv", encoding="utf-8-sig"))]
     inds = [
-        r["code"] for r in csv.DictReader(open(seed_dir / "indicators.csv", encoding="utf-8-sig"))
+        (r["code"], r["unit_zh"] == "%" or r["kind"] == "rate")
+        for r in csv.DictReader(open(seed_dir / "indicators.csv", encoding="utf-8-sig"))
     ]
     spellings = ("{n}", "{n}余", "{c}", "近{n}", "{w}万")
-    n, year = 0, 2030
+    n, year, cycle = 0, YEAR_MIN, 1
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["单位", "指标", "年份", "季度", "数值"])
+        writer.writerow(["单位", "指标", "年份", "季度", "数值", "期间说明"])
         while n < rows:
-            if year > importer.YEAR_MAX:
-                raise SystemExit("too many rows for the seed catalogue's keys")
+            if year > year_max():
+                year, cycle = YEAR_MIN, cycle + 1
+            note = "" if cycle == 1 else f"基准测试 {cycle}"
             for org in orgs:
-                for ind in inds:
+                for ind, rate in inds:
                     for q in (1, 2, 3, 4):
                         if n >= rows:
                             break
@@ -78,7 +85,9 @@ def write_csv(path: Path, rows: int) -> int:
                         text = spellings[n % len(spellings)].format(
                             n=v, c=f"{v * 100:,}", w=round(v / 1000, 2)
                         )
-                        writer.writerow([org, ind, year, f"Q{q}", text])
+                        writer.writerow(
+                            [org, ind, year, f"Q{q}", f"{v % 101}" if rate else text, note]
+                        )
                         n += 1
             year += 1
     return n

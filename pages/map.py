@@ -1,5 +1,6 @@
 """Station map page (服务阵地地图): stations coloured by type on the chosen basemap (Carto, AMap in
-GCJ-02, or none for offline use), filters by type, org, town and opened year, a legend with counts
+GCJ-02, or none for offline use), filters by type, org and town, the stations open by the end of a chosen year (undated ones shown
+and counted as such), a legend with counts
 per type beside the map, and tooltips in the UI language that flag approximate positions. Above
 settings.HEXAGON_THRESHOLD matching stations the server sends grid-cell totals instead of points;
 every frame here comes from lib.ui caches keyed on the filters and the data version."""
@@ -45,13 +46,18 @@ towns = ui.bound_multiselect(
     placeholder=ui.t("map.all"),
     where=col_town,
 )
-opened = None
+as_of = None
 if span and span[0] < span[1]:
-    picked = st.slider(
-        ui.t("map.opened"), span[0], span[1], span, key="map_opened", bind="query-params"
+    as_of = st.slider(
+        ui.t("map.as_of"),
+        span[0],
+        span[1],
+        span[1],
+        key="map_year",
+        bind="query-params",
+        help=ui.t("map.as_of.help"),
     )
-    opened = None if tuple(picked) == span else tuple(picked)
-deck, counts, total, aggregated = ui.map_view(types, orgs, towns, opened, basemap)
+deck, counts, total, aggregated, undated = ui.map_view(types, orgs, towns, as_of, basemap)
 
 col_map, col_side = st.columns([3, 1])
 with col_map:
@@ -78,3 +84,5 @@ with col_side:
     st.markdown(f"**{ui.t('map.counts')}**")
     ui.legend(counts)
     st.caption(ui.t("map.total", n=total))
+    if undated:
+        st.caption(ui.t("map.undated_note", n=undated))

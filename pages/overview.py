@@ -51,11 +51,7 @@ if not sections:
         )
     )
 for period, by_category in sections.items():
-    label = views.period_label(period, lang)
-    if label:
-        st.subheader(ui.t("overview.sub_period", period=label))
-    else:
-        st.subheader(ui.t("overview.full_year"))
+    st.subheader(ui.t(views.period_heading(period), period=period.label(lang)))
     for cat, cards in by_category.items():
         if category != "all" and cat != category:
             continue
@@ -65,7 +61,7 @@ for period, by_category in sections.items():
             cols = st.columns(per_row)
             for j, card in enumerate(cards[start : start + per_row]):
                 with cols[j]:
-                    ui.kpi_card(card, key=f"overview_{period}_{card.indicator}")
+                    ui.kpi_card(card, key=f"overview_{period.code}_{card.indicator}")
 
 ui.sources_link({"org": org, "year": str(year)})
 st.caption(ui.t("dash.share"))

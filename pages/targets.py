@@ -1,5 +1,6 @@
 """Targets page (目标进度): each target of a year with plan, actual, 完成率 bar and status
-(已完成 / 进行中 / 滞后 / 无实际数据), 序时进度 where quarterly figures exist, and multi-year plans'
+(已完成 / 进行中 / 滞后 / 无法判定 / 暂无完成数据, one per row from lib.core.figures), 序时进度 only
+beside 进行中 / 滞后 where quarterly figures exist, and multi-year plans'
 progress toward their end year. Org and year live in the URL."""
 
 import streamlit as st

@@ -98,7 +98,7 @@ st.download_button(
 )
 
 with st.expander(ui.t("yoy.quarterly")):
-    series = views.series_with_quarters(ui.observations(tuple(orgs)), orgs, indicators)
+    series = views.series_with_quarters(figs, orgs, indicators)
     if not series:
         st.caption(ui.t("yoy.no_quarterly"))
     else:
@@ -108,7 +108,7 @@ with st.expander(ui.t("yoy.quarterly")):
             format_func=lambda s: f"{names.get(s[0], s[0])} · {metas[s[1]].name(lang)}",
             key="yoy_quarter_series",
         )
-        q_rows = views.quarterly_rows(ui.observations(tuple(orgs)), pick[0], pick[1], lang)
+        q_rows = views.quarterly_rows(figs, pick[0], pick[1], lang)
         st.plotly_chart(
             charts.quarterly_figure(q_rows, lang, title=metas[pick[1]].name(lang)),
             key="yoy_quarter_chart",

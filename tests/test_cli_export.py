@@ -14,7 +14,7 @@ from lib.store import export, queries
 
 COLUMNS = (
     "org_code,org_name_zh,indicator_code,indicator_name_zh,category,unit,year,quarter,value,"
-    "qualifier,period_note,source"
+    "qualifier,period_note,source,locator"
 )
 
 

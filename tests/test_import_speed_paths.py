@@ -46,7 +46,8 @@ def reference_table(data: bytes) -> importer.Table:
     first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return importer.Table([(i, list(cells)) for i, cells in enumerate(reader, 1)], encoding)
+    rows = [(i, list(cells)) for i, cells in enumerate(reader, 1)]
+    return importer.Table(rows, encoding, delimiter=delimiter)
 
 
 def outcome(plan: importer.Plan) -> dict[str, object]:
@@ -464,7 +465,7 @@ def test_that_the_frame_commit_writes_the_rows_the_list_commit_writes(
 
     second = csv_bytes(
         f"{HEAD}\ndaxing,members_recruited,2026,Q1,20261余\ndaxing,members_recruited,2026,Q2,9\n"
-        "daxing,members_recruited,2028,Q1,1.5万\n"
+        "daxing,members_recruited,2024,Q1,1.5万\n"
     )
     with copied_store(other, tmp_path_factory.mktemp("list")) as list_url:
         for data in (changed_file(), second):

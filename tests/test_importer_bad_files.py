@@ -93,7 +93,7 @@ def test_that_arbitrary_csv_text_never_crashes_validation(text: str, kind: str |
     try:
         table = importer.read_csv_bytes(text.encode("utf-8"))
     except importer.FileProblem as exc:
-        assert exc.key == "upload.err.bad_csv"
+        assert exc.key.startswith("upload.err.bad_csv")
         return
     plan = importer.validate(table, kind, "fuzz.csv", empty_catalog(), "en")
     assert all(p.reason for p in plan.problems)

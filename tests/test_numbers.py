@@ -109,11 +109,16 @@ FORMATTED = [
     (469000, "exact", "zh", "46.9万"),
     (175700, "exact", "zh", "17.57万"),
     (18000, "exact", "zh", "1.8万"),
-    (45137, "exact", "zh", "4.51万"),
+    (45137, "exact", "zh", "45,137"),
+    (11107, "exact", "zh", "11,107"),
+    (13050, "at_least", "zh", "1.3万余"),
+    (13099, "about", "zh", "近1.31万"),
     (20000, "exact", "zh", "2万"),
     (2e8, "exact", "zh", "2亿"),
-    (99_999_999, "exact", "zh", "1亿"),
-    (123_456_789, "exact", "zh", "1.23亿"),
+    (99_999_999, "exact", "zh", "99,999,999"),
+    (123_456_789, "exact", "zh", "123,456,789"),
+    (123_000_000, "exact", "zh", "1.23亿"),
+    (123_456_789, "at_least", "zh", "1.23亿余"),
     (18000, "at_least", "zh", "1.8万余"),
     (800, "at_least", "zh", "800余"),
     (20000, "about", "zh", "近2万"),
@@ -132,7 +137,11 @@ FORMATTED_VALUES = [
     (18000, "at_least", "人", "people", "zh", "1.8万余人"),
     (469000, "exact", "人次", "person-times", "zh", "46.9万人次"),
     (20.46, "exact", "万元", "yuan", "zh", "20.46万元"),
-    (0.5, "exact", "万元", "yuan", "zh", "5,000元"),
+    (0.5, "exact", "万元", "yuan", "zh", "0.5万元"),
+    (160, "at_least", "万元", "yuan", "zh", "160余万元"),
+    (45137, "exact", "人", "people", "zh", "45,137人"),
+    (14115, "exact", "人次", "person-times", "zh", "14,115人次"),
+    (4000, "at_least", "场", "events", "zh", "4,000余场"),
     (85, "exact", "%", "%", "zh", "85%"),
     (85, "at_least", "%", "%", "zh", "85%以上"),
     (85, "about", "%", "%", "zh", "约85%"),
@@ -204,9 +213,15 @@ def _error(value: object) -> NumberError:
     return info.value
 
 
-def _displayed(n: int) -> int:
-    """Return the integer n rounded the way the zh formatter shows it (1, 100 or 10^6 steps)."""
-    step = 1 if n < 10**4 else 100 if n < 10**8 else 10**6
+def _displayed(n: int, qualifier: str = "about") -> int:
+    """Return the integer n as the zh formatter shows it: an exact figure exactly, a floor (余)
+    rounded down and an estimate (近) rounded half up to 1, 100 or 10^6 steps."""
+    if qualifier == "exact":
+        return n
+    if qualifier == "at_least":
+        step = 1 if n < 10**4 else 100 if n < 10**8 else 10**6
+        return n // step * step
+    step = 1 if n < 10**4 else 100 if n < 10**8 - 50 else 10**6
     return (n + step // 2) // step * step
 
 
@@ -344,8 +359,9 @@ def test_parse_junk_around_digits(before: str, number: int, middle: str, after: 
 def test_round_trip_zh(n: int, qualifier: str, unit: str) -> None:
     """Test that the zh display parses back to its qualifier, unit and displayed rounding."""
     parsed = parse_value(format_value(n, qualifier, unit, "x", "zh"))
-    assert parsed == Parsed(float(_displayed(n)), qualifier, unit)
-    assert abs(parsed.value - n) <= max(n * 5e-3, 0.5)
+    shown_as = "exact" if unit == "%" else qualifier  # a rate prints its digits, words around
+    assert parsed == Parsed(float(_displayed(n, shown_as)), qualifier, unit)
+    assert abs(parsed.value - n) <= max(n * 1e-2, 0.5)  # a floor drops under 1% (two 万 decimals)
 
 
 @settings(max_examples=300, deadline=None)
@@ -375,3 +391,20 @@ def test_round_trip_en(n: int, qualifier: str) -> None:
     assert parse_value(format_value(n, qualifier, "%", "%", "en")) == Parsed(
         float(n), qualifier, "%"
     )
+
+
+COMPACT = [
+    (45137, "exact", "人", "4.5万余人"),
+    (45000, "exact", "人", "4.5万人"),
+    (3396, "exact", "家", "3,396家"),
+    (18000, "at_least", "人", "1.8万余人"),
+    (469000, "exact", "人次", "46.9万人次"),
+]
+
+
+@pytest.mark.parametrize(("value", "qualifier", "unit", "expected"), COMPACT)
+def test_compact_form_turns_a_rounded_exact_figure_into_a_floor(
+    value: float, qualifier: str, unit: str, expected: str
+) -> None:
+    """Test that where space demands a 万 form an exact 45,137 reads 4.5万余, never 4.51万."""
+    assert format_value(value, qualifier, unit, "", "zh", compact=True) == expected  # type: ignore[arg-type]

@@ -428,3 +428,14 @@ def test_db_untouched_by_exports(template_url: str, slides: list) -> None:
     build_pptx(slides)
     with db.session_scope(template_url) as s:
         assert db.data_version(s) == before
+
+
+@needs_poppler
+def test_pdf_of_2021_prints_figures_as_reported(template_url: str, tmp_path: Path) -> None:
+    """Test that the 2021 report prints 45,137人 and 160余万元 as the article does, never 4.51万人
+    or 160万余元."""
+    path = tmp_path / "2021.pdf"
+    path.write_bytes(build_pdf(build_slides(live_payload("daxing", 2021, template_url, now=NOW))))
+    text = pdf_text(path)
+    assert "45,137人" in text and "160余万元" in text
+    assert "4.51万人" not in text and "160万余元" not in text

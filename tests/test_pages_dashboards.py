@@ -155,6 +155,26 @@ def test_overview_labels_campaign_figures_and_never_compares_them(store: str) ->
     assert campaign and campaign[0].proto.delta_description == "专项行动期间数据，不与全年比较"
 
 
+def test_overview_prints_the_2021_figures_as_reported(store: str) -> None:
+    """Test that 2021's exact 45137, 11107 and 14115 print exactly and 160余万元 keeps its 余 before
+    万 (never 4.51万人 or 160万余元)."""
+    at = run("overview", org="daxing", year="2021")
+    shown = {m.value for m in at.metric}
+    assert {"45,137人", "11,107人", "14,115人次", "160余万元"} <= shown
+    assert not {"4.51万人", "1.11万人", "1.41万人次", "160万余元"} & shown
+
+
+def test_overview_labels_a_dated_stock_as_a_stock_not_a_campaign(store: str) -> None:
+    """Test that the 2023 stock 职工心灵驿站（累计）15家 sits under 存量 with a stock's reason, never
+    under a campaign heading or a campaign reason."""
+    at = run("overview", org="daxing", year="2023")
+    text = texts(at)
+    assert "存量：2023年初存量（2023年计划所依托）" in text
+    card = next(m for m in at.metric if m.label == "职工心灵驿站（累计）")
+    assert (card.value, card.proto.delta_description) == ("15家", "时点存量数据，不作同比")
+    assert "统计期：2023年初存量" not in text
+
+
 def test_overview_shows_yoy_against_a_comparable_year(store: str) -> None:
     """Test that with a 2024 full-year figure the 2025 card shows +13.2% in the direction colour."""
     add_observation(store, "daxing", "new_union_units", 2024, 3000)
@@ -245,6 +265,17 @@ def test_yoy_quarterly_drill_down_shows_qoq_and_cumulative(store: str) -> None:
     assert list(quarterly["环比"]) == ["—", "+50.0%", "-20.0%"]
 
 
+def test_yoy_quarterly_running_total_keeps_its_floor(store: str) -> None:
+    """Test that 1.2万余人 then 1,000人 run up to 1.3万余人 in the drill-down, not 1.3万人."""
+    add_observation(
+        store, "daxing", "legal_checkup_workers", 2026, 12000, quarter=1, qualifier="at_least"
+    )
+    add_observation(store, "daxing", "legal_checkup_workers", 2026, 1000, quarter=2)
+    at = run("yoy", orgs="daxing", cat="rights", ind="legal_checkup_workers")
+    quarterly = at.dataframe[-1].value
+    assert list(quarterly["累计"]) == ["1.2万余人", "1.3万余人"]
+
+
 def test_yoy_in_english(store: str) -> None:
     """Test that the table's columns and values follow ?lang=en."""
     at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units", lang="en")
@@ -257,11 +288,11 @@ def test_yoy_in_english(store: str) -> None:
 
 
 def test_targets_2023_lists_the_plan_with_no_actuals(store: str) -> None:
-    """Test that Daxing's 2023 targets show with status 无实际数据 (no 2023 actuals exist)."""
+    """Test that Daxing's 2023 targets show with status 暂无完成数据 (no 2023 actuals exist)."""
     at = run("targets", org="daxing", year="2023")
     table = at.dataframe[0].value
     assert "集体合同签订率" in list(table["指标"])
-    assert set(table["状态"]) == {"无实际数据"}
+    assert set(table["状态"]) == {"暂无完成数据"}
     assert "≥ 85%" in list(table["目标"])
 
 
@@ -385,8 +416,8 @@ def test_targets_floor_figure_cannot_prove_a_miss(store: str) -> None:
     at = run("targets", org="daxing", year="2023")
     table = at.dataframe[0].value
     row = table[table["指标"] == "新建心灵驿站"]
-    assert list(row["状态"]) == ["无实际数据"]
-    assert "只是下限" in list(row["实际数口径"])[0]
+    assert list(row["状态"]) == ["无法判定（“余”数为下限）"]
+    assert list(row["实际数口径"]) == ["全年"]
     assert list(row["实际"]) == ["1余家"]
 
 
@@ -406,19 +437,23 @@ def test_yoy_url_with_too_many_orgs_keeps_the_first_two(store: str) -> None:
     assert at.multiselect(key="yoy_orgs").value == ["daxing", "shunyi"]
 
 
-def test_map_opened_year_range_narrows_the_map(store: str) -> None:
-    """Test that moving the opened-year slider keeps only stations opened in the range."""
+def test_map_year_keeps_stations_open_by_its_end(store: str) -> None:
+    """Test that choosing 2021 keeps only stations open by the end of 2021 and the undated ones,
+    and says how many are undated."""
     at = run("map")
-    at.slider(key="map_opened").set_range(2024, 2025).run()
+    full = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "stations")
+    at.slider(key="map_year").set_value(2021).run()
     assert not at.exception
     scatter = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "stations")
-    assert 0 < len(scatter["data"]) < 14
+    assert 0 < len(scatter["data"]) < len(full["data"])
+    assert all("建成: 2021" in p["tip"] or "建成: 不详" in p["tip"] for p in scatter["data"])
+    assert any("建成年份不详" in c.value for c in at.caption)
 
 
-def test_map_opened_year_range_comes_from_the_url(store: str) -> None:
-    """Test that a shared URL with the opened-year range reproduces it."""
-    at = run("map", map_opened=["2024", "2025"])
-    assert at.slider(key="map_opened").value == (2024, 2025)
+def test_map_year_comes_from_the_url(store: str) -> None:
+    """Test that a shared URL with the map's year reproduces it."""
+    at = run("map", map_year="2024")
+    assert at.slider(key="map_year").value == 2024
 
 
 def test_every_dashboard_string_has_both_languages() -> None:

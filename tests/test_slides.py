@@ -105,7 +105,7 @@ def test_no_yoy_claimed_without_a_previous_year(deck: list) -> None:
     """Test that with no 2024 figures no headline card claims a 同比."""
     cards = of_kind(deck, "headline")[0].cards
     assert cards and all(not c.comparable for c in cards)
-    assert all(c.change == "上年无可比数据" for c in cards)
+    assert all(c.change == "上年无数据，无法同比" for c in cards)
 
 
 def test_yoy_shown_once_a_comparable_figure_exists(seeded_url: str) -> None:
@@ -257,9 +257,9 @@ def test_targets_slide_shows_completion(seeded_url: str) -> None:
     deck = build_slides(live_payload("daxing", 2023, seeded_url), "zh")
     rows = of_kind(deck, "targets")[0].table.rows
     row = next(r for r in rows if r[0] == "新建心灵驿站")
-    assert row[1:5] == ("≥ 2家", "3家", "150.0%", "已完成")
+    assert row[1:6] == ("≥ 2家", "3家", "全年", "150.0%", "已完成")
     others = [r for r in rows if r[0] != "新建心灵驿站"]
-    assert others and all(r[4] == "无实际数据" for r in others)
+    assert others and all(r[2:6] == ("—", "—", "—", "暂无完成数据") for r in others)
 
 
 def test_plan_slide_lists_next_years_targets(template_url: str) -> None:
@@ -287,11 +287,27 @@ def test_map_slide_counts_stations(deck: list, template_url: str) -> None:
 def test_map_slide_sets_reported_totals_beside_the_plotted_places(deck: list) -> None:
     """Test that the map slide says how many stations the figures report and how many it plots."""
     slide = of_kind(deck, "map")[0]
-    assert "图上标注文章点名地点的服务阵地 11 处" in slide.paragraphs
+    assert "截至2025年底已建成并标注的服务阵地 11 处" in slide.paragraphs
     reported = next(p for p in slide.paragraphs if p.startswith("数据报告的阵地总数"))
     assert "工会暖心驿站（累计）800余家（2021年）" in reported
     assert "职工活动中心（累计）20家（2021年）" in reported
     assert "src_2021_record" in slide.sources
+
+
+def test_map_slide_of_2021_plots_only_stations_open_by_then(template_url: str) -> None:
+    """Test that the 2021 deck maps the 3 stations opened by 2021 and the 1 undated one, not the
+    7 opened in 2024–2025, and says one is undated."""
+    slide = of_kind(build_slides(live_payload("daxing", 2021, template_url, now=NOW)), "map")[0]
+    assert sorted(s["code"] for s in slide.stations) == [
+        "dx_airport_taxi_home",
+        "dx_capitaland_warm",
+        "dx_greenland_books",
+        "dx_greenland_warm",
+    ]
+    assert slide.paragraphs[:2] == [
+        "截至2021年底已建成并标注的服务阵地 4 处",
+        "其中 1 处建成年份不详，一并标注",
+    ]
 
 
 def test_default_year_is_latest_full_year(template_url: str) -> None:
@@ -343,3 +359,19 @@ def test_long_categories_split_evenly(n: int, sizes: list[int]) -> None:
 def test_as_of_is_beijing_time() -> None:
     """Test that the stamp converts the stored UTC time to Beijing time."""
     assert format_as_of("2025-12-31T16:05:00+00:00") == "2026-01-01 00:05"
+
+
+def test_quarters_to_date_bar_stands_beside_last_years_same_quarters(seeded_url: str) -> None:
+    """Test that 2026 Q1–Q2 (240场) is drawn beside 2025 Q1–Q2 (200场), not 2025's full 400场."""
+    from tests.test_pages_dashboards import add_observation
+
+    for q in (1, 2, 3, 4):
+        add_observation(seeded_url, "daxing", "job_fairs", 2025, 100, quarter=q)
+    for q in (1, 2):
+        add_observation(seeded_url, "daxing", "job_fairs", 2026, 120, quarter=q)
+    deck = build_slides(live_payload("daxing", 2026, seeded_url, now=NOW), "zh")
+    chart = next(
+        s.chart for s in of_kind(deck, "category") if s.chart and "招聘会" in s.chart.categories
+    )
+    bars = {s.name: s.labels[chart.categories.index("招聘会")] for s in chart.series}
+    assert bars == {"2025年1—2季度累计": "200场", "2026年1—2季度累计": "240场"}

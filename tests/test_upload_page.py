@@ -4,6 +4,7 @@ viewer (or an editor demoted mid-session) writes nothing."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ def store_url(
 PAGE = str(ROOT / "pages" / "upload.py")
 PW = "upload pass 123"
 HEAD = "单位,指标,年份,季度,数值"
+MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GOOD = csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q1,4\ndaxing,job_fairs,2026,Q2,5")
 
 
@@ -150,12 +152,19 @@ def test_that_a_bad_file_shows_every_problem_and_no_import_button(store: str) ->
     assert dump_store(store) == before
 
 
+def undo_on_page(at: AppTest, batch_id: int) -> AppTest:
+    """Pick a batch in the undo picker, tick the confirmation naming it, click undo."""
+    at.selectbox(key="upload_undo_batch").select(batch_id).run()
+    at.checkbox(key=f"upload_undo_confirm_{batch_id}").check().run()
+    return at.button(key="upload_undo").click().run()
+
+
 def test_that_undo_on_the_page_restores_the_store(store: str) -> None:
     """Test that the undo button takes a committed batch back out."""
     at = upload(page("editor1"), GOOD)
     at.button(key="upload_commit").click().run()
     assert job_fairs() == [(1, 4), (2, 5)]
-    at.button(key="upload_undo").click().run()
+    undo_on_page(at, int(queries.batches()["batch_id"][0]))
     assert "已撤销" in texts(at)
     assert job_fairs() == []
     assert queries.batches()["status"][0] == "undone"
@@ -172,9 +181,55 @@ def test_that_an_editor_cannot_undo_another_editors_upload(store: str) -> None:
     admin = page("admin1", "admin")
     before = dump_store(store)
     assert admin.selectbox(key="upload_undo_batch").options
-    admin.button(key="upload_undo").click().run()
+    undo_on_page(admin, int(queries.batches()["batch_id"][0]))
     assert job_fairs() == []
     assert dump_store(store) != before
+
+
+def test_that_the_undo_picker_starts_empty_and_lists_batches_newest_first(store: str) -> None:
+    """Test that no batch is picked (and no undo button shown) until the person picks one, and
+    the options, newest first, name time, user, file and counts."""
+    at = upload(page("editor1"), GOOD, "first.csv")
+    at.button(key="upload_commit").click().run()
+    second = csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q3,6")
+    at = upload(at, second, "second.csv")
+    at.button(key="upload_commit").click().run()
+    picker = at.selectbox(key="upload_undo_batch")
+    assert picker.value is None
+    assert not [b for b in at.button if b.key == "upload_undo"]
+    ids = queries.batches()["batch_id"].to_list()[:2]
+    assert [o.split(" · ")[0] for o in picker.options[:2]] == [f"批次 {i}" for i in ids]
+    first_label = picker.options[0]
+    assert "second.csv" in first_label and "editor1" in first_label
+    assert "新增 1 项，修改 0 项" in first_label and "2026-" in first_label
+
+
+def test_that_the_undo_needs_a_confirmation_naming_the_batch(store: str) -> None:
+    """Test that after picking a batch the undo button stays disabled until a checkbox naming that
+    batch is ticked, and the figures it would take away are listed; nothing is written before."""
+    at = upload(page("editor1"), GOOD)
+    at.button(key="upload_commit").click().run()
+    batch = int(queries.batches()["batch_id"][0])
+    before = dump_store(store)
+    at.selectbox(key="upload_undo_batch").select(batch).run()
+    label = at.checkbox(key=f"upload_undo_confirm_{batch}").label.replace("\\", "")
+    assert f"确认撤销批次 {batch} · " in label and "2026Q1.csv" in label
+    assert at.button(key="upload_undo").disabled
+    preview = table(at, "撤销（移除）")
+    assert preview["撤销（移除）"].tolist() == ["4场", "5场"]
+    assert preview["恢复为"].tolist() == ["（无，原先没有数据）"] * 2
+    assert dump_store(store) == before
+
+
+def test_that_a_commit_clears_the_undo_pick(store: str) -> None:
+    """Test that a batch picked for undo is not still picked after a new batch is committed (one
+    click must never undo an older batch than the person thinks)."""
+    at = upload(page("editor1"), GOOD)
+    at.button(key="upload_commit").click().run()
+    at.selectbox(key="upload_undo_batch").select(int(queries.batches()["batch_id"][0])).run()
+    at = upload(at, csv_bytes(f"{HEAD}\ndaxing,job_fairs,2026,Q3,6"), "second.csv")
+    at.button(key="upload_commit").click().run()
+    assert at.selectbox(key="upload_undo_batch").value is None
 
 
 def test_that_an_editor_demoted_before_the_click_writes_nothing(store: str) -> None:
@@ -203,3 +258,68 @@ def test_that_column_names_from_the_file_are_shown_literally(store: str) -> None
     at = upload(page("editor1"), data)
     shown = [c.value for c in at.caption if "未使用" in c.value]
     assert shown and "\\!\\[x\\]\\(http\\://example\\.com/a\\.png\\)" in shown[0]
+
+
+def test_that_the_page_offers_the_data_to_edit_and_upload_again(store: str) -> None:
+    """Test that each kind's current data can be downloaded as CSV and Excel (下载后修改再上传)."""
+    at = page("editor1")
+    keys = {b.key for b in at.get("download_button")}
+    expected = {
+        f"upload_edit_{k}_{e}"
+        for k in ("observations", "targets", "stations")
+        for e in ("csv", "xlsx")
+    }
+    assert expected <= keys
+    assert any("下载后修改再上传" in e.label for e in at.expander)
+
+
+def two_sheet_workbook() -> bytes:
+    """A workbook: hidden 数据 (999999), visible 填报 (Q1 100) and 第二季度 (Q2 7)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title = "数据"
+    hidden.append(HEAD.split(","))
+    hidden.append(["daxing", "job_fairs", 2026, "Q1", 999999])
+    hidden.sheet_state = "hidden"
+    for title, quarter, value in (("填报", "Q1", 100), ("第二季度", "Q2", 7)):
+        ws = wb.create_sheet(title)
+        ws.append(HEAD.split(","))
+        ws.append(["daxing", "job_fairs", 2026, quarter, value])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_that_the_sheet_picker_offers_only_visible_sheets(store: str) -> None:
+    """Test that a workbook's visible sheets are offered (the hidden one never), the first visible
+    one read by default, and picking another previews and imports that one."""
+    at = page("editor1")
+    at.file_uploader(key="upload_file").upload("book.xlsx", two_sheet_workbook(), MIME_XLSX)
+    at.run()
+    picker = at.selectbox(key="upload_sheet")
+    assert picker.options == ["填报", "第二季度"] and picker.value == "填报"
+    picker.select("第二季度").run()
+    at.button(key="upload_commit").click().run()
+    assert job_fairs() == [(2, 7)]
+
+
+def test_that_unused_columns_are_named_beside_the_problems(store: str) -> None:
+    """Test that a refused file's unused columns are named on the page too."""
+    data = csv_bytes(f"{HEAD},填表人\ndaxing,job_fairs,2026,Q1,很多,王五")
+    at = upload(page("editor1"), data)
+    assert "发现 1 个问题" in texts(at)
+    assert "以下列未使用：填表人" in texts(at)
+
+
+def test_that_skipped_report_rows_are_listed_on_the_page(store: str) -> None:
+    """Test that a title row and a signature line are named as skipped beside the preview."""
+    data = csv_bytes(
+        f"大兴区总工会2026年统计表,,,,\n{HEAD}\ndaxing,job_fairs,2026,Q1,4\n填表人：张三,,,,"
+    )
+    at = upload(page("editor1"), data)
+    shown = texts(at).replace("\\", "")
+    assert "已跳过第 1 行（表头上方的标题或说明）：大兴区总工会2026年统计表" in shown
+    assert "已跳过第 4 行（表尾签字或日期行）：填表人：张三" in shown
+    assert "1 new" in shown or "新增 1 项" in shown

@@ -62,8 +62,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         return pack.cli_pack(args)
     from lib.store import export
 
-    if args.format != "csv":
-        raise UsageError(f"export {args.what}: only --format csv is supported")
+    if args.format not in ("csv", "xlsx"):
+        raise UsageError(f"export {args.what}: --format csv or xlsx")
+    if args.format == "xlsx":
+        if not args.out:
+            raise UsageError(f"export {args.what} --format xlsx: give an output file")
+        with open(args.out, "wb") as fh:
+            fh.write(export.export_bytes(args.what, "xlsx", org=args.org))
+        return EXIT_OK
     out = open(args.out, "w", encoding="utf-8-sig", newline="") if args.out else sys.stdout
     try:
         export.write_csv(args.what, out, org=args.org)
@@ -113,7 +119,7 @@ def build_parser() -> Parser:
     e = sub.add_parser("export", help="export tables as CSV, or a meeting pack")
     e.add_argument("what", choices=["observations", "targets", "stations", "pack"])
     e.add_argument("out", nargs="?", help="output file (default: stdout for CSV)")
-    e.add_argument("--format", default="csv", choices=["csv", "pptx", "pdf"])
+    e.add_argument("--format", default="csv", choices=["csv", "xlsx", "pptx", "pdf"])
     e.add_argument("--org", help="org code (CSV: filter; pack: required)")
     e.add_argument("--year", type=int, help="year (pack)")
     e.add_argument("--lang", default="zh", choices=["zh", "en"])
@@ -125,12 +131,15 @@ def build_parser() -> Parser:
     i.add_argument("--dry-run", action="store_true")
     i.add_argument("--user", default="cli")
     i.add_argument("--yes", action="store_true", help="confirm overwriting changed figures")
+    i.add_argument("--sheet", help="the visible sheet of an .xlsx to read (default: the first)")
     i.add_argument("--lang", default="zh", choices=["zh", "en"])
     i.set_defaults(func=cmd_import)
 
     u = sub.add_parser("undo", help="undo an import batch")
     u.add_argument("batch_id", type=int)
     u.add_argument("--user", default="cli")
+    u.add_argument("--dry-run", action="store_true", help="show what the undo would do, only")
+    u.add_argument("--lang", default="zh", choices=["zh", "en"])
     u.set_defaults(func=cmd_undo)
 
     us = sub.add_parser("user", help="manage accounts")

@@ -8,15 +8,15 @@ This module owns:
 * 同比 (year over year) and 环比 (quarter over quarter) as a :class:`Change` that carries a reason
   instead of a number when the figures do not compare, and a bound when a qualifier (余 / 近)
   makes the percentage a floor or an estimate; rates change in percentage points;
-* 累计 (running cumulative over quarters, by the indicator's roll-up);
-* 完成率 (completion) for ≥ and ≤ targets, 序时进度 (elapsed-time progress) and the target status
-  rules (已完成 / 进行中 / 滞后 / 无实际数据), including multi-year plans.
+* 完成率 (completion) for ≥ and ≤ targets and 序时进度 (elapsed-time progress).
+
+It is the arithmetic under lib.core.figures, the one figure model: roll-ups, qualifier merges,
+target statuses and the wording of changes live there, and every surface calls that.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 # Why a change cannot be shown (each has a zh/en explanation in lib/core/strings/dashboards.py).
@@ -26,13 +26,6 @@ SUB_PERIOD = "sub_period"  # one side is a campaign / sub-period figure
 PERIOD_MISMATCH = "period_mismatch"  # quarter vs year, or different quarters
 DIFFERENT_SERIES = "different_series"  # different org or indicator
 ZERO_BASE = "zero_base"  # previous value is 0: a % change is undefined
-
-# Target statuses.
-DONE = "done"  # 已完成
-IN_PROGRESS = "in_progress"  # 进行中
-BEHIND = "behind"  # 滞后
-NO_DATA = "no_data"  # 无实际数据
-STATUSES = (DONE, IN_PROGRESS, BEHIND, NO_DATA)
 
 # Elapsed-time progress flags.
 AHEAD_OF_TIME = "ahead"  # 超序时
@@ -148,35 +141,6 @@ def qoq(current: Figure | None, previous: Figure | None, kind: str = "flow") -> 
     return change(current, previous, kind)
 
 
-def cumulative(values: Sequence[float | None], rollup: str = "sum") -> list[float | None]:
-    """累计: running year-to-date values by quarter; a missing quarter breaks every later one."""
-    out: list[float | None] = []
-    seen: list[float] = []
-    broken = False
-    for value in values:
-        if broken or not _finite(value):
-            broken = True
-            out.append(None)
-            continue
-        seen.append(float(value))  # type: ignore[arg-type]
-        if rollup == "sum":
-            out.append(sum(seen))
-        elif rollup == "max":
-            out.append(max(seen))
-        elif rollup == "mean":
-            out.append(sum(seen) / len(seen))
-        else:  # last: a stock at period end
-            out.append(seen[-1])
-    return out
-
-
-def rollup_year(values: Sequence[float | None], rollup: str = "sum") -> float | None:
-    """A whole year from its four quarters; None unless all four are present."""
-    if len(values) != 4:
-        return None
-    return cumulative(values, rollup)[-1]
-
-
 def completion(actual: float | None, target: float | None, comparator: str = ">=") -> float | None:
     """完成率 as a ratio where 1.0 means the target is just met.
 
@@ -211,89 +175,3 @@ def time_progress_flag(ratio: float | None, share: float | None) -> str | None:
     if ratio is None or share is None or share <= 0:
         return None
     return AHEAD_OF_TIME if ratio + 1e-9 >= share else BEHIND_TIME
-
-
-def target_status(
-    actual: float | None,
-    target: float,
-    comparator: str = ">=",
-    *,
-    period_over: bool,
-    time_share: float | None = None,
-    kind: str = "flow",
-    lower_bound: bool = False,
-) -> str:
-    """The status of one target: done / in_progress / behind / no_data.
-
-    ``lower_bound`` marks an actual that is only a floor (a 余 figure, or a campaign-period part of
-    a flow year): it can prove a ≥ target met or a ≤ ceiling broken, nothing else once the period
-    is over. ``time_share`` (序时) turns a ≥ target that lags the share of time gone into 滞后.
-    """
-    if not _finite(actual):
-        return NO_DATA
-    a = float(actual)  # type: ignore[arg-type]
-    if comparator == "<=":
-        if a > target and (kind == "flow" or period_over or lower_bound):
-            return BEHIND  # a flow past its ceiling cannot come back down
-        if not period_over:
-            return IN_PROGRESS
-        if lower_bound:
-            return NO_DATA
-        return DONE if a <= target else BEHIND
-    if a >= target:
-        return DONE
-    if period_over:
-        return NO_DATA if lower_bound else BEHIND
-    ratio = completion(a, target, comparator)
-    if time_progress_flag(ratio, time_share) == BEHIND_TIME:
-        return BEHIND
-    return IN_PROGRESS
-
-
-@dataclass(frozen=True)
-class PlanProgress:
-    """Progress of a multi-year plan toward its end year."""
-
-    actual: float | None
-    ratio: float | None
-    time_share: float | None
-    through_year: int | None
-    status: str
-    flag: str | None
-
-
-def plan_progress(
-    annual: dict[int, float | None],
-    target: float,
-    comparator: str,
-    base_year: int,
-    end_year: int,
-    as_of_year: int,
-    rollup: str = "sum",
-) -> PlanProgress:
-    """Progress of a base_year–end_year plan from annual values (sum plans add the years up).
-
-    Sum (flow) plans need every year from base_year on: a missing year makes the total unknown.
-    Other plans use the latest year with a figure.
-    """
-    span = [y for y in range(base_year, end_year + 1) if y <= as_of_year]
-    have = [y for y in span if _finite(annual.get(y))]
-    if not have:
-        return PlanProgress(None, None, None, None, NO_DATA, None)
-    through = max(have)
-    if rollup == "sum":
-        years = range(base_year, through + 1)
-        if any(not _finite(annual.get(y)) for y in years):
-            return PlanProgress(None, None, None, through, NO_DATA, None)
-        actual = sum(float(annual[y]) for y in years)  # type: ignore[arg-type]
-    else:
-        actual = float(annual[through])  # type: ignore[arg-type]
-    share = (through - base_year + 1) / (end_year - base_year + 1)
-    ratio = completion(actual, target, comparator)
-    period_over = as_of_year > end_year or (through == end_year and as_of_year >= end_year)
-    kind = "flow" if rollup == "sum" else "stock"
-    status = target_status(
-        actual, target, comparator, period_over=period_over, time_share=share, kind=kind
-    )
-    flag = time_progress_flag(ratio, share) if comparator == ">=" and not period_over else None
-    return PlanProgress(actual, ratio, share, through, status, flag)

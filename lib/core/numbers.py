@@ -19,7 +19,7 @@ import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Literal
 
 Qualifier = Literal["exact", "at_least", "about"]
@@ -238,15 +238,35 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _zh_magnitude(magnitude: Decimal) -> str:
-    """Return a non-negative magnitude in Chinese style: plain, 万 or 亿, two decimals at most."""
-    shown = _round(magnitude, 2)
-    if shown < 10**4:
-        return _plain(shown)
-    shown = _round(magnitude / 10**4, 2)
-    if shown < 10**4:
-        return _plain(shown) + "万"
-    return _plain(_round(magnitude / 10**8, 2)) + "亿"
+def _scaled(magnitude: Decimal, scale: int, qualifier: str, compact: bool) -> Decimal | None:
+    """magnitude ÷ scale as shown (two decimals, one when compact), or None when an exact figure
+    would be rounded: a floor (余) rounds down so it stays a floor, an estimate (近) half up."""
+    places = 1 if compact else 2
+    exact = magnitude / scale
+    if qualifier == "at_least" or (compact and qualifier == "exact"):
+        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    shown = _round(exact, places)
+    if qualifier == "exact" and shown != exact:
+        return None
+    return shown
+
+
+def _zh_magnitude(magnitude: Decimal, qualifier: str = "about", compact: bool = False) -> str:
+    """Return a non-negative magnitude in Chinese style: plain, 万 or 亿, two decimals at most.
+
+    An exact figure takes a 万/亿 form only when that form is the figure itself (46.9万 = 469,000,
+    not 4.51万 for 45,137); otherwise it prints every digit (45,137). A floor is rounded down.
+    """
+    floor = qualifier == "at_least" or (compact and qualifier == "exact")
+    size = magnitude if floor else _round(magnitude, 2)
+    if size < 10**4:
+        return _plain(_round(magnitude, 2))
+    wan = magnitude / 10**4 if floor else _round(magnitude / 10**4, 2)
+    scale, suffix = (10**8, "亿") if wan >= 10**4 else (10**4, "万")
+    shown = _scaled(magnitude, scale, qualifier, compact)
+    if shown is None:
+        return _plain(_round(magnitude, 2))
+    return _plain(shown) + suffix
 
 
 def _finite(value: float | None) -> bool:
@@ -257,8 +277,14 @@ def _finite(value: float | None) -> bool:
 _EXACT = Context(prec=400)  # enough digits for any float: rounding happens once, half up
 
 
-def format_number(value: float | None, qualifier: Qualifier = "exact", lang: str = "zh") -> str:
-    """Return value for display: zh with 万/亿 and 余/近, en with separators and +/about."""
+def format_number(
+    value: float | None, qualifier: Qualifier = "exact", lang: str = "zh", compact: bool = False
+) -> str:
+    """Return value for display: zh with 万/亿 and 余/近, en with separators and +/about.
+
+    compact (where space demands a 万 form): an exact figure that a one-decimal 万 form would
+    round is shown as a floor instead (45,137 → 4.5万余), never rounded as if exact.
+    """
     if not _finite(value):
         return DASH
     with localcontext(_EXACT):
@@ -266,9 +292,13 @@ def format_number(value: float | None, qualifier: Qualifier = "exact", lang: str
         if lang == "en":
             text = _plain(_round(abs(exact), 2))
         else:
-            text = _zh_magnitude(abs(exact))
+            text = _zh_magnitude(abs(exact), qualifier, compact)
     if exact < 0 and text != "0":
         text = "-" + text
+    if lang != "en" and compact and qualifier == "exact" and text.rstrip("万亿") != text:
+        with localcontext(_EXACT):
+            if Decimal(_zh_plain(text)) != abs(exact):
+                qualifier = "at_least"
     if qualifier == "at_least":
         return text + ("+" if lang == "en" else "余")
     if qualifier == "about":
@@ -276,14 +306,29 @@ def format_number(value: float | None, qualifier: Qualifier = "exact", lang: str
     return text
 
 
+def _zh_plain(text: str) -> str:
+    """The plain number a 万/亿 display stands for ("4.5万" → "45000")."""
+    scale = 10**8 if text.endswith("亿") else 10**4
+    return str(Decimal(text.rstrip("万亿").replace(",", "").lstrip("-")) * scale)
+
+
 def format_value(
-    value: float | None, qualifier: Qualifier, unit_zh: str, unit_en: str, lang: str = "zh"
+    value: float | None,
+    qualifier: Qualifier,
+    unit_zh: str,
+    unit_en: str,
+    lang: str = "zh",
+    compact: bool = False,
 ) -> str:
-    """Return value with its unit: "1.8万余人", "85%以上", "18,000+ people", "204,600 yuan"."""
+    """Return value with its unit: "1.8万余人", "45,137人", "160余万元", "85%以上", "18,000+ people".
+
+    The one display formatter of every surface. A figure in 万元 stays in 万元 in Chinese, so a
+    qualifier stays where the source put it (160余万元, never 160万余元).
+    """
     if value is None or not _finite(value):
         return DASH
-    if unit_zh == "万元":
-        value, unit_zh = value * 10**4, "元"
+    if unit_zh == "万元" and lang == "en":
+        value = value * 10**4
     if unit_zh == "%":
         number = format_number(value, "exact", lang)
         if qualifier == "at_least":
@@ -291,7 +336,7 @@ def format_value(
         if qualifier == "about":
             return f"about {number}%" if lang == "en" else f"约{number}%"
         return f"{number}%"
-    number = format_number(value, qualifier, lang)
+    number = format_number(value, qualifier, lang, compact)
     if lang == "en":
         if unit_en and value == 1 and qualifier == "exact":
             unit_en = singular_unit(unit_en)

@@ -20,6 +20,7 @@ STATUS_COLORS = {
     "done": "#2E7D32",
     "in_progress": "#1F77B4",
     "behind": "#C8102E",
+    "unproven": "#B8860B",
     "no_data": "#9E9E9E",
 }
 TONE_COLORS = {"good": "#2E7D32", "bad": "#C8102E", "flat": "#6B7280", "none": "#9CA3AF"}

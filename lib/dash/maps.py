@@ -98,12 +98,12 @@ def filter_stations(
     types: Iterable[str] | None = None,
     orgs: Iterable[str] | None = None,
     towns: Iterable[str] | None = None,
-    opened: tuple[int, int] | None = None,
+    as_of: int | None = None,
 ) -> pl.DataFrame:
     """Stations matching every given filter (None or empty = no filter on that field).
 
-    An opened-year range drops stations whose opening year is unknown: pass None for the full
-    span so they stay on the map.
+    ``as_of`` keeps the stations open by the end of that year (:func:`open_by`); stations without
+    an opening year stay, flagged as undated.
     """
     out = stations
     if types:
@@ -112,10 +112,21 @@ def filter_stations(
         out = out.filter(pl.col("org_code").is_in(list(orgs)))
     if towns:
         out = out.filter(pl.col("town").is_in(list(towns)))
-    if opened is not None:
-        lo, hi = opened
-        out = out.filter(pl.col("opened_year").is_between(lo, hi))
+    if as_of is not None:
+        out = open_by(out, as_of)
     return out
+
+
+def open_by(stations: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The stations open by the end of a year, and those whose opening year is unknown (shown,
+    and flagged as undated by :func:`undated_count` and the tooltip)."""
+    opened = pl.col("opened_year")
+    return stations.filter(opened.is_null() | (opened <= year))
+
+
+def undated_count(stations: pl.DataFrame) -> int:
+    """How many stations have no opening year."""
+    return int(stations.get_column("opened_year").null_count())
 
 
 def opened_span(stations: pl.DataFrame) -> tuple[int, int] | None:
@@ -145,7 +156,7 @@ def tooltip_text(row: dict, lang: str) -> str:
         name,
         f"{t('map.tip.type', lang)}: {station_type_name(row['type'], lang)}",
         f"{t('map.tip.town', lang)}: {row.get('town') or '—'}",
-        f"{t('map.tip.opened', lang)}: {opened if opened is not None else '—'}",
+        f"{t('map.tip.opened', lang)}: {opened if opened is not None else t('map.undated', lang)}",
         f"{t('map.tip.precision', lang)}: {t('map.precision.' + row['precision'], lang)}",
     ]
     return "\n".join(lines)

@@ -19,7 +19,7 @@ This module owns:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,24 @@ import polars as pl
 
 from lib.core import metrics
 from lib.core.catalog import CATEGORIES, category_name, station_type_name
+from lib.core.figures import (
+    TO_DATE,
+    YEAR,
+    Figure,
+    FigureSet,
+    Indicator,
+    Judgement,
+    Obs,
+    Period,
+    basis_text,
+    change_text,
+    judge,
+    judge_plan,
+    ratio_text,
+    reason_text,
+    shown,
+    status_text,
+)
 from lib.core.i18n import t
 from lib.core.numbers import format_pct, format_value
 from lib.store import queries
@@ -182,84 +200,82 @@ def format_as_of(iso: str, lang: str = "zh") -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Facts: lookups over a payload
+# Facts: lookups over a payload, read through the one figure model (lib.core.figures)
 # ---------------------------------------------------------------------------------------------
 
+Fig = Figure
 
-@dataclass(frozen=True)
-class Fig:
-    """One figure with what it needs to be shown and traced."""
 
-    indicator: str
-    year: int
-    value: float
-    qualifier: str
-    period_note: str
-    source: str
-    locator: str
+def payload_today(payload: dict[str, Any]) -> date:
+    """The day a payload's figures stand at (its 数据截至 time, in Beijing): the 'today' by which
+    its targets are judged, so a frozen snapshot keeps its statuses."""
+    when = datetime.fromisoformat(payload["as_of"])
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(BEIJING).date()
 
 
 class Facts:
-    """Read-only lookups over a payload: figures, changes, targets, names."""
+    """Read-only lookups over a payload: figures, changes, judgements and names, all from one
+    lib.core.figures.FigureSet (the slides compute nothing of their own)."""
 
-    def __init__(self, payload: dict[str, Any]) -> None:
-        """Index the payload's figures by indicator, year and period."""
+    def __init__(self, payload: dict[str, Any], today: date | None = None) -> None:
+        """Build the payload's figure set."""
         self.payload = payload
         self.year: int = int(payload["year"])
+        self.today = today or payload_today(payload)
+        self.org: str = payload["org"]["code"]
         self.ind: dict[str, dict[str, Any]] = {i["code"]: i for i in payload["indicators"]}
+        self.meta = {
+            code: Indicator(
+                code,
+                i["name_zh"],
+                i["name_en"],
+                i["category"],
+                i["unit_zh"],
+                i["unit_en"],
+                i["kind"],
+                i["rollup"],
+                i["direction"],
+            )
+            for code, i in self.ind.items()
+        }
         self.order = {code: n for n, code in enumerate(self.ind)}
-        self._annual: dict[tuple[str, int], Fig] = {}
-        self._sub: dict[tuple[str, int, str], Fig] = {}
-        quarters: dict[tuple[str, int], dict[int, dict[str, Any]]] = {}
-        for r in payload["observations"]:
-            if r["indicator"] not in self.ind:
-                continue
-            if r["quarter"] is not None:
-                if not r["period_note"]:
-                    quarters.setdefault((r["indicator"], r["year"]), {})[r["quarter"]] = r
-                continue
-            fig = Fig(
+        obs = [
+            Obs(
+                self.org,
                 r["indicator"],
-                r["year"],
+                int(r["year"]),
+                r["quarter"],
+                r["period_note"] or "",
                 float(r["value"]),
                 r["qualifier"],
-                r["period_note"],
+                n,
                 r["source"],
-                r["locator"],
+                locator=r["locator"],
             )
-            if r["period_note"]:
-                self._sub[(r["indicator"], r["year"], r["period_note"])] = fig
-            else:
-                self._annual[(r["indicator"], r["year"])] = fig
-        for (code, yr), qs in quarters.items():
-            if (code, yr) in self._annual or len(qs) != 4:
-                continue
-            rows = [qs[q] for q in (1, 2, 3, 4) if q in qs]
-            total = metrics.rollup_year([r["value"] for r in rows], self.ind[code]["rollup"])
-            if total is not None:
-                qual = "exact" if all(r["qualifier"] == "exact" for r in rows) else "about"
-                self._annual[(code, yr)] = Fig(code, yr, total, qual, "", rows[-1]["source"], "")
+            for n, r in enumerate(payload["observations"])
+        ]
+        self.fs = FigureSet(obs, self.meta)
 
     # names ------------------------------------------------------------------------------------
     def name(self, code: str, lang: str) -> str:
         """An indicator's display name."""
-        ind = self.ind[code]
-        return ind["name_zh"] if lang == "zh" else ind["name_en"]
+        return self.meta[code].name(lang)
 
     def org_name(self, lang: str) -> str:
         """The org's display name."""
         org = self.payload["org"]
         return org["name_zh"] if lang == "zh" else org["name_en"]
 
-    def shown(self, fig: Fig, lang: str) -> str:
-        """A figure as displayed: '1.8万余人', '3,396家', '18,000+ people'."""
-        ind = self.ind[fig.indicator]
-        return format_value(fig.value, fig.qualifier, ind["unit_zh"], ind["unit_en"], lang)  # type: ignore[arg-type]
+    def shown(self, fig: Figure | None, lang: str) -> str:
+        """A figure as displayed: '1.8万余人', '45,137人', '18,000+ people' ('—' for none)."""
+        return "—" if fig is None else shown(fig, self.meta[fig.indicator], lang)
 
     def shown_value(self, code: str, value: float | None, qualifier: str, lang: str) -> str:
-        """Any value of an indicator as displayed with its unit."""
-        ind = self.ind[code]
-        return format_value(value, qualifier, ind["unit_zh"], ind["unit_en"], lang)  # type: ignore[arg-type]
+        """Any value of an indicator (a target) as displayed with its unit."""
+        ind = self.meta[code]
+        return format_value(value, qualifier, ind.unit_zh, ind.unit_en, lang)  # type: ignore[arg-type]
 
     def source_title(self, code: str, lang: str) -> str:
         """A source's title in a language (zh when no English title)."""
@@ -270,51 +286,59 @@ class Facts:
         return title or code
 
     # figures ----------------------------------------------------------------------------------
-    def annual(self, code: str, year: int) -> Fig | None:
+    def annual(self, code: str, year: int) -> Figure | None:
         """The full-year figure of an indicator in a year (None = no figure: a gap, not zero)."""
-        return self._annual.get((code, year))
+        return self.fs.get(self.org, code, year) if code in self.meta else None
+
+    def _codes(self, year: int, period: Period | None) -> list[str]:
+        """Indicators with a figure in a year (for one period, or any), in catalogue order."""
+        codes = {
+            k.indicator
+            for k in self.fs.keys()
+            if k.year == year and (period is None or k.period == period)
+        }
+        return sorted(codes, key=self.order.__getitem__)
 
     def annual_codes(self, year: int) -> list[str]:
         """Indicators with a full-year figure in a year, in catalogue order."""
-        codes = {c for (c, y) in self._annual if y == year}
-        return sorted(codes, key=self.order.__getitem__)
+        return self._codes(year, YEAR)
 
-    def sub_periods(self, year: int) -> list[str]:
-        """The sub-period notes (campaigns …) with figures in a year, in first-seen order."""
-        notes: list[str] = []
-        for _, y, note in self._sub:
-            if y == year and note not in notes:
-                notes.append(note)
-        return notes
+    def sub_periods(self, year: int) -> list[Period]:
+        """The other periods of the year with figures (quarters to date, stocks' dates,
+        campaigns), in lib.core.figures order."""
+        return [p for p in self.fs.year_periods(self.org, year) if not p.is_year]
 
-    def sub(self, code: str, year: int, note: str) -> Fig | None:
-        """A sub-period figure."""
-        return self._sub.get((code, year, note))
+    def sub(self, code: str, year: int, period: Period) -> Figure | None:
+        """A figure of another period than the full year."""
+        return self.fs.get(self.org, code, year, period)
 
-    def sub_codes(self, year: int, note: str) -> list[str]:
-        """Indicators with a figure for a sub-period, in catalogue order."""
-        codes = {c for (c, y, n) in self._sub if y == year and n == note}
-        return sorted(codes, key=self.order.__getitem__)
+    def sub_codes(self, year: int, period: Period) -> list[str]:
+        """Indicators with a figure for a period, in catalogue order."""
+        return self._codes(year, period)
 
     def year_codes(self, year: int) -> list[str]:
-        """Indicators with any figure (full year or sub-period) in a year, in catalogue order."""
-        codes = {c for (c, y) in self._annual if y == year}
-        codes |= {c for (c, y, _) in self._sub if y == year}
-        return sorted(codes, key=self.order.__getitem__)
+        """Indicators with any figure (full year or another period) in a year, catalogue order."""
+        return self._codes(year, None)
 
-    def yoy(self, code: str, year: int) -> metrics.Change:
-        """同比 of a full-year figure against the previous full year (lib.core.metrics.yoy)."""
-        org = self.payload["org"]["code"]
+    def yoy(self, code: str, year: int, period: Period = YEAR) -> metrics.Change:
+        """同比 of a figure against the same period a year earlier (lib.core.figures)."""
+        return self.fs.yoy(self.org, code, year, period)
 
-        def as_figure(fig: Fig | None) -> metrics.Figure | None:
-            if fig is None:
-                return None
-            return metrics.Figure(
-                fig.value, fig.qualifier, fig.period_note, fig.year, None, org, code
-            )
+    def last_year(self, code: str, year: int, period: Period) -> Figure | None:
+        """The figure a 同比 compares with: the previous full year, or its same quarters to date;
+        None for other periods (never compared)."""
+        if period.is_year:
+            return self.annual(code, year - 1)
+        if period.kind == TO_DATE:
+            return self.fs.running(self.org, code, year - 1, period.quarters)
+        return None
 
-        cur, prev = self.annual(code, year), self.annual(code, year - 1)
-        return metrics.yoy(as_figure(cur), as_figure(prev), self.ind[code]["kind"])
+    def change(self, code: str, year: int, period: Period, lang: str) -> str:
+        """The 同比 as a slide shows it: '同比 +12.3%', or why there is none."""
+        ch = self.yoy(code, year, period)
+        if not ch.comparable:
+            return reason_text(ch, lang)
+        return t("present.yoy", lang, change=change_text(ch, self.meta[code].kind, lang))
 
     # targets ----------------------------------------------------------------------------------
     def targets_due(self, year: int) -> list[dict[str, Any]]:
@@ -328,42 +352,15 @@ class Facts:
         ]
         return sorted(out, key=lambda r: (self.order[r["indicator"]], r["year"]))
 
-    def target_progress(self, rec: dict[str, Any]) -> tuple[Fig | None, float | None, str]:
-        """The actual figure, 完成率 and status of a target as of the payload's year."""
+    def judgement(self, rec: dict[str, Any]) -> Judgement:
+        """A target judged by lib.core.figures, exactly as the targets page judges it."""
         code, comparator = rec["indicator"], rec["comparator"]
-        period_over = self.year < datetime.now(BEIJING).year
         if rec["base_year"] is not None and rec["base_year"] < rec["year"]:
-            annual = {
-                y: (f.value if (f := self.annual(code, y)) else None)
-                for y in range(rec["base_year"], rec["year"] + 1)
-            }
-            plan = metrics.plan_progress(
-                annual,
-                rec["value"],
-                comparator,
-                rec["base_year"],
-                rec["year"],
-                self.year,
-                self.ind[code]["rollup"],
+            span = (int(rec["base_year"]), int(rec["year"]))
+            return judge_plan(
+                self.fs, self.org, code, span, rec["value"], comparator, self.today.year
             )
-            through = plan.through_year
-            fig = self.annual(code, through) if through else None
-            if fig is not None and plan.actual is not None:
-                fig = Fig(code, through, plan.actual, fig.qualifier, "", fig.source, fig.locator)  # type: ignore[arg-type]
-            return fig, plan.ratio, plan.status
-        fig = self.annual(code, rec["year"])
-        actual = fig.value if fig else None
-        lower = bool(fig and fig.qualifier == "at_least")
-        over = rec["year"] < self.year or (rec["year"] == self.year and period_over)
-        status = metrics.target_status(
-            actual,
-            rec["value"],
-            comparator,
-            period_over=over,
-            kind=self.ind[code]["kind"],
-            lower_bound=lower,
-        )
-        return fig, metrics.completion(actual, rec["value"], comparator), status
+        return judge(self.fs, self.org, code, rec["year"], rec["value"], comparator, self.today)
 
     def plan_targets(self, year: int) -> list[dict[str, Any]]:
         """Targets set for a (next) year: due that year or plans whose span includes it."""
@@ -483,30 +480,17 @@ class Slide:
         return "  |  ".join(p for p in parts if p)
 
 
-def change_text(change: metrics.Change, lang: str) -> str:
-    """A 同比 for display ('同比 +12.3%', 'YoY +2.0 pts'), or why there is none."""
-    if not change.comparable:
-        return t(f"present.reason.{change.reason}", lang)
-    bound = "" if change.bound == "exact" else t(f"present.bound.{change.bound}", lang)
-    if change.pct is None:  # a rate: percentage points
-        delta = change.delta or 0.0
-        sign = "+" if delta > 0 else ("-" if delta < 0 else "")
-        pts = t("present.yoy.points", lang, sign=sign, points=f"{abs(delta):.1f}")
-        return t("present.yoy", lang, change=bound + pts)
-    return t("present.yoy", lang, change=bound + format_pct(change.pct, lang, signed=True))
-
-
-def _card(facts: Facts, fig: Fig, lang: str) -> Card:
-    """A headline card of a full-year figure with its 同比."""
-    change = facts.yoy(fig.indicator, fig.year)
+def _card(facts: Facts, fig: Figure, lang: str) -> Card:
+    """A card of a figure with its 同比 (the period named unless it is the full year)."""
+    change = facts.yoy(fig.indicator, fig.year, fig.period)
     return Card(
         fig.indicator,
         facts.name(fig.indicator, lang),
         fig.value,
         facts.shown(fig, lang),
-        change_text(change, lang),
+        facts.change(fig.indicator, fig.year, fig.period, lang),
         change.comparable,
-        fig.period_note,
+        "" if fig.period.is_year else fig.period.label(lang),
         fig.source,
         trend_of(change),
     )
@@ -557,19 +541,39 @@ def by_unit(facts: Facts, codes: list[str]) -> list[list[str]]:
 
 
 def _bars(facts: Facts, codes: list[str], title: str, lang: str, unit: str = "") -> Chart:
-    """Bars of some indicators: last year, this year and each sub-period, per indicator."""
+    """Bars of some indicators: last year, this year and each other period, per indicator. A
+    figure of quarters to date stands beside last year's same quarters, never beside last year's
+    full year (an indicator with only quarters to date this year gets no full-year bar)."""
     year = facts.year
+
+    def prev_full(c: str) -> Figure | None:
+        """Last year's full year, where this year has one or no figure of quarters to date."""
+        to_date_only = facts.annual(c, year) is None and any(
+            p.kind == TO_DATE and facts.sub(c, year, p) for p in facts.sub_periods(year)
+        )
+        return None if to_date_only else facts.annual(c, year - 1)
+
     periods: list[tuple[str, str, Any]] = [
-        (
-            t("present.full_year", lang, year=year - 1),
-            PREV_COLOR,
-            lambda c: facts.annual(c, year - 1),
-        ),
+        (t("present.full_year", lang, year=year - 1), PREV_COLOR, prev_full),
         (t("present.full_year", lang, year=year), CURRENT_COLOR, lambda c: facts.annual(c, year)),
     ]
-    for n, note in enumerate(facts.sub_periods(year)):
+    for n, period in enumerate(facts.sub_periods(year)):
         color = SUB_COLORS[n % len(SUB_COLORS)]
-        periods.append((note, color, lambda c, n=note: facts.sub(c, year, n)))
+        if period.kind == TO_DATE:
+            label = f"{t('present.full_year', lang, year=year - 1)}{period.label(lang)}"
+            periods.append(
+                (
+                    label,
+                    PREV_COLOR,
+                    lambda c, p=period: (
+                        facts.last_year(c, year, p) if facts.sub(c, year, p) else None
+                    ),
+                )
+            )
+            label = f"{t('present.full_year', lang, year=year)}{period.label(lang)}"
+        else:
+            label = period.label(lang)
+        periods.append((label, color, lambda c, p=period: facts.sub(c, year, p)))
     series = []
     for name, color, get in periods:
         figs = [get(c) for c in codes]
@@ -609,7 +613,12 @@ def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, l
     """The rows of a category slide: indicator, this year, last year, 同比; and sources cited.
     With no last-year figure on the slide the last two columns would say nothing: left out."""
     year = facts.year
-    with_prev = any(facts.annual(c, year - 1) is not None for c in codes)
+    with_prev = any(
+        facts.last_year(c, year, p) is not None
+        for c in codes
+        for p in [YEAR, *facts.sub_periods(year)]
+        if p.is_year or facts.sub(c, year, p) is not None
+    )
     header = (
         t("present.col.indicator", lang),
         t("present.col.value", lang, year=year),
@@ -625,17 +634,23 @@ def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, l
                     facts.name(code, lang),
                     facts.shown(cur, lang),
                     facts.shown(prev, lang) if prev else "—",
-                    change_text(facts.yoy(code, year), lang),
+                    facts.change(code, year, YEAR, lang),
                 )
             )
-            sources += [f.source for f in (cur, prev) if f]
-        for note in facts.sub_periods(year):
-            sub = facts.sub(code, year, note)
+            sources += [s for f in (cur, prev) if f for s in f.sources]
+        for period in facts.sub_periods(year):
+            sub = facts.sub(code, year, period)
             if sub is not None:
+                base = facts.last_year(code, year, period)
                 rows.append(
-                    (f"{facts.name(code, lang)}（{note}）", facts.shown(sub, lang), "—", "—")
+                    (
+                        f"{facts.name(code, lang)}（{period.label(lang)}）",
+                        facts.shown(sub, lang),
+                        facts.shown(base, lang),
+                        facts.change(code, year, period, lang),
+                    )
                 )
-                sources.append(sub.source)
+                sources += [s for f in (sub, base) if f for s in f.sources]
         if cur is None and prev is not None:
             sources.append(prev.source)
     if not with_prev:
@@ -650,11 +665,10 @@ def _category_cards(facts: Facts, codes: list[str], lang: str) -> list[Card]:
         cur = facts.annual(code, year)
         if cur is not None:
             cards.append(_card(facts, cur, lang))
-        for note in facts.sub_periods(year):
-            sub = facts.sub(code, year, note)
+        for period in facts.sub_periods(year):
+            sub = facts.sub(code, year, period)
             if sub is not None:
-                name, shown = facts.name(code, lang), facts.shown(sub, lang)
-                cards.append(Card(code, name, sub.value, shown, "", False, note, sub.source))
+                cards.append(_card(facts, sub, lang))
     return cards
 
 
@@ -664,6 +678,7 @@ def _target_rows(facts: Facts, recs: list[dict[str, Any]], lang: str, progress: 
     if progress:
         header += [
             t("present.col.actual", lang),
+            t("present.col.period", lang),
             t("present.col.completion", lang),
             t("present.col.status", lang),
         ]
@@ -676,11 +691,12 @@ def _target_rows(facts: Facts, recs: list[dict[str, Any]], lang: str, progress: 
         )
         row = [facts.name(code, lang), target]
         if progress:
-            fig, ratio, status = facts.target_progress(rec)
+            j = facts.judgement(rec)
             row += [
-                facts.shown(fig, lang) if fig else "—",
-                format_pct(ratio * 100 if ratio is not None else None, lang),
-                t(f"present.status.{status}", lang),
+                facts.shown(j.actual, lang),
+                basis_text(j, lang, rec["base_year"]) or "—",
+                ratio_text(j, lang),
+                status_text(j.status, lang),
             ]
         plan = rec["plan_zh"] if lang == "zh" else (rec["plan_en"] or rec["plan_zh"])
         row.append(plan)
@@ -692,7 +708,7 @@ def _completion_chart(facts: Facts, recs: list[dict[str, Any]], title: str, lang
     """完成率 in % per target (None where there is no actual figure)."""
     values, labels = [], []
     for rec in recs:
-        _, ratio, _ = facts.target_progress(rec)
+        ratio = facts.judgement(rec).ratio
         values.append(round(ratio * 100, 1) if ratio is not None else None)
         labels.append(format_pct(ratio * 100 if ratio is not None else None, lang))
     series = Series(t("present.series.completion", lang), tuple(values), tuple(labels))
@@ -701,10 +717,15 @@ def _completion_chart(facts: Facts, recs: list[dict[str, Any]], title: str, lang
 
 
 def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
-    """The station map slide: points, counts per type, a scatter chart for the pack."""
+    """The station map slide: the stations open by the end of the year (and the undated ones,
+    counted as such), points, counts per type, a scatter chart for the pack."""
     from lib.core.catalog import STATION_TYPES
 
-    stations = list(facts.payload["stations"])
+    year = facts.year
+    stations = [
+        s for s in facts.payload["stations"] if s["opened_year"] is None or s["opened_year"] <= year
+    ]
+    undated = sum(1 for s in stations if s["opened_year"] is None)
     by_type: dict[str, list[dict[str, Any]]] = {}
     for s in stations:
         by_type.setdefault(s["type"], []).append(s)
@@ -723,7 +744,9 @@ def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
         for c in order
     )
     chart = Chart("scatter", title, (), (), points, colors) if stations else None
-    paragraphs = [t("present.stations_total", lang, n=len(stations))] if stations else []
+    paragraphs = [t("present.stations_total", lang, n=len(stations), year=year)] if stations else []
+    if undated:
+        paragraphs.append(t("present.stations_undated", lang, n=undated))
     totals = [r for r in facts.payload.get("station_totals", []) if r["indicator"] in facts.ind]
     reported = [
         t(
@@ -781,6 +804,7 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
         )
     )
     cards = [_card(facts, f, lang) for f in headline_figures(facts, year)]
+    codes = facts.year_codes(year)
     prev_sources = [
         p.source for c in cards if (p := facts.annual(c.indicator, year - 1)) is not None
     ]
@@ -790,11 +814,12 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
             t("present.slide.headline", lang),
             subtitle=t("present.full_year", lang, year=year),
             cards=cards,
-            paragraphs=trend_legend(cards, lang) if cards else [t("present.no_figures", lang)],
+            paragraphs=trend_legend(cards, lang)
+            if cards
+            else [t("present.no_full_year" if codes else "present.no_figures", lang)],
             sources=[c.source for c in cards] + prev_sources,
         )
     )
-    codes = facts.year_codes(year)
     for cat in CATEGORIES:
         in_cat = [c for c in codes if facts.ind[c]["category"] == cat]
         if not in_cat:
@@ -822,7 +847,8 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
     due = facts.targets_due(year)
     for chunk in _chunks(due, TARGET_CHUNK):
         title = t("present.slide.targets", lang, year=year)
-        has_values = any(facts.target_progress(r)[1] is not None for r in chunk)
+        judged = [facts.judgement(r) for r in chunk]
+        has_values = any(j.ratio is not None for j in judged)
         slides.append(
             Slide(
                 "targets",
@@ -831,7 +857,7 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
                 chart=_completion_chart(facts, chunk, title, lang) if has_values else None,
                 paragraphs=[] if chunk else [t("present.no_targets", lang)],
                 sources=[r["source"] for r in chunk]
-                + [f.source for r in chunk if (f := facts.target_progress(r)[0])],
+                + [s for j in judged if j.actual for s in j.actual.sources],
             )
         )
     slides.append(_map_slide(facts, t("present.slide.map", lang), lang))

@@ -2,9 +2,10 @@
 report, filled from templates with the figures of a payload (no language model, no streamlit).
 
 Every sentence carries the references (indicator, year, period, value, source, locator) of the
-numbers it states, so each number can be traced to its source. A 同比 is stated only when
-lib.core.metrics.yoy finds a comparable figure; sub-period (campaign) figures get their own sentence
-and are never added to or compared with full-year figures.
+numbers it states, so each number can be traced to its source. Figures, 同比, statuses and their
+wording all come from lib.core.figures (through lib.deck.slides.Facts), as on every other
+surface; sub-period (campaign) figures get their own sentence and are never added to or compared
+with full-year figures.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lib.core import metrics
 from lib.core.catalog import CATEGORIES, category_name
+from lib.core.figures import STATUSES, TO_DATE, change_words, status_text
 from lib.core.i18n import t
-from lib.core.numbers import format_pct
 
 ITEMS_PER_CATEGORY = 3
 ITEMS_PER_PERIOD = 4
@@ -44,36 +44,12 @@ class Sentence:
     refs: tuple[Ref, ...]
 
 
-def change_phrase(change: metrics.Change, lang: str) -> str | None:
-    """The 同比 clause of a sentence ('同比增长12.3%'), or None when not comparable."""
-    if not change.comparable or change.delta is None:
-        return None
-    if change.delta == 0:
-        return t("summary.flat", lang)
-    up = change.delta > 0
-    confirmed = (up and change.bound == "at_least") or (not up and change.bound == "at_most")
-    approx = change.bound != "exact" and not confirmed
-    if change.pct is None:  # a rate: percentage points
-        amount = f"{abs(change.delta):.1f}"
-        key = "summary.up_points" if up else "summary.down_points"
-        text = t(key, lang, pts=amount)
-    else:
-        amount = format_pct(abs(change.pct), lang)
-        text = t("summary.up" if up else "summary.down", lang, pct=amount)
-    if approx:
-        word = t("present.bound.about", lang)
-        return text.replace(amount, word + amount, 1)
-    if confirmed:
-        return text + ("以上" if lang == "zh" else " or more")
-    return text
-
-
 def _ref(facts: Any, fig: Any, lang: str) -> Ref:
     """The reference of a figure as shown."""
     return Ref(
         fig.indicator,
         fig.year,
-        fig.period_note,
+        fig.period.code,
         fig.value,
         fig.qualifier,
         facts.shown(fig, lang),
@@ -85,7 +61,9 @@ def _ref(facts: Any, fig: Any, lang: str) -> Ref:
 def _item(facts: Any, fig: Any, lang: str, with_change: bool) -> str:
     """One figure as a clause: name and value, with its 同比 when comparable."""
     name, value = facts.name(fig.indicator, lang), facts.shown(fig, lang)
-    phrase = change_phrase(facts.yoy(fig.indicator, fig.year), lang) if with_change else None
+    kind = facts.meta[fig.indicator].kind
+    change = facts.yoy(fig.indicator, fig.year, fig.period)
+    phrase = change_words(change, kind, lang) if with_change else None
     if phrase:
         return t("summary.item_yoy", lang, name=name, value=value, change=phrase)
     return t("summary.item", lang, name=name, value=value)
@@ -121,13 +99,16 @@ def category_sentences(facts: Any, lang: str) -> list[Sentence]:
 
 
 def period_sentences(facts: Any, lang: str) -> list[Sentence]:
-    """One sentence per sub-period (campaign) of the year: its own figures, never compared."""
+    """One sentence per other period of the year (quarters to date with their 同比 against the
+    same quarters a year earlier; a stock's date or a campaign with its own figures, never
+    compared)."""
     out = []
-    for note in facts.sub_periods(facts.year):
-        codes = _pick(facts.sub_codes(facts.year, note), facts.payload["headline"], 4)
-        figs = [facts.sub(c, facts.year, note) for c in codes]
-        items = t("summary.join", lang).join(_item(facts, f, lang, False) for f in figs)
-        text = t("summary.sub_period", lang, note=note, items=items)
+    for period in facts.sub_periods(facts.year):
+        codes = _pick(facts.sub_codes(facts.year, period), facts.payload["headline"], 4)
+        figs = [facts.sub(c, facts.year, period) for c in codes]
+        compare = period.kind == TO_DATE
+        items = t("summary.join", lang).join(_item(facts, f, lang, compare) for f in figs)
+        text = t("summary.sub_period", lang, note=period.label(lang), items=items)
         out.append(Sentence(text, tuple(_ref(facts, f, lang) for f in figs)))
     return out
 
@@ -149,29 +130,35 @@ def _target_ref(facts: Any, rec: dict[str, Any], lang: str) -> Ref:
 
 def _status_word(status: str, lang: str) -> str:
     """A target status as a word inside a sentence (lower case in English)."""
-    word = t(f"present.status.{status}", lang)
+    word = status_text(status, lang)
     return word.lower() if lang == "en" else word
 
 
 def target_sentence(facts: Any, lang: str) -> Sentence | None:
-    """How many of the year's targets are done, behind, or without an actual figure."""
+    """How many of the year's targets are done, in progress, behind, cannot be told, or have no
+    completion figure yet: only the statuses that occur (never "已完成0项")."""
     due = facts.targets_due(facts.year)
     if not due:
         return None
-    statuses = [facts.target_progress(r)[2] for r in due]
-    rest = "".join(
-        t("summary.targets_rest", lang, label=_status_word(s, lang), k=statuses.count(s))
-        for s in (metrics.IN_PROGRESS, metrics.BEHIND, metrics.NO_DATA)
-        if statuses.count(s)
+    statuses = [facts.judgement(r).status for r in due]
+    refs = tuple(_target_ref(facts, r, lang) for r in due)
+    present = [s for s in STATUSES if statuses.count(s)]
+    if len(present) == 1:
+        label = _status_word(present[0], lang)
+        text = t("summary.targets_all", lang, year=facts.year, n=len(due), label=label)
+        return Sentence(text, refs)
+    sep = "，" if lang == "zh" else ", "
+    parts = sep.join(
+        t("summary.targets_part", lang, label=_status_word(s, lang), k=statuses.count(s))
+        for s in present
     )
-    done = statuses.count(metrics.DONE)
-    text = t("summary.targets", lang, year=facts.year, n=len(due), done=done, rest=rest)
-    return Sentence(text, tuple(_target_ref(facts, r, lang) for r in due))
+    return Sentence(t("summary.targets", lang, year=facts.year, n=len(due), parts=parts), refs)
 
 
 def plan_sentence(facts: Any, lang: str) -> Sentence | None:
     """Next year's plan targets, stated as the plan states them."""
-    plan = facts.plan_targets(facts.year + 1)[:ITEMS_PER_PLAN]
+    every = facts.plan_targets(facts.year + 1)
+    plan = every[:ITEMS_PER_PLAN]
     if not plan:
         return None
     words = {
@@ -189,6 +176,8 @@ def plan_sentence(facts: Any, lang: str) -> Sentence | None:
         )
         for r, ref in zip(plan, refs, strict=True)
     )
+    if len(every) > len(plan):  # the rest are named as such: 等N项
+        items += t("summary.more", lang, n=len(every), more=len(every) - len(plan))
     return Sentence(t("summary.plan", lang, year=facts.year + 1, items=items), tuple(refs))
 
 

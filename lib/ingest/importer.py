@@ -25,11 +25,10 @@ import json
 import re
 import sys
 import unicodedata
-import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
@@ -52,6 +51,9 @@ from lib.core.numbers import (
     require_non_negative,
     to_indicator_unit,
 )
+from lib.ingest import guard
+from lib.ingest.bounds import YEAR_MIN, bound_text, value_bound, within, year_max
+from lib.ingest.guard import FileProblem, inspect_xlsx
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
 from lib.store.models import (
     AuditLog,
@@ -67,7 +69,6 @@ from lib.store.models import (
 
 KINDS = ("observations", "targets", "stations")
 EXTENSIONS = (".csv", ".xlsx")
-YEAR_MIN, YEAR_MAX = 2000, 2100
 OPENED_MIN = 1949
 CHUNK = 5_000
 MAX_TEXT = 300
@@ -85,16 +86,6 @@ class ImportRefused(Exception):
 
 class BatchNotFound(ImportRefused):
     """Undo of a batch id that does not exist."""
-
-
-class FileProblem(Exception):
-    """The whole file cannot be read; key/fmt name an upload.err.* string."""
-
-    def __init__(self, key: str, **fmt: object) -> None:
-        """Keep the string key and its format values."""
-        self.key = key
-        self.fmt = fmt
-        super().__init__(key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -117,6 +108,7 @@ _SOURCE = ("来源", "来源代码", "数据来源", "source", "source_code")
 _LOCATOR = ("原文位置", "出处", "备注", "说明", "locator", "note", "notes", "remark")
 _INDICATOR = ("指标", "指标代码", "指标名称", "指标项", "项目", "indicator", "indicator_code")
 _INDICATOR += ("indicator_name", "kpi")
+_QUALIFIER = ("限定", "限定词", "数值限定", "qualifier")
 
 COLUMNS: dict[str, tuple[Col, ...]] = {
     "observations": (
@@ -127,6 +119,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         Col("period", ("期间", "统计期间", "时期", "报告期", "period")),
         Col("value", ("数值", "数据", "值", "数量", "完成值", "实际值", "value", "actual"), True),
         Col("unit", ("计量单位", "unit")),
+        Col("qualifier", _QUALIFIER),
         Col("period_note", ("期间说明", "时段说明", "period_note")),
         Col("locator", _LOCATOR),
         Col("source", _SOURCE),
@@ -139,6 +132,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         Col("quarter", ("季度", "quarter")),
         Col("value", ("目标值", "目标", "数值", "value", "target"), True),
         Col("unit", ("计量单位", "unit")),
+        Col("qualifier", _QUALIFIER),
         Col("comparator", ("比较", "比较符", "comparator")),
         Col("plan", ("依据", "规划", "计划", "目标依据", "plan", "plan_zh"), True),
         Col("plan_en", ("依据英文", "plan_en")),
@@ -242,9 +236,30 @@ _PERIOD_PATTERNS = (
 )
 
 
-def parse_period_header(header: object) -> tuple[int | None, int] | tuple[int, None] | None:
-    """(year, quarter) named by a wide-layout column header like 2025Q1 or 2025年一季度; else None."""
+# Headers of a wide file's full-year column, whose year comes from the row's year column.
+ANNUAL_HEADERS = frozenset(
+    {
+        "全年",
+        "全年度",
+        "全年数",
+        "全年合计",
+        "年度合计",
+        "年度数",
+        "annual",
+        "fullyear",
+        "full_year",
+    }
+)
+
+
+def parse_period_header(
+    header: object,
+) -> tuple[int | None, int] | tuple[int, None] | tuple[None, None] | None:
+    """(year, quarter) named by a wide-layout column header like 2025Q1 or 2025年一季度, (None,
+    None) for a full-year column (全年, annual) whose year is in the row; else None."""
     key = norm_header(header)
+    if key in ANNUAL_HEADERS:
+        return None, None
     for pattern in _PERIOD_PATTERNS:
         m = pattern.match(key)
         if m:
@@ -275,12 +290,17 @@ class Table:
         encoding: str,
         sheet: str = "",
         frame: pl.DataFrame | None = None,
+        delimiter: str = "",
+        sheets: Sequence[str] = (),
     ) -> None:
-        """Keep the rows (or the frame they are built from) and how the file was read."""
+        """Keep the rows (or the frame they are built from) and how the file was read: encoding,
+        the sheet read and the visible sheets of a workbook, a CSV's delimiter."""
         self._rows = rows
         self.encoding = encoding
         self.sheet = sheet
         self.frame = frame
+        self.delimiter = delimiter
+        self.sheets = list(sheets)
 
     @property
     def rows(self) -> list[tuple[int, list[object]]]:
@@ -334,7 +354,11 @@ def _simple_csv_frame(body: bytes, delimiter: str) -> pl.DataFrame | None:
         if not quoted.str.contains(f"^(?:{field_re})(?:{d}(?:{field_re}))*\r?$").all():
             return None
         unquoted = lines.str.replace_all('"(?:[^"]|"")*"', "")
-    width = int(unquoted.str.count_matches(delimiter, literal=True).max() or 0) + 1  # type: ignore[arg-type]
+    counts = unquoted.str.count_matches(delimiter, literal=True)
+    data_lines = ~lines.str.starts_with("#") & (lines.str.strip_chars(WHITESPACE) != "")
+    if counts.filter(data_lines).n_unique() > 1:
+        return None  # ragged rows: checked one by one
+    width = int(counts.max() or 0) + 1  # type: ignore[arg-type]
     try:
         frame = pl.read_csv(
             body,
@@ -397,17 +421,21 @@ def read_csv_bytes(data: bytes) -> Table:
     body = {"UTF-8": data, "UTF-8-BOM": data[3:]}.get(encoding) or text.encode("utf-8")
     frame = _simple_csv_frame(body, delimiter)
     if frame is not None:
-        return Table(None, encoding, frame=frame)
+        return Table(None, encoding, frame=frame, delimiter=delimiter)
+    rows: list[tuple[int, list[object]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line = 0  # the last line of the last whole record
     try:
-        rows = [
-            (i, list(cells))
-            for i, cells in enumerate(
-                csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1
-            )
-        ]
+        for i, cells in enumerate(reader, 1):
+            rows.append((i, list(cells)))
+            line = reader.line_num
     except csv.Error as exc:
-        raise FileProblem("upload.err.bad_csv", detail=str(exc)) from exc
-    return Table(rows, encoding)
+        # strict: an unclosed quote (which would swallow every following row into one cell) or
+        # text glued to a closing quote; the record that breaks starts on the next line.
+        raise FileProblem(
+            "upload.err.bad_csv_row", row=len(rows) + 1, line=line + 1, detail=str(exc)
+        ) from exc
+    return Table(rows, encoding, delimiter=delimiter)
 
 
 def _formula_types() -> tuple[type, ...]:
@@ -417,45 +445,35 @@ def _formula_types() -> tuple[type, ...]:
     return (ArrayFormula, DataTableFormula)
 
 
-def read_xlsx_bytes(data: bytes, progress: Progress | None = None) -> Table:
-    """The rows of the data sheet of an .xlsx: the sheet named like a template, else the first."""
+def read_xlsx_bytes(
+    data: bytes, progress: Progress | None = None, sheet: str | None = None
+) -> Table:
+    """The rows of one visible sheet of an .xlsx (the one named `sheet`, else the first visible
+    sheet named like a template, else the first visible), inspected first and then read in a
+    worker process under a time and memory limit (lib.ingest.guard), never in this process."""
     if not data:
         raise FileProblem("upload.err.empty")
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise FileProblem("upload.err.bad_xlsx") from exc
-    except Exception as exc:  # openpyxl raises assorted errors on damaged files
-        raise FileProblem("upload.err.bad_xlsx") from exc
-    try:
-        if not wb.worksheets:
-            raise FileProblem("upload.err.empty")
-        ws = next((w for w in wb.worksheets if norm(w.title) in SHEETS), wb.worksheets[0])
-        total = max(int(ws.max_row or 1), 1)
-        rows: list[tuple[int, list[object]]] = []
-        for i, values in enumerate(ws.iter_rows(values_only=True), 1):
-            rows.append((i, list(values)))
-            if progress and i % CHUNK == 0:
-                progress("parse", min(i / total, 1.0))
-        return Table(rows, "xlsx", ws.title)
-    except FileProblem:
-        raise
-    except Exception as exc:
-        raise FileProblem("upload.err.bad_xlsx") from exc
-    finally:
-        wb.close()
+    inspect_xlsx(data)  # refuses bombs, macros and encrypted workbooks before parsing
+    if progress:
+        progress("parse", 0.1)
+    rows, title, names = guard.parse_xlsx(
+        data, sheet, frozenset(SHEETS), seconds=guard.PARSE_SECONDS, memory=guard.PARSE_MEMORY
+    )
+    return Table(rows, "xlsx", title, sheets=names)
 
 
-def read_table(data: bytes, file_name: str, progress: Progress | None = None) -> Table:
-    """The rows of a CSV or .xlsx file, chosen by extension."""
+def read_table(
+    data: bytes, file_name: str, progress: Progress | None = None, sheet: str | None = None
+) -> Table:
+    """The rows of a CSV or .xlsx file, chosen by extension (`sheet`: which sheet of a workbook)."""
     ext = Path(file_name).suffix.lower()
     if ext not in EXTENSIONS:
         raise FileProblem("upload.err.extension", ext=ext or file_name)
     if not data.strip():
         raise FileProblem("upload.err.empty")
-    return read_xlsx_bytes(data, progress) if ext == ".xlsx" else read_csv_bytes(data)
+    if ext == ".xlsx":
+        return read_xlsx_bytes(data, progress, sheet)
+    return read_csv_bytes(data)
 
 
 # --------------------------------------------------------------------------------------------
@@ -505,11 +523,13 @@ class Plan:
     layout: str = "long"
     encoding: str = ""
     sheet: str = ""
+    sheets: list[str] = field(default_factory=list)
     n_rows: int = 0
     n_blank: int = 0
     problems: list[Problem] = field(default_factory=list)
     absent: set[str] = field(default_factory=set)
     ignored: list[str] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
     duplicate_batch: int | None = None
     duplicate_user: str = ""
     labels: dict[str, dict[int, tuple[str, str, str, str]]] = field(default_factory=dict)
@@ -682,7 +702,7 @@ class Catalog:
         src_map: dict[str, Source] = {}
         src_names: dict[str, str] = {}
         for s in srcs:
-            for name in (s.code, s.title_zh):
+            for name in (s.code, s.title_zh, s.title_en, s.file):
                 if name:
                     src_map.setdefault(norm(name), s)
                     src_names.setdefault(norm(name), s.code)
@@ -797,10 +817,15 @@ def read_int(value: object, lo: int, hi: int, bad: str, out: str) -> int:
     return number
 
 
-@lru_cache(maxsize=4096, typed=True)
 def read_year(value: object) -> int:
-    """A year within 2000–2100 (memoised: a file repeats few years)."""
-    return read_int(value, YEAR_MIN, YEAR_MAX, "upload.err.bad_year", "upload.err.year_range")
+    """A year within 2000 … next year."""
+    return _read_year(value, year_max())
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _read_year(value: object, hi: int) -> int:
+    """A year within 2000 … hi (memoised: a file repeats few years)."""
+    return read_int(value, YEAR_MIN, hi, "upload.err.bad_year", "upload.err.year_range")
 
 
 @lru_cache(maxsize=1024, typed=True)
@@ -834,8 +859,8 @@ def read_period(value: object) -> tuple[int, int | None]:
     if period is None or period[0] is None:
         raise CellError("upload.err.bad_period", text=text)
     year, quarter = period
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise CellError("upload.err.year_range", year=year, lo=YEAR_MIN, hi=YEAR_MAX)
+    if not YEAR_MIN <= year <= year_max():
+        raise CellError("upload.err.year_range", year=year, lo=YEAR_MIN, hi=year_max())
     if quarter is not None and not 1 <= quarter <= 4:
         raise CellError("upload.err.quarter_range", quarter=quarter)
     return year, quarter
@@ -852,7 +877,14 @@ def read_figure(value: object, unit_hint: str, ind: Indicator, lang: str) -> Par
             return None
         if parsed.unit is None and unit_hint:
             parsed = Parsed(parsed.value, parsed.qualifier, unit_hint)
-        return Parsed(to_indicator_unit(parsed, ind.unit_zh), parsed.qualifier, ind.unit_zh)
+        number = to_indicator_unit(parsed, ind.unit_zh)
+        if not within(number, value_bound(ind.unit_zh, ind.kind)):
+            raise CellError(
+                "upload.err.over_bound",
+                text=cell_text(value)[:40],
+                bound=bound_text(ind.unit_zh, ind.kind, lang),
+            )
+        return Parsed(number, parsed.qualifier, ind.unit_zh)
     except NumberError as exc:
         text = cell_text(value)
         if exc.code == "not_a_number":
@@ -896,12 +928,63 @@ def read_choice(value: object, choices: dict[str, str], default: str) -> str:
     return code
 
 
+def column_length(model: Any, column: str) -> int:
+    """The declared length of a text column of the store (PostgreSQL enforces it)."""
+    return int(model.__table__.c[column].type.length)
+
+
+def text_of(model: Any, column: str) -> Callable[[object], str]:
+    """A reader of text refused when longer than the store's column holds."""
+    limit = column_length(model, column)
+    return lambda value: read_text(value, limit)
+
+
 def read_text(value: object, limit: int = MAX_TEXT) -> str:
     """Plain text of a cell, refused when longer than the column holds."""
     text = cell_text(value)
     if len(text) > limit:
         raise CellError("upload.err.too_long", n=limit)
     return text
+
+
+_QUALIFIERS = {
+    "exact": "exact",
+    "精确": "exact",
+    "准确": "exact",
+    "确数": "exact",
+    "at_least": "at_least",
+    "atleast": "at_least",
+    "余": "at_least",
+    "多": "at_least",
+    "以上": "at_least",
+    "至少": "at_least",
+    "about": "about",
+    "约": "about",
+    "近": "about",
+    "大约": "about",
+    "左右": "about",
+}
+
+
+def read_qualifier(value: object) -> str:
+    """A qualifier code (exact / at_least / about) from a qualifier cell (code or 余/约 word)."""
+    return read_choice(value, _QUALIFIERS, "exact")
+
+
+def with_qualifier(check: RowCheck, col: int, fig: Parsed | None, qualifier: str | None) -> Any:
+    """The figure with the qualifier column's qualifier; a problem (None) when the value's own
+    qualifier (1.8万余) says something else than the column."""
+    if fig is None or qualifier is None or fig.qualifier == qualifier:
+        return fig
+    if fig.qualifier != "exact":
+        check.fail(
+            col,
+            "upload.err.qualifier_conflict",
+            written=t(f"upload.qualifier.{fig.qualifier}", check.lang),
+            column=t(f"upload.qualifier.{qualifier}", check.lang),
+        )
+        return None
+    return Parsed(fig.value, qualifier, fig.unit)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------------
@@ -935,6 +1018,40 @@ def _is_comment(cells: Sequence[object]) -> bool:
         return False
     text = first.lstrip()
     return text.startswith("#") and not _EXCEL_ERROR.match(text.upper())
+
+
+# A 报表's signature lines below the figures (填表人：张三, 审核人：李四, 填报日期：…) and its
+# totals rows (合计, 总计, 小计): skipped and listed, never read as figures or orgs.
+FOOTER_WORDS = (
+    "填表人",
+    "填报人",
+    "审核人",
+    "审核",
+    "负责人",
+    "单位负责人",
+    "制表",
+    "制表人",
+    "填报日期",
+    "填表日期",
+    "报送日期",
+    "联系人",
+    "联系电话",
+)
+TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
+
+
+def skip_reason(cells: Sequence[object]) -> str:
+    """ "footer" for a signature line, "total" for a totals row, "" for any other row (judged by
+    its first non-blank cell)."""
+    first = next((c for c in cells if not is_blank(c)), None)
+    if not isinstance(first, str):
+        return ""
+    key = norm(first)
+    if key in TOTAL_WORDS:
+        return "total"
+    if any(key.startswith(w) and (key == w or key[len(w)] in ":：") for w in FOOTER_WORDS):
+        return "footer"
+    return ""
 
 
 def detect_kind(table: Table, header: list[str]) -> str:
@@ -1045,6 +1162,34 @@ def build_layout(
     return Layout(header_row, header, fields, periods, wide), problems, ignored
 
 
+def _row_text(cells: Sequence[object]) -> str:
+    """A skipped row as one line of text: its non-blank cells joined (at most 60 characters)."""
+    text = " ".join(cell_text(c) for c in cells if not is_blank(c))
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def _csv_row_shape(
+    row: int, cells: Sequence[object], width: int, delimiter: str, lang: str
+) -> list[Problem]:
+    """Problems of a CSV row's shape: fewer cells than the header names (a missing separator, or
+    rows run together), or a cell that holds whole further rows (a quote opened and closed
+    only rows later, which would swallow those rows)."""
+    found: list[Problem] = []
+    if len(cells) < width:
+        found.append(
+            Problem(row, "", "", t("upload.err.short_row", lang, n=len(cells), width=width))
+        )
+    for cell in cells:
+        if isinstance(cell, str) and "\n" in cell:
+            rest = cell.split("\n", 1)[1]
+            if rest.count(delimiter) >= max(1, width - 2):
+                found.append(
+                    Problem(row, "", cell_text(cell)[:40], t("upload.err.swallowed_rows", lang))
+                )
+                break
+    return found
+
+
 # --------------------------------------------------------------------------------------------
 # Validation per kind
 # --------------------------------------------------------------------------------------------
@@ -1118,7 +1263,8 @@ class RowCheck:
 def _locator(check: RowCheck, file_name: str, catalog: Catalog) -> tuple[str, int | None]:
     """(locator phrase, source id or None for the upload's own source) of a row."""
     locator = (
-        check.get("locator", read_text, default="") or f"{file_name} 第{check.row}行"[:MAX_TEXT]
+        check.get("locator", text_of(Observation, "locator"), default="")
+        or f"{file_name} 第{check.row}行"[:MAX_TEXT]
     )
     source = check.ref("source", "source", catalog, required=False)
     return locator, (source.id if source is not None else None)
@@ -1132,7 +1278,8 @@ def _observation_rows(
     org = check.ref("org", "org", catalog)
     ind = check.ref("indicator", "indicator", catalog)
     unit_hint = check.get("unit", read_text, default="")
-    period_note = check.get("period_note", read_text, default="")
+    qualifier = check.get("qualifier", read_qualifier)
+    period_note = check.get("period_note", text_of(Observation, "period_note"), default="")
     locator, source_id = _locator(check, file_name, catalog)
     base = {"period_note": period_note, "locator": locator, "source_id": source_id}
     if check.layout.wide:
@@ -1146,13 +1293,14 @@ def _observation_rows(
             if quarter is not None and not 1 <= quarter <= 4:
                 check.fail(col, "upload.err.quarter_range", quarter=quarter)
                 continue
-            if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
-                check.fail(col, "upload.err.year_range", year=year, lo=YEAR_MIN, hi=YEAR_MAX)
+            if year is not None and not YEAR_MIN <= year <= year_max():
+                check.fail(col, "upload.err.year_range", year=year, lo=YEAR_MIN, hi=year_max())
                 continue
             year = year if year is not None else year_col
             fig = (
                 check.read_col(col, lambda v: read_figure(v, unit_hint, ind, lang)) if ind else None
             )
+            fig = with_qualifier(check, col, fig, qualifier)
             if org is None or ind is None or year is None or fig is None:
                 continue
             yield col, _obs(org, ind, year, quarter, fig, base)
@@ -1167,6 +1315,7 @@ def _observation_rows(
         yield value_col, None
         return
     fig = check.read_col(value_col, lambda v: read_figure(v, unit_hint, ind, lang)) if ind else None
+    fig = with_qualifier(check, value_col, fig, qualifier)
     if org is None or ind is None or year is None or fig is None or check.problems:
         return
     yield value_col, _obs(org, ind, year, quarter, fig, base)
@@ -1196,15 +1345,17 @@ def _target_rows(
     base_year = check.get("base_year", read_year)
     quarter = check.get("quarter", read_quarter)
     unit_hint = check.get("unit", read_text, default="")
+    qualifier = check.get("qualifier", read_qualifier)
     comparator = check.get("comparator", lambda v: read_choice(v, _COMPARATORS, ">="), default=">=")
-    plan = check.get("plan", read_text, required=True)
-    plan_en = check.get("plan_en", read_text, default="")
+    plan = check.get("plan", text_of(Target, "plan_zh"), required=True)
+    plan_en = check.get("plan_en", text_of(Target, "plan_en"), default="")
     locator, source_id = _locator(check, file_name, catalog)
     value_col = check.layout.fields["value"]
     if is_blank(check.raw(value_col)):
         yield value_col, None
         return
     fig = check.read_col(value_col, lambda v: read_figure(v, unit_hint, ind, lang)) if ind else None
+    fig = with_qualifier(check, value_col, fig, qualifier)
     if year is not None and base_year is not None and base_year > year:
         check.fail(
             check.layout.fields["base_year"],
@@ -1269,13 +1420,13 @@ def _station_rows(
 ) -> Iterable[tuple[int, dict | None]]:
     """The station of one row."""
     lang = check.lang
-    code = check.get("code", lambda v: read_text(v, 64), default="")
-    name = check.get("name", read_text, required=True)
-    name_en = check.get("name_en", read_text, default="")
+    code = check.get("code", text_of(Station, "code"), default="")
+    name = check.get("name", text_of(Station, "name_zh"), required=True)
+    name_en = check.get("name_en", text_of(Station, "name_en"), default="")
     kind = check.get("type", _station_type(lang), required=True)
     org = check.ref("org", "org", catalog)
-    town = check.get("town", lambda v: read_text(v, 100), default="")
-    address = check.get("address", read_text, default="")
+    town = check.get("town", text_of(Station, "town"), default="")
+    address = check.get("address", text_of(Station, "address"), default="")
     lat = check.get("lat", read_coord, required=True)
     lon = check.get("lon", read_coord, required=True)
     precision = check.get(
@@ -1283,7 +1434,9 @@ def _station_rows(
     )
     opened = check.get(
         "opened_year",
-        lambda v: read_int(v, OPENED_MIN, YEAR_MAX, "upload.err.bad_year", "upload.err.year_range"),
+        lambda v: read_int(
+            v, OPENED_MIN, year_max(), "upload.err.bad_year", "upload.err.year_range"
+        ),
     )
     status = check.get("status", lambda v: read_choice(v, _STATUSES, "open"), default="open")
     locator, source_id = _locator(check, file_name, catalog)
@@ -1459,11 +1612,11 @@ def _ref_id(catalog: Catalog, what: str) -> Callable[[object], int]:
     return reader
 
 
-def _text_cells(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
+def _text_cells(cells: pl.Series, limit: int = MAX_TEXT) -> tuple[pl.Series, pl.Series]:
     """read_text() of text cells as (ok, text): not ok for formulas and over-long text."""
     text = cells.str.strip_chars(WHITESPACE)
     formula = cells.str.strip_chars_start(WHITESPACE).str.starts_with("=")
-    return ~formula & (text.str.len_chars() <= MAX_TEXT), text
+    return ~formula & (text.str.len_chars() <= limit), text
 
 
 def _figures(cells: pl.Series) -> pl.DataFrame:
@@ -1574,13 +1727,20 @@ def _fast_observations(
     if figure_cols is None:
         return False  # a period column out of range: a problem for the full reading
     ok &= figure_cols.pop()
+    limits = {"period_note": column_length(Observation, "period_note")}
     for fld in ("unit", "period_note", "locator"):
         if fld in fields:
-            t_ok, texts[fld] = _text_cells(cells(fld))
+            t_ok, texts[fld] = _text_cells(cells(fld), limits.get(fld, MAX_TEXT))
             ok &= t_ok
         else:
             texts[fld] = pl.Series([""] * n, dtype=pl.String)
+    qual = pl.Series([None] * n, dtype=pl.String)
+    if "qualifier" in fields:
+        q_ok, qual = _each_distinct(cells("qualifier"), _decider(read_qualifier, False), pl.String)
+        ok &= q_ok
     units = {i: d.unit_zh for i, d in catalog.ind_by_id.items()}
+    bounds = {i: value_bound(d.unit_zh, d.kind) for i, d in catalog.ind_by_id.items()}
+    bound = out["indicator"].replace_strict(bounds, default=None, return_dtype=pl.Float64)
     unit = out["indicator"].replace_strict(units, default=None, return_dtype=pl.String)
     unit_ok = ((texts["unit"] == "") | (texts["unit"] == unit)).fill_null(False)
     # A figure typed with its indicator's own unit (12人, 85%) reads as the figure without it.
@@ -1614,6 +1774,12 @@ def _fast_observations(
         with_unit = core.str.len_bytes() < value_cells.str.len_bytes()
         taken &= value_cells.str.len_chars() <= MAX_FIGURE
         taken &= blank | (figures["ok"] & (with_unit | unit_ok))
+        taken &= blank | (figures["value"] <= bound).fill_null(False)  # else: a problem
+        written = figures["qualifier"]
+        taken &= qual.is_null() | (written == "exact") | (written == qual)  # else: a problem
+        figures = figures.with_columns(
+            pl.when(qual.is_null()).then(written).otherwise(qual).alias("qualifier")
+        )
         parts.append((order, year, quarter, blank, figures))
     n_blank = 0
     frames = []
@@ -1656,6 +1822,48 @@ def _fast_observations(
     return True
 
 
+def annual_problems(plan: Plan, catalog: Catalog, layout: Layout) -> list[Problem]:
+    """A problem for each full-year figure of an additive indicator (quarters add up to the year)
+    that differs from the sum of the same file's four exact quarters of that year."""
+    frame = plan.frame
+    if frame is None or frame.is_empty():
+        return []
+    additive = [i for i, d in catalog.ind_by_id.items() if d.rollup == "sum"]
+    keys = ["org_id", "indicator_id", "year", "period_note"]
+    figures = frame.filter(pl.col("indicator_id").is_in(additive))
+    quarters = (
+        figures.filter(pl.col("quarter").is_not_null())
+        .group_by(keys)
+        .agg(
+            pl.col("quarter").n_unique().alias("n"),
+            pl.col("value").sum().alias("total"),
+            (pl.col("qualifier") == "exact").all().alias("exact"),
+        )
+    )
+    years = figures.filter(pl.col("quarter").is_null() & (pl.col("qualifier") == "exact"))
+    a, b = pl.col("value"), pl.col("total")
+    wrong = (
+        years.join(quarters, on=keys, how="inner", nulls_equal=True)
+        .filter(
+            (pl.col("n") == 4)
+            & pl.col("exact")
+            & ((a - b).abs() > 1e-9 * pl.max_horizontal(pl.lit(1.0), a.abs(), b.abs()))
+        )
+        .sort("row")
+    )
+    annual_cols = [c for c, (_y, q) in layout.periods.items() if q is None]
+    col = annual_cols[0] if layout.wide and annual_cols else layout.fields.get("value", 0)
+    header = layout.headers[col] if col < len(layout.headers) else ""
+    found = []
+    for r in wrong.iter_rows(named=True):
+        unit = catalog.ind_by_id[r["indicator_id"]].unit_zh
+        year_text = format_value(r["value"], "exact", unit, unit, plan.lang)
+        sum_text = format_value(r["total"], "exact", unit, unit, plan.lang)
+        reason = t("upload.err.annual_sum", plan.lang, annual=year_text, total=sum_text)
+        found.append(Problem(r["row"], header, cell_text(r["value"]), reason))
+    return found
+
+
 def _figure_columns(
     layout: Layout,
     fields: dict[str, int],
@@ -1671,7 +1879,7 @@ def _figure_columns(
         for year, quarter in layout.periods.values():
             if quarter is not None and not 1 <= quarter <= 4:
                 return None
-            if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+            if year is not None and not YEAR_MIN <= year <= year_max():
                 return None
         needs_year = any(y is None for y, _q in layout.periods.values())
         year_col = pl.Series([None] * n, dtype=pl.Int64)
@@ -1737,6 +1945,9 @@ def validate(
         return plan
     idx, header = found
     header_row = table.number(idx)
+    for row, cells in islice(table.iter_rows(), idx):
+        if _nonblank(cells) and not _is_comment(cells):
+            plan.skipped.append((row, _row_text(cells), "title"))
     plan.kind = kind or detect_kind(table, header)
     layout, problems, plan.ignored = build_layout(plan.kind, header_row, header, lang)
     plan.layout = "wide" if layout.wide else "long"
@@ -1752,16 +1963,30 @@ def validate(
         plan.problems.extend(problems)
         return plan
     if fast and _fast_observations(plan, table, idx, layout, catalog, file_name):
+        plan.problems.extend(annual_problems(plan, catalog, layout))
+        if plan.problems:
+            plan.frame = None
         if progress:
             progress("validate", 1.0)
         return plan
     reader = ROW_READERS[plan.kind]
     blank_cols: set[int] = set()
     seen: dict[tuple, int] = {}
-    data_rows = [(r, c) for r, c in table.rows[idx + 1 :] if _nonblank(c) and not _is_comment(c)]
+    data_rows = []
+    for r, c in table.rows[idx + 1 :]:
+        if not _nonblank(c) or _is_comment(c):
+            continue
+        reason = skip_reason(c)
+        if reason:
+            plan.skipped.append((r, _row_text(c), reason))
+        else:
+            data_rows.append((r, c))
     total = max(len(data_rows), 1)
+    width = max((i + 1 for i, h in enumerate(header) if h), default=0)
     for n, (row, cells) in enumerate(data_rows, 1):
         check = RowCheck(row, cells, layout, lang)
+        if table.delimiter:
+            plan.problems.extend(_csv_row_shape(row, cells, width, table.delimiter, lang))
         for col, value in enumerate(cells):
             if (
                 (col >= len(header) or not header[col])
@@ -1806,10 +2031,11 @@ def validate(
     plan.n_rows = len(data_rows)
     if not data_rows:
         plan.problems.append(Problem(None, "", "", t("upload.err.no_rows", lang)))
+    if not plan.problems and plan.kind == "observations":
+        plan.frame = records_frame(plan.records, plan.record_rows)
+        plan.problems.extend(annual_problems(plan, catalog, layout))
     if plan.problems:
         plan.records, plan.record_rows = [], []
-    elif plan.kind == "observations":
-        plan.frame = records_frame(plan.records, plan.record_rows)
     if progress:
         progress("validate", 1.0)
     return plan
@@ -1962,16 +2188,21 @@ def prepare(
     lang: str = "zh",
     url: str | None = None,
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> Plan:
-    """Parse, validate and diff a file against the store, writing nothing."""
-    sha = sha256_of(data)
+    """Parse, validate and diff a file against the store, writing nothing (`sheet`: the sheet of
+    a workbook to read instead of the default one; its name is part of the batch's fingerprint)."""
+    sha = sha256_of(data if sheet is None else data + b"\0sheet:" + sheet.encode("utf-8"))
     if progress:
         progress("parse", 0.0)
     try:
-        table = read_table(data, file_name, progress)
+        table = read_table(data, file_name, progress, sheet)
     except FileProblem as exc:
         plan = Plan(kind or "observations", file_name, sha, lang)
-        plan.problems.append(Problem(None, "", "", t(exc.key, lang, **exc.fmt)))
+        row = exc.fmt.get("row")
+        plan.problems.append(
+            Problem(row if isinstance(row, int) else None, "", "", t(exc.key, lang, **exc.fmt))
+        )
         return plan
     if progress:
         progress("parse", 1.0)
@@ -1979,7 +2210,7 @@ def prepare(
     with session_scope(url) as session:
         catalog = Catalog.load(session)
         plan = validate(table, kind, file_name, catalog, lang, progress)
-        plan.sha256 = sha
+        plan.sha256, plan.sheets = sha, table.sheets
         plan.labels = _labels(catalog)
         if plan.problems:
             return plan
@@ -2218,6 +2449,7 @@ def write_plan(
     lang = plan.lang
     if plan.problems:
         raise ImportRefused(t("upload.problems", lang, n=len(plan.problems)))
+    check_username(username, lang)
     version = bump_data_version(session)  # first write: takes the store's write lock
     dup = committed_batch(session, plan.sha256, plan.kind)
     if dup is not None:
@@ -2303,8 +2535,16 @@ def commit(
     return result
 
 
+def check_username(username: str, lang: str) -> None:
+    """Refuse (ImportRefused) a user name longer than the store's column holds."""
+    limit = column_length(ImportBatch, "username")
+    if len(username) > limit:
+        raise ImportRefused(t("upload.err.user_too_long", lang, n=limit))
+
+
 def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh") -> UndoResult:
     """Undo a batch inside the caller's transaction: its rows off, the rows it replaced back on."""
+    check_username(username, lang)
     version = bump_data_version(session)  # first write: takes the store's write lock
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
@@ -2364,6 +2604,104 @@ def undo(batch_id: int, username: str, url: str | None = None, lang: str = "zh")
         raise ImportRefused(t("upload.err.write_failed", lang, detail=exc.orig)) from exc
     refresh_statistics(url)
     return result
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """An import batch as the undo shows it: id, kind, file, who, when (UTC), counts, status."""
+
+    batch_id: int
+    kind: str
+    file_name: str
+    username: str
+    created_at: datetime
+    n_new: int
+    n_changed: int
+    n_unchanged: int
+    status: str
+
+    def label(self, lang: str) -> str:
+        """批次 5 · 2026-11-30 21:55 · editor1 · q1.csv · 指标数据 · 新增 2 修改 1 (Beijing time)."""
+        return t(
+            "upload.undo.label",
+            lang,
+            batch=self.batch_id,
+            at=beijing_time(self.created_at),
+            user=self.username,
+            file=self.file_name,
+            kind=t(f"upload.kind.{self.kind}", lang),
+            new=self.n_new,
+            changed=self.n_changed,
+        )
+
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def beijing_time(at: datetime | None) -> str:
+    """A stored UTC time as Beijing time, to the minute."""
+    if at is None:
+        return ""
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def _batch_info(batch: ImportBatch) -> BatchInfo:
+    """The plain BatchInfo of a batch row."""
+    return BatchInfo(
+        batch.id,
+        batch.kind,
+        batch.file_name,
+        batch.username,
+        batch.created_at,
+        batch.n_new,
+        batch.n_changed,
+        batch.n_unchanged,
+        batch.status,
+    )
+
+
+def undo_preview(
+    batch_id: int, lang: str = "zh", url: str | None = None, limit: int | None = None
+) -> tuple[BatchInfo, pl.DataFrame, int]:
+    """What undoing a batch would do, writing nothing: the batch, a table of its figures (org,
+    item, period, the value the undo takes away, the value it restores or none) and their count.
+    BatchNotFound / ImportRefused as undo() would refuse it for an unknown or seed batch."""
+    with session_scope(url) as session:
+        batch = session.get(ImportBatch, batch_id)
+        if batch is None:
+            raise BatchNotFound(t("upload.undo.not_found", lang, batch=batch_id))
+        if batch.kind not in MODELS:
+            raise ImportRefused(t("upload.undo.seed", lang, batch=batch_id))
+        info = _batch_info(batch)
+        model = MODELS[batch.kind]
+        cols = list(dict.fromkeys(["id", "replaces_id", *KEY_FIELDS[info.kind]]))
+        cols += [c for c in COMPARE_FIELDS[info.kind] if c not in cols]
+        mine = select(model.id).where(model.batch_id == batch_id)
+        total = session.scalar(select(func.count()).select_from(mine.subquery())) or 0
+        stmt = select(*(getattr(model, c) for c in cols)).where(model.batch_id == batch_id)
+        rows = [
+            dict(zip(cols, r, strict=True))
+            for r in session.execute(stmt.order_by(model.id).limit(limit))
+        ]
+        old_ids = [r["replaces_id"] for r in rows if r["replaces_id"] is not None]
+        olds = {
+            r[0]: dict(zip(cols, r, strict=True))
+            for r in session.execute(
+                select(*(getattr(model, c) for c in cols)).where(model.id.in_(old_ids))
+            )
+        }
+        plan = Plan(info.kind, info.file_name, "", lang, labels=_labels(Catalog.load(session)))
+    names = [t(f"upload.col.{c}", lang) for c in ("org", "item", "period")]
+    names += [t("upload.undo.col.removed", lang), t("upload.undo.col.restored", lang)]
+    described = []
+    for r in rows:
+        old = olds.get(r["replaces_id"]) if r["replaces_id"] is not None else None
+        change = Change("changed" if old else "new", 0, r, r["replaces_id"], old)
+        org, item, period, was, now = _describe(plan, change)
+        described.append((org, item, period, now, was or t("upload.undo.nothing_back", lang)))
+    frame = pl.DataFrame(described, schema=dict.fromkeys(names, pl.Utf8), orient="row")
+    return info, frame, total
 
 
 def undoable_batches(url: str | None = None) -> list[ImportBatch]:
@@ -2468,6 +2806,14 @@ def preview_frame(plan: Plan, status: str, limit: int | None = None) -> pl.DataF
     return frame if status == "changed" else frame.drop(cols[4])
 
 
+def skipped_lines(plan: Plan) -> list[str]:
+    """The rows skipped as title, signature (footer) or totals rows, one sentence each."""
+    return [
+        t("upload.skipped", plan.lang, row=row, text=text, why=t(f"upload.skip.{why}", plan.lang))
+        for row, text, why in plan.skipped
+    ]
+
+
 def summary(plan: Plan) -> str:
     """One sentence of counts for the preview."""
     return t(
@@ -2484,7 +2830,8 @@ def _print_frame(frame: pl.DataFrame, out: Any) -> None:
     """Print a small frame as tab-separated text."""
     print("\t".join(frame.columns), file=out)
     for row in frame.iter_rows():
-        print("\t".join("" if v is None else str(v) for v in row), file=out)
+        cells = ("" if v is None else " ⏎ ".join(str(v).splitlines()) for v in row)
+        print("\t".join(cells), file=out)
 
 
 def _stage_printer(lang: str) -> Progress:
@@ -2513,7 +2860,14 @@ def cli_import(args: argparse.Namespace) -> int:
         print(t("upload.err.extension", lang, ext=path.suffix or path.name), file=sys.stderr)
         return 2
     progress = _stage_printer(lang)
-    plan = prepare(path.read_bytes(), path.name, kind=args.kind, lang=lang, progress=progress)
+    sheet = getattr(args, "sheet", None)
+    plan = prepare(
+        path.read_bytes(), path.name, kind=args.kind, lang=lang, progress=progress, sheet=sheet
+    )
+    if plan.ignored:
+        print(t("upload.ignored_columns", lang, names="、".join(plan.ignored)))
+    for line in skipped_lines(plan):
+        print(line)
     if plan.problems:
         print(t("upload.problems", lang, n=len(plan.problems)))
         shown = Plan(
@@ -2558,8 +2912,24 @@ def cli_import(args: argparse.Namespace) -> int:
 
 
 def cli_undo(args: argparse.Namespace) -> int:
-    """`python -m lib.cli undo BATCH_ID`: 0 undone, 1 refused, 2 no such batch."""
+    """`python -m lib.cli undo BATCH_ID [--dry-run]`: prints the batch and the figures it takes
+    away and restores, then undoes it; 0 undone, 1 refused, 2 no such batch."""
     lang = getattr(args, "lang", "zh") or "zh"
+    try:
+        info, frame, total = undo_preview(args.batch_id, lang, limit=CLI_LIMIT)
+    except BatchNotFound as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except ImportRefused as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    print(t("upload.undo.will", lang, label=info.label(lang)))
+    _print_frame(frame, sys.stdout)
+    if total > frame.height:
+        print(t("upload.undo.more", lang, n=total - frame.height))
+    if getattr(args, "dry_run", False):
+        print(t("upload.dry_run", lang))
+        return 0
     try:
         result = undo(args.batch_id, args.user, lang=lang)
     except BatchNotFound as exc:

@@ -1,5 +1,6 @@
-"""CSV exports of the store's current observations, targets and stations, for anyone with a
-spreadsheet. Cells that a spreadsheet would run as a formula are escaped."""
+"""CSV and .xlsx exports of the store's current observations, targets and stations, for anyone with
+a spreadsheet; each is a valid upload of its kind (re-importing it unchanged writes nothing).
+Cells that a spreadsheet would run as a formula are escaped (CSV) or stored as text (.xlsx)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ OBSERVATION_COLUMNS = (
     "qualifier",
     "period_note",
     "source",
+    "locator",
 )
 TARGET_COLUMNS = (
     "org_code",
@@ -42,6 +44,7 @@ TARGET_COLUMNS = (
     "qualifier",
     "plan",
     "source",
+    "locator",
 )
 STATION_COLUMNS = (
     "code",
@@ -57,6 +60,7 @@ STATION_COLUMNS = (
     "opened_year",
     "status",
     "source",
+    "locator",
 )
 
 
@@ -65,12 +69,20 @@ def escape_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        text = f"{value:.10g}"
+        text = float_text(value)
     else:
         text = str(value)
     if text.startswith(FORMULA_PREFIXES) and not _is_plain_number(text):
         return "'" + text
     return text
+
+
+def float_text(value: float) -> str:
+    """A float as the shortest text that reads back as the same float (85.0 -> 85), so an export
+    re-imports to exactly the stored figure."""
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
 
 
 def _is_plain_number(text: str) -> bool:
@@ -94,24 +106,38 @@ def _figure_key_columns() -> list[str | pl.Expr]:
     ]
 
 
+def _in_key_order(df: pl.DataFrame, keys: list[str], url: str | None) -> pl.DataFrame:
+    """Rows sorted by their identity (indicators in catalogue order, blanks first) rather than by
+    row id, so a re-imported edit exports in the same place, on every engine."""
+    codes = queries.indicators(url=url)["code"].to_list()
+    rank = pl.col("indicator_code").replace_strict(
+        {c: i for i, c in enumerate(codes)}, default=len(codes), return_dtype=pl.Int64
+    )
+    by = [rank if k == "indicator_code" else pl.col(k) for k in keys]
+    return df.sort(by, nulls_last=False, maintain_order=True)
+
+
 def observation_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
     """Current observations in the export's column layout."""
     df = queries.observations(org_codes=(org,) if org else None, url=url)
-    return df.select(
+    keys = ["org_code", "indicator_code", "year", "quarter", "period_note"]
+    return _in_key_order(df, keys, url).select(
         *_figure_key_columns(),
         "year",
         "quarter",
         "value",
         "qualifier",
         "period_note",
-        pl.col("source_file").alias("source"),
+        pl.col("source_code").alias("source"),
+        "locator",
     )
 
 
 def target_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
     """Current targets in the export's column layout."""
     df = queries.targets(org_codes=(org,) if org else None, url=url)
-    return df.select(
+    keys = ["org_code", "year", "indicator_code", "quarter", "plan_zh"]
+    return _in_key_order(df, keys, url).select(
         *_figure_key_columns(),
         "year",
         "base_year",
@@ -121,13 +147,16 @@ def target_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
         "qualifier",
         pl.col("plan_zh").alias("plan"),
         pl.col("source_code").alias("source"),
+        "locator",
     )
 
 
 def station_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
     """Current stations in the export's column layout."""
     df = queries.stations(org_codes=(org,) if org else None, url=url)
-    return df.select(*STATION_COLUMNS[:-1], pl.col("source_code").alias("source"))
+    return df.sort("type", "code", maintain_order=True).select(
+        *STATION_COLUMNS[:-2], pl.col("source_code").alias("source"), "locator"
+    )
 
 
 def rows_for(what: str, org: str | None = None, url: str | None = None) -> pl.DataFrame:
@@ -156,3 +185,36 @@ def csv_bytes(df: pl.DataFrame) -> bytes:
     buf = io.StringIO()
     write_frame_csv(df, buf)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+SHEET_NAMES = {"observations": "指标数据", "targets": "目标", "stations": "服务阵地"}
+
+
+def xlsx_bytes(df: pl.DataFrame, sheet: str) -> bytes:
+    """A frame as an .xlsx of one sheet: numbers as numbers, text always as text (never a
+    formula), blanks empty."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.append(df.columns)
+    for row in df.iter_rows():
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(ws, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, even when it starts with =
+            cells.append(cell)
+        ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_bytes(what: str, fmt: str, org: str | None = None, url: str | None = None) -> bytes:
+    """The export of a table as a file: "csv" (UTF-8 with BOM, Excel opens it) or "xlsx"."""
+    df = rows_for(what, org, url)
+    return xlsx_bytes(df, SHEET_NAMES[what]) if fmt == "xlsx" else csv_bytes(df)

@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from lib.core import i18n, settings
+from lib.core.figures import FigureSet
 from lib.store import db, queries
 from lib.ui.navigation import PageSpec, leave_pages_directory_mode
 
@@ -262,15 +263,15 @@ def bound_multiselect(
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _figures(url: str, version: int, org_codes: tuple[str, ...] | None) -> dict:
-    """Figures keyed by (org, indicator, year, period), cached per orgs and data version; shared,
+def _figures(url: str, version: int, org_codes: tuple[str, ...] | None) -> FigureSet:
+    """The figure set (lib.core.figures) of some orgs, cached per orgs and data version; shared,
     not copied, by every session (nothing writes into it)."""
     from lib.dash import views
 
     return views.figures(queries.observations(org_codes=org_codes, url=url))
 
 
-def figures(org_codes: tuple[str, ...] | None = None) -> dict:
+def figures(org_codes: tuple[str, ...] | None = None) -> FigureSet:
     """Current figures (of some orgs, or all) as lib.dash.views.figures builds them, cached until the
     data changes; pages ask only for the orgs on screen so a national store stays quick."""
     return _figures(database_url(), data_version(), org_codes)
@@ -550,30 +551,33 @@ def _map_view(
     types: tuple[str, ...],
     orgs: tuple[str, ...],
     towns: tuple[str, ...],
-    opened: tuple[int, int] | None,
+    as_of: int | None,
     lang: str,
     basemap: str,
-) -> tuple[object, pl.DataFrame, int, bool]:
+) -> tuple[object, pl.DataFrame, int, bool, int]:
     """The filtered map: its deck (built and serialised once, shared by reruns, never changed),
-    counts per type, how many stations match, and whether the deck shows grid cells."""
+    counts per type, how many stations match, whether the deck shows grid cells, and how many
+    of them have no opening year."""
     from lib.dash import maps
 
-    shown = maps.filter_stations(_map_stations(url, version), types, orgs, towns, opened)
+    shown = maps.filter_stations(_map_stations(url, version), types, orgs, towns, as_of)
     points = maps.station_points(shown, lang, basemap)
     deck = maps.build_deck(
         points, basemap, lang, org_lineage(set(shown["org_code"].to_list()), url, version)
     )
-    return deck, maps.type_counts(shown, lang), shown.height, maps.is_aggregated(points)
+    counts = maps.type_counts(shown, lang)
+    return deck, counts, shown.height, maps.is_aggregated(points), maps.undated_count(shown)
 
 
 def map_view(
     types: list[str] | tuple[str, ...],
     orgs: list[str] | tuple[str, ...],
     towns: list[str] | tuple[str, ...],
-    opened: tuple[int, int] | None,
+    as_of: int | None,
     basemap: str,
-) -> tuple[object, pl.DataFrame, int, bool]:
-    """The station map for the filters (deck, counts per type, total, aggregated?), cached per
-    (data version, filters, language, basemap)."""
-    key = (tuple(types), tuple(orgs), tuple(towns), tuple(opened) if opened else None)
+) -> tuple[object, pl.DataFrame, int, bool, int]:
+    """The station map for the filters (deck, counts per type, total, aggregated?, undated),
+    only stations open by the end of ``as_of`` (and undated ones); cached per (data version,
+    filters, language, basemap)."""
+    key = (tuple(types), tuple(orgs), tuple(towns), as_of)
     return _map_view(database_url(), data_version(), *key, lang(), basemap)

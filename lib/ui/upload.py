@@ -10,6 +10,7 @@ import streamlit as st
 
 from lib import ui
 from lib.ingest import importer, templates
+from lib.store import export
 from lib.ui import session
 
 PLAN_KEY = "upload_plan"
@@ -73,6 +74,33 @@ def templates_section(lang: str) -> None:
         )
 
 
+@st.cache_data(show_spinner=False, max_entries=12)
+def _export(kind: str, ext: str, url: str, version: int) -> bytes:
+    """The current data of a kind as a file to edit and upload again, at this data version."""
+    return export.export_bytes(kind, ext, url=url)
+
+
+def edit_downloads_section() -> None:
+    """下载后修改再上传: beside each kind, its current data as CSV and Excel, in the upload layout
+    (re-uploading a download unchanged writes nothing; editing a cell changes that figure). Made
+    when clicked, not with every rerun."""
+    url, version = ui.database_url(), ui.data_version()
+    with st.expander(ui.t("upload.edit.title"), expanded=False, icon=":material/edit_note:"):
+        st.caption(ui.t("upload.edit.help"))
+        cols = st.columns(len(importer.KINDS))
+        for col, kind in zip(cols, importer.KINDS, strict=True):
+            name = ui.t(f"upload.kind.{kind}")
+            for ext in ("csv", "xlsx"):
+                col.download_button(
+                    ui.t(f"upload.edit.{ext}", kind=name),
+                    data=partial(_export, kind, ext, url, version),
+                    file_name=f"{name}_{ui.t('upload.edit.suffix')}.{ext}",
+                    mime=MIME[ext],
+                    key=f"upload_edit_{kind}_{ext}",
+                    width="stretch",
+                )
+
+
 def kind_picker() -> str | None:
     """The kind of data (None = detect from the sheet name and columns)."""
     options = ["auto", *importer.KINDS]
@@ -102,22 +130,68 @@ class _Bar:
         self.bar.empty()
 
 
-def plan_for(data: bytes, name: str, kind: str | None, lang: str) -> importer.Plan:
-    """The plan of an uploaded file, recomputed when the file, kind, language or store changes."""
-    plan_id = (importer.sha256_of(data), name, kind, lang, ui.data_version())
-    if st.session_state.get(PLAN_ID_KEY) != plan_id:
+def plan_for(
+    data: bytes, name: str, kind: str | None, lang: str, sheet: str | None = None
+) -> importer.Plan:
+    """The plan of an uploaded file, recomputed when the file, sheet, kind, language or store
+    changes (the last two plans are kept: a workbook's default sheet and the one picked)."""
+    plan_id = (importer.sha256_of(data), name, sheet, kind, lang, ui.data_version())
+    plans = st.session_state.get(PLAN_KEY)
+    if not isinstance(plans, dict):
+        plans = {}
+    if plan_id not in plans:
         bar = _Bar()
-        plan = importer.prepare(data, name, kind, lang, url=ui.database_url(), progress=bar)
+        plan = importer.prepare(
+            data, name, kind, lang, url=ui.database_url(), progress=bar, sheet=sheet
+        )
         bar.done()
-        st.session_state[PLAN_KEY] = plan
-        st.session_state[PLAN_ID_KEY] = plan_id
-        st.session_state[SIGNATURE_KEY] = plan.signature()
-    return st.session_state[PLAN_KEY]
+        plans = {k: v for k, v in plans.items() if k[:2] == plan_id[:2] and k[3:] == plan_id[3:]}
+        plans[plan_id] = (plan, plan.signature())
+        st.session_state[PLAN_KEY] = dict(list(plans.items())[-2:])
+    plan, signature = st.session_state[PLAN_KEY][plan_id]
+    st.session_state[PLAN_ID_KEY] = plan_id
+    st.session_state[SIGNATURE_KEY] = signature
+    return plan
+
+
+SHEET_KEY = "upload_sheet"
+
+
+def sheet_picker(data: bytes, name: str, kind: str | None, lang: str) -> str | None:
+    """For a workbook with several visible sheets, which one to read (hidden sheets are never
+    offered); None = the default sheet (template-named, else the first visible)."""
+    if not name.lower().endswith(".xlsx"):
+        return None
+    default = plan_for(data, name, kind, lang)
+    if len(default.sheets) < 2:
+        return None
+    if st.session_state.get(SHEET_KEY) not in default.sheets:
+        st.session_state.pop(SHEET_KEY, None)  # a sheet of an earlier file
+    choice = st.selectbox(
+        ui.t("upload.sheet"),
+        options=default.sheets,
+        index=default.sheets.index(default.sheet) if default.sheet in default.sheets else 0,
+        key=SHEET_KEY,
+        help=ui.t("upload.sheet.help"),
+    )
+    return None if choice == default.sheet else choice
+
+
+def show_ignored(plan: importer.Plan) -> None:
+    """The columns of the file the importer does not use, and the rows it skipped (titles,
+    signature lines, totals), named literally."""
+    if plan.ignored:
+        names = "、".join(md_escape(name) for name in plan.ignored)
+        st.caption(ui.t("upload.ignored_columns", names=names))
+    lines = importer.skipped_lines(plan)
+    if lines:
+        st.caption("  \n".join(md_escape(line) for line in lines[:PREVIEW_LIMIT]))
 
 
 def show_problems(plan: importer.Plan) -> None:
     """The refusal: how many problems, and the table of every one."""
     st.error(ui.t("upload.problems", n=len(plan.problems)), icon=":material/error:")
+    show_ignored(plan)
     ui.show_frame(importer.problems_frame(plan, plan.lang), key="upload_problems")
 
 
@@ -134,9 +208,7 @@ def show_preview(plan: importer.Plan) -> None:
             "upload.read_as", kind=kind, fmt=fmt, encoding=plan.encoding, rows=plan.n_rows
         )
     st.caption(read_as)
-    if plan.ignored:
-        names = "、".join(md_escape(name) for name in plan.ignored)
-        st.caption(ui.t("upload.ignored_columns", names=names))
+    show_ignored(plan)
     st.write(importer.summary(plan))
     c1, c2, c3 = st.columns(3)
     c1.metric(ui.t("upload.metric.new"), plan.n_new)
@@ -190,6 +262,7 @@ def commit_controls(plan: importer.Plan) -> None:
         st.error(exc.message)
         return
     bar.done()
+    st.session_state.pop(UNDO_PICK_KEY, None)
     st.session_state[MESSAGE_KEY] = ui.t(
         "upload.done",
         batch=result.batch_id,
@@ -200,13 +273,33 @@ def commit_controls(plan: importer.Plan) -> None:
     st.rerun()
 
 
+UNDO_PICK_KEY = "upload_undo_batch"
+
+
+def _batch_info(row: dict) -> importer.BatchInfo:
+    """A row of the batches frame as the importer's BatchInfo (for its label)."""
+    return importer.BatchInfo(
+        row["batch_id"],
+        row["kind"],
+        row["file_name"],
+        row["username"],
+        row["created_at"],
+        row["n_new"],
+        row["n_changed"],
+        row["n_unchanged"],
+        row["status"],
+    )
+
+
 def undo_section() -> None:
-    """Pick a committed upload batch and undo it (restores the figures it replaced)."""
+    """Pick a committed upload batch (newest first, none picked until the person picks one), see
+    what undoing it changes, confirm naming that batch, undo it (restores what it replaced)."""
     st.subheader(ui.t("upload.undo.title"))
+    lang = ui.lang()
     frame = ui.batches()
     frame = frame.filter(
         (frame["status"] == "committed") & frame["kind"].is_in(list(importer.KINDS))
-    )
+    ).sort("batch_id", descending=True)
     # Editors undo their own batches, admins any (lib.accounts.auth.may_undo).
     owners = {row["batch_id"]: row["username"] for row in frame.iter_rows(named=True)}
     frame = frame.filter(
@@ -215,35 +308,54 @@ def undo_section() -> None:
     if frame.is_empty():
         st.caption(ui.t("upload.undo.none"))
         return
-    labels = {
-        row["batch_id"]: ui.t(
-            "upload.undo.option",
-            batch=row["batch_id"],
-            file=row["file_name"],
-            user=row["username"],
-            new=row["n_new"],
-            changed=row["n_changed"],
-        )
-        for row in frame.iter_rows(named=True)
-    }
+    labels = {row["batch_id"]: _batch_info(row).label(lang) for row in frame.iter_rows(named=True)}
+    if st.session_state.get(UNDO_PICK_KEY) not in labels:
+        st.session_state.pop(UNDO_PICK_KEY, None)  # a batch undone or gone: pick again
     batch_id = st.selectbox(
         ui.t("upload.undo.pick"),
         options=list(labels),
         format_func=lambda b: labels[b],
-        key="upload_undo_batch",
+        index=None,
+        placeholder=ui.t("upload.undo.none_picked"),
+        key=UNDO_PICK_KEY,
     )
-    if st.button(ui.t("upload.undo.button"), key="upload_undo", icon=":material/undo:"):
+    if batch_id is None:
+        return
+    batch_id = int(batch_id)
+    try:
+        _info, preview, total = importer.undo_preview(
+            batch_id, lang, url=ui.database_url(), limit=PREVIEW_LIMIT
+        )
+    except importer.ImportRefused as exc:
+        st.error(exc.message)
+        return
+    st.caption(ui.t("upload.undo.preview"))
+    ui.show_frame(preview, key="upload_undo_preview")
+    if total > preview.height:
+        st.caption(ui.t("upload.undo.more", n=total - preview.height))
+    confirmed = st.checkbox(
+        ui.t("upload.undo.confirm", label=md_escape(labels[batch_id])),
+        key=f"upload_undo_confirm_{batch_id}",
+    )
+    clicked = st.button(
+        ui.t("upload.undo.button"),
+        key="upload_undo",
+        icon=":material/undo:",
+        disabled=not confirmed,
+    )
+    if clicked and confirmed:
         session.require_role("editor")
-        if not session.may_undo(owners[int(batch_id)]):
+        if not session.may_undo(owners[batch_id]):
             st.error(ui.t("upload.undo.not_yours"))
             return
         try:
             result = importer.undo(
-                int(batch_id), session.current_username(), url=ui.database_url(), lang=ui.lang()
+                batch_id, session.current_username(), url=ui.database_url(), lang=lang
             )
         except importer.ImportRefused as exc:
             st.error(exc.message)
             return
+        st.session_state.pop(UNDO_PICK_KEY, None)
         st.session_state[MESSAGE_KEY] = ui.t(
             "upload.undo.done",
             batch=result.batch_id,
@@ -262,10 +374,13 @@ def page() -> None:
     if message:
         st.success(message, icon=":material/check_circle:")
     templates_section(lang)
+    edit_downloads_section()
     kind = kind_picker()
     upload = st.file_uploader(ui.t("upload.file"), type=["csv", "xlsx"], key="upload_file")
     if upload is not None:
-        plan = plan_for(upload.getvalue(), upload.name, kind, lang)
+        data = upload.getvalue()
+        sheet = sheet_picker(data, upload.name, kind, lang)
+        plan = plan_for(data, upload.name, kind, lang, sheet)
         if plan.problems:
             show_problems(plan)
         elif plan.duplicate_batch is not None:

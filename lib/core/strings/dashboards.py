@@ -31,6 +31,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{org} has no figures for {year} (not zero). Years with figures: {years}.",
     ),
     "overview.full_year": ("全年数据", "Full-year figures"),
+    "overview.to_date": (
+        "统计期：{period}（与上年同期比较）",
+        "Period: {period} (compared with the same quarters a year earlier)",
+    ),
+    "overview.stock_period": ("存量：{period}", "Stock: {period}"),
     "overview.sub_period": (
         "统计期：{period}（不与全年数据比较）",
         "Period: {period} (never compared with a full year)",
@@ -46,6 +51,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reason.sub_period": (
         "专项行动期间数据，不与全年比较",
         "campaign-period figure: not compared with a full year",
+    ),
+    "reason.stock_date": (
+        "时点存量数据，不作同比",
+        "a stock at a date: not compared with a year",
     ),
     "reason.prev_sub_period": (
         "上年仅有专项行动期间数据，不可比",
@@ -119,8 +128,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "targets.plans": ("多年规划目标", "Multi-year plans"),
     "targets.none": ("{org}{year}年没有目标。", "{org} has no targets for {year}."),
     "targets.summary": (
-        "已完成 {done} · 进行中 {in_progress} · 滞后 {behind} · 无实际数据 {no_data}",
-        "Met {done} · in progress {in_progress} · behind {behind} · no actual {no_data}",
+        "已完成 {done} · 进行中 {in_progress} · 滞后 {behind} · 无法判定 {unproven} · "
+        "暂无完成数据 {no_data}",
+        "Met {done} · in progress {in_progress} · behind {behind} · cannot tell {unproven} · "
+        "no completion figure yet {no_data}",
     ),
     "targets.rules": (
         "完成率：≥目标为实际÷目标，≤目标为目标÷实际（100%即刚好达标）。"
@@ -132,12 +143,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.done": ("已完成", "Met"),
     "status.in_progress": ("进行中", "In progress"),
     "status.behind": ("滞后", "Behind"),
-    "status.no_data": ("无实际数据", "No actual data"),
+    "status.unproven": ("无法判定（“余”数为下限）", "Cannot tell (a floor figure)"),
+    "status.no_data": ("暂无完成数据", "No completion figure yet"),
     "time.ahead": ("超序时（时间已过{share}）", "Ahead of time ({share} of time gone)"),
     "time.behind_time": ("落后序时（时间已过{share}）", "Behind time ({share} of time gone)"),
     "basis.year": ("全年", "full year"),
     "basis.sub": ("仅{note}（下限）", "only {note} (a floor)"),
-    "basis.floor": ("{basis}；只是下限，无法判定是否达标", "{basis}; only a floor: cannot tell"),
     "basis.plan": ("{start}—{through}年", "{start}–{through}"),
     "chart.completion": ("完成率", "Completion"),
     "chart.target_line": ("目标线 100%", "Target 100%"),
@@ -148,6 +159,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.towns": ("镇街", "Towns"),
     "map.orgs": ("单位", "Organisations"),
     "map.opened": ("建成年份", "Opened"),
+    "map.as_of": ("截至年份（年底已建成）", "Open by the end of"),
+    "map.as_of.help": (
+        "只显示该年底前已建成的阵地；建成年份不详的阵地照常显示并标注。",
+        "Only stations open by the end of that year; stations with no opening year are shown "
+        "and flagged.",
+    ),
+    "map.undated": ("不详", "unknown"),
+    "map.undated_note": ("其中 {n} 处建成年份不详", "{n} of them with no opening year"),
     "map.basemap": ("底图", "Basemap"),
     "map.basemap.carto": ("Carto 底图", "Carto"),
     "map.basemap.amap": ("高德底图（GCJ-02）", "AMap (GCJ-02)"),

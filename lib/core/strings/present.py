@@ -20,16 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.counter": ("{n} / {total}", "{n} / {total}"),
     # changes
     "present.yoy": ("同比 {change}", "YoY {change}"),
-    "present.yoy.points": ("{sign}{points}个百分点", "{sign}{points} pts"),
-    "present.bound.at_least": ("不低于", "at least "),
-    "present.bound.at_most": ("不高于", "at most "),
     "present.bound.about": ("约", "about "),
-    "present.reason.no_previous": ("上年无可比数据", "no comparable figure last year"),
-    "present.reason.no_current": ("本年无数据", "no figure this year"),
-    "present.reason.sub_period": ("统计期不同，不作同比", "different period: no YoY"),
-    "present.reason.period_mismatch": ("统计期不同，不作同比", "different period: no YoY"),
-    "present.reason.different_series": ("口径不同，不作同比", "different series: no YoY"),
-    "present.reason.zero_base": ("上年为零，不计增幅", "zero last year: no % change"),
     # tables
     "present.col.indicator": ("指标", "Indicator"),
     "present.col.value": ("{year}年", "{year}"),
@@ -49,10 +40,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No {year} full-year figures: no YoY on this slide",
     ),
     "present.full_year": ("{year}年", "{year}"),
-    "present.status.done": ("已完成", "Done"),
-    "present.status.in_progress": ("进行中", "In progress"),
-    "present.status.behind": ("滞后", "Behind"),
-    "present.status.no_data": ("无实际数据", "No actual figure"),
     "present.no_targets": ("本年度暂无计划目标数据", "No plan targets recorded for this year"),
     "present.no_plan": ("暂无{year}年计划目标数据", "No {year} plan targets recorded yet"),
     "present.no_stations": ("暂无服务阵地位置数据", "No station positions recorded"),
@@ -65,9 +52,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "同比：绿色为增长，红色为下降",
         "Year on year: green up, red down",
     ),
+    "present.no_full_year": (
+        "本年度暂无全年数据，分期数据见后页",
+        "No full-year figures yet: the figures of parts of the year follow",
+    ),
     "present.stations_total": (
-        "图上标注文章点名地点的服务阵地 {n} 处",
-        "{n} stations plotted: those whose place the articles name",
+        "截至{year}年底已建成并标注的服务阵地 {n} 处",
+        "{n} service positions on the map, open by the end of {year}",
+    ),
+    "present.stations_undated": (
+        "其中 {n} 处建成年份不详，一并标注",
+        "{n} of them have no opening year and are shown as well",
     ),
     "present.reported_item": ("{name}{value}（{year}年）", "{name}: {value} ({year})"),
     "present.reported": (
@@ -95,10 +90,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "summary.down_points": ("同比降低{pts}个百分点", "down {pts} points year on year"),
     "summary.sub_period": ("{note}，{items}。", "{note}: {items}."),
     "summary.targets": (
-        "{year}年共有计划目标{n}项，其中已完成{done}项{rest}。",
-        "{year} had {n} plan targets, {done} done{rest}.",
+        "{year}年共有计划目标{n}项，其中{parts}。",
+        "{year} had {n} plan targets: {parts}.",
     ),
-    "summary.targets_rest": ("，{label}{k}项", ", {k} {label}"),
+    "summary.targets_all": (
+        "{year}年共有计划目标{n}项，均{label}。",
+        "{year} had {n} plan targets, all {label}.",
+    ),
+    "summary.targets_part": ("{label}{k}项", "{k} {label}"),
+    "summary.more": ("等{n}项", " and {more} more ({n} in all)"),
     "summary.plan": ("{year}年计划：{items}。", "Plan for {year}: {items}."),
     "summary.plan_item": ("{name}{comparator}{value}", "{name} {comparator} {value}"),
     "summary.none": (

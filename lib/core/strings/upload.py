@@ -20,6 +20,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.tpl.csv": ("{kind}模板（CSV）", "{kind} template (CSV)"),
     "upload.tpl.xlsx": ("{kind}模板（Excel）", "{kind} template (Excel)"),
     "upload.tpl.catalog": ("指标目录（CSV）", "Indicator catalogue (CSV)"),
+    "upload.edit.title": (
+        "下载现有数据（下载后修改再上传）",
+        "Download the data to edit and upload",
+    ),
+    "upload.edit.help": (
+        "下载的是库中现有数据，格式就是上传格式：在 Excel 里修改需要更正的单元格后原样上传，"
+        "只有改动过的数据会被更新；不改动直接上传不会写入任何数据。",
+        "The files hold the store's current data in the upload layout: correct the cells you "
+        "need in Excel and upload the file; only the edited figures change, and an unedited file "
+        "writes nothing.",
+    ),
+    "upload.edit.csv": ("{kind}（CSV）", "{kind} (CSV)"),
+    "upload.edit.xlsx": ("{kind}（Excel）", "{kind} (Excel)"),
+    "upload.edit.suffix": ("现有数据", "current"),
+    "upload.sheet": ("工作表", "Sheet"),
+    "upload.sheet.help": (
+        "只列出可见的工作表；隐藏的工作表不会被读取。",
+        "Only visible sheets are listed; hidden sheets are never read.",
+    ),
     "upload.kind": ("数据类型", "Kind of data"),
     "upload.kind.auto": ("自动识别", "Detect"),
     "upload.kind.observations": ("指标数据", "Figures"),
@@ -55,6 +74,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "新增 {new} 项，修改 {changed} 项，未变 {unchanged} 项；空白 {blank} 项（空白表示无数据，不写入）。",
         "{new} new, {changed} changed, {unchanged} unchanged; {blank} blank (no figure, not written).",
     ),
+    "upload.skipped": (
+        "已跳过第 {row} 行（{why}）：{text}",
+        "skipped row {row} ({why}): {text}",
+    ),
+    "upload.skip.title": ("表头上方的标题或说明", "title or note above the header"),
+    "upload.skip.footer": ("表尾签字或日期行", "signature or date line"),
+    "upload.skip.total": ("合计行，不作为数据", "totals row, not a figure"),
     "upload.ignored_columns": ("以下列未使用：{names}", "Columns not used: {names}"),
     "upload.metric.new": ("新增", "New"),
     "upload.metric.changed": ("修改", "Changed"),
@@ -98,6 +124,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "批次 {batch} 已撤销：移除 {removed} 项，恢复 {restored} 项原数据。",
         "Batch {batch} undone: {removed} removed, {restored} earlier figures restored.",
     ),
+    "upload.undo.label": (
+        "批次 {batch} · {at} · {user} · {file} · {kind} · 新增 {new} 项，修改 {changed} 项",
+        "batch {batch} · {at} · {user} · {file} · {kind} · {new} new, {changed} changed",
+    ),
+    "upload.undo.will": ("将撤销 {label}：", "Will undo {label}:"),
+    "upload.undo.more": ("……另有 {n} 项未列出", "… and {n} more"),
+    "upload.undo.col.removed": ("撤销（移除）", "Taken away"),
+    "upload.undo.col.restored": ("恢复为", "Restored"),
+    "upload.undo.nothing_back": ("（无，原先没有数据）", "(none: there was no figure)"),
+    "upload.undo.none_picked": ("（请选择要撤销的批次）", "(pick the batch to undo)"),
+    "upload.undo.confirm": (
+        "确认撤销{label}",
+        "Confirm undoing {label}",
+    ),
+    "upload.undo.preview": ("撤销后将发生以下变化：", "Undoing it changes these figures:"),
     "upload.undo.not_yours": (
         "编辑只能撤销自己上传的批次；其他批次请联系管理员。",
         "Editors can undo only their own uploads; ask an administrator for other batches.",
@@ -160,7 +201,74 @@ STRINGS: dict[str, tuple[str, str]] = {
         "不是有效的 Excel（.xlsx）文件，可能已损坏或是其他格式",
         "not a valid Excel (.xlsx) file: damaged or another format",
     ),
+    "upload.err.annual_sum": (
+        "全年数 {annual} 与本文件四个季度之和 {total} 不一致（此指标的季度数相加即为全年数）",
+        "the full-year figure {annual} differs from the sum of the file's four quarters, {total} "
+        "(this indicator's quarters add up to the year)",
+    ),
+    "upload.err.encrypted": (
+        "这是加密（设了打开密码）的 Excel 工作簿，无法读取；请在 Excel 中取消密码后另存为 .xlsx 再上传",
+        "this Excel workbook is encrypted (password-protected) and cannot be read; remove the "
+        "password in Excel, save as .xlsx and upload again",
+    ),
+    "upload.err.xls_renamed": (
+        "这是旧版 .xls 格式的文件（只是改了扩展名）；请在 Excel 中另存为 .xlsx 再上传",
+        "this is an old .xls file renamed to .xlsx; save it as .xlsx in Excel and upload again",
+    ),
+    "upload.err.macro": (
+        "这是含宏的工作簿（.xlsm），为安全起见不予读取；请另存为普通 .xlsx（不含宏）再上传",
+        "this is a macro-enabled workbook (.xlsm), refused for safety; save it as a plain .xlsx "
+        "(without macros) and upload again",
+    ),
+    "upload.err.xlsx_size": (
+        "Excel 文件解压后约 {mb} MB，超过 {limit} MB 的上限（可能是恶意构造的文件）；"
+        "请只保留需要上传的数据后另存",
+        "the Excel file expands to about {mb} MB, over the {limit} MB limit (possibly a crafted "
+        "file); keep only the data to upload and save again",
+    ),
+    "upload.err.xlsx_parts": (
+        "Excel 文件包含 {n} 个部件，超过 {limit} 个的上限",
+        "the Excel file holds {n} parts, over the limit of {limit}",
+    ),
+    "upload.err.xlsx_strings": (
+        "Excel 文件声明了 {n} 个共享字符串，超过 {limit} 个的上限",
+        "the Excel file declares {n} shared strings, over the limit of {limit}",
+    ),
+    "upload.err.parse_timeout": (
+        "读取 Excel 文件超过 {seconds} 秒仍未完成，已停止；请减少行数或另存为 CSV 后上传",
+        "reading the Excel file took over {seconds} seconds and was stopped; upload fewer rows "
+        "or save it as CSV",
+    ),
+    "upload.err.parse_memory": (
+        "读取 Excel 文件需要超过 {mb} MB 内存，已停止；请减少行数或另存为 CSV 后上传",
+        "reading the Excel file needs over {mb} MB of memory and was stopped; upload fewer rows "
+        "or save it as CSV",
+    ),
+    "upload.err.xlsx_cell": (
+        "第 {row} 行有一个单元格超过 {limit} 个字（Excel 本身的上限），文件不是 Excel 正常保存的",
+        "row {row} holds a cell longer than {limit} characters (Excel's own limit): the file was "
+        "not saved by Excel",
+    ),
+    "upload.err.no_sheet": (
+        "工作簿中没有名为“{sheet}”的可见工作表（可见的工作表：{sheets}）",
+        'the workbook has no visible sheet named "{sheet}" (visible sheets: {sheets})',
+    ),
     "upload.err.bad_csv": ("CSV 格式有误：{detail}", "malformed CSV: {detail}"),
+    "upload.err.bad_csv_row": (
+        "CSV 格式有误：从第 {row} 行（文件第 {line} 行）起引号没有闭合或引号后还有文字，"
+        "后面的行会被并进一个单元格；请检查这一行的引号",
+        "malformed CSV from row {row} (line {line}): a quote is not closed, or text follows a "
+        "closing quote, so the rows below would run into one cell; check this row's quotes",
+    ),
+    "upload.err.short_row": (
+        "这一行只有 {n} 列，表头有 {width} 列（少了分隔符，或几行连在了一起）",
+        "this row has {n} cells but the header names {width} columns (a missing separator, "
+        "or rows run together)",
+    ),
+    "upload.err.swallowed_rows": (
+        "一个单元格里包含了后面几行的内容（引号没有闭合），这些行会丢失",
+        "a cell holds the following rows (a quote left open): those rows would be lost",
+    ),
     "upload.err.no_header": (
         "没有找到表头行（至少两列有列名的一行）",
         "no header row found (a row naming at least two columns)",
@@ -260,6 +368,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "起始年份 {base} 晚于目标年份 {year}",
         "base year {base} is after the target year {year}",
     ),
+    "upload.err.user_too_long": (
+        "用户名过长（超过 {n} 个字），未写入任何数据",
+        "the user name is too long (over {n} characters); nothing was written",
+    ),
+    "upload.err.over_bound": (
+        "“{text}”超出合理范围：此指标的数值不能超过 {bound}",
+        '"{text}" is beyond the plausible bound: this indicator\'s values are at most {bound}',
+    ),
+    "upload.err.qualifier_conflict": (
+        "数值写的是“{written}”，但限定列写的是“{column}”，两者不一致",
+        'the value says "{written}" but the qualifier column says "{column}"',
+    ),
+    "upload.qualifier.exact": ("确数", "exact"),
+    "upload.qualifier.at_least": ("余/以上（至少）", "at least"),
+    "upload.qualifier.about": ("约/近（大约）", "about"),
     "upload.err.too_long": ("内容过长（超过 {n} 个字）", "too long (over {n} characters)"),
     # column display names (for missing-column messages)
     "upload.field.org": ("单位", "org"),
@@ -269,6 +392,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.field.value": ("数值", "value"),
     "upload.field.unit": ("计量单位", "unit"),
     "upload.field.period_note": ("期间说明", "period_note"),
+    "upload.field.qualifier": ("限定", "qualifier"),
     "upload.field.locator": ("原文位置", "locator"),
     "upload.field.source": ("来源", "source"),
     "upload.field.base_year": ("起始年份", "base_year"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -306,18 +307,331 @@ CASES: dict[str, tuple[bytes, str, int, str]] = {
         1,
         "“大约”无效",
     ),
+    # bounds (issue 13): implausible values, years past next year, text longer than its column
+    "huge_value.csv": (
+        text([OBS, "daxing,members_recruited,2025,Q1,99999999999999999999"]),
+        "",
+        1,
+        "超出合理范围：此指标的数值不能超过 10¹²（1万亿）人",
+    ),
+    "float_max.xlsx": (
+        xlsx([OBS.split(","), ["daxing", "members_recruited", 2025, "Q1", 1.7e308]]),
+        "",
+        1,
+        "超出合理范围",
+    ),
+    "rate_over_100.csv": (
+        text([OBS, "daxing,collective_contract_rate,2025,Q1,120%"]),
+        "",
+        1,
+        "不能超过 100%",
+    ),
+    "target_over_bound.csv": (
+        text([TGT, "daxing,mental_stations_new,2026,2万亿,≥,2026年工作要点"]),
+        "targets",
+        1,
+        "超出合理范围",
+    ),
+    "year2099.csv": (
+        text([OBS, "daxing,members_recruited,2099,Q1,100"]),
+        "",
+        1,
+        "年份 2099 超出范围",
+    ),
+    "wide_year2099.csv": (
+        text(["单位,指标,2099Q1", "daxing,members_recruited,100"]),
+        "",
+        1,
+        "年份 2099 超出范围",
+    ),
+    "period_note_201.csv": (
+        text([OBS + ",期间说明", "daxing,members_recruited,2025,Q1,100," + "期" * 201]),
+        "",
+        1,
+        "过长（超过 200 个字）",
+    ),
+    "stations_town_101.csv": (
+        text([STA, "dx_t5,测试驿站,工会驿站,daxing," + "镇" * 101 + ",某路1号,39.72,116.34"]),
+        "stations",
+        1,
+        "过长（超过 100 个字）",
+    ),
+    "targets_plan_301.csv": (
+        text([TGT, "daxing,mental_stations_new,2026,2,≥," + "规" * 301]),
+        "targets",
+        1,
+        "过长（超过 300 个字）",
+    ),
+    # no silent loss (issue 13): malformed CSV refused with the row where it breaks
+    "unclosed_quote.csv": (
+        text(
+            [
+                OBS,
+                "daxing,job_fairs,2026,Q1,4",
+                'daxing,job_fairs,2026,Q2,"5',
+                "daxing,job_fairs,2026,Q3,6",
+            ]
+        ),
+        "",
+        1,
+        "从第 3 行（文件第 3 行）起引号没有闭合",
+    ),
+    "quote_closed_rows_later.csv": (
+        text(
+            [
+                OBS + ",原文位置",
+                'daxing,job_fairs,2026,Q1,4,"第一行',
+                'daxing,job_fairs,2026,Q2,5,第二行"',
+                "daxing,job_fairs,2026,Q3,6,第三行",
+            ]
+        ),
+        "",
+        1,
+        "一个单元格里包含了后面几行的内容",
+    ),
+    "ragged_short_row.csv": (
+        text([OBS, "daxing,job_fairs,2026,Q1,4", "daxing,job_fairs,2026,5"]),
+        "",
+        1,
+        "这一行只有 4 列，表头有 5 列",
+    ),
+    "wide_annual_mismatch.csv": (
+        text(
+            ["单位,指标,年份,一季度,二季度,三季度,四季度,全年", "daxing,job_fairs,2026,1,2,3,4,11"]
+        ),
+        "",
+        1,
+        "全年数 11场 与本文件四个季度之和 10场 不一致",
+    ),
+}
+
+
+def with_parts(extra: dict[str, bytes], content_types: bytes | None = None) -> bytes:
+    """GOOD_XLSX with extra parts added (and [Content_Types].xml replaced when given)."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(GOOD_XLSX))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "[Content_Types].xml" and content_types is not None:
+                body = content_types
+            dst.writestr(item, body)
+        for name, body in extra.items():
+            dst.writestr(name, body)
+    return out.getvalue()
+
+
+def macro_xlsx() -> bytes:
+    """A macro-enabled workbook (vbaProject.bin, macroEnabled content type) named .xlsx."""
+    import zipfile
+
+    types = zipfile.ZipFile(io.BytesIO(GOOD_XLSX)).read("[Content_Types].xml")
+    types = types.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+    return with_parts({"xl/vbaProject.bin": b"\x00" * 512}, types)
+
+
+def encrypted_xlsx() -> bytes:
+    """What Excel saves for a password-protected workbook: an OLE compound file (not a zip)
+    whose directory holds the EncryptionInfo and EncryptedPackage streams."""
+    sector = 512
+    header = CFB_MAGIC + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00"
+    header = header.ljust(sector, b"\x00")
+    entries = b""
+    for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage"):
+        raw = name.encode("utf-16-le") + b"\x00\x00"
+        entries += (raw.ljust(64, b"\x00") + len(raw).to_bytes(2, "little")).ljust(128, b"\x00")
+    return header + entries.ljust(sector, b"\x00") + os.urandom(2048)
+
+
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def bomb_xlsx(megabytes: int) -> bytes:
+    """An .xlsx whose one cell expands to `megabytes` MB (deflated about 1000:1), written in
+    pieces so making it needs little memory."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(GOOD_XLSX))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for item in src.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(item, src.read(item.filename))
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with dst.open(info, "w", force_zip64=True) as part:
+            part.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/')
+            part.write(b'main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>')
+            chunk = b"A" * 2**20
+            for _ in range(megabytes):
+                part.write(chunk)
+            part.write(b"</t></is></c></row></sheetData></worksheet>")
+    return out.getvalue()
+
+
+def many_parts_xlsx(n: int = 3_000) -> bytes:
+    """An .xlsx with n tiny extra parts."""
+    return with_parts({f"xl/media/p{i}.bin": b"x" for i in range(n)})
+
+
+def many_strings_xlsx(n: int = 3_000_000) -> bytes:
+    """An .xlsx whose sharedStrings part declares n strings."""
+    sst = (
+        b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="%d" uniqueCount="%d"><si><t>x</t></si></sst>' % (n, n)
+    )
+    return with_parts({"xl/sharedStrings.xml": sst})
+
+
+CASES |= {
+    # hostile workbooks (issue 13): refused by name before any parser sees them
+    "macro_enabled.xlsx": (macro_xlsx(), "", 1, "含宏的工作簿"),
+    "encrypted.xlsx": (encrypted_xlsx(), "", 1, "加密"),
+    "old_xls_renamed.xlsx": (
+        CFB_MAGIC + b"\x00" * 1024,
+        "",
+        1,
+        "旧版 .xls 格式",
+    ),
+    "many_parts.xlsx": (many_parts_xlsx(), "", 1, "个部件，超过 2000 个的上限"),
+    "many_shared_strings.xlsx": (many_strings_xlsx(), "", 1, "共享字符串，超过 2000000 个的上限"),
+    "bomb_200mb.xlsx": (bomb_xlsx(200), "", 1, "超过 150 MB 的上限"),
+}
+
+
+def stale_dimension_xlsx(rows: list[list[object]], ref: str) -> bytes:
+    """An .xlsx whose sheet's <dimension> claims only `ref` (as some tools leave it stale)."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(xlsx(rows)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), body)
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def hidden_sheet_xlsx() -> bytes:
+    """A workbook whose hidden first sheet 数据 holds 999999 and visible sheet 填报 holds 100."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title = "数据"
+    hidden.append(OBS.split(","))
+    hidden.append(["daxing", "job_fairs", 2026, "Q1", 999999])
+    hidden.sheet_state = "hidden"
+    shown = wb.create_sheet("填报")
+    shown.append(OBS.split(","))
+    shown.append(["daxing", "job_fairs", 2026, "Q1", 100])
+    other = wb.create_sheet("第二季度")
+    other.append(OBS.split(","))
+    other.append(["daxing", "job_fairs", 2026, "Q2", 7])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+ACCEPTED_DIR = HERE.parent / "accepted"
+# Files that must be accepted, and what they store: file -> (bytes, --sheet, figures as
+# "org|indicator|year|quarter=value qualifier" separated by ";").
+ACCEPTED: dict[str, tuple[bytes, str, str]] = {
+    "stale_dimension.xlsx": (
+        stale_dimension_xlsx(
+            [
+                OBS.split(","),
+                ["daxing", "job_fairs", 2026, "Q1", 4],
+                ["daxing", "job_fairs", 2026, "Q2", 5],
+                ["daxing", "job_fairs", 2026, "Q3", 6],
+            ],
+            "A1:E2",
+        ),
+        "",
+        "daxing|job_fairs|2026|1=4 exact;daxing|job_fairs|2026|2=5 exact;"
+        "daxing|job_fairs|2026|3=6 exact",
+    ),
+    "hidden_data_sheet.xlsx": (hidden_sheet_xlsx(), "", "daxing|job_fairs|2026|1=100 exact"),
+    "second_visible_sheet.xlsx": (
+        hidden_sheet_xlsx(),
+        "第二季度",
+        "daxing|job_fairs|2026|2=7 exact",
+    ),
+    "wide_annual.csv": (
+        text(
+            ["单位,指标,年份,一季度,二季度,三季度,四季度,全年", "daxing,job_fairs,2026,1,2,3,4,10"]
+        ),
+        "",
+        "daxing|job_fairs|2026|1=1 exact;daxing|job_fairs|2026|2=2 exact;"
+        "daxing|job_fairs|2026|3=3 exact;daxing|job_fairs|2026|4=4 exact;"
+        "daxing|job_fairs|2026|=10 exact",
+    ),
+    "wide_annual_stock.csv": (
+        text(
+            [
+                "单位,指标,年份,一季度,二季度,三季度,四季度,annual",
+                "daxing,warm_stations_total,2026,800,810,820,830,830",
+            ]
+        ),
+        "",
+        "daxing|warm_stations_total|2026|1=800 exact;daxing|warm_stations_total|2026|2=810 exact;"
+        "daxing|warm_stations_total|2026|3=820 exact;daxing|warm_stations_total|2026|4=830 exact;"
+        "daxing|warm_stations_total|2026|=830 exact",
+    ),
+    "report_title_total_footer.csv": (
+        text(
+            [
+                "大兴区总工会2026年季度工作指标统计表,,,,",
+                OBS,
+                "daxing,job_fairs,2026,Q1,4",
+                "daxing,job_fairs,2026,Q2,5",
+                "合计,,,,9",
+                "填表人：张三,,审核人：李四,,",
+            ]
+        ),
+        "",
+        "daxing|job_fairs|2026|1=4 exact;daxing|job_fairs|2026|2=5 exact",
+    ),
+    "qualifier_column.csv": (
+        text(
+            [
+                OBS + ",限定",
+                "daxing,job_fairs,2026,Q1,1.9万余,at_least",
+                "daxing,job_fairs,2026,Q2,40,余",
+            ]
+        ),
+        "",
+        "daxing|job_fairs|2026|1=19000 at_least;daxing|job_fairs|2026|2=40 at_least",
+    ),
 }
 
 
 def main() -> None:
-    """Write every bad file and EXPECTED.csv."""
+    """Write every missing bad file (existing .xlsx files are kept: openpyxl stamps each with
+    the time it was made) and EXPECTED.csv; --force rewrites every file."""
+    force = "--force" in sys.argv[1:]
     for name, (data, _kind, _code, _phrase) in CASES.items():
-        (HERE / name).write_bytes(data)
+        if force or not (HERE / name).exists():
+            (HERE / name).write_bytes(data)
     with open(HERE / "EXPECTED.csv", "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["file", "kind", "exit_code", "expected"])
         for name, (_data, kind, code, phrase) in CASES.items():
             writer.writerow([name, kind, code, phrase])
+    ACCEPTED_DIR.mkdir(exist_ok=True)
+    for name, (data, _sheet, _figures) in ACCEPTED.items():
+        if force or not (ACCEPTED_DIR / name).exists():
+            (ACCEPTED_DIR / name).write_bytes(data)
+    with open(ACCEPTED_DIR / "EXPECTED.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "sheet", "figures"])
+        for name, (_data, sheet, figures) in ACCEPTED.items():
+            writer.writerow([name, sheet, figures])
 
 
 if __name__ == "__main__":
