@@ -114,6 +114,6 @@ def test_map_slide_offline_shows_outline_and_stations(
         outline, dots = drawn(page, "present_map_offline.png", artifacts)
         assert outline > 300, outline
         assert dots > 300, dots
-        expect(page.get_by_text("图上标注文章点名地点的服务阵地 11 处").first).to_be_visible()
+        expect(page.get_by_text("截至2025年底已建成并标注的服务阵地 11 处").first).to_be_visible()
     finally:
         page.close()
