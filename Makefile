@@ -8,13 +8,14 @@ PORT ?= 8501
 DB := data/kpi.db
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
 
-.PHONY: run run-cores test lint format db seed system-deps bench test-postgres clean help
+.PHONY: run run-cores test lint format db seed system-deps office-deps test-office bench test-postgres clean help
 
 help:
 	@echo "make run    - create .venv, install, build $(DB) if missing, start the app on port $(PORT)"
 	@echo "make test   - install test deps (and chromium + CJK fonts as root), lint, run pytest"
 	@echo "make run-cores - one app server per core behind nginx on port $(PORT) (deploy/run-per-core.sh)"
 	@echo "make bench  - benchmarks (not timed tests); make test-postgres - the suite on PostgreSQL"
+	@echo "make test-office - install LibreOffice Impress (as root) and check the PPTX as it renders"
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +41,22 @@ system-deps:
 	    echo "missing Debian packages:$$missing (run as root: apt-get install $(SYSTEM_PACKAGES)); browser tests will be skipped"; \
 	  fi; \
 	fi
+
+# LibreOffice Impress renders the PPTX deck as the audience's office suite would. Only
+# test-office installs it (a few hundred MB), so `make test` stays quick; there its tests skip.
+OFFICE_PACKAGES := libreoffice-impress
+office-deps:
+	@if ! command -v soffice >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages: $(OFFICE_PACKAGES)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES) >/dev/null; \
+	  else \
+	    echo "missing Debian packages: $(OFFICE_PACKAGES) (run as root: apt-get install $(OFFICE_PACKAGES))"; \
+	  fi; \
+	fi
+
+test-office: $(VENV)/.dev-installed system-deps office-deps
+	$(PY) -m pytest -q tests/test_pack_office.py
 
 $(DB): $(VENV)/.installed
 	$(PY) -m lib.cli db init

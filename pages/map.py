@@ -18,15 +18,7 @@ type_choices, org_choices, span = ui.map_choices()
 names = ui.org_names()
 
 st.title(ui.t("map.title"))
-basemap = ui.bound_select(
-    ui.t("map.basemap"),
-    list(settings.BASEMAPS),
-    key="map_basemap",
-    param="basemap",
-    default=settings.basemap(),
-    format_func=lambda b: ui.t(f"map.basemap.{b}"),
-    where=st.sidebar,
-)
+basemap = ui.basemap_picker("map_basemap", where=st.sidebar)
 col_type, col_org, col_town = st.columns(3)
 types = ui.bound_multiselect(
     ui.t("map.types"),
@@ -77,6 +69,18 @@ with col_map:
         st.caption(ui.t("map.grid_note", n=settings.HEXAGON_THRESHOLD))
     else:
         st.caption(ui.t("map.approx_note"))
+    reported = ui.map_reported(orgs)
+    if reported:
+        st.caption(
+            ui.t(
+                "map.plotted_vs_reported",
+                n=total,
+                reported=("；" if lang == "zh" else "; ").join(reported),
+            )
+        )
+    elif reported is not None:
+        st.caption(ui.t("map.plotted_only", n=total))
+    st.caption(ui.t("map.outline_note"))
 with col_side:
     st.markdown(f"**{ui.t('map.counts')}**")
     ui.legend(counts)

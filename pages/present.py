@@ -5,7 +5,6 @@ and the meeting pack (PPTX, PDF, PNG) of exactly what is shown."""
 import streamlit as st
 
 from lib import ui
-from lib.core import settings
 from lib.ui import present, session
 
 session.require_role("viewer")
@@ -30,11 +29,12 @@ with st.expander(ui.t("present.settings"), icon=":material/tune:"):
         key="present_theme",
         format_func=lambda v: ui.t(f"present.theme.{v}"),
     )
-    c_auto, c_int, c_name, c_exp = st.columns([1, 1, 3, 3])
+    c_auto, c_int, c_map, c_name, c_exp = st.columns([1, 1, 2, 3, 3])
     auto = c_auto.toggle(ui.t("present.auto"), key="present_auto")
     interval = c_int.selectbox(
         ui.t("present.interval"), present.INTERVALS, index=1, key="present_interval"
     )
+    basemap = ui.basemap_picker("present_basemap", where=c_map)
     present.freeze_form(org, year, c_name)
     data = present.payload(org, year, source)
     present.export_buttons(data, c_exp)
@@ -43,4 +43,4 @@ with st.expander(ui.t("present.settings"), icon=":material/tune:"):
 
 deck = present.slides_for(data)
 present.reset_on_change((org, year, source, ui.lang()))
-present.deck(deck, theme, settings.basemap(), bool(auto), int(interval))
+present.deck(deck, theme, str(basemap), bool(auto), int(interval))

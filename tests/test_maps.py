@@ -154,7 +154,7 @@ def test_basemap_none_has_no_style_and_town_labels(stations):
     out = spec(deck)
     assert out.get("mapStyle") in (None, "__MAP_STYLE__")
     assert "mapProvider" not in out
-    text = next(layer for layer in out["layers"] if layer["@@type"] == "TextLayer")
+    text = next(layer for layer in out["layers"] if layer["id"] == "towns")
     # The three towns share one position here: only the busiest keeps its label (see below).
     assert [d["town"] for d in text["data"]] == ["黄村镇"]
     assert set("黄村镇") <= set(text["characterSet"])
@@ -256,7 +256,11 @@ def test_national_map_is_aggregated_under_5_mb(national, basemap):
     deck = maps.build_deck(maps.station_points(national, "zh", basemap), basemap, "zh")
     out = deck.to_json()
     assert len(out.encode("utf-8")) < 5_000_000
-    layers = [layer for layer in json.loads(out)["layers"] if layer["@@type"] != "TextLayer"]
+    layers = [
+        layer
+        for layer in json.loads(out)["layers"]
+        if layer["@@type"] != "TextLayer" and layer["id"] != "districts"
+    ]
     assert all(layer["id"].startswith("stations-grid-") for layer in layers)
     assert set(layers[0]["data"][0]) == {"lon", "lat", "r", "tip"}
 
@@ -300,7 +304,7 @@ def test_grid_cell_colour_is_its_most_common_type():
     cells = maps.station_points(frame, "zh")
     assert cells.height == 1
     assert cells["color"][0].to_list()[:3] == list(STATION_TYPES["union_station"].color)
-    layer = json.loads(maps.build_deck(cells, "carto", "zh").to_json())["layers"][0]
+    layer = json.loads(maps.build_deck(cells, "carto", "zh").to_json())["layers"][1]
     assert layer["getFillColor"][:3] == list(STATION_TYPES["union_station"].color)
 
 
@@ -317,7 +321,7 @@ def test_grid_cell_centres_use_gcj02_for_amap(national):
 def test_up_to_the_threshold_stations_are_drawn_one_by_one(n):
     """Test that at or below the threshold each station is its own point with its tooltip."""
     deck = maps.build_deck(maps.station_points(many_stations(n), "en"), "carto", "en")
-    layer = json.loads(deck.to_json())["layers"][0]
+    layer = json.loads(deck.to_json())["layers"][1]
     assert layer["id"] == "stations"
     assert len(layer["data"]) == n
     assert layer["data"][0]["tip"].startswith("Station 0")
@@ -327,14 +331,14 @@ def test_filtering_a_national_store_below_the_threshold_draws_points(national):
     """Test that narrowing 150,000 stations to a few orgs brings back individual points."""
     shown = maps.filter_stations(national, orgs=["org1", "org2"])
     deck = maps.build_deck(maps.station_points(shown, "zh"), "carto", "zh")
-    assert [layer.id for layer in deck.layers] == ["stations"]
-    assert len(deck.layers[0].data) == shown.height == 100
+    assert [layer.id for layer in deck.layers] == ["districts", "stations"]
+    assert len(deck.layers[1].data) == shown.height == 100
 
 
 def test_few_points_stay_points(stations):
     """Test that below the threshold each station is its own point."""
     deck = maps.build_deck(maps.station_points(stations, "zh"), "carto", "zh")
-    assert [layer.type for layer in deck.layers] == ["ScatterplotLayer"]
+    assert [layer.type for layer in deck.layers] == ["GeoJsonLayer", "ScatterplotLayer"]
 
 
 @pytest.mark.parametrize(
@@ -378,4 +382,118 @@ def test_deck_json_is_computed_once(stations):
     """Test that a built deck serialises once and returns the same spec again (cached decks)."""
     deck = maps.build_deck(maps.station_points(stations, "zh"), "carto", "zh")
     assert deck.to_json() is deck.to_json()
-    assert json.loads(deck.to_json())["layers"][0]["id"] == "stations"
+    assert json.loads(deck.to_json())["layers"][1]["id"] == "stations"
+
+
+# --- the offline base layer: bundled district outlines ------------------------------------------
+
+HUANGCUN = (39.7286, 116.3350)  # 黄村, Daxing's seat
+ZHAITANG = (39.9700, 115.6800)  # 斋堂, Mentougou
+
+
+def at(*places: tuple[float, float]) -> pl.DataFrame:
+    """Stations (one per position) in the query's schema."""
+    rows = [
+        {**station(f"s{i}", "union_station", "黄村镇", 2024), "lat": lat, "lon": lon}
+        for i, (lat, lon) in enumerate(places)
+    ]
+    return pl.DataFrame(rows, schema=STATION_SCHEMA)
+
+
+def districts_layer(deck) -> dict:
+    """The deck's district outline layer, as sent to the browser."""
+    return next(layer for layer in spec(deck)["layers"] if layer["id"] == "districts")
+
+
+def test_bundled_boundaries_hold_daxing_and_its_neighbours():
+    """Test that the bundled outlines name Daxing and the districts and counties around it."""
+    names = {f["properties"]["name_zh"] for f in maps.boundary_features()}
+    assert {"大兴区", "丰台区", "房山区", "通州区", "朝阳区", "固安县", "广阳区", "涿州市"} <= names
+
+
+@pytest.mark.parametrize(
+    ("place", "district"),
+    [(HUANGCUN, "大兴区"), (ZHAITANG, "门头沟区"), ((39.9087, 116.3975), "东城区")],
+)
+def test_a_station_falls_in_its_own_district(place, district):
+    """Test that a station's district (by the bundled outline) is the one it lies in."""
+    held = maps.holding_districts(maps.station_points(at(place), "zh"))
+    names = {
+        f["properties"]["adcode"]: f["properties"]["name_zh"] for f in maps.boundary_features()
+    }
+    assert [names[a] for a in held] == [district]
+
+
+@pytest.mark.parametrize("basemap", ["carto", "amap", "none"])
+def test_every_basemap_draws_the_district_outline_under_the_stations(basemap):
+    """Test that the outline layer (no request) comes first on every basemap, Daxing in bold."""
+    deck = maps.build_deck(maps.station_points(at(HUANGCUN), "zh", basemap), basemap, "zh")
+    layers = spec(deck)["layers"]
+    assert [layer["id"] for layer in layers[:2]] == ["districts", "stations"]
+    feats = {f["properties"]["name_zh"]: f["properties"] for f in layers[0]["data"]["features"]}
+    assert feats["大兴区"]["width"] == 3 and feats["大兴区"]["line"][:3] == list(maps.OUTLINE)
+    assert feats["丰台区"]["width"] == 1
+
+
+def test_amap_outline_is_shifted_to_gcj02_like_the_points():
+    """Test that on AMap tiles the outline moves by the same GCJ-02 offset as the stations."""
+    plain = districts_layer(maps.build_deck(maps.station_points(at(HUANGCUN), "zh"), "carto"))
+    shifted = districts_layer(
+        maps.build_deck(maps.station_points(at(HUANGCUN), "zh", "amap"), "amap")
+    )
+    lon, lat = plain["data"]["features"][0]["geometry"]["coordinates"][0][0][0]
+    g_lat, g_lon = maps.wgs84_to_gcj02(lat, lon)
+    assert shifted["data"]["features"][0]["geometry"]["coordinates"][0][0][0] == pytest.approx(
+        [g_lon, g_lat]
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_offline_layer_names_the_districts_at_18px_and_keeps_towns_clear(lang):
+    """Test that offline the district names show (≥ 14 px) and no town label overlaps them."""
+    points = maps.station_points(at(HUANGCUN, ZHAITANG), lang, "none")
+    layers = {layer["id"]: layer for layer in spec(maps.build_deck(points, "none", lang))["layers"]}
+    names = [d["name"] for d in layers["districts-names"]["data"]]
+    assert ("大兴区" if lang == "zh" else "Daxing") in names
+    assert layers["districts-names"]["getSize"] >= 14 and layers["towns"]["getSize"] >= 14
+
+
+def test_a_town_name_under_a_district_name_is_left_out():
+    """Test that a town whose label would print over its district's name is not labelled."""
+    daxing = next(f for f in maps.boundary_features() if f["properties"]["name_zh"] == "大兴区")
+    lon, lat = maps._label_point(daxing)
+    points = maps.station_points(at((lat, lon)), "zh", "none")
+    zoom = maps.view_state(points).zoom
+    _, boxes = maps.district_labels(maps.holding_districts(points), "zh", zoom)
+    assert "黄村镇" in maps.town_labels(points, zoom)["town"].to_list()
+    assert "黄村镇" not in maps.town_labels(points, zoom, boxes)["town"].to_list()
+
+
+def test_tiles_reachable_is_false_when_nothing_listens():
+    """Test that the tile probe answers False (not an exception) when the host refuses."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    assert maps.tiles_reachable("127.0.0.1", port, timeout=0.5) is False
+
+
+def test_tiles_reachable_is_true_when_the_host_answers():
+    """Test that the tile probe answers True when the host accepts a connection."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(1)
+        assert maps.tiles_reachable("127.0.0.1", sock.getsockname()[1], timeout=2.0) is True
+
+
+def test_a_border_landmark_does_not_outline_the_neighbouring_county():
+    """Test that the airport station (on the Beijing–Hebei line) outlines Daxing, the org's
+    district, and not 广阳区, whose outline its landmark estimate falls inside."""
+    airport = maps.station_points(at((39.5098, 116.4105), HUANGCUN), "zh")
+    names = {
+        f["properties"]["adcode"]: f["properties"]["name_zh"] for f in maps.boundary_features()
+    }
+    assert {names[a] for a in maps.holding_districts(airport, ["daxing", "beijing"])} == {"大兴区"}

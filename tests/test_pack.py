@@ -19,7 +19,6 @@ from pptx.util import Emu, Pt
 from lib import cli
 from lib.deck.pack import (
     FOOT_TOP,
-    PPTX_FONT,
     build_pdf,
     build_pptx,
     chart_png,
@@ -118,19 +117,41 @@ def test_pptx_panels_are_headed_by_their_unit(deck: Presentation, slides: list) 
     assert units == ["单位：家", "单位：人"]
 
 
+def point_labels(deck: Presentation, at: int) -> dict[float, str]:
+    """Each labelled bar's value → its label: the number format when the label is drawn from the
+    value ("fmt:…"), else its fixed text ("text:…")."""
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    out: dict[float, str] = {}
+    for chart in native_charts(deck.slides[at]):
+        for series in chart.plots[0].series:
+            for n, value in enumerate(series.values):
+                if value is None:
+                    continue
+                dlbl = series.points[n].data_label._dLbl
+                fmt = dlbl.find(ns + "numFmt") if dlbl is not None else None
+                if fmt is not None:
+                    out[value] = "fmt:" + fmt.get("formatCode")
+                else:
+                    out[value] = "text:" + series.points[n].data_label.text_frame.text
+    return out
+
+
 def test_pptx_bar_labels_read_the_chinese_way(deck: Presentation, slides: list) -> None:
     """Test that bars are labelled as the slides show them (1.8万余人, 3,396家), not 18,000."""
-    at = [s.kind for s in slides].index("category")
-    labels = {
-        point.data_label.text_frame.text
-        for chart in native_charts(deck.slides[at])
-        for series in chart.plots[0].series
-        for n, value in enumerate(series.values)
-        if value is not None
-        for point in [series.points[n]]
-    }
-    assert {"1.8万余人", "3,396家", "4,600人", "5,900余人"} <= labels
-    assert "18,000" not in labels
+    labels = point_labels(deck, [s.kind for s in slides].index("category"))
+    assert labels[18000] == 'fmt:0\\.0,"万余人"'  # 1.8万余人
+    assert labels[3396] == 'fmt:#,##0"家"'  # 3,396家
+    assert labels[4600] == 'fmt:#,##0"人"'
+    assert labels[5900] == 'fmt:#,##0"余人"'
+
+
+def test_pptx_labels_no_format_can_show_stay_fixed_text(deck: Presentation, slides: list) -> None:
+    """Test that a label a number format cannot reproduce (17.57万余人次) stays as fixed text."""
+    found = {}
+    for at, slide in enumerate(slides):
+        if slide.kind == "category" and slide.chart is not None:
+            found.update(point_labels(deck, at))
+    assert found[175700] == "text:17.57万余人次"
 
 
 def test_pptx_map_is_a_native_scatter(deck: Presentation, slides: list) -> None:
@@ -205,23 +226,28 @@ def all_text_properties(data: bytes) -> list:
 
 
 def test_pptx_every_run_names_the_cjk_font(slides: list) -> None:
-    """Test that every text run, chart label and default names Noto Sans CJK SC for Chinese."""
+    """Test that every text run, chart label and default names 微软雅黑 for East Asian text and
+    Microsoft YaHei for Latin text, with the GB2312 charset and zh-CN as East Asian language."""
     ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     props = all_text_properties(build_pptx(slides))
     assert len(props) > 300
     for name, rpr in props:
         ea, latin = rpr.find(ns + "ea"), rpr.find(ns + "latin")
-        assert ea is not None and ea.get("typeface") == PPTX_FONT, name
-        assert latin is not None and latin.get("typeface") == PPTX_FONT, name
+        assert ea is not None and ea.get("typeface") == "微软雅黑", name
+        assert ea.get("charset") == "-122", name
+        assert latin is not None and latin.get("typeface") == "Microsoft YaHei", name
+        assert rpr.get("altLang") == "zh-CN", name
 
 
 def test_pptx_theme_fonts_are_cjk(deck: Presentation) -> None:
-    """Test that the theme's heading and body faces are Noto Sans CJK SC (Latin and East Asian)."""
+    """Test that the theme's heading and body faces are 微软雅黑 (East Asian, Simplified Chinese
+    script) and Microsoft YaHei (Latin)."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     theme = deck.slide_master.part.part_related_by(RT.THEME).blob.decode()
-    assert theme.count(f'<a:ea typeface="{PPTX_FONT}"') == 2
-    assert theme.count(f'<a:latin typeface="{PPTX_FONT}"') == 2
+    assert theme.count('<a:ea typeface="微软雅黑"') == 2
+    assert theme.count('<a:latin typeface="Microsoft YaHei"') == 2
+    assert theme.count('<a:font script="Hans" typeface="微软雅黑"/>') == 2
 
 
 def shape_text_fits(shape) -> bool:  # noqa: ANN001

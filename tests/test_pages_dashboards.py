@@ -512,3 +512,28 @@ def test_org_picker_tells_the_browser_its_choice_on_every_run(store: str, page: 
     picker = at.selectbox(key=key)
     assert picker.value == "shunyi"
     assert picker.options[picker.proto.default] == "顺义区总工会"
+
+
+def test_map_caption_sets_reported_totals_beside_the_named_places(store: str) -> None:
+    """Test that the map says how many stations the figures report and how many places it plots."""
+    at = run("map", orgs="daxing")
+    caption = next(c for c in texts(at).split("\n") if "图上标注的是文章点名地点" in c)
+    assert "11 处" in caption
+    assert "大兴区总工会：工会暖心驿站（累计）800余家（2021年）" in caption
+
+
+@pytest.mark.parametrize(("reachable", "expected"), [(False, "none"), (True, "carto")])
+def test_map_opens_offline_when_tiles_cannot_be_reached(
+    store: str, monkeypatch: pytest.MonkeyPatch, reachable: bool, expected: str
+) -> None:
+    """Test that without a configured basemap the map opens offline when the tile host is down."""
+    from lib import ui
+    from lib.dash import maps
+
+    monkeypatch.setattr(maps, "tiles_reachable", lambda *a, **k: reachable)
+    ui._PROBE.clear()
+    at = run("map")
+    ui._PROBE.clear()
+    assert at.sidebar.selectbox(key="map_basemap").value == expected
+    style = deck_json(at).get("mapStyle")
+    assert (style in (None, "__MAP_STYLE__")) == (expected == "none")

@@ -88,3 +88,20 @@ def test_signed_out_cannot_freeze(store: str, monkeypatch: pytest.MonkeyPatch) -
     at = run_page(user=None)
     assert at.button(key="present_freeze").disabled
     assert counter(at).startswith("1 / ")
+
+
+def test_presenter_offers_the_basemap_and_the_map_slide_follows_it(store: str) -> None:
+    """Test that presenter mode has the basemap choice and the offline one requests no tiles."""
+    import json
+
+    at = run_page()
+    box = at.selectbox(key="present_basemap")
+    assert "none" in box.options or "离线底图（行政区划）" in box.options
+    box.set_value("none").run()
+    for _ in range(40):  # the map slide comes after the category and target slides
+        if at.get("deck_gl_json_chart"):
+            break
+        at.button(key="present_next").click().run()
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    assert spec.get("mapStyle") in (None, "__MAP_STYLE__")
+    assert [layer["id"] for layer in spec["layers"]][:2] == ["districts", "stations"]

@@ -284,6 +284,16 @@ def test_map_slide_counts_stations(deck: list, template_url: str) -> None:
     assert sum(int(r[1]) for r in slide.table.rows) == n
 
 
+def test_map_slide_sets_reported_totals_beside_the_plotted_places(deck: list) -> None:
+    """Test that the map slide says how many stations the figures report and how many it plots."""
+    slide = of_kind(deck, "map")[0]
+    assert "截至2025年底已建成并标注的服务阵地 11 处" in slide.paragraphs
+    reported = next(p for p in slide.paragraphs if p.startswith("数据报告的阵地总数"))
+    assert "工会暖心驿站（累计）800余家（2021年）" in reported
+    assert "职工活动中心（累计）20家（2021年）" in reported
+    assert "src_2021_record" in slide.sources
+
+
 def test_map_slide_of_2021_plots_only_stations_open_by_then(template_url: str) -> None:
     """Test that the 2021 deck maps the 3 stations opened by 2021 and the 1 undated one, not the
     7 opened in 2024–2025, and says one is undated."""

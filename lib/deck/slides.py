@@ -54,8 +54,11 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 CHUNK = 8  # indicators per category slide (readable from the back of the room at 720p)
 TARGET_CHUNK = 10  # target rows per slide
 MIN_HEADLINE = 4  # pad the headline slide with other figures up to this many cards
-PREV_COLOR, CURRENT_COLOR = "#9AA5B1", "#C8102E"  # last year grey, this year red
-SUB_COLORS = ("#F28E2B", "#4E79A7", "#59A14F")  # sub-periods (campaigns)
+PREV_COLOR, CURRENT_COLOR = (
+    "#76808C",
+    "#C8102E",
+)  # last year grey, this year red (≥ 3:1 both themes)
+SUB_COLORS = ("#C25E00", "#4E79A7", "#59A14F")  # sub-periods (campaigns), ≥ 3:1 both themes
 
 # ---------------------------------------------------------------------------------------------
 # Payload: the figures as read from the store (JSON-able; a snapshot stores it verbatim)
@@ -97,6 +100,24 @@ def _station_record(row: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
+STATION_UNITS = ("stations", "centres")  # unit_en of the indicators that count service positions
+
+
+def _station_totals(org_code: str, year: int, url: str | None) -> list[dict[str, Any]]:
+    """The latest full-year stock (up to the year) of each positions indicator counted in
+    stations or centres: how many stations the figures report, beside the few on the map."""
+    frame = queries.observations((org_code,), None, None, url=url).filter(
+        (pl.col("category") == "positions")
+        & (pl.col("kind") == "stock")
+        & pl.col("unit_en").is_in(list(STATION_UNITS))
+        & pl.col("quarter").is_null()
+        & (pl.col("period_note").fill_null("") == "")
+        & (pl.col("year") <= year)
+    )
+    latest = frame.sort("indicator_code", "year").group_by("indicator_code", maintain_order=True)
+    return [_obs_record(r) for r in latest.last().iter_rows(named=True)]
+
+
 def _relevant_target(rec: dict[str, Any], year: int) -> bool:
     """Whether a target belongs on this year's slides (due this or next year, or a plan spanning)."""
     if rec["quarter"] is not None:
@@ -122,7 +143,9 @@ def live_payload(
     obs_frame = queries.observations((org_code,), None, years, url=url)
     obs = [_obs_record(r) for r in obs_frame.iter_rows(named=True)]
     st = [_station_record(r) for r in queries.stations((org_code,), url=url).iter_rows(named=True)]
+    totals = _station_totals(org_code, year, url)
     cited_ind = {r["indicator"] for r in obs} | {r["indicator"] for r in tg}
+    cited_ind |= {r["indicator"] for r in totals}
     indicators = [
         {k: r[k] for k in ("code", "name_zh", "name_en", "category", "unit_zh", "unit_en")}
         | {"kind": r["kind"], "rollup": r["rollup"], "direction": r["direction"]}
@@ -130,6 +153,7 @@ def live_payload(
         if r["code"] in cited_ind
     ]
     cited_src = {r["source"] for r in obs} | {r["source"] for r in tg} | {r["source"] for r in st}
+    cited_src |= {r["source"] for r in totals}
     sources = {
         r["code"]: {k: r[k] for k in ("title_zh", "title_en", "publisher", "published", "kind")}
         for r in queries.source_details(tuple(sorted(cited_src)), url).iter_rows(named=True)
@@ -145,6 +169,7 @@ def live_payload(
         "observations": obs,
         "targets": tg,
         "stations": st,
+        "station_totals": totals,
         "snapshot": None,
     }
 
@@ -366,6 +391,23 @@ class Card:
     comparable: bool
     note: str
     source: str
+    trend: str = ""  # "up" / "down" / "flat" when comparable, else ""
+
+
+def trend_of(change: metrics.Change) -> str:
+    """Which way a comparable change goes ("" when not comparable)."""
+    if not change.comparable or change.delta is None:
+        return ""
+    return "up" if change.delta > 0 else "down" if change.delta < 0 else "flat"
+
+
+def trend_legend(cards: list[Card], lang: str) -> list[str]:
+    """The colour legend of the headline changes (红涨绿跌 in zh by default; see settings)."""
+    from lib.core.settings import up_color
+
+    if not any(c.trend in ("up", "down") for c in cards):
+        return []
+    return [t(f"present.legend.{up_color(lang)}_up", lang)]
 
 
 @dataclass(frozen=True)
@@ -422,6 +464,7 @@ class Slide:
     chart: Chart | None = None
     table: Table | None = None
     paragraphs: list[str] = field(default_factory=list)
+    org: str = ""  # the org code (the map slide outlines its district)
     stations: list[dict[str, Any]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     source_line: str = ""
@@ -449,6 +492,7 @@ def _card(facts: Facts, fig: Figure, lang: str) -> Card:
         change.comparable,
         "" if fig.period.is_year else fig.period.label(lang),
         fig.source,
+        trend_of(change),
     )
 
 
@@ -703,6 +747,20 @@ def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
     paragraphs = [t("present.stations_total", lang, n=len(stations), year=year)] if stations else []
     if undated:
         paragraphs.append(t("present.stations_undated", lang, n=undated))
+    totals = [r for r in facts.payload.get("station_totals", []) if r["indicator"] in facts.ind]
+    reported = [
+        t(
+            "present.reported_item",
+            lang,
+            name=facts.name(r["indicator"], lang),
+            value=facts.shown_value(r["indicator"], r["value"], r["qualifier"], lang),
+            year=r["year"],
+        )
+        for r in totals
+    ]
+    if stations and reported:
+        sep = "；" if lang == "zh" else "; "
+        paragraphs.append(t("present.reported", lang, reported=sep.join(reported)))
     if any(s["precision"] != "surveyed" for s in stations):
         paragraphs.append(t("present.approx", lang))
     if not stations:
@@ -714,7 +772,8 @@ def _map_slide(facts: Facts, title: str, lang: str) -> Slide:
         table=table if stations else None,
         paragraphs=paragraphs,
         stations=stations,
-        sources=[s["source"] for s in stations],
+        org=facts.payload["org"]["code"],
+        sources=[s["source"] for s in stations] + [r["source"] for r in totals],
     )
 
 
@@ -755,7 +814,7 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
             t("present.slide.headline", lang),
             subtitle=t("present.full_year", lang, year=year),
             cards=cards,
-            paragraphs=[]
+            paragraphs=trend_legend(cards, lang)
             if cards
             else [t("present.no_full_year" if codes else "present.no_figures", lang)],
             sources=[c.source for c in cards] + prev_sources,

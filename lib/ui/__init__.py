@@ -10,7 +10,7 @@ from types import MappingProxyType
 import polars as pl
 import streamlit as st
 
-from lib.core import i18n
+from lib.core import i18n, settings
 from lib.core.escape import md_literal
 from lib.core.figures import FigureSet
 from lib.store import db, queries
@@ -597,6 +597,84 @@ def map_towns(orgs: list[str] | tuple[str, ...] = ()) -> list[str]:
     return _map_towns(database_url(), data_version(), tuple(orgs))
 
 
+def org_lineage(
+    codes: set[str], url: str | None = None, version: int | None = None
+) -> tuple[str, ...]:
+    """The org codes and all their parents (a street's stations lie in its district)."""
+    url = url or database_url()
+    version = data_version() if version is None else version
+    frame = _named(url, version, "orgs", None)
+    parents = dict(frame.select("code", "parent_code").iter_rows())
+    out = set(codes)
+    for code in codes:
+        seen = 0
+        while (code := parents.get(code)) and seen < 10:
+            out.add(code)
+            seen += 1
+    return tuple(sorted(out))
+
+
+REPORTED_MAX_ORGS = 12  # above this many orgs the map caption does not list reported totals
+
+
+def map_reported(orgs: list[str] | tuple[str, ...]) -> list[str] | None:
+    """The station totals the figures report for the orgs on the map (None when too many orgs
+    to list), for the caption that sets them beside the named places plotted."""
+    from lib.dash import maps
+
+    chosen = tuple(orgs) or tuple(map_choices()[1])
+    if len(chosen) > REPORTED_MAX_ORGS:
+        return None
+    meta = indicators()
+    codes = meta.filter(
+        (pl.col("category") == "positions")
+        & (pl.col("kind") == "stock")
+        & pl.col("unit_en").is_in(list(maps.STATION_UNITS))
+    ).get_column("code")
+    if codes.is_empty():
+        return []
+    return maps.reported_stations(observations(tuple(sorted(chosen)), tuple(codes)), lang())
+
+
+_PROBE: dict[str, tuple[float, bool]] = {}  # "carto": (monotonic time checked, reachable)
+PROBE_SECONDS = 300.0
+
+
+def _tiles_up() -> bool:
+    """Whether the Carto tile host answers, checked at most every 5 minutes per server."""
+    import time
+
+    from lib.dash import maps
+
+    now = time.monotonic()
+    seen = _PROBE.get("carto")
+    if seen is None or now - seen[0] > PROBE_SECONDS:
+        seen = (now, maps.tiles_reachable())
+        _PROBE["carto"] = seen
+    return seen[1]
+
+
+def default_basemap() -> str:
+    """The basemap to open with: the configured one, else Carto when its tiles can be reached,
+    else the offline layer (a government intranet has no internet)."""
+    if settings.basemap_configured():
+        return settings.basemap()
+    return settings.DEFAULT_BASEMAP if _tiles_up() else "none"
+
+
+def basemap_picker(key: str, where=None) -> str:  # noqa: ANN001
+    """A basemap select box (offline always offered), opening on ``default_basemap``."""
+    return bound_select(
+        t("map.basemap"),
+        list(settings.BASEMAPS),
+        key=key,
+        param="basemap",
+        default=default_basemap(),
+        format_func=lambda b: t(f"map.basemap.{b}"),
+        where=where,
+    )
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _map_view(
     url: str,
@@ -615,7 +693,9 @@ def _map_view(
 
     shown = maps.filter_stations(_map_stations(url, version), types, orgs, towns, as_of)
     points = maps.station_points(shown, lang, basemap)
-    deck = maps.build_deck(points, basemap, lang)
+    deck = maps.build_deck(
+        points, basemap, lang, org_lineage(set(shown["org_code"].to_list()), url, version)
+    )
     counts = maps.type_counts(shown, lang)
     return deck, counts, shown.height, maps.is_aggregated(points), maps.undated_count(shown)
 

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from lib.core import settings
 from lib.core.escape import html_literal
 from lib.core.i18n import t as tr
 from lib.dash import charts
@@ -30,7 +31,7 @@ from lib.deck.slides import (
     format_as_of,
     live_payload,
 )
-from lib.ui import data_version, database_url, lang, session, t
+from lib.ui import data_version, database_url, lang, org_lineage, session, t
 
 INDEX_KEY = "present_index"
 SIGNATURE_KEY = "present_signature"
@@ -67,7 +68,8 @@ CHROME_CSS = """
 .kpi-card__value { font-size: clamp(48px, 5vw, 104px); font-weight: 800; color: var(--kpi-accent);
   line-height: 1.15; white-space: nowrap; }
 .kpi-card__change { font-size: clamp(16px, 1.25vw, 26px); color: var(--kpi-muted); }
-.kpi-card__change.is-up { color: var(--kpi-good); }
+.kpi-card__change.is-red { color: var(--kpi-red); font-weight: 700; }
+.kpi-card__change.is-green { color: var(--kpi-green); font-weight: 700; }
 .kpi-list { margin-top: 0.6rem; }
 .kpi-list__row { display: flex; justify-content: space-between; gap: 1rem;
   border-bottom: 1px solid var(--kpi-line); padding: 0.28rem 0; }
@@ -94,14 +96,14 @@ CHROME_CSS = """
 LIGHT_CSS = """
 <style>
 :root { --kpi-bg: #FFFFFF; --kpi-fg: #1F2329; --kpi-muted: #5F6B7A; --kpi-accent: #C8102E;
-  --kpi-line: #E5E7EB; --kpi-good: #2E7D32; }
+  --kpi-line: #E5E7EB; --kpi-red: #C8102E; --kpi-green: #1E7B34; }
 </style>
 """
 
 DARK_CSS = """
 <style>
 :root { --kpi-bg: #111418; --kpi-fg: #F2F4F7; --kpi-muted: #AAB4C0; --kpi-accent: #FF5C6C;
-  --kpi-line: #2B3038; --kpi-good: #5FD17A; }
+  --kpi-line: #2B3038; --kpi-red: #FF5C6C; --kpi-green: #5FD17A; }
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #111418 !important; }
 .stApp p, .stApp label, .stApp span, [data-testid="stExpander"] summary { color: #F2F4F7; }
 [data-testid="stExpander"] details { background: #1A1F26; border-color: #2B3038; }
@@ -300,8 +302,11 @@ def _cards_html(cards: list[Card]) -> str:
     if len(cards) == 4:
         cols = 2
     parts = [f'<div class="kpi-cards" style="--kpi-cols:{cols}">']
+    up = settings.up_color(lang())
+    down = "green" if up == "red" else "red"
     for card in cards:
-        cls = "kpi-card__change is-up" if card.comparable else "kpi-card__change"
+        tone = {"up": up, "down": down}.get(card.trend)
+        cls = f"kpi-card__change is-{tone}" if tone else "kpi-card__change"
         parts.append(
             f'<div class="kpi-card"><div class="kpi-card__label">{esc(card.label)}</div>'
             f'<div class="kpi-card__value">{esc(card.shown)}</div>'
@@ -358,7 +363,7 @@ def _chart(slide: Slide, theme: str, height: int, key: str) -> None:
     st.plotly_chart(fig, width="stretch", theme=None, config=config, key=key)
 
 
-def _map(slide: Slide, height: int, basemap: str) -> None:
+def _map(slide: Slide, height: int, basemap: str, theme: str) -> None:
     """The station map (pydeck; with basemap 'none' no tile is requested)."""
     frame = pl.DataFrame(
         slide.stations,
@@ -376,7 +381,9 @@ def _map(slide: Slide, height: int, basemap: str) -> None:
             "source": pl.Utf8,
         },
     )
-    deck = build_deck(station_points(frame, lang(), basemap), basemap, lang())
+    orgs = org_lineage({slide.org}) if slide.org else ()
+    points = station_points(frame, lang(), basemap)
+    deck = build_deck(points, basemap, lang(), orgs, dark=theme == "dark")
     st.pydeck_chart(deck, height=height, key="present_map")
 
 
@@ -414,7 +421,7 @@ def _draw_body(slide: Slide, theme: str, basemap: str, index: int, body: int) ->
             left, right = st.columns([3, 2], gap="large")
             with left:
                 if slide.kind == "map":
-                    _map(slide, body, basemap)
+                    _map(slide, body, basemap, theme)
                 else:
                     _chart(slide, theme, body, key=f"present_chart_{index}")
             with right:

