@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from streamlit import logger as st_logger  # noqa: E402
 
 from lib.accounts import auth  # noqa: E402
-from lib.deck import slides  # noqa: E402
+from lib.deck import payload  # noqa: E402
 from lib.ingest import importer, seed  # noqa: E402
 from lib.store import db, queries  # noqa: E402
 from lib.ui.navigation import PAGES  # noqa: E402
@@ -95,9 +95,9 @@ def scenario(url: str) -> dict[str, object]:
     importer.undo(result.batch_id, "parity", url=url)
     for name, df in named_queries(url).items():
         out[f"undone/{name}"] = comparable(df)
-    payload = slides.live_payload("daxing", 2025, url=url)
-    out["slides/payload_keys"] = sorted(payload)
-    out["slides/years"] = slides.available_years("daxing", url=url)
+    live = payload.live_payload("daxing", 2025, url=url)
+    out["slides/payload_keys"] = sorted(live)
+    out["slides/years"] = payload.available_years("daxing", url=url)
     out["pages/errors"] = run_pages(url)
     db.get_engine(url).dispose()
     db.get_engine.cache_clear()

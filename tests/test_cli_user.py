@@ -13,6 +13,7 @@ import pytest
 
 from lib import cli
 from lib.accounts import auth
+from lib.cli import user
 
 ROOT = Path(__file__).resolve().parent.parent
 PW = "first admin pw 1"
@@ -51,7 +52,7 @@ def test_prompt_function_can_be_injected(db_url: str) -> None:
         return PW
 
     args = cli.build_parser().parse_args(["user", "add", "ed", "--role", "editor"])
-    assert auth.cli_user(args, prompt=prompt, out=io.StringIO(), url=db_url) == 0
+    assert user.cli_user(args, prompt=prompt, out=io.StringIO(), url=db_url) == 0
     assert len(asked) == 2 and auth.active_user("ed", db_url).role == "editor"
 
 

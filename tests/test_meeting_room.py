@@ -16,15 +16,8 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from lib.deck.pack import build_pptx
-from lib.deck.slides import (
-    CURRENT_COLOR,
-    PREV_COLOR,
-    SUB_COLORS,
-    THEMES,
-    Card,
-    build_slides,
-    live_payload,
-)
+from lib.deck.payload import live_payload
+from lib.deck.slides import CURRENT_COLOR, PREV_COLOR, SUB_COLORS, THEMES, Card, build_slides
 from lib.ui import present
 from tests.test_slides import add_figure
 

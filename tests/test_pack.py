@@ -26,7 +26,8 @@ from lib.deck.pack import (
     text_height,
     text_width,
 )
-from lib.deck.slides import Card, Slide, Table, build_slides, live_payload
+from lib.deck.payload import live_payload
+from lib.deck.slides import Card, Slide, Table, build_slides
 from lib.store import db, queries
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from lib.deck.pack import build_pptx
-from lib.deck.slides import build_slides, live_payload
+from lib.deck.payload import live_payload
+from lib.deck.slides import build_slides
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 SOFFICE = shutil.which("soffice")

@@ -16,7 +16,8 @@ from pptx import Presentation
 
 from lib.dash import views
 from lib.deck.pack import build_pdf, build_pptx
-from lib.deck.slides import build_slides, live_payload
+from lib.deck.payload import live_payload
+from lib.deck.slides import build_slides
 from lib.deck.summary import summary_text
 from lib.store import queries
 from lib.store.export import csv_bytes

@@ -8,15 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from lib.deck.slides import (
-    Facts,
-    _chunks,
-    build_slides,
-    chart_figure,
-    default_year,
-    format_as_of,
-    live_payload,
-)
+from lib.deck.payload import Facts, default_year, format_as_of, live_payload
+from lib.deck.slides import _chunks, build_slides, chart_figure
 from lib.store import queries
 from lib.store.db import bump_data_version, session_scope
 from lib.store.models import Indicator, Observation, Org, Source

@@ -7,7 +7,8 @@ import pytest
 
 from lib.deck import snapshots
 from lib.deck.pack import build_pptx
-from lib.deck.slides import build_slides, format_as_of, live_payload
+from lib.deck.payload import format_as_of, live_payload
+from lib.deck.slides import build_slides
 from lib.store import db
 from tests.test_slides import add_figure
 

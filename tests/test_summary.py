@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from lib.deck.slides import live_payload
+from lib.deck.payload import live_payload
 from lib.deck.summary import summarize, summary_text
 from tests.test_slides import add_figure
 

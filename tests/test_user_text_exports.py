@@ -13,7 +13,8 @@ import pytest
 from pptx import Presentation
 
 from lib.deck.pack import build_pdf, build_pptx
-from lib.deck.slides import build_slides, live_payload
+from lib.deck.payload import live_payload
+from lib.deck.slides import build_slides
 from tests.user_text_support import PAYLOAD, plant
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)

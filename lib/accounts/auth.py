@@ -12,7 +12,6 @@ attempts cannot all pass the count before any failure is recorded.
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import hashlib
 import os
@@ -22,7 +21,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import IO
 
 import polars as pl
 from argon2 import PasswordHasher, Type
@@ -30,7 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from lib.store.db import ensure_schema, get_engine, session_scope
+from lib.store.db import get_engine, session_scope
 from lib.store.models import ROLES, AuditLog, Setting, User, UserSession, utcnow
 
 # argon2id above OWASP's minimum (m=19 MiB, t=2, p=1): RFC 9106's low-memory profile.
@@ -238,7 +236,7 @@ def _get(session: Session, username: str) -> User | None:
     return session.scalar(select(User).where(User.username == norm_username(username)))
 
 
-def _require(session: Session, username: str) -> User:
+def require_user(session: Session, username: str) -> User:
     """The user row for a name, or AuthError."""
     user = _get(session, username)
     if user is None:
@@ -330,7 +328,7 @@ def set_role(username: str, role: str, url: str | None = None, actor: str = "cli
     """Change an account's role (never the last enabled admin's); audited as user_role."""
     _check_role(role)
     with session_scope(url) as session:
-        user = _require(session, username)
+        user = require_user(session, username)
         if user.role == "admin" and role != "admin" and not user.disabled:
             if _active_admins(session) <= 1:
                 raise AuthError("refused: this is the last enabled admin")
@@ -344,7 +342,7 @@ def set_role(username: str, role: str, url: str | None = None, actor: str = "cli
 def set_password(username: str, password: str, url: str | None = None, actor: str = "cli") -> None:
     """Set a new password for an account; audited as user_password (no secret logged)."""
     with session_scope(url) as session:
-        user = _require(session, username)
+        user = require_user(session, username)
         check_password_policy(password, user.username)
         user.password_hash = hash_password(password)
         end_sessions(session, user)
@@ -356,7 +354,7 @@ def set_disabled(
 ) -> UserInfo:
     """Disable (or enable) an account; never the last enabled admin. Takes effect at once."""
     with session_scope(url) as session:
-        user = _require(session, username)
+        user = require_user(session, username)
         if disabled and user.role == "admin" and not user.disabled and _active_admins(session) <= 1:
             raise AuthError("refused: this is the last enabled admin")
         user.disabled = disabled
@@ -573,64 +571,6 @@ def ask_new_password(prompt: Prompt, username: str) -> str:
         raise AuthError("the two passwords differ")
     check_password_policy(first, username)
     return first
-
-
-def _print_users(out: IO[str], url: str | None) -> None:
-    """Print the account table."""
-    df = list_users(url)
-    out.write(f"{'username':<24}{'role':<8}{'state':<10}{'e-mail':<32}last sign-in\n")
-    for row in df.iter_rows(named=True):
-        state = "disabled" if row["disabled"] else "active"
-        last = row["last_login_at"].strftime("%Y-%m-%d %H:%M") if row["last_login_at"] else "—"
-        out.write(
-            f"{row['username']:<24}{row['role']:<8}{state:<10}{row['email'] or '':<32}{last}\n"
-        )
-
-
-def cli_user(
-    args: argparse.Namespace,
-    prompt: Prompt = stdin_or_tty_prompt,
-    out: IO[str] | None = None,
-    url: str | None = None,
-) -> int:
-    """user add|list|set-role|reset-password|disable|sessions|sign-out: 0 done, 1 refused."""
-    out = out or sys.stdout
-    ensure_schema(url)
-    actor = "cli"
-    try:
-        if args.action == "add":
-            name = norm_username(args.name)
-            password = ask_new_password(prompt, name)
-            info = create_user(name, args.role, password, args.email, url, actor)
-            out.write(f"added {info.username} ({info.role})\n")
-        elif args.action == "list":
-            _print_users(out, url)
-        elif args.action == "set-role":
-            info = set_role(args.name, args.role, url, actor)
-            out.write(f"{info.username} is now {info.role}\n")
-        elif args.action == "reset-password":
-            with session_scope(url) as session:
-                name = _require(session, args.name).username
-            set_password(name, ask_new_password(prompt, name), url, actor)
-            out.write(f"password of {name} changed\n")
-        elif args.action == "disable":
-            info = set_disabled(args.name, True, url, actor)
-            out.write(f"{info.username} disabled\n")
-        elif args.action == "sessions":
-            from lib.accounts import sessions
-
-            sessions.print_sessions(out, url)
-        elif args.action == "sign-out":
-            from lib.accounts import sessions
-
-            ended = sessions.end_user_sessions(args.name, url, actor)
-            out.write(f"{norm_username(args.name)}: {ended} session(s) ended\n")
-        else:
-            raise AuthError(f"unknown action {args.action}")
-    except AuthError as exc:
-        print(f"refused: {exc}", file=sys.stderr)
-        return 1
-    return 0
 
 
 def may_undo(role: str | None, username: str, batch_owner: str) -> bool:

@@ -16,7 +16,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import IO
 
 import polars as pl
 from sqlalchemy import delete, select
@@ -186,25 +185,7 @@ def end_user_sessions(username: str, url: str | None = None, actor: str = "cli")
     """End every session of an account (an admin signing it out everywhere); audited as
     logout. Returns how many ended; AuthError for an unknown account."""
     with session_scope(url) as session:
-        user = auth._require(session, username)
+        user = auth.require_user(session, username)
         ended = auth.end_sessions(session, user)
         auth.audit(session, "logout", user.username, f"{ended} session(s) ended by {actor}")
         return ended
-
-
-def print_sessions(out: IO[str], url: str | None = None) -> None:
-    """Print the open sessions as a table (Beijing time)."""
-    from zoneinfo import ZoneInfo
-
-    beijing = ZoneInfo("Asia/Shanghai")
-    out.write(
-        f"{'username':<24}{'signed in':<18}{'last seen':<18}{'kept':<6}{'address':<18}agent\n"
-    )
-    for row in list_sessions(url).iter_rows(named=True):
-        created = row["created_at"].astimezone(beijing).strftime("%Y-%m-%d %H:%M")
-        seen = row["last_seen_at"].astimezone(beijing).strftime("%Y-%m-%d %H:%M")
-        kept = "yes" if row["persistent"] else "no"
-        out.write(
-            f"{row['username']:<24}{created:<18}{seen:<18}{kept:<6}{row['address']:<18}"
-            f"{row['user_agent'][:60]}\n"
-        )

@@ -95,9 +95,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 def cmd_user(args: argparse.Namespace) -> int:
     """user add|list|set-role|reset-password|disable|sessions|sign-out (lib.accounts)."""
-    from lib.accounts import auth
+    from lib.cli import user
 
-    return auth.cli_user(args)
+    return user.cli_user(args)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from lib.core.i18n import t
-from lib.deck.slides import Chart, Slide, build_slides, chart_figure, default_year, live_payload
+from lib.deck.payload import default_year, live_payload
+from lib.deck.slides import Chart, Slide, build_slides, chart_figure
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT_REGULAR = FONT_DIR / "NotoSansCJK-Regular.ttc"

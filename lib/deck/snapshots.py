@@ -1,6 +1,6 @@
 """Frozen meeting snapshots (会议快照): freeze the payload of an org and year, list and reopen them.
 
-A snapshot stores the whole slide payload (lib.deck.slides.live_payload) as JSON with its "as of" time
+A snapshot stores the whole slide payload (lib.deck.payload.live_payload) as JSON with its "as of" time
 set to the moment of freezing, so slides built from it show the same figures and the same
 "数据截至" stamp however the store changes afterwards. No streamlit.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from lib.deck.slides import live_payload
+from lib.deck.payload import live_payload
 from lib.store import db
 from lib.store.models import AuditLog, Snapshot
 

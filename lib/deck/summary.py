@@ -3,7 +3,7 @@ report, filled from templates with the figures of a payload (no language model, 
 
 Every sentence carries the references (indicator, year, period, value, source, locator) of the
 numbers it states, so each number can be traced to its source. Figures, 同比, statuses and their
-wording all come from lib.core.figures (through lib.deck.slides.Facts), as on every other
+wording all come from lib.core.figures (through lib.deck.payload.Facts), as on every other
 surface; sub-period (campaign) figures get their own sentence and are never added to or compared
 with full-year figures.
 """
@@ -16,6 +16,7 @@ from typing import Any
 from lib.core.catalog import CATEGORIES, category_name
 from lib.core.figures import STATUSES, TO_DATE, change_words, status_text
 from lib.core.i18n import t
+from lib.deck.payload import Facts
 
 ITEMS_PER_CATEGORY = 3
 ITEMS_PER_PERIOD = 4
@@ -44,7 +45,7 @@ class Sentence:
     refs: tuple[Ref, ...]
 
 
-def _ref(facts: Any, fig: Any, lang: str) -> Ref:
+def _ref(facts: Facts, fig: Any, lang: str) -> Ref:
     """The reference of a figure as shown."""
     return Ref(
         fig.indicator,
@@ -58,7 +59,7 @@ def _ref(facts: Any, fig: Any, lang: str) -> Ref:
     )
 
 
-def _item(facts: Any, fig: Any, lang: str, with_change: bool) -> str:
+def _item(facts: Facts, fig: Any, lang: str, with_change: bool) -> str:
     """One figure as a clause: name and value, with its 同比 when comparable."""
     name, value = facts.name(fig.indicator, lang), facts.shown(fig, lang)
     kind = facts.meta[fig.indicator].kind
@@ -76,7 +77,7 @@ def _pick(codes: list[str], headline: list[str], n: int) -> list[str]:
     return (first + rest)[:n]
 
 
-def category_sentences(facts: Any, lang: str) -> list[Sentence]:
+def category_sentences(facts: Facts, lang: str) -> list[Sentence]:
     """One sentence per category with full-year figures in the year."""
     year, org = facts.year, facts.org_name(lang)
     out: list[Sentence] = []
@@ -98,7 +99,7 @@ def category_sentences(facts: Any, lang: str) -> list[Sentence]:
     return out
 
 
-def period_sentences(facts: Any, lang: str) -> list[Sentence]:
+def period_sentences(facts: Facts, lang: str) -> list[Sentence]:
     """One sentence per other period of the year (quarters to date with their 同比 against the
     same quarters a year earlier; a stock's date or a campaign with its own figures, never
     compared)."""
@@ -113,7 +114,7 @@ def period_sentences(facts: Any, lang: str) -> list[Sentence]:
     return out
 
 
-def _target_ref(facts: Any, rec: dict[str, Any], lang: str) -> Ref:
+def _target_ref(facts: Facts, rec: dict[str, Any], lang: str) -> Ref:
     """The reference of a target."""
     shown = facts.shown_value(rec["indicator"], rec["value"], rec["qualifier"], lang)
     return Ref(
@@ -134,7 +135,7 @@ def _status_word(status: str, lang: str) -> str:
     return word.lower() if lang == "en" else word
 
 
-def target_sentence(facts: Any, lang: str) -> Sentence | None:
+def target_sentence(facts: Facts, lang: str) -> Sentence | None:
     """How many of the year's targets are done, in progress, behind, cannot be told, or have no
     completion figure yet: only the statuses that occur (never "已完成0项")."""
     due = facts.targets_due(facts.year)
@@ -155,7 +156,7 @@ def target_sentence(facts: Any, lang: str) -> Sentence | None:
     return Sentence(t("summary.targets", lang, year=facts.year, n=len(due), parts=parts), refs)
 
 
-def plan_sentence(facts: Any, lang: str) -> Sentence | None:
+def plan_sentence(facts: Facts, lang: str) -> Sentence | None:
     """Next year's plan targets, stated as the plan states them."""
     every = facts.plan_targets(facts.year + 1)
     plan = every[:ITEMS_PER_PLAN]
@@ -181,11 +182,11 @@ def plan_sentence(facts: Any, lang: str) -> Sentence | None:
     return Sentence(t("summary.plan", lang, year=facts.year + 1, items=items), tuple(refs))
 
 
-def summarize(payload: dict[str, Any], lang: str = "zh", facts: Any = None) -> list[Sentence]:
+def summarize(
+    payload: dict[str, Any], lang: str = "zh", facts: Facts | None = None
+) -> list[Sentence]:
     """The written summary of a payload: categories, sub-periods, targets, next year's plan."""
     if facts is None:
-        from lib.deck.slides import Facts
-
         facts = Facts(payload)
     out = category_sentences(facts, lang) + period_sentences(facts, lang)
     out += [s for s in (target_sentence(facts, lang), plan_sentence(facts, lang)) if s]

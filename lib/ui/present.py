@@ -21,16 +21,8 @@ from lib.core.i18n import t as tr
 from lib.dash import charts
 from lib.dash.maps import build_deck, station_points
 from lib.deck import pack, snapshots
-from lib.deck.slides import (
-    Card,
-    Slide,
-    available_years,
-    build_slides,
-    chart_figure,
-    default_year,
-    format_as_of,
-    live_payload,
-)
+from lib.deck.payload import available_years, default_year, format_as_of, live_payload
+from lib.deck.slides import Card, Slide, build_slides, chart_figure
 from lib.ui import data_version, database_url, lang, org_lineage, session, t
 
 INDEX_KEY = "present_index"
