@@ -45,6 +45,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.kind.targets": ("目标", "Targets"),
     "upload.kind.stations": ("服务阵地", "Stations"),
     "upload.file": ("选择 CSV 或 Excel（.xlsx）文件", "Choose a CSV or Excel (.xlsx) file"),
+    "upload.file.help": (
+        "把文件拖到下面的框里，或点框中的按钮选择文件；每个文件不超过 20MB，格式为 CSV 或 XLSX。",
+        "Drag the file into the box below or click its button to choose one; up to 20 MB per "
+        "file, CSV or XLSX.",
+    ),
+    "upload.picker.limit": ("每个文件不超过 20MB · CSV、XLSX", "20MB per file • CSV, XLSX"),
+    "upload.picker.button": ("选择文件", "Upload"),
+    "upload.problem_lines": ("每个问题的完整说明", "Every problem in full"),
+    "upload.problem_lines_more": (
+        "另有 {n} 个问题，见上表。",
+        "{n} more problems in the table above.",
+    ),
     "upload.stage.parse": ("正在读取文件…", "Reading the file…"),
     "upload.stage.validate": ("正在校验…", "Checking…"),
     "upload.stage.diff": ("正在比对已有数据…", "Comparing with the store…"),
