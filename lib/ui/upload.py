@@ -112,7 +112,9 @@ _UPLOADER_CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] > * > *::after {{
   content: "{limit}"; font-size: 0.875rem;
 }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] button *:not([data-testid="stIconMaterial"]) {{
+  font-size: 0 !important;
+}}
 [data-testid="stFileUploaderDropzone"] button::after {{ content: "{button}"; font-size: 0.875rem; }}
 </style>
 """
