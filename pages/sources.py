@@ -20,6 +20,7 @@ st.title(ui.t("sources.title"))
 col_org, col_year = st.columns([3, 1])
 org = ui.org_picker("sources_org", where=col_org)
 obs = ui.observations((org,))
+ui.example_notice((org,))
 years = sorted({int(y) for y in obs.get_column("year").to_list()}, reverse=True)
 year = ui.bound_select(
     ui.t("dash.year"),
@@ -49,7 +50,7 @@ col = ui.t
 # The org is in the heading above, so no column repeats it; the locator phrase (原文) comes right
 # after the value, the long source title last; a click on a row shows all of it.
 tables.show_table(
-    views.figure_sources(shown, lang).drop("id"),
+    views.figure_sources(shown, lang, ui.example_batches_in((org,))).drop("id"),
     "sources_figures",
     order=[col(f"col.{c}") for c in ("indicator", "year", "period", "value", "locator")],
     hide=[col("col.org")],

@@ -38,6 +38,7 @@ category = ui.bound_select(
     where=col_cat,
 )
 figs = ui.figures(tuple(orgs))
+ui.example_notice(tuple(orgs))
 available = views.indicators_with_data(figs, metas, orgs, category)
 chosen = ui.bound_multiselect(
     ui.t("dash.indicators"),

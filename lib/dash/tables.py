@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from lib.core.examples import example_hashes
 from lib.core.i18n import t
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -40,7 +41,8 @@ def _beijing(column: str) -> pl.Expr:
 
 def batch_table(batches: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Import batches for display: translated headers, kind and status in words, Beijing times,
-    no checksum (a fingerprint the chair never reads)."""
+    a file uploaded from data/examples/ marked 示例 before its name, no checksum (a fingerprint
+    the chair never reads)."""
     kinds = batches.get_column("kind").unique().to_list()
     statuses = batches.get_column("status").unique().to_list()
     shown = batches.with_columns(
@@ -49,5 +51,9 @@ def batch_table(batches: pl.DataFrame, lang: str) -> pl.DataFrame:
         _beijing("created_at"),
         _beijing("undone_at"),
         pl.col("undone_by").fill_null(""),
+        pl.when(pl.col("sha256").is_in(sorted(example_hashes())))
+        .then(pl.lit(t("example.mark", lang) + " ") + pl.col("file_name"))
+        .otherwise(pl.col("file_name"))
+        .alias("file_name"),
     )
     return shown.select(pl.col(src).alias(t(key, lang)) for src, key in BATCH_COLUMNS)

@@ -10,7 +10,7 @@ and show as "—".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -554,10 +554,13 @@ def status_counts(rows: list[TargetRow]) -> dict[str, int]:
 # --- where does this number come from ------------------------------------------------------------
 
 
-def figure_sources(obs: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """Every figure with its value as shown and where it comes from (title, file, locator …)."""
+def figure_sources(obs: pl.DataFrame, lang: str, examples: Collection[int] = ()) -> pl.DataFrame:
+    """Every figure with its value as shown and where it comes from (title, file, locator …);
+    a figure of an ``examples`` batch (uploaded from data/examples/) has its file marked 示例."""
     rows = []
+    mark = t("example.mark", lang) + " "
     for r in obs.iter_rows(named=True):
+        example = r.get("batch_id") in examples
         name = r["indicator_name_en"] if lang == "en" else r["indicator_name_zh"]
         org = r["org_name_en"] if lang == "en" else r["org_name_zh"]
         period = data_label(r["period_note"], lang)
@@ -577,7 +580,7 @@ def figure_sources(obs: pl.DataFrame, lang: str) -> pl.DataFrame:
                 ),
                 t("col.qualifier", lang): t("qualifier." + r["qualifier"], lang),
                 t("col.source", lang): r["source_title_zh"],
-                t("col.file", lang): r["source_file"] or DASH,
+                t("col.file", lang): (mark if example else "") + (r["source_file"] or DASH),
                 t("col.locator", lang): r["locator"],
             }
         )

@@ -2852,6 +2852,20 @@ def _field_label(fld: str, lang: str) -> str:
     return t(f"upload.field.{key}", lang)
 
 
+# The fields of a new station the preview lists (org, code and name have their own columns).
+NEW_STATION_FIELDS = (
+    "name_en",
+    "type",
+    "town",
+    "address",
+    "lat",
+    "lon",
+    "precision",
+    "opened_year",
+    "status",
+)
+
+
 def _describe(plan: Plan, change: Change) -> tuple[str, str, str, str, str]:
     """(org, item, period, old, new) of a change for the preview table."""
     zh = plan.lang == "zh"
@@ -2869,9 +2883,11 @@ def _describe(plan: Plan, change: Change) -> tuple[str, str, str, str, str]:
             sep, colon = ("；", "：") if zh else ("; ", ": ")
             old_text = sep.join(f"{_field_label(f, plan.lang)}{colon}{old.get(f)}" for f in fields)
             new_text = sep.join(f"{_field_label(f, plan.lang)}{colon}{rec[f]}" for f in fields)
-        else:
+        else:  # a new (or unchanged) station: every field it brings, not only where it is
             old_text = ""
-            new_text = f"{rec['lat']:.5f}, {rec['lon']:.5f}"
+            sep, colon = ("；", "：") if zh else ("; ", ": ")
+            shown = [f for f in NEW_STATION_FIELDS if rec.get(f) not in (None, "")]
+            new_text = sep.join(f"{_field_label(f, plan.lang)}{colon}{rec[f]}" for f in shown)
         return org_name, f"{rec['name_zh']}（{rec['code']}）", "", old_text, new_text
     ind = plan.labels.get("indicator", {}).get(rec["indicator_id"], (str(rec["indicator_id"]),) * 4)
     item = ind[0] if zh else ind[1]

@@ -170,6 +170,29 @@ def batches() -> pl.DataFrame:
     return _named(database_url(), data_version(), "batches", None)
 
 
+def example_batches_in(org_codes: tuple[str, ...] | None) -> list[int]:
+    """The committed batches uploaded from data/examples/ whose figures are among the current
+    figures of these orgs (None: all), oldest first."""
+    from lib.core.examples import example_hashes
+
+    frame = batches()
+    hashes = sorted(example_hashes())
+    ids = frame.filter(pl.col("sha256").is_in(hashes) & (pl.col("status") == "committed"))
+    example_ids = set(ids.get_column("batch_id").to_list())
+    if not example_ids:
+        return []
+    shown = observations(org_codes).get_column("batch_id").drop_nulls().unique().to_list()
+    return sorted(example_ids.intersection(shown))
+
+
+def example_notice(org_codes: tuple[str, ...] | None) -> None:
+    """A warning above a dashboard whose figures include a batch uploaded from data/examples/."""
+    found = example_batches_in(org_codes)
+    if found:
+        batches_text = "、".join(str(b) for b in found)
+        st.warning(t("example.notice", batches=batches_text), icon=":material/science:")
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _has_synthetic(url: str, version: int) -> bool:
     """Cached: whether the store holds synthetic data (keyed on the data version)."""

@@ -9,6 +9,7 @@ from functools import partial
 import streamlit as st
 
 from lib import ui
+from lib.core.examples import is_example
 from lib.ingest import importer, templates
 from lib.store import export
 from lib.ui import session
@@ -18,6 +19,8 @@ PLAN_ID_KEY = "upload_plan_id"
 SIGNATURE_KEY = "upload_signature"
 MESSAGE_KEY = "upload_message"
 PREVIEW_LIMIT = 2_000
+PROBLEM_LINES = 200
+PICKER_KEY = "upload_picker_n"
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -96,6 +99,30 @@ def edit_downloads_section() -> None:
                     key=f"upload_edit_{kind}_{ext}",
                     width="stretch",
                 )
+
+
+# Streamlit 1.67 has no setting for its uploader's own words ("Upload", "20MB per file • CSV,
+# XLSX" are fixed English in its frontend): in Chinese they are hidden and drawn from our strings.
+_UPLOADER_CSS = """
+<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > * > * {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > * > *::after {{
+  content: "{limit}"; font-size: 0.875rem;
+}}
+[data-testid="stFileUploaderDropzone"] button *:not([data-testid="stIconMaterial"]) {{
+  font-size: 0 !important;
+}}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{button}"; font-size: 0.875rem; }}
+</style>
+"""
+
+
+def uploader_words(lang: str) -> None:
+    """The uploader's fixed English words in the UI language (a fixed style block, no data)."""
+    if lang == "en":
+        return
+    words = {"limit": ui.t("upload.picker.limit"), "button": ui.t("upload.picker.button")}
+    st.markdown(_UPLOADER_CSS.format(**words), unsafe_allow_html=True)
 
 
 def kind_picker() -> str | None:
@@ -190,6 +217,12 @@ def show_problems(plan: importer.Plan) -> None:
     st.error(ui.t("upload.problems", n=len(plan.problems)), icon=":material/error:")
     show_ignored(plan)
     ui.show_frame(importer.problems_frame(plan, plan.lang), key="upload_problems")
+    # The table cuts long reasons ("是否指：…") at the column's edge: every problem in full below.
+    with st.expander(ui.t("upload.problem_lines"), expanded=True):
+        lines = [p.line(plan.lang) for p in plan.problems[:PROBLEM_LINES]]
+        st.caption("  \n".join(md_escape(line) for line in lines))
+        if len(plan.problems) > PROBLEM_LINES:
+            st.caption(ui.t("upload.problem_lines_more", n=len(plan.problems) - PROBLEM_LINES))
 
 
 def show_preview(plan: importer.Plan) -> None:
@@ -260,6 +293,8 @@ def commit_controls(plan: importer.Plan) -> None:
         return
     bar.done()
     st.session_state.pop(UNDO_PICK_KEY, None)
+    # A new picker: the committed file leaves it, so no "already imported" notice follows.
+    st.session_state[PICKER_KEY] = st.session_state.get(PICKER_KEY, 0) + 1
     st.session_state[MESSAGE_KEY] = ui.t(
         "upload.done",
         batch=result.batch_id,
@@ -373,13 +408,18 @@ def page() -> None:
     templates_section(lang)
     edit_downloads_section()
     kind = kind_picker()
+    uploader_words(lang)
+    picker = st.session_state.get(PICKER_KEY, 0)
     upload = st.file_uploader(
         ui.t("upload.file"),
         type=[ext.lstrip(".") for ext in importer.EXTENSIONS],
-        key="upload_file",
+        key="upload_file" if not picker else f"upload_file_{picker}",
+        help=ui.t("upload.file.help"),
     )
     if upload is not None:
         data = upload.getvalue()
+        if is_example(importer.sha256_of(data)):
+            st.warning(ui.t("example.upload"), icon=":material/science:")
         sheet = sheet_picker(data, upload.name, kind, lang)
         plan = plan_for(data, upload.name, kind, lang, sheet)
         if plan.problems:

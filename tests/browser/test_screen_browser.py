@@ -256,3 +256,39 @@ def test_plotly_toolbar_speaks_chinese(server, browser) -> None:
         expect(button.first).to_be_attached()
     finally:
         page.close()
+
+
+UPLOADER_WORDS = """zone => {
+  const button = zone.querySelector('button');
+  const limit = zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] > * > *');
+  // The font size each English word is drawn at (0px: not seen).
+  const sizes = [];
+  const walker = document.createTreeWalker(zone, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (/Upload|per file/.test(node.textContent)) {
+      sizes.push(getComputedStyle(node.parentElement).fontSize);
+    }
+  }
+  return {
+    button: getComputedStyle(button, '::after').content,
+    limit: getComputedStyle(limit, '::after').content,
+    english: sizes,
+  };
+}"""
+
+
+def test_uploader_speaks_chinese(server, browser, artifacts) -> None:
+    """Test that the zh upload page's file picker reads 选择文件 and a Chinese size limit, its fixed
+    English words ("Upload", "20MB per file • CSV, XLSX") drawn at size 0."""
+    page = signed_in(browser, server, LAPTOP, "zh")
+    try:
+        go(page, "page.upload", "upload.title", "zh")
+        zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+        expect(zone).to_be_visible()
+        words = zone.evaluate(UPLOADER_WORDS)
+        assert words["button"] == '"选择文件"'
+        assert words["limit"] == '"每个文件不超过 20MB · CSV、XLSX、XLS、XLSM、XLSB、ODS"'
+        assert len(words["english"]) == 2 and set(words["english"]) == {"0px"}
+        save(page, "upload_picker_zh", artifacts)
+    finally:
+        page.close()

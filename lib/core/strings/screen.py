@@ -37,6 +37,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.batch_status": ("状态", "Status"),
     "col.undone_at": ("撤销时间（北京）", "Undone (Beijing)"),
     "col.undone_by": ("撤销人", "Undone by"),
+    "example.mark": ("【示例】", "[Example]"),
+    "example.notice": (
+        "本页含示例数据：批次 {batches} 上传自 data/examples/ 的示例文件，数字为虚构，不是统计数据。"
+        "请在“数据上传”页撤销这些批次。",
+        "This page includes example data: batch {batches} came from the example files in "
+        "data/examples/; its figures are made up, not statistics. Undo it on the upload page.",
+    ),
+    "example.upload": (
+        "这是 data/examples/ 中的示例文件：数字为虚构。导入后，各看板会标注“示例”，直到撤销该批次。",
+        "This is an example file from data/examples/: its figures are made up. Once imported, "
+        "the dashboards mark it as example data until the batch is undone.",
+    ),
     "batch.kind.seed": ("初始数据（新闻稿整理）", "Seed data (from the articles)"),
     "batch.kind.observations": ("指标数据", "Figures"),
     "batch.kind.targets": ("目标", "Targets"),

@@ -49,6 +49,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Choose a CSV or spreadsheet file (.xlsx, .xls, .xlsm, .xlsb, .ods; saved by Excel, WPS or "
         "LibreOffice)",
     ),
+    "upload.file.help": (
+        "把文件拖到下面的框里，或点框中的按钮选择文件；每个文件不超过 20MB，格式为 CSV、XLSX、XLS、"
+        "XLSM、XLSB 或 ODS。",
+        "Drag the file into the box below or click its button to choose one; up to 20 MB per "
+        "file, CSV, XLSX, XLS, XLSM, XLSB or ODS.",
+    ),
+    "upload.picker.limit": (
+        "每个文件不超过 20MB · CSV、XLSX、XLS、XLSM、XLSB、ODS",
+        "20MB per file • CSV, XLSX, XLS, XLSM, XLSB, ODS",
+    ),
+    "upload.picker.button": ("选择文件", "Upload"),
+    "upload.problem_lines": ("每个问题的完整说明", "Every problem in full"),
+    "upload.problem_lines_more": (
+        "另有 {n} 个问题，见上表。",
+        "{n} more problems in the table above.",
+    ),
     "upload.stage.parse": ("正在读取文件…", "Reading the file…"),
     "upload.stage.validate": ("正在校验…", "Checking…"),
     "upload.stage.diff": ("正在比对已有数据…", "Comparing with the store…"),
