@@ -19,6 +19,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from lib.dash.maps import wgs84_to_gcj02  # noqa: E402  (one GCJ-02 formula, the app's)
+
 OUT = ROOT / "data" / "geo" / "boundaries.geojson"
 TOLERANCE = 0.001  # degrees, about 100 m
 # adcode: (name_zh, name_en, org code of the federation when the store has one)
@@ -46,40 +50,13 @@ AREAS: dict[str, tuple[str, str, str]] = {
     "131023": ("永清县", "Yongqing", ""),
     "120114": ("武清区", "Wuqing", ""),
 }
-_A = 6378245.0
-_EE = 0.00669342162296594323
-
-
-def _offset(x: float, y: float) -> tuple[float, float]:
-    """GCJ-02's raw offsets for x = lon - 105, y = lat - 35 (as in lib/dash/maps.py)."""
-    waves = (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2 / 3
-    dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
-    dlat += waves
-    dlat += (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2 / 3
-    dlat += (160.0 * math.sin(y / 12.0 * math.pi) + 320.0 * math.sin(y * math.pi / 30.0)) * 2 / 3
-    dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
-    dlon += waves
-    dlon += (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2 / 3
-    dlon += (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2 / 3
-    return dlat, dlon
-
-
-def to_gcj(lat: float, lon: float) -> tuple[float, float]:
-    """WGS-84 → GCJ-02."""
-    dlat, dlon = _offset(lon - 105.0, lat - 35.0)
-    rad = lat / 180.0 * math.pi
-    magic = 1 - _EE * math.sin(rad) ** 2
-    sq = math.sqrt(magic)
-    dlat = dlat * 180.0 / ((_A * (1 - _EE)) / (magic * sq) * math.pi)
-    dlon = dlon * 180.0 / (_A / sq * math.cos(rad) * math.pi)
-    return lat + dlat, lon + dlon
 
 
 def to_wgs(lat: float, lon: float) -> tuple[float, float]:
     """GCJ-02 → WGS-84 by fixed-point iteration (well under a metre after 3 rounds)."""
     wlat, wlon = lat, lon
     for _ in range(4):
-        glat, glon = to_gcj(wlat, wlon)
+        glat, glon = wgs84_to_gcj02(wlat, wlon)
         wlat, wlon = wlat + (lat - glat), wlon + (lon - glon)
     return wlat, wlon
 
