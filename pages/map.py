@@ -75,7 +75,7 @@ with col_map:
             ui.t(
                 "map.plotted_vs_reported",
                 n=total,
-                reported=("；" if lang == "zh" else "; ").join(reported),
+                reported=ui.literal(("；" if lang == "zh" else "; ").join(reported)),
             )
         )
     elif reported is not None:

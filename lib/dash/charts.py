@@ -185,11 +185,11 @@ def _text_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def wrap_label(text: str, width: int = LEGEND_WIDTH) -> str:
-    """A legend label broken with <br> so that no line is much wider than ``width`` (a phone's
-    chart is ~350 px): at " · " first, then between words, or anywhere in Chinese."""
+def wrap_lines(text: str, width: int = LEGEND_WIDTH) -> list[str]:
+    """A label cut into lines so that none is much wider than ``width`` (a phone's chart is
+    ~350 px): at " · " first, then between words, or anywhere in Chinese."""
     if _text_width(text) <= width:
-        return text
+        return [text]
     lines: list[str] = []
     line = ""
     tokens = [tok for part in text.split(" · ") for tok in (part.split(" ") + ["\x00"])][:-1]
@@ -211,7 +211,13 @@ def wrap_label(text: str, width: int = LEGEND_WIDTH) -> str:
                 line = ""
             line += ch
     lines.append(line)
-    return "<br>".join(x for x in lines if x)
+    return [x for x in lines if x]
+
+
+def wrap_label(text: str, width: int = LEGEND_WIDTH) -> str:
+    """A legend label from data, broken with <br> between lines and escaped within each line (so
+    an entity such as &quot; is never cut by a break)."""
+    return "<br>".join(html_literal(line) for line in wrap_lines(text, width))
 
 
 def _hover(row: dict) -> str:
@@ -256,7 +262,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
         color = PALETTE[i % len(PALETTE)]
         full = [r for r in rows if r["org"] == org and r["period"] == ""]
         by_year = {r["year"]: r for r in full}
-        org_name = html_literal(full[0]["org_name"] if full else org)
+        org_name = full[0]["org_name"] if full else org
         name = wrap_label(org_name)
         ys = [by_year[y]["value"] if y in by_year else None for y in years]
         texts = [_hover(by_year[y]) if y in by_year else "" for y in years]
@@ -299,7 +305,7 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
                 traces.append(gap_marks(gaps, org, lang))
         for period in sorted({r["period"] for r in rows if r["org"] == org and r["period"]}):
             sub = [r for r in rows if r["org"] == org and r["period"] == period]
-            label = wrap_label(f"{org_name} · {html_literal(sub[0]['period_label'])}")
+            label = wrap_label(f"{org_name} · {sub[0]['period_label']}")
             if mode == "lines":
                 traces.append(
                     go.Scatter(
