@@ -70,14 +70,14 @@ def test_editor_signs_in_uploads_sees_the_figure_and_signs_out(server, browser) 
     page.get_by_role("button", name="登录").click()
     page.get_by_role("heading", name="总览").wait_for()
 
-    page.get_by_role("link", name="数据上传").click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="数据上传").click()
     page.locator('input[type="file"]').set_input_files(
         files=[{"name": "q2026.csv", "mimeType": "text/csv", "buffer": CSV}]
     )
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("已导入").first.wait_for()
 
-    page.get_by_role("link", name="总览").click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="总览").click()
     page.get_by_text("4,321家").first.wait_for()
 
     page.get_by_role("button", name="退出登录").first.click()
