@@ -73,3 +73,47 @@ def test_every_package_says_what_it_owns(package: str) -> None:
     """Test that each package's __init__ starts with a docstring."""
     tree = ast.parse((LIB / package / "__init__.py").read_text(encoding="utf-8"))
     assert ast.get_docstring(tree), f"lib/{package}/__init__.py has no docstring"
+
+
+def cycle_in(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle of a module graph as a path (first module repeated at the end), or []."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        """Depth-first search from node; the cycle found, or []."""
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return path[path.index(nxt) :] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        state[node] = 2
+        path.pop()
+        return []
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return []
+
+
+def test_cycle_finder_finds_a_cycle() -> None:
+    """Test that the cycle finder reports a -> b -> a and nothing for a chain."""
+    assert cycle_in({"a": {"b"}, "b": {"a"}}) == ["a", "b", "a"]
+    assert cycle_in({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycle_between_modules() -> None:
+    """Test that no module of lib imports, directly or through others, a module that imports it
+    (function-local imports included, so a cycle cannot hide inside a function)."""
+    known = modules()
+    graph = {
+        name: {m for m in imported(path, known) if m in known and m != name}
+        for name, path in known.items()
+    }
+    # a package's __init__ importing its own modules is how a package is built, not a cycle
+    for name in graph:
+        graph[name] = {m for m in graph[name] if not m.startswith(name + ".")}
+    assert cycle_in(graph) == []
