@@ -7,13 +7,13 @@ import streamlit as st
 
 from lib import ui
 from lib.ui import login, session
-from lib.ui.navigation import existing, hidden_for, registered
+from lib.ui.navigation import hidden_for, registered
 
 st.set_page_config(page_title="工会指标看板 · Union KPI Board", page_icon="📊", layout="wide")
 ui.boot(ui.database_url())
 role = session.current_role()
 anonymous = role is None and session.anonymous_read()
-specs = existing(registered(role))
+specs = registered(role)
 hidden = hidden_for(role, anonymous)
 pages = ui.make_pages(specs, hidden)
 navigation = st.navigation(pages)

@@ -82,11 +82,6 @@ def hidden_for(role: str | None, anonymous_read: bool = False) -> frozenset[str]
     return frozenset(p.url_path for p in PAGES if p.url_path not in shown)
 
 
-def existing(specs: list[PageSpec]) -> list[PageSpec]:
-    """The specs whose page file exists (pages still being built are left out of the menu)."""
-    return [p for p in specs if (ROOT / p.path).is_file()]
-
-
 def serve_pages_through_app() -> None:
     """Switch off streamlit's automatic pages/ mode (MPA v1) for this server, before any request.
 
