@@ -11,6 +11,7 @@ from lib.store.models import Observation, Org, Source, Station, Target
 IMG = "![px](http://evil.example/px.png)"
 BOLD = "<b>B</b>"
 PAYLOAD = f'{IMG} <img src="http://evil.example/h.png"> [l](http://evil.example/l) :red[x] {BOLD}'
+SHORT = f"{IMG} {BOLD}"  # for the 100-character columns (station.town): PostgreSQL enforces lengths
 
 
 def plant(url: str) -> None:
@@ -31,7 +32,7 @@ def plant(url: str) -> None:
         s.execute(update(Target).values(plan_zh=PAYLOAD, plan_en=PAYLOAD, locator=PAYLOAD))
         s.execute(
             update(Station).values(
-                name_zh=PAYLOAD, name_en=PAYLOAD, town=PAYLOAD, address=PAYLOAD, locator=PAYLOAD
+                name_zh=PAYLOAD, name_en=PAYLOAD, town=SHORT, address=PAYLOAD, locator=PAYLOAD
             )
         )
         db.bump_data_version(s)

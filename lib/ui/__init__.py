@@ -247,8 +247,9 @@ let tries = 0;
 const timer = setInterval(() => {{
   tries += 1;
   const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
-  if (button && window.parent.innerWidth <= {max_px}) {{
-    button.click();
+  if (button) {{
+    // decided once, by the window's width when the new page shows: a later resize keeps the sidebar
+    if (window.parent.innerWidth <= {max_px}) button.click();
     clearInterval(timer);
   }}
   if (tries >= 10) clearInterval(timer);

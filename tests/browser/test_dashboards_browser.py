@@ -74,6 +74,10 @@ class Tab:
         self.errors.clear()
         self.external.clear()
         link = self.page.locator('[data-testid="stSidebarNav"] a').filter(has_text=NAV_TITLES[name])
+        expand = self.page.locator('[data-testid="stExpandSidebarButton"]')
+        if expand.is_visible():  # collapsed by the phone-sized step of an earlier test
+            expand.click()
+        expect(link.first).to_be_visible()
         link.first.click()
         self.page.locator(ready).first.wait_for()
         self.settle()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lib.accounts import auth
 from lib.core.i18n import t
@@ -128,8 +129,15 @@ def go(page: Page, title_key: str, heading_key: str | None, lang: str) -> None:
     the presenter's slide)."""
     if heading_key and page.locator("h1").filter(has_text=t(heading_key, lang)).count():
         return
-    open_sidebar(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(t(title_key, lang), exact=True).click()
+    link = page.locator('[data-testid="stSidebarNav"]').get_by_text(t(title_key, lang), exact=True)
+    for attempt in range(3):  # on a phone the app may close the sidebar just after a page change
+        open_sidebar(page)
+        try:
+            link.click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     if heading_key is None:
         expect(page.locator(".st-key-present_slide")).to_be_visible()
     else:
