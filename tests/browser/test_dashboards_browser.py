@@ -74,10 +74,11 @@ class Tab:
         self.errors.clear()
         self.external.clear()
         link = self.page.locator('[data-testid="stSidebarNav"] a').filter(has_text=NAV_TITLES[name])
-        expand = self.page.locator('[data-testid="stExpandSidebarButton"]')
-        if expand.is_visible():  # collapsed by the phone-sized step of an earlier test
-            expand.click()
-        expect(link.first).to_be_visible()
+        try:  # streamlit opens the sidebar again when the window widens...
+            expect(link.first).to_be_visible(timeout=5_000)
+        except AssertionError:  # ...unless it was closed by hand (phone step of an earlier test)
+            self.page.locator('[data-testid="stExpandSidebarButton"]').click()
+            expect(link.first).to_be_visible()
         link.first.click()
         self.page.locator(ready).first.wait_for()
         self.settle()
