@@ -85,6 +85,17 @@ def test_run_cores_serves_through_nginx_and_every_backend_then_stops(
         assert not any(_answers(u) for u in urls)
 
 
+def _silent(urls: list[str], seconds: float = 15) -> bool:
+    """Wait until no URL answers any more (False if one still does after seconds): the script's
+    children may finish their shutdown a moment after the script itself."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(_answers(u) for u in urls):
+            return True
+        time.sleep(0.25)
+    return False
+
+
 def _wait_stopped(proc: subprocess.Popen, seconds: float = 30) -> bool:
     """Wait for the script to exit (False on timeout)."""
     try:
