@@ -117,3 +117,32 @@ def test_no_import_cycle_between_modules() -> None:
     for name in graph:
         graph[name] = {m for m in graph[name] if not m.startswith(name + ".")}
     assert cycle_in(graph) == []
+
+
+def unquoted(path: Path) -> str:
+    """A file's text without quote marks, so 'A', 'B' and "A, B" read alike."""
+    return path.read_text(encoding="utf-8").replace("'", "").replace('"', "")
+
+
+# A literal that marks a copy of a shared vocabulary, and the vocabulary it copies.
+VOCABULARY_MARKS = [
+    ("Asia/Shanghai", "Beijing time"),
+    ("53.6", "the inside-China box"),
+    ("135.1", "the inside-China box"),
+    ("55.8271", "the GCJ-02 box"),
+    ("Noto Sans CJK SC, Noto Sans SC", "the CJK font stack"),
+]
+
+
+@pytest.mark.parametrize(("mark", "vocabulary"), VOCABULARY_MARKS)
+def test_a_shared_vocabulary_is_defined_only_in_core_vocab(mark: str, vocabulary: str) -> None:
+    """Test that no module of lib or pages holds its own copy of a shared vocabulary."""
+    vocab = LIB / "core" / "vocab.py"
+    assert mark in unquoted(vocab)
+    sources = [*LIB.rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+    copies = [
+        str(p.relative_to(ROOT))
+        for p in sources
+        if p != vocab and "migrations" not in p.parts and mark in unquoted(p)
+    ]
+    assert copies == [], f"{vocabulary} copied in {copies}"

@@ -21,20 +21,18 @@ from lib.accounts.auth import (
     set_role,
     stdin_or_tty_prompt,
 )
+from lib.core.vocab import BEIJING
 from lib.store.db import ensure_schema, session_scope
 
 
 def print_sessions(out: IO[str], url: str | None = None) -> None:
     """Print the open sessions as a table (Beijing time)."""
-    from zoneinfo import ZoneInfo
-
-    beijing = ZoneInfo("Asia/Shanghai")
     out.write(
         f"{'username':<24}{'signed in':<18}{'last seen':<18}{'kept':<6}{'address':<18}agent\n"
     )
     for row in sessions.list_sessions(url).iter_rows(named=True):
-        created = row["created_at"].astimezone(beijing).strftime("%Y-%m-%d %H:%M")
-        seen = row["last_seen_at"].astimezone(beijing).strftime("%Y-%m-%d %H:%M")
+        created = row["created_at"].astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+        seen = row["last_seen_at"].astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
         kept = "yes" if row["persistent"] else "no"
         out.write(
             f"{row['username']:<24}{created:<18}{seen:<18}{kept:<6}{row['address']:<18}"

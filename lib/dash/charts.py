@@ -14,9 +14,9 @@ import plotly.io as pio
 from lib.core.escape import html_literal
 from lib.core.i18n import t
 from lib.core.numbers import format_number
+from lib.core.vocab import CJK_FONT
 from lib.dash.plotly_zh import locale_config
 
-FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 PALETTE = ("#C8102E", "#1F77B4", "#2CA02C", "#FF7F0E", "#9467BD", "#8C564B", "#17BECF")
 STATUS_COLORS = {
     "done": "#2E7D32",
@@ -92,12 +92,12 @@ def theme_layout(lang: str, height: int = 360) -> dict:
     figure costs ~5 ms of plotly validation, a yoy page draws a dozen figures."""
     register_theme()
     return {
-        "font": {"family": FONT_FAMILY, "size": 13, "color": "#1F2329"},
+        "font": {"family": CJK_FONT, "size": 13, "color": "#1F2329"},
         "height": height,
         "margin": {"l": 8, "r": 8, "t": 40, "b": 8},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "separators": ".,",
-        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+        "hoverlabel": {"font": {"family": CJK_FONT}},
     }
 
 
@@ -159,7 +159,7 @@ def sparkline(
         height=56,
         margin={"l": 2, "r": 2, "t": 2, "b": 14},
         showlegend=False,
-        font={"family": FONT_FAMILY, "size": 9},
+        font={"family": CJK_FONT, "size": 9},
         xaxis={
             "tickvals": [years[0], years[-1]] if years else [],
             "showgrid": False,

@@ -38,10 +38,10 @@ from lib.core.catalog import STATION_TYPES, data_label, station_type_name
 from lib.core.i18n import t
 from lib.core.numbers import format_value
 from lib.core.settings import HEXAGON_THRESHOLD
+from lib.core.vocab import CJK_FONT, GCJ_LAT, GCJ_LON
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis used by GCJ-02
 _EE = 0.00669342162296594323  # its eccentricity squared
-CJK_FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 AMAP_TILES = [
     f"https://webrd0{n}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
     "&x={x}&y={y}&z={z}"
@@ -63,7 +63,7 @@ CARTO_HOST = "basemaps.cartocdn.com"
 
 def out_of_china(lat: float, lon: float) -> bool:
     """Whether a point lies outside the box where GCJ-02 applies."""
-    return not (72.004 <= lon <= 137.8347 and 0.8293 <= lat <= 55.8271)
+    return not (GCJ_LON[0] <= lon <= GCJ_LON[1] and GCJ_LAT[0] <= lat <= GCJ_LAT[1])
 
 
 def _offset(x: float, y: float) -> tuple[float, float]:

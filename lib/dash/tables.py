@@ -3,14 +3,12 @@ batches with every header and code in the UI language (no raw field names), time
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import polars as pl
 
 from lib.core.examples import example_hashes
 from lib.core.i18n import t
+from lib.core.vocab import BEIJING
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 BATCH_COLUMNS = (
     ("batch_id", "col.batch"),
     ("kind", "col.kind"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -33,10 +32,10 @@ from lib.core.figures import (
 )
 from lib.core.i18n import t
 from lib.core.numbers import format_value
+from lib.core.vocab import BEIJING
 from lib.store import queries
 
 PAYLOAD_VERSION = 1
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 # ---------------------------------------------------------------------------------------------
 # Payload: the figures as read from the store (JSON-able; a snapshot stores it verbatim)

@@ -28,6 +28,7 @@ from lib.core.figures import (
 )
 from lib.core.i18n import t
 from lib.core.numbers import format_pct
+from lib.core.vocab import CJK_FONT
 from lib.deck.payload import Facts, format_as_of
 
 CHUNK = 8  # indicators per category slide (readable from the back of the room at 720p)
@@ -558,7 +559,6 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
 # Figures
 # ---------------------------------------------------------------------------------------------
 
-CJK_FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 THEMES = {
     "light": {"bg": "#FFFFFF", "fg": "#1F2329", "grid": "#E5E7EB"},
     "dark": {"bg": "#111418", "fg": "#F2F4F7", "grid": "#2B3038"},

@@ -28,7 +28,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
@@ -51,6 +51,7 @@ from lib.core.numbers import (
     require_non_negative,
     to_indicator_unit,
 )
+from lib.core.vocab import BEIJING, inside_china
 from lib.ingest import guard
 from lib.ingest.bounds import YEAR_MIN, bound_text, value_bound, within, year_max
 from lib.ingest.guard import FileProblem, inspect_workbook
@@ -915,11 +916,6 @@ def read_coord(value: object) -> float:
     return number
 
 
-def in_china(lat: float, lon: float) -> bool:
-    """True when a point lies in China's bounding box."""
-    return 3.8 <= lat <= 53.6 and 73.5 <= lon <= 135.1
-
-
 def read_choice(value: object, choices: dict[str, str], default: str) -> str:
     """A code from a small vocabulary (zh or en words), the default when blank."""
     if is_blank(value):
@@ -1510,9 +1506,9 @@ def _station_rows(
     )
     status = check.get("status", lambda v: read_choice(v, _STATUSES, "open"), default="open")
     locator, source_id = _locator(check, file_name, catalog)
-    if lat is not None and lon is not None and not in_china(lat, lon):
+    if lat is not None and lon is not None and not inside_china(lat, lon):
         col = check.layout.fields["lat"]
-        key = "upload.err.swapped" if in_china(lon, lat) else "upload.err.outside_china"
+        key = "upload.err.swapped" if inside_china(lon, lat) else "upload.err.outside_china"
         check.fail(col, key, lat=lat, lon=lon)
     if check.problems or org is None or name is None or kind is None:
         return
@@ -2725,9 +2721,6 @@ class BatchInfo:
             new=self.n_new,
             changed=self.n_changed,
         )
-
-
-BEIJING = timezone(timedelta(hours=8))
 
 
 def beijing_time(at: datetime | None) -> str:

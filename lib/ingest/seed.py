@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lib.core.catalog import STATION_TYPES
+from lib.core.vocab import inside_china
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
 from lib.store.models import (
     CATEGORIES,
@@ -198,7 +199,7 @@ def load_seed(session: Session, seed_dir: Path = SEED_DIR) -> SeedResult:
         _check(row["type"] in STATION_TYPES, where, f"unknown station type {row['type']!r}")
         _check(row["precision"] in PRECISIONS, where, f"unknown precision {row['precision']!r}")
         lat, lon = float(row["lat"]), float(row["lon"])
-        _check(3.8 <= lat <= 53.6 and 73.5 <= lon <= 135.1, where, "coordinates outside China")
+        _check(inside_china(lat, lon), where, "coordinates outside China")
         session.add(
             Station(
                 code=row["code"],

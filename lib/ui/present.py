@@ -18,6 +18,7 @@ import streamlit as st
 from lib.core import settings
 from lib.core.escape import html_literal
 from lib.core.i18n import t as tr
+from lib.core.vocab import CJK_FONT
 from lib.dash import charts
 from lib.dash.maps import build_deck, station_points
 from lib.deck import pack, snapshots
@@ -42,7 +43,6 @@ CHROME_CSS = """
   padding: 0.5rem 1.6rem 0.3rem 1.6rem !important; max-width: 100% !important; }
 [data-testid="stElementContainer"]:has(style), .st-key-present_keys_component {
   display: none !important; }
-.kpi-slide { font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', sans-serif; }
 .kpi-slide__title { font-size: clamp(30px, 3.2vw, 60px); font-weight: 700; color: var(--kpi-accent);
   line-height: 1.2; margin: 0.2rem 0 0.1rem 0; }
 .kpi-slide__subtitle { font-size: clamp(18px, 1.6vw, 30px); color: var(--kpi-muted); }
@@ -84,6 +84,8 @@ CHROME_CSS = """
 .st-key-present_keys p { font-size: 13px; color: var(--kpi-muted); margin: 0.55rem 0 0 0; }
 </style>
 """
+
+FONT_CSS = "<style>.kpi-slide { font-family: " + CJK_FONT + "; }</style>\n"
 
 LIGHT_CSS = """
 <style>
@@ -153,7 +155,7 @@ def esc(text: object) -> str:
 
 def chrome(theme: str) -> None:
     """Hide the sidebar and Streamlit chrome and apply the light or dark presenter theme."""
-    st.markdown(CHROME_CSS, unsafe_allow_html=True)
+    st.markdown(CHROME_CSS + FONT_CSS, unsafe_allow_html=True)
     st.markdown(DARK_CSS if theme == "dark" else LIGHT_CSS, unsafe_allow_html=True)
 
 

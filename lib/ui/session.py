@@ -20,13 +20,13 @@ import json
 import time
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from lib.accounts import auth, proxies, sessions
 from lib.accounts.web import COOKIE_NAME, SESSION_PATH
 from lib.core import i18n
+from lib.core.vocab import BEIJING
 from lib.store.db import database_url
 from lib.ui.navigation import role_allows
 
@@ -36,7 +36,6 @@ NOTICE_KEY = "auth_notice"
 SSO_OFF_KEY = "auth_sso_off"
 GRANT_KEY = "auth_grant"
 LOGIN_PAGE = "pages/login.py"
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def _t(key: str, **fmt: object) -> str:
