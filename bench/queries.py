@@ -56,22 +56,9 @@ def cases(url: str) -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
-def _capture(name: str, kwargs: dict[str, Any], url: str) -> Select:
-    """The select statement a named query runs, captured without running it."""
-    captured: list[Select] = []
-    original = queries.frame
-
-    def grab(stmt: Select, schema: dict, url: str | None = None) -> Any:  # noqa: ARG001
-        """Record the statement and return an empty frame."""
-        captured.append(stmt)
-        return original(stmt.limit(0), schema, url)
-
-    queries.frame = grab  # type: ignore[assignment]
-    try:
-        getattr(queries, name)(url=url, **kwargs)
-    finally:
-        queries.frame = original  # type: ignore[assignment]
-    return captured[0]
+def _statement(name: str, kwargs: dict[str, Any]) -> Select[Any]:
+    """The select statement a named query runs (its `<name>_select` builder), not run."""
+    return getattr(queries, f"{name}_select")(**kwargs)
 
 
 def plan(stmt: Select, url: str) -> list[str]:
@@ -124,7 +111,7 @@ def run(url: str) -> list[dict[str, Any]]:
     results = []
     for label, name, kwargs in cases(url):
         ms, rows = time_query(name, kwargs, url)
-        lines = plan(_capture(name, kwargs, url), url)
+        lines = plan(_statement(name, kwargs), url)
         results.append(
             {
                 "query": label,

@@ -1,5 +1,9 @@
 """Named read queries of the KPI store. Each takes plain values (and an optional URL), runs one
-SQLAlchemy select() with bound parameters, and returns a polars DataFrame with a fixed schema."""
+SQLAlchemy select() with bound parameters, and returns a polars DataFrame with a fixed schema.
+
+Every selected column carries a label equal to its name in the schema, and `frame` reads the rows
+by those labels (never by position), so reordering a select cannot put values under the wrong
+name; a select whose labels differ from the schema's names is refused."""
 
 from __future__ import annotations
 
@@ -40,14 +44,14 @@ OBSERVATION_SCHEMA: dict[str, Any] = {
 
 
 def _org_indicator_columns() -> tuple[Any, ...]:
-    """The org and indicator columns that figure and target queries share, in schema order."""
+    """The labelled org and indicator columns that figure and target queries share."""
     return (
-        Org.code,
-        Org.name_zh,
-        Org.name_en,
-        Indicator.code,
-        Indicator.name_zh,
-        Indicator.name_en,
+        Org.code.label("org_code"),
+        Org.name_zh.label("org_name_zh"),
+        Org.name_en.label("org_name_en"),
+        Indicator.code.label("indicator_code"),
+        Indicator.name_zh.label("indicator_name_zh"),
+        Indicator.name_en.label("indicator_name_en"),
         Indicator.category,
         Indicator.unit_zh,
         Indicator.unit_en,
@@ -55,23 +59,27 @@ def _org_indicator_columns() -> tuple[Any, ...]:
     )
 
 
-def frame(stmt: Select, schema: dict[str, Any], url: str | None = None) -> pl.DataFrame:
-    """Run a select and return its rows as a DataFrame with the given schema."""
+def frame(stmt: Select[Any], schema: dict[str, Any], url: str | None = None) -> pl.DataFrame:
+    """Run a select and return its rows as a DataFrame with the given schema, each value put
+    under the label of its column; ValueError when the labels are not the schema's names."""
+    labels = list(stmt.selected_columns.keys())
+    if sorted(labels) != sorted(schema) or len(set(labels)) != len(labels):
+        raise ValueError(f"select labels {labels} do not match the schema {list(schema)}")
     with get_engine(url).connect() as conn:
-        rows = conn.execute(stmt).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+        rows = conn.execute(stmt).mappings().all()
+    columns = {name: [row[name] for row in rows] for name in schema}
+    return pl.DataFrame(columns, schema=schema)
 
 
-def observations(
+def observations_select(
     org_codes: tuple[str, ...] | None = None,
     indicator_codes: tuple[str, ...] | None = None,
     years: tuple[int, ...] | None = None,
-    url: str | None = None,
-) -> pl.DataFrame:
-    """Current observations with their org, indicator and source, optionally filtered."""
+) -> Select[Any]:
+    """The select behind `observations`."""
     stmt = (
         select(
-            Observation.id,
+            Observation.id.label("obs_id"),
             *_org_indicator_columns(),
             Indicator.rollup,
             Indicator.direction,
@@ -80,9 +88,9 @@ def observations(
             Observation.period_note,
             Observation.value,
             Observation.qualifier,
-            Source.code,
-            Source.title_zh,
-            Source.file,
+            Source.code.label("source_code"),
+            Source.title_zh.label("source_title_zh"),
+            Source.file.label("source_file"),
             Observation.locator,
             Observation.batch_id,
             Observation.is_synthetic,
@@ -98,10 +106,19 @@ def observations(
         stmt = stmt.where(Indicator.code.in_(indicator_codes))
     if years is not None:
         stmt = stmt.where(Observation.year.in_(years))
-    stmt = stmt.order_by(
+    return stmt.order_by(
         Org.code, Indicator.sort_order, Observation.year, Observation.quarter, Observation.id
     )
-    return frame(stmt, OBSERVATION_SCHEMA, url)
+
+
+def observations(
+    org_codes: tuple[str, ...] | None = None,
+    indicator_codes: tuple[str, ...] | None = None,
+    years: tuple[int, ...] | None = None,
+    url: str | None = None,
+) -> pl.DataFrame:
+    """Current observations with their org, indicator and source, optionally filtered."""
+    return frame(observations_select(org_codes, indicator_codes, years), OBSERVATION_SCHEMA, url)
 
 
 TARGET_SCHEMA: dict[str, Any] = {
@@ -130,15 +147,13 @@ TARGET_SCHEMA: dict[str, Any] = {
 }
 
 
-def targets(
-    org_codes: tuple[str, ...] | None = None,
-    years: tuple[int, ...] | None = None,
-    url: str | None = None,
-) -> pl.DataFrame:
-    """Current plan targets with their org, indicator and source."""
+def targets_select(
+    org_codes: tuple[str, ...] | None = None, years: tuple[int, ...] | None = None
+) -> Select[Any]:
+    """The select behind `targets`."""
     stmt = (
         select(
-            Target.id,
+            Target.id.label("target_id"),
             *_org_indicator_columns(),
             Target.year,
             Target.base_year,
@@ -148,8 +163,8 @@ def targets(
             Target.qualifier,
             Target.plan_zh,
             Target.plan_en,
-            Source.code,
-            Source.title_zh,
+            Source.code.label("source_code"),
+            Source.title_zh.label("source_title_zh"),
             Target.locator,
         )
         .join(Org, Org.id == Target.org_id)
@@ -161,8 +176,16 @@ def targets(
         stmt = stmt.where(Org.code.in_(org_codes))
     if years is not None:
         stmt = stmt.where(Target.year.in_(years))
-    stmt = stmt.order_by(Org.code, Target.year, Indicator.sort_order, Target.id)
-    return frame(stmt, TARGET_SCHEMA, url)
+    return stmt.order_by(Org.code, Target.year, Indicator.sort_order, Target.id)
+
+
+def targets(
+    org_codes: tuple[str, ...] | None = None,
+    years: tuple[int, ...] | None = None,
+    url: str | None = None,
+) -> pl.DataFrame:
+    """Current plan targets with their org, indicator and source."""
+    return frame(targets_select(org_codes, years), TARGET_SCHEMA, url)
 
 
 STATION_SCHEMA: dict[str, Any] = {
@@ -186,17 +209,17 @@ STATION_SCHEMA: dict[str, Any] = {
 }
 
 
-def stations(org_codes: tuple[str, ...] | None = None, url: str | None = None) -> pl.DataFrame:
-    """Current stations with their org and source."""
+def stations_select(org_codes: tuple[str, ...] | None = None) -> Select[Any]:
+    """The select behind `stations`."""
     stmt = (
         select(
-            Station.id,
+            Station.id.label("station_id"),
             Station.code,
             Station.name_zh,
             Station.name_en,
             Station.type,
-            Org.code,
-            Org.name_zh,
+            Org.code.label("org_code"),
+            Org.name_zh.label("org_name_zh"),
             Station.town,
             Station.address,
             Station.lat,
@@ -204,7 +227,7 @@ def stations(org_codes: tuple[str, ...] | None = None, url: str | None = None) -
             Station.precision,
             Station.opened_year,
             Station.status,
-            Source.code,
+            Source.code.label("source_code"),
             Station.locator,
             Station.is_synthetic,
         )
@@ -214,10 +237,15 @@ def stations(org_codes: tuple[str, ...] | None = None, url: str | None = None) -
     )
     if org_codes is not None:
         stmt = stmt.where(Org.code.in_(org_codes))
-    return frame(stmt.order_by(Station.type, Station.id), STATION_SCHEMA, url)
+    return stmt.order_by(Station.type, Station.id)
 
 
-ORG_SCHEMA = {
+def stations(org_codes: tuple[str, ...] | None = None, url: str | None = None) -> pl.DataFrame:
+    """Current stations with their org and source."""
+    return frame(stations_select(org_codes), STATION_SCHEMA, url)
+
+
+ORG_SCHEMA: dict[str, Any] = {
     "code": pl.Utf8,
     "name_zh": pl.Utf8,
     "name_en": pl.Utf8,
@@ -227,18 +255,29 @@ ORG_SCHEMA = {
 }
 
 
-def orgs(url: str | None = None) -> pl.DataFrame:
-    """Every org with its parent's code."""
+def orgs_select() -> Select[Any]:
+    """The select behind `orgs`."""
     parent = Org.__table__.alias("parent")
-    stmt = (
-        select(Org.code, Org.name_zh, Org.name_en, Org.level, parent.c.code, Org.is_synthetic)
+    return (
+        select(
+            Org.code,
+            Org.name_zh,
+            Org.name_en,
+            Org.level,
+            parent.c.code.label("parent_code"),
+            Org.is_synthetic,
+        )
         .outerjoin(parent, parent.c.id == Org.parent_id)
         .order_by(Org.id)
     )
-    return frame(stmt, ORG_SCHEMA, url)
 
 
-INDICATOR_SCHEMA = {
+def orgs(url: str | None = None) -> pl.DataFrame:
+    """Every org with its parent's code."""
+    return frame(orgs_select(), ORG_SCHEMA, url)
+
+
+INDICATOR_SCHEMA: dict[str, Any] = {
     "code": pl.Utf8,
     "name_zh": pl.Utf8,
     "name_en": pl.Utf8,
@@ -253,9 +292,9 @@ INDICATOR_SCHEMA = {
 }
 
 
-def indicators(url: str | None = None) -> pl.DataFrame:
-    """The indicator catalogue in display order."""
-    stmt = select(
+def indicators_select() -> Select[Any]:
+    """The select behind `indicators`."""
+    return select(
         Indicator.code,
         Indicator.name_zh,
         Indicator.name_en,
@@ -268,10 +307,14 @@ def indicators(url: str | None = None) -> pl.DataFrame:
         Indicator.definition_zh,
         Indicator.aliases,
     ).order_by(Indicator.sort_order, Indicator.id)
-    return frame(stmt, INDICATOR_SCHEMA, url)
 
 
-SOURCE_SCHEMA = {
+def indicators(url: str | None = None) -> pl.DataFrame:
+    """The indicator catalogue in display order."""
+    return frame(indicators_select(), INDICATOR_SCHEMA, url)
+
+
+SOURCE_SCHEMA: dict[str, Any] = {
     "code": pl.Utf8,
     "kind": pl.Utf8,
     "title_zh": pl.Utf8,
@@ -287,18 +330,18 @@ SOURCE_SCHEMA = {
 }
 
 
-def sources(url: str | None = None) -> pl.DataFrame:
-    """Every source with how many current figures, targets and stations it supplies."""
+def _count_citing(model: type[Observation] | type[Target] | type[Station]) -> Any:
+    """A correlated count of current rows of a model citing the source."""
+    return (
+        select(func.count(model.id))
+        .where(model.source_id == Source.id, model.is_current.is_(True))
+        .scalar_subquery()
+    )
 
-    def count_of(model: type) -> Any:
-        """A correlated count of current rows of a model citing the source."""
-        return (
-            select(func.count(model.id))
-            .where(model.source_id == Source.id, model.is_current.is_(True))
-            .scalar_subquery()
-        )
 
-    stmt = select(
+def sources_select() -> Select[Any]:
+    """The select behind `sources`."""
+    return select(
         Source.code,
         Source.kind,
         Source.title_zh,
@@ -308,14 +351,18 @@ def sources(url: str | None = None) -> pl.DataFrame:
         Source.file,
         Source.covers_zh,
         Source.covers_en,
-        count_of(Observation),
-        count_of(Target),
-        count_of(Station),
+        _count_citing(Observation).label("n_observations"),
+        _count_citing(Target).label("n_targets"),
+        _count_citing(Station).label("n_stations"),
     ).order_by(Source.id)
-    return frame(stmt, SOURCE_SCHEMA, url)
 
 
-SOURCE_DETAIL_SCHEMA = {
+def sources(url: str | None = None) -> pl.DataFrame:
+    """Every source with how many current figures, targets and stations it supplies."""
+    return frame(sources_select(), SOURCE_SCHEMA, url)
+
+
+SOURCE_DETAIL_SCHEMA: dict[str, Any] = {
     "code": pl.Utf8,
     "kind": pl.Utf8,
     "title_zh": pl.Utf8,
@@ -326,9 +373,9 @@ SOURCE_DETAIL_SCHEMA = {
 }
 
 
-def source_details(codes: tuple[str, ...], url: str | None = None) -> pl.DataFrame:
-    """Title, publisher and file of the given sources (no counts: cheap at any store size)."""
-    stmt = (
+def source_details_select(codes: tuple[str, ...]) -> Select[Any]:
+    """The select behind `source_details`."""
+    return (
         select(
             Source.code,
             Source.kind,
@@ -341,10 +388,14 @@ def source_details(codes: tuple[str, ...], url: str | None = None) -> pl.DataFra
         .where(Source.code.in_(codes))
         .order_by(Source.id)
     )
-    return frame(stmt, SOURCE_DETAIL_SCHEMA, url)
 
 
-BATCH_SCHEMA = {
+def source_details(codes: tuple[str, ...], url: str | None = None) -> pl.DataFrame:
+    """Title, publisher and file of the given sources (no counts: cheap at any store size)."""
+    return frame(source_details_select(codes), SOURCE_DETAIL_SCHEMA, url)
+
+
+BATCH_SCHEMA: dict[str, Any] = {
     "batch_id": pl.Int64,
     "kind": pl.Utf8,
     "file_name": pl.Utf8,
@@ -360,10 +411,10 @@ BATCH_SCHEMA = {
 }
 
 
-def batches(url: str | None = None) -> pl.DataFrame:
-    """Every import batch, newest first."""
-    stmt = select(
-        ImportBatch.id,
+def batches_select() -> Select[Any]:
+    """The select behind `batches`."""
+    return select(
+        ImportBatch.id.label("batch_id"),
         ImportBatch.kind,
         ImportBatch.file_name,
         ImportBatch.sha256,
@@ -376,7 +427,11 @@ def batches(url: str | None = None) -> pl.DataFrame:
         ImportBatch.undone_at,
         ImportBatch.undone_by,
     ).order_by(ImportBatch.id.desc())
-    return frame(stmt, BATCH_SCHEMA, url)
+
+
+def batches(url: str | None = None) -> pl.DataFrame:
+    """Every import batch, newest first."""
+    return frame(batches_select(), BATCH_SCHEMA, url)
 
 
 def has_synthetic(url: str | None = None) -> bool:
