@@ -10,6 +10,7 @@ import streamlit as st
 from lib import ui
 from lib.accounts import auth, backup
 from lib.store import export
+from lib.store.audit import AuditEvent, event_label
 from lib.store.db import is_sqlite
 from lib.store.models import ROLES, utcnow
 from lib.ui import session
@@ -161,8 +162,9 @@ with tab_audit:
     cols = st.columns([3, 2, 1, 2])
     actions = cols[0].multiselect(
         ui.t("admin.audit_actions"),
-        auth.AUDIT_ACTIONS,
-        key="admin_audit_actions",
+        list(AuditEvent),
+        format_func=lambda event: event_label(event, ui.lang()),
+        key=ui.lang_key("admin_audit_actions"),  # its labels follow a language switch
         placeholder=ui.t("admin.audit_all"),
     )
     user_filter = cols[1].text_input(ui.t("admin.audit_user"), key="admin_audit_user")

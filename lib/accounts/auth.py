@@ -28,6 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from lib.store.audit import AuditEvent, registered
 from lib.store.db import get_engine, session_scope
 from lib.store.models import ROLES, AuditLog, Setting, User, UserSession, utcnow
 
@@ -56,24 +57,6 @@ IDLE_KEY = "idle_minutes"
 ENV_ANON = "KPI_ANONYMOUS_READ"
 ENV_IDLE = "KPI_IDLE_MINUTES"
 ENV_SSO_UNKNOWN = "KPI_SSO_UNKNOWN_ROLE"
-
-AUDIT_ACTIONS = (
-    "login",
-    "login_failed",
-    "login_locked",
-    "logout",
-    "session_expired",
-    "upload",
-    "undo",
-    "user_add",
-    "user_role",
-    "user_password",
-    "user_disable",
-    "user_enable",
-    "setting",
-    "backup",
-    "restore",
-)
 
 
 class AuthError(Exception):
@@ -165,13 +148,13 @@ def _verify(stored: str | None, password: str) -> bool:
 
 
 def audit(
-    session: Session, action: str, username: str = "", detail: str = "", address: str = ""
+    session: Session, action: AuditEvent, username: str = "", detail: str = "", address: str = ""
 ) -> None:
     """Add an audit-log row inside the caller's transaction."""
     session.add(
         AuditLog(
             at=utcnow(),
-            action=action[:40],
+            action=action,
             username=(username or "")[:100],
             detail=detail or "",
             address=(address or "")[:100],
@@ -190,7 +173,7 @@ AUDIT_SCHEMA = {
 
 def audit_log(
     url: str | None = None,
-    actions: tuple[str, ...] | None = None,
+    actions: tuple[AuditEvent, ...] | None = None,
     username: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -202,7 +185,7 @@ def audit_log(
         AuditLog.at, AuditLog.username, AuditLog.action, AuditLog.detail, AuditLog.address
     )
     if actions:
-        stmt = stmt.where(AuditLog.action.in_(actions))
+        stmt = stmt.where(AuditLog.action.in_([registered(a).value for a in actions]))
     if username:
         stmt = stmt.where(AuditLog.username == norm_username(username))
     if since is not None:
@@ -291,7 +274,7 @@ def create_user(
             password_hash=hash_password(password) if password is not None else None,
         )
         session.add(user)
-        audit(session, "user_add", actor, f"{name} role={role}")
+        audit(session, AuditEvent.USER_ADD, actor, f"{name} role={role}")
         session.flush()
         return _info(user)
 
@@ -335,7 +318,7 @@ def set_role(username: str, role: str, url: str | None = None, actor: str = "cli
         old, user.role = user.role, role
         if old != role:
             end_sessions(session, user)
-        audit(session, "user_role", actor, f"{user.username} {old}->{role}")
+        audit(session, AuditEvent.USER_ROLE, actor, f"{user.username} {old}->{role}")
         return _info(user)
 
 
@@ -346,7 +329,7 @@ def set_password(username: str, password: str, url: str | None = None, actor: st
         check_password_policy(password, user.username)
         user.password_hash = hash_password(password)
         end_sessions(session, user)
-        audit(session, "user_password", actor, user.username)
+        audit(session, AuditEvent.USER_PASSWORD, actor, user.username)
 
 
 def set_disabled(
@@ -360,7 +343,12 @@ def set_disabled(
         user.disabled = disabled
         if disabled:
             end_sessions(session, user)
-        audit(session, "user_disable" if disabled else "user_enable", actor, user.username)
+        audit(
+            session,
+            AuditEvent.USER_DISABLE if disabled else AuditEvent.USER_ENABLE,
+            actor,
+            user.username,
+        )
         return _info(user)
 
 
@@ -413,14 +401,14 @@ def locked_until(
     now = now or utcnow()
     horizon = now - LOCK_WINDOW - LOCK_FOR
     name = norm_username(username)
-    failed = select(AuditLog.at).where(AuditLog.action == "login_failed")
+    failed = select(AuditLog.at).where(AuditLog.action == AuditEvent.LOGIN_FAILED.value)
     if exclude_id is not None:
         failed = failed.where(AuditLog.id != exclude_id)
     ends = []
     if name:
         last_ok = session.scalar(
             select(func.max(AuditLog.at)).where(
-                AuditLog.action == "login", AuditLog.username == name
+                AuditLog.action == AuditEvent.LOGIN.value, AuditLog.username == name
             )
         )
         since = max(horizon, _aware(last_ok)) if last_ok else horizon
@@ -447,7 +435,7 @@ def _reserve_attempt(name: str, address: str, url: str | None) -> tuple[int, str
         user = _get(session, name) if name else None
         row = AuditLog(
             at=utcnow(),
-            action="login_failed",
+            action=AuditEvent.LOGIN_FAILED,
             username=user.username if user else UNKNOWN_USER,
             detail="checking",
             address=(address or "")[:100],
@@ -473,7 +461,7 @@ def authenticate(
         if until is not None:
             row = session.get(AuditLog, attempt_id)
             if row is not None:
-                row.action, row.detail = "login_locked", f"until {until:%H:%M} UTC"
+                row.action, row.detail = AuditEvent.LOGIN_LOCKED, f"until {until:%H:%M} UTC"
             return LoginResult("locked", locked_until=until)
     right = _verify(stored, password)
     with session_scope(url) as session:
@@ -492,12 +480,16 @@ def authenticate(
             user.password_hash = hash_password(password)
         user.last_login_at = utcnow()
         if row is not None:
-            row.action, row.detail = "login", "password"
+            row.action, row.detail = AuditEvent.LOGIN, "password"
         return LoginResult("ok", _info(user))
 
 
 def record(
-    action: str, username: str = "", detail: str = "", address: str = "", url: str | None = None
+    action: AuditEvent,
+    username: str = "",
+    detail: str = "",
+    address: str = "",
+    url: str | None = None,
 ) -> None:
     """Write one audit-log row in its own transaction (sign-out, SSO sign-in, backup …)."""
     with session_scope(url) as session:
@@ -521,7 +513,7 @@ def put_setting(key: str, value: str, url: str | None = None, actor: str = "cli"
             session.add(Setting(key=key, value=value))
         else:
             row.value = value
-        audit(session, "setting", actor, f"{key}={value}")
+        audit(session, AuditEvent.SETTING, actor, f"{key}={value}")
 
 
 def anonymous_read(url: str | None = None) -> bool:

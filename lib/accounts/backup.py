@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from lib.accounts import auth
+from lib.store.audit import AuditEvent
 from lib.store.db import database_url, is_sqlite
 
 KPI_TABLES = frozenset(
@@ -299,7 +300,7 @@ def restore_from(path: Path, url: str | None = None, actor: str = "cli") -> str:
     from lib.store import db
 
     db.get_engine.cache_clear()
-    auth.record("restore", actor, f"from {Path(path).name} (revision {revision})", url=url)
+    auth.record(AuditEvent.RESTORE, actor, f"from {Path(path).name} (revision {revision})", url=url)
     return revision
 
 
@@ -319,7 +320,7 @@ def cli_backup(args: argparse.Namespace) -> int:
     try:
         if args.action == "backup":
             backup_to(path)
-            auth.record("backup", "cli", f"to {path.name}")
+            auth.record(AuditEvent.BACKUP, "cli", f"to {path.name}")
             print(f"backup written to {path}")
             return 0
         revision = check_backup(path)
@@ -341,5 +342,5 @@ def backup_for_admin(username: str, url: str | None = None) -> bytes:
     if info is None or info.role != "admin":
         raise BackupError("only an enabled admin may download a backup")
     data = backup_bytes(url)
-    auth.record("backup", info.username, f"download {len(data)} bytes", url=url)
+    auth.record(AuditEvent.BACKUP, info.username, f"download {len(data)} bytes", url=url)
     return data

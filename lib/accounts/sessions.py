@@ -21,6 +21,7 @@ import polars as pl
 from sqlalchemy import delete, select
 
 from lib.accounts import auth
+from lib.store.audit import AuditEvent
 from lib.store.db import get_engine, session_scope
 from lib.store.models import User, UserSession, utcnow
 
@@ -187,5 +188,7 @@ def end_user_sessions(username: str, url: str | None = None, actor: str = "cli")
     with session_scope(url) as session:
         user = auth.require_user(session, username)
         ended = auth.end_sessions(session, user)
-        auth.audit(session, "logout", user.username, f"{ended} session(s) ended by {actor}")
+        auth.audit(
+            session, AuditEvent.LOGOUT, user.username, f"{ended} session(s) ended by {actor}"
+        )
         return ended

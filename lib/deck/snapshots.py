@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from lib.deck.payload import live_payload
 from lib.store import db
+from lib.store.audit import AuditEvent
 from lib.store.models import AuditLog, Snapshot
 
 
@@ -49,7 +50,11 @@ def freeze(
         )
         session.add(snap)
         session.add(
-            AuditLog(username=created_by, action="snapshot", detail=f"{name} ({org_code} {year})")
+            AuditLog(
+                username=created_by,
+                action=AuditEvent.SNAPSHOT,
+                detail=f"{name} ({org_code} {year})",
+            )
         )
         session.flush()
         db.bump_data_version(session)

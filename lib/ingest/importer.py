@@ -55,6 +55,7 @@ from lib.core.vocab import BEIJING, inside_china
 from lib.ingest import guard
 from lib.ingest.bounds import YEAR_MIN, bound_text, value_bound, within, year_max
 from lib.ingest.guard import FileProblem, inspect_workbook
+from lib.store.audit import AuditEvent
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
 from lib.store.models import (
     AuditLog,
@@ -2597,7 +2598,7 @@ def write_plan(
         AuditLog(
             at=now,
             username=username,
-            action="upload",
+            action=AuditEvent.UPLOAD,
             detail=json.dumps(detail, ensure_ascii=False),
         )
     )
@@ -2676,7 +2677,10 @@ def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh")
     detail = {"batch_id": batch_id, "kind": batch.kind, "removed": removed, "restored": restored}
     session.add(
         AuditLog(
-            at=now, username=username, action="undo", detail=json.dumps(detail, ensure_ascii=False)
+            at=now,
+            username=username,
+            action=AuditEvent.UNDO,
+            detail=json.dumps(detail, ensure_ascii=False),
         )
     )
     session.flush()

@@ -21,9 +21,10 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from lib.core.catalog import CATEGORIES as CATEGORY_CODES
+from lib.store.audit import registered
 
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_CODES)
 KINDS = ("flow", "stock", "rate")
@@ -250,6 +251,12 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(40), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str] = mapped_column(String(100), default="")
+
+    @validates("action")
+    def _registered_action(self, _key: str, action: str) -> str:
+        """Only a registered audit event may be written (ValueError otherwise); stored as its
+        plain name (a driver may dump an Enum member by its Python name)."""
+        return registered(action).value
 
 
 class Setting(Base):

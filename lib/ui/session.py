@@ -27,6 +27,7 @@ from lib.accounts import auth, proxies, sessions
 from lib.accounts.web import COOKIE_NAME, SESSION_PATH
 from lib.core import i18n
 from lib.core.vocab import BEIJING
+from lib.store.audit import AuditEvent
 from lib.store.db import database_url
 from lib.ui.navigation import role_allows
 
@@ -117,7 +118,9 @@ def _sso_user() -> dict[str, Any] | None:
             st.session_state[NOTICE_KEY] = "login.sso_unknown"
             return None
         user = {"username": email.lower(), "role": role, "sso": email}
-    auth.record("login", user["username"], f"sso {email}", client_address(), database_url())
+    auth.record(
+        AuditEvent.LOGIN, user["username"], f"sso {email}", client_address(), database_url()
+    )
     return user
 
 
@@ -139,7 +142,7 @@ def _revalidate(user: dict[str, Any]) -> dict[str, Any] | None:
     return {**fresh, "stamp": info.stamp} if "stamp" in user else fresh
 
 
-def _end(notice: str | None, action: str | None) -> None:
+def _end(notice: str | None, action: AuditEvent | None) -> None:
     """Forget the session's user, leaving a notice for the sign-in page and an audit row."""
     user = st.session_state.get(AUTH_KEY) or {}
     for key in (AUTH_KEY, SEEN_KEY, GRANT_KEY):
@@ -158,7 +161,7 @@ def _stored_session(user: dict[str, Any]) -> dict[str, Any] | None:
         name = check.user.username if check.user else user.get("username")
         st.session_state[AUTH_KEY] = {**user, "username": name}
         if check.status == "expired":
-            _end("login.expired", "session_expired")
+            _end("login.expired", AuditEvent.SESSION_EXPIRED)
         else:
             _end("login.ended", None)
         return None
@@ -183,7 +186,7 @@ def current_user() -> dict[str, Any] | None:
     last = st.session_state.get(SEEN_KEY)
     if last is not None and now - float(last) > auth.idle_minutes(database_url()) * 60:
         st.session_state[AUTH_KEY] = user
-        _end("login.expired", "session_expired")
+        _end("login.expired", AuditEvent.SESSION_EXPIRED)
         return None
     fresh = _revalidate(user)
     if fresh is None:
@@ -271,7 +274,7 @@ def sign_out() -> None:
     user = st.session_state.get(AUTH_KEY) or {}
     if user.get("sid") is not None:
         sessions.end(int(user["sid"]), database_url())
-    _end("login.signed_out", "logout")
+    _end("login.signed_out", AuditEvent.LOGOUT)
     if user.get("sso"):
         st.logout()
 
