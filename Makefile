@@ -76,6 +76,7 @@ run-cores: $(VENV)/.installed $(DB)
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
@@ -86,7 +87,7 @@ test: $(VENV)/.dev-installed system-deps lint
 	$(PY) -m pytest -n 2 --dist loadfile -q -m "not deploy"
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache
 
 # The suite against a throwaway PostgreSQL cluster on a loopback port (installs postgresql as root).
 test-postgres: $(VENV)/.dev-installed system-deps

@@ -15,10 +15,11 @@ import sys
 import time
 from typing import Any
 
-from sqlalchemy import Select, text
+from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lib.store import db, queries
+from lib.store.queries import NamedSelect
 
 LARGE_TABLES = ("observation", "target", "station")
 
@@ -56,12 +57,12 @@ def cases(url: str) -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
-def _statement(name: str, kwargs: dict[str, Any]) -> Select[Any]:
+def _statement(name: str, kwargs: dict[str, Any]) -> NamedSelect:
     """The select statement a named query runs (its `<name>_select` builder), not run."""
     return getattr(queries, f"{name}_select")(**kwargs)
 
 
-def plan(stmt: Select, url: str) -> list[str]:
+def plan(stmt: NamedSelect, url: str) -> list[str]:
     """The engine's plan of a statement, one line per step."""
     dialect = sqlite.dialect() if db.is_sqlite(url) else postgresql.dialect()
     sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))

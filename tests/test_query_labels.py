@@ -7,9 +7,9 @@ from typing import Any
 
 import polars as pl
 import pytest
-from sqlalchemy import Select
 
 from lib.store import queries
+from lib.store.queries import NamedSelect
 
 NAMED = [
     ("observations", queries.observations_select, queries.OBSERVATION_SCHEMA),
@@ -22,7 +22,7 @@ NAMED = [
 ]
 
 
-def _reordered(stmt: Select[Any], order: list[str]) -> Select[Any]:
+def _reordered(stmt: NamedSelect, order: list[str]) -> NamedSelect:
     """The same select with its columns in the given label order."""
     columns = dict(zip(stmt.selected_columns.keys(), stmt.selected_columns, strict=True))
     return stmt.with_only_columns(*(columns[name] for name in order))

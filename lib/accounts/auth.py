@@ -162,13 +162,15 @@ def audit(
     )
 
 
-AUDIT_SCHEMA = {
-    "at": pl.Datetime(time_zone="UTC"),
-    "username": pl.Utf8,
-    "action": pl.Utf8,
-    "detail": pl.Utf8,
-    "address": pl.Utf8,
-}
+AUDIT_SCHEMA = pl.Schema(
+    {
+        "at": pl.Datetime(time_zone="UTC"),
+        "username": pl.Utf8(),
+        "action": pl.Utf8(),
+        "detail": pl.Utf8(),
+        "address": pl.Utf8(),
+    }
+)
 
 
 def audit_log(
@@ -295,15 +297,17 @@ def list_users(url: str | None = None) -> pl.DataFrame:
             (r[0], r[1], r[2], bool(r[3]), bool(r[4]), _aware(r[5]), r[6] and _aware(r[6]))
             for r in conn.execute(stmt).all()
         ]
-    schema = {
-        "username": pl.Utf8,
-        "email": pl.Utf8,
-        "role": pl.Utf8,
-        "disabled": pl.Boolean,
-        "has_password": pl.Boolean,
-        "created_at": pl.Datetime(time_zone="UTC"),
-        "last_login_at": pl.Datetime(time_zone="UTC"),
-    }
+    schema = pl.Schema(
+        {
+            "username": pl.Utf8(),
+            "email": pl.Utf8(),
+            "role": pl.Utf8(),
+            "disabled": pl.Boolean(),
+            "has_password": pl.Boolean(),
+            "created_at": pl.Datetime(time_zone="UTC"),
+            "last_login_at": pl.Datetime(time_zone="UTC"),
+        }
+    )
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 

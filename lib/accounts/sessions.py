@@ -147,15 +147,17 @@ def end_by_token(token: str, url: str | None = None) -> None:
     end(by_token(token, url), url)
 
 
-SESSIONS_SCHEMA = {
-    "id": pl.Int64,
-    "username": pl.Utf8,
-    "created_at": pl.Datetime(time_zone="UTC"),
-    "last_seen_at": pl.Datetime(time_zone="UTC"),
-    "persistent": pl.Boolean,
-    "address": pl.Utf8,
-    "user_agent": pl.Utf8,
-}
+SESSIONS_SCHEMA = pl.Schema(
+    {
+        "id": pl.Int64(),
+        "username": pl.Utf8(),
+        "created_at": pl.Datetime(time_zone="UTC"),
+        "last_seen_at": pl.Datetime(time_zone="UTC"),
+        "persistent": pl.Boolean(),
+        "address": pl.Utf8(),
+        "user_agent": pl.Utf8(),
+    }
+)
 
 
 def list_sessions(url: str | None = None) -> pl.DataFrame:

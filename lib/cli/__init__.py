@@ -46,8 +46,8 @@ def cmd_db(args: argparse.Namespace) -> int:
             f"{res.observations} observations, {res.targets} targets, {res.stations} stations"
         )
     elif args.action == "init":
-        res = seed.init_store()
-        print("store already holds data; schema up to date" if res is None else "store built")
+        built = seed.init_store()
+        print("store already holds data; schema up to date" if built is None else "store built")
     else:
         rev, head = db.current_revision(), db.head_revision()
         print(f"url={db.database_url()} revision={rev} head={head}")

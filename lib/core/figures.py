@@ -477,20 +477,20 @@ STATUSES = (DONE, IN_PROGRESS, BEHIND, UNPROVEN, NO_DATA)
 # actual, or the year is past), on_pace / off_pace (quarters to date against the share of the
 # year they cover, ≥ targets), running (the year is not over, no pace to judge by).
 DECISIONS: dict[tuple[str, str, bool, str], str] = {}
-for _reading in ("exact", "about"):
+for _trust in ("exact", "about"):
     DECISIONS |= {
-        (_reading, ">=", True, "over"): DONE,
-        (_reading, ">=", True, "on_pace"): DONE,
-        (_reading, ">=", True, "off_pace"): DONE,
-        (_reading, ">=", True, "running"): DONE,
-        (_reading, ">=", False, "over"): BEHIND,
-        (_reading, ">=", False, "on_pace"): IN_PROGRESS,
-        (_reading, ">=", False, "off_pace"): BEHIND,
-        (_reading, ">=", False, "running"): IN_PROGRESS,
-        (_reading, "<=", True, "over"): DONE,
-        (_reading, "<=", True, "running"): IN_PROGRESS,
-        (_reading, "<=", False, "over"): BEHIND,
-        (_reading, "<=", False, "running"): IN_PROGRESS,
+        (_trust, ">=", True, "over"): DONE,
+        (_trust, ">=", True, "on_pace"): DONE,
+        (_trust, ">=", True, "off_pace"): DONE,
+        (_trust, ">=", True, "running"): DONE,
+        (_trust, ">=", False, "over"): BEHIND,
+        (_trust, ">=", False, "on_pace"): IN_PROGRESS,
+        (_trust, ">=", False, "off_pace"): BEHIND,
+        (_trust, ">=", False, "running"): IN_PROGRESS,
+        (_trust, "<=", True, "over"): DONE,
+        (_trust, "<=", True, "running"): IN_PROGRESS,
+        (_trust, "<=", False, "over"): BEHIND,
+        (_trust, "<=", False, "running"): IN_PROGRESS,
     }
 DECISIONS |= {
     ("floor", ">=", True, "over"): DONE,

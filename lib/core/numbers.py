@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
-from typing import Literal
+from typing import Literal, TypeGuard
 
 Qualifier = Literal["exact", "at_least", "about"]
 
@@ -269,7 +269,7 @@ def _zh_magnitude(magnitude: Decimal, qualifier: str = "about", compact: bool = 
     return _plain(shown) + suffix
 
 
-def _finite(value: float | None) -> bool:
+def _finite(value: float | None) -> TypeGuard[float]:
     """Return True for a real, finite number."""
     return value is not None and math.isfinite(value)
 

@@ -9,8 +9,16 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from lib.store.models import Setting
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'kpi.db'}"
@@ -27,7 +35,7 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     """Foreign keys on, WAL journal and a busy timeout for every new SQLite connection."""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -71,10 +79,8 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         session.close()
 
 
-def alembic_config(url: str | None = None):  # noqa: ANN201
+def alembic_config(url: str | None = None) -> Config:
     """An Alembic Config pointing at lib/store/migrations and the given URL."""
-    from alembic.config import Config
-
     cfg = Config()
     cfg.set_main_option("script_location", str(ROOT / "lib" / "store" / "migrations"))
     cfg.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
@@ -83,23 +89,20 @@ def alembic_config(url: str | None = None):  # noqa: ANN201
 
 def head_revision() -> str:
     """The newest migration revision shipped with the code."""
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("no migration revisions under lib/store/migrations")
+    return head
 
 
 def current_revision(url: str | None = None) -> str | None:
     """The migration revision the store is at (None for an empty store)."""
-    from alembic.runtime.migration import MigrationContext
-
     with get_engine(url or database_url()).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
     """Run Alembic migrations up to a revision (default head)."""
-    from alembic import command
-
     command.upgrade(alembic_config(url), revision)
 
 
@@ -113,16 +116,12 @@ def ensure_schema(url: str | None = None) -> bool:
 
 def data_version(session: Session) -> int:
     """The store's data version: bumped by every write, read by caches in every process."""
-    from lib.store.models import Setting
-
     row = session.scalar(select(Setting.value).where(Setting.key == "data_version"))
     return int(row) if row else 0
 
 
 def bump_data_version(session: Session) -> int:
     """Increase the data version inside the caller's transaction; returns the new version."""
-    from lib.store.models import Setting
-
     setting = session.get(Setting, "data_version")
     if setting is None:
         setting = Setting(key="data_version", value="1")

@@ -15,6 +15,8 @@ from sqlalchemy import Select, func, select
 from lib.store.db import get_engine
 from lib.store.models import ImportBatch, Indicator, Observation, Org, Source, Station, Target
 
+NamedSelect = Select[*tuple[Any, ...]]  # a named query's select, any columns
+
 OBSERVATION_SCHEMA: dict[str, Any] = {
     "obs_id": pl.Int64,
     "org_code": pl.Utf8,
@@ -59,7 +61,7 @@ def _org_indicator_columns() -> tuple[Any, ...]:
     )
 
 
-def frame(stmt: Select[Any], schema: dict[str, Any], url: str | None = None) -> pl.DataFrame:
+def frame(stmt: NamedSelect, schema: dict[str, Any], url: str | None = None) -> pl.DataFrame:
     """Run a select and return its rows as a DataFrame with the given schema, each value put
     under the label of its column; ValueError when the labels are not the schema's names."""
     labels = list(stmt.selected_columns.keys())
@@ -75,7 +77,7 @@ def observations_select(
     org_codes: tuple[str, ...] | None = None,
     indicator_codes: tuple[str, ...] | None = None,
     years: tuple[int, ...] | None = None,
-) -> Select[Any]:
+) -> NamedSelect:
     """The select behind `observations`."""
     stmt = (
         select(
@@ -149,7 +151,7 @@ TARGET_SCHEMA: dict[str, Any] = {
 
 def targets_select(
     org_codes: tuple[str, ...] | None = None, years: tuple[int, ...] | None = None
-) -> Select[Any]:
+) -> NamedSelect:
     """The select behind `targets`."""
     stmt = (
         select(
@@ -209,7 +211,7 @@ STATION_SCHEMA: dict[str, Any] = {
 }
 
 
-def stations_select(org_codes: tuple[str, ...] | None = None) -> Select[Any]:
+def stations_select(org_codes: tuple[str, ...] | None = None) -> NamedSelect:
     """The select behind `stations`."""
     stmt = (
         select(
@@ -255,7 +257,7 @@ ORG_SCHEMA: dict[str, Any] = {
 }
 
 
-def orgs_select() -> Select[Any]:
+def orgs_select() -> NamedSelect:
     """The select behind `orgs`."""
     parent = Org.__table__.alias("parent")
     return (
@@ -292,7 +294,7 @@ INDICATOR_SCHEMA: dict[str, Any] = {
 }
 
 
-def indicators_select() -> Select[Any]:
+def indicators_select() -> NamedSelect:
     """The select behind `indicators`."""
     return select(
         Indicator.code,
@@ -339,7 +341,7 @@ def _count_citing(model: type[Observation] | type[Target] | type[Station]) -> An
     )
 
 
-def sources_select() -> Select[Any]:
+def sources_select() -> NamedSelect:
     """The select behind `sources`."""
     return select(
         Source.code,
@@ -373,7 +375,7 @@ SOURCE_DETAIL_SCHEMA: dict[str, Any] = {
 }
 
 
-def source_details_select(codes: tuple[str, ...]) -> Select[Any]:
+def source_details_select(codes: tuple[str, ...]) -> NamedSelect:
     """The select behind `source_details`."""
     return (
         select(
@@ -411,7 +413,7 @@ BATCH_SCHEMA: dict[str, Any] = {
 }
 
 
-def batches_select() -> Select[Any]:
+def batches_select() -> NamedSelect:
     """The select behind `batches`."""
     return select(
         ImportBatch.id.label("batch_id"),

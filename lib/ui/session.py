@@ -305,4 +305,8 @@ def may_undo(batch_owner: str) -> bool:
     """Whether the signed-in user may undo a batch uploaded by batch_owner (checked in the store
     now): admins any batch, editors their own."""
     user = current_user()
-    return bool(user) and auth.may_undo(user["role"], user["username"], batch_owner)
+    return (
+        user is not None
+        and bool(user)
+        and auth.may_undo(user["role"], user["username"], batch_owner)
+    )
