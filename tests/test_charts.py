@@ -6,17 +6,10 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
+import plotly.graph_objects as go
 import pytest
 
 from lib.dash import charts
-
-
-def test_sparkline_breaks_on_missing_years():
-    """Test that a missing year stays None (a gap), never 0, and gaps are not bridged."""
-    fig = charts.sparkline([2021, 2022, 2023, 2024, 2025], [21, None, None, 30, 40])
-    trace = fig.data[0]
-    assert list(trace.y) == [21, None, None, 30, 40]
-    assert trace.connectgaps is False
 
 
 def yoy_row(org, year, value, period="", text="—"):
@@ -143,7 +136,7 @@ def test_yoy_lines_do_not_bridge_gaps():
 )
 def test_value_axis_reads_the_language_way(lang, values, expected):
     """Test that y ticks use 万 in Chinese and separators in English."""
-    fig = charts.sparkline([2025], values)
+    fig = go.Figure(go.Scatter(x=[2025], y=values))
     charts.value_axis(fig, values, lang, "")
     assert list(fig.layout.yaxis.ticktext) == expected
 
@@ -268,9 +261,9 @@ def test_sparkline_svg_single_year_is_a_dot():
     "make",
     [
         lambda: charts.yoy_figure([yoy_row("daxing", 2021, 10, text="10家")], "bars", "zh", "t"),
-        lambda: charts.sparkline([2021, 2022], [1, 2]),
+        lambda: charts.yoy_figure([yoy_row("daxing", 2021, 10, text="10家")], "lines", "en", "t"),
     ],
-    ids=["yoy", "sparkline"],
+    ids=["yoy bars", "yoy lines"],
 )
 def test_figures_keep_the_white_theme_with_light_grid(make):
     """Test that every chart is drawn on white with plotly_white's light grid lines."""

@@ -250,7 +250,7 @@ def test_multi_year_plan(rows, target, ind, as_of, actual, status, flag):
     assert (j.actual.value if j.actual else None, j.status, j.time_flag) == (actual, status, flag)
 
 
-C = m.Change
+C = m.PeriodChange
 CHANGES = [
     # change, kind, lang, short, words
     (C(13.2, 396.0), "flow", "zh", "+13.2%", "同比增长13.2%"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from lib.core import metrics as m
-from lib.core.metrics import Figure
+from lib.core.metrics import Measurement
 
 
 def fig(value, year=2025, qualifier="exact", note="", quarter=None, org="daxing", ind="x"):
     """A figure of one series (org daxing, indicator x) for the tables below."""
-    return Figure(value, qualifier, note, year, quarter, org, ind)
+    return Measurement(value, qualifier, note, year, quarter, org, ind)
 
 
 YOY = [

@@ -8,8 +8,13 @@ import re
 import pytest
 
 from lib.deck.payload import live_payload
-from lib.deck.summary import summarize, summary_text
+from lib.deck.summary import summarize
 from tests.test_slides import add_figure
+
+
+def summary_text(payload: dict, lang: str = "zh") -> str:
+    """The summary's sentences joined into one text (the slide shows one per paragraph)."""
+    return ("" if lang == "zh" else " ").join(s.text for s in summarize(payload, lang))
 
 
 @pytest.fixture(scope="module")

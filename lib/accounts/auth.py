@@ -28,7 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from lib.store.audit import AuditEvent, registered
+from lib.store.audit import AuditEvent, audit_event
 from lib.store.db import get_engine, session_scope
 from lib.store.models import ROLES, AuditLog, Setting, User, UserSession, utcnow
 
@@ -187,7 +187,7 @@ def audit_log(
         AuditLog.at, AuditLog.username, AuditLog.action, AuditLog.detail, AuditLog.address
     )
     if actions:
-        stmt = stmt.where(AuditLog.action.in_([registered(a).value for a in actions]))
+        stmt = stmt.where(AuditLog.action.in_([audit_event(a).value for a in actions]))
     if username:
         stmt = stmt.where(AuditLog.username == norm_username(username))
     if since is not None:

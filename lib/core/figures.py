@@ -347,7 +347,9 @@ class FigureSet:
         return Actual(None, None, False)
 
     # changes -----------------------------------------------------------------------------------
-    def yoy(self, org: str, indicator: str, year: int, period: Period = YEAR) -> metrics.Change:
+    def yoy(
+        self, org: str, indicator: str, year: int, period: Period = YEAR
+    ) -> metrics.PeriodChange:
         """同比 of a figure against the same period a year earlier, or why there is none."""
         kind = self._kind(indicator)
         cur = self.get(org, indicator, year, period)
@@ -355,19 +357,19 @@ class FigureSet:
         if cur is not None and prev is None and period.kind == TO_DATE:
             prev = self.running(org, indicator, year - 1, period.quarters)
             if prev is None:
-                return metrics.Change(None, None, "exact", NO_PREVIOUS_PERIOD)
+                return metrics.PeriodChange(None, None, "exact", NO_PREVIOUS_PERIOD)
         if cur is not None and prev is None:
             if period.kind == STOCK:
-                return metrics.Change(None, None, "exact", STOCK_DATE)
+                return metrics.PeriodChange(None, None, "exact", STOCK_DATE)
             if not period.is_year:
-                return metrics.Change(None, None, "exact", metrics.SUB_PERIOD)
+                return metrics.PeriodChange(None, None, "exact", metrics.SUB_PERIOD)
             if any((k.org, k.indicator, k.year) == (org, indicator, year - 1) for k in self._figs):
-                return metrics.Change(None, None, "exact", PREV_SUB_PERIOD)
+                return metrics.PeriodChange(None, None, "exact", PREV_SUB_PERIOD)
         return metrics.yoy(_metric(cur), _metric(prev), kind)
 
     def quarter_change(
         self, org: str, indicator: str, year: int, q: int, against: str
-    ) -> metrics.Change:
+    ) -> metrics.PeriodChange:
         """环比 (against "quarter") or 同比 (against "year") of one quarter's own figure."""
         kind = self._kind(indicator)
         cur = self.quarter(org, indicator, year, q)
@@ -382,19 +384,21 @@ NO_PREVIOUS_PERIOD = "no_previous_period"  # no quarters-to-date figure a year e
 STOCK_DATE = "stock_date"  # a stock at a date (2023年初存量): a level, not a campaign
 
 
-def _metric(fig: Figure | None) -> metrics.Figure | None:
+def _metric(fig: Figure | None) -> metrics.Measurement | None:
     """A figure for lib.core.metrics' change arithmetic (the period code marks the period)."""
     if fig is None:
         return None
     k = fig.key
-    return metrics.Figure(fig.value, fig.qualifier, k.period.code, k.year, None, k.org, k.indicator)
+    return metrics.Measurement(
+        fig.value, fig.qualifier, k.period.code, k.year, None, k.org, k.indicator
+    )
 
 
-def _qmetric(row: Obs | None) -> metrics.Figure | None:
+def _qmetric(row: Obs | None) -> metrics.Measurement | None:
     """A quarter's own observation for lib.core.metrics."""
     if row is None:
         return None
-    return metrics.Figure(
+    return metrics.Measurement(
         row.value, row.qualifier, "", row.year, row.quarter, row.org, row.indicator
     )
 
@@ -404,7 +408,7 @@ def _qmetric(row: Obs | None) -> metrics.Figure | None:
 _BOUND_SIGN = {"at_least": "≥", "at_most": "≤", "about": "≈"}
 
 
-def change_text(ch: metrics.Change, kind: str, lang: str) -> str:
+def change_text(ch: metrics.PeriodChange, kind: str, lang: str) -> str:
     """A change as every table, card and slide prints it: "+13.2%", "≥+13.2%", "+5.0个百分点";
     "—" when there is none (why: :func:`reason_text`)."""
     if not ch.comparable:
@@ -418,7 +422,7 @@ def change_text(ch: metrics.Change, kind: str, lang: str) -> str:
     return _BOUND_SIGN.get(ch.bound, "") + text
 
 
-def change_words(ch: metrics.Change, kind: str, lang: str) -> str | None:
+def change_words(ch: metrics.PeriodChange, kind: str, lang: str) -> str | None:
     """A change as a sentence clause ("同比增长13.2%", "同比增长13.2%以上", "同比增长约13.2%"), the
     same number as :func:`change_text`; None when there is none."""
     if not ch.comparable or ch.delta is None:
@@ -441,17 +445,17 @@ def change_words(ch: metrics.Change, kind: str, lang: str) -> str | None:
     return text
 
 
-def reason_text(ch: metrics.Change, lang: str) -> str:
+def reason_text(ch: metrics.PeriodChange, lang: str) -> str:
     """Why a change is not shown ("" when it is), the same words on every surface."""
     return "" if ch.reason is None else t(f"reason.{ch.reason}", lang)
 
 
-def bound_text(ch: metrics.Change, lang: str) -> str:
+def bound_text(ch: metrics.PeriodChange, lang: str) -> str:
     """What a bound means in words ("" when the change is exact)."""
     return "" if ch.bound == "exact" or not ch.comparable else t(f"bound.{ch.bound}", lang)
 
 
-def change_tone(ch: metrics.Change, direction: str) -> str:
+def change_tone(ch: metrics.PeriodChange, direction: str) -> str:
     """good / bad / flat / none: the colour of a change given the indicator's direction."""
     if not ch.comparable or ch.delta is None:
         return "none"

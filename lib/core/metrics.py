@@ -5,7 +5,7 @@ This module owns:
 * comparability: two figures compare only when they are the same org and indicator over the same
   period length — a campaign-period figure (non-empty ``period_note``) is never compared with a
   full year, a quarter only with a quarter;
-* 同比 (year over year) and 环比 (quarter over quarter) as a :class:`Change` that carries a reason
+* 同比 (year over year) and 环比 (quarter over quarter) as a :class:`PeriodChange` that carries a reason
   instead of a number when the figures do not compare, and a bound when a qualifier (余 / 近)
   makes the percentage a floor or an estimate; rates change in percentage points;
 * 完成率 (completion) for ≥ and ≤ targets and 序时进度 (elapsed-time progress).
@@ -16,8 +16,9 @@ target statuses and the wording of changes live there, and every surface calls t
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+
+from lib.core.numbers import is_finite
 
 # Why a change cannot be shown (each has a zh/en explanation in lib/core/strings/dashboards.py).
 NO_CURRENT = "no_current"
@@ -33,8 +34,8 @@ BEHIND_TIME = "behind_time"  # 落后序时
 
 
 @dataclass(frozen=True)
-class Figure:
-    """One figure: value with qualifier and the period it covers (quarter None = whole year)."""
+class Measurement:
+    """One figure as this arithmetic sees it: value with qualifier and the period it covers (quarter None = whole year)."""
 
     value: float | None
     qualifier: str = "exact"
@@ -46,7 +47,7 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class Change:
+class PeriodChange:
     """A change between two figures, or the reason there is none.
 
     ``pct`` is the relative change in % (None for rates and when not comparable); ``delta`` the
@@ -65,16 +66,11 @@ class Change:
         return self.reason is None
 
 
-def _finite(value: float | None) -> bool:
-    """Whether a value is a real finite number."""
-    return value is not None and math.isfinite(value)
-
-
-def incomparable_reason(current: Figure | None, previous: Figure | None) -> str | None:
+def incomparable_reason(current: Measurement | None, previous: Measurement | None) -> str | None:
     """Why two figures cannot be compared (None when they can): like with like only."""
-    if current is None or not _finite(current.value):
+    if current is None or not is_finite(current.value):
         return NO_CURRENT
-    if previous is None or not _finite(previous.value):
+    if previous is None or not is_finite(previous.value):
         return NO_PREVIOUS
     if (current.org, current.indicator) != (previous.org, previous.indicator):
         return DIFFERENT_SERIES
@@ -99,29 +95,33 @@ def change_bound(current_qualifier: str, previous_qualifier: str) -> str:
     return "about"
 
 
-def change(current: Figure | None, previous: Figure | None, kind: str = "flow") -> Change:
+def change(
+    current: Measurement | None, previous: Measurement | None, kind: str = "flow"
+) -> PeriodChange:
     """The change from previous to current (pct for flows/stocks, points for rates)."""
     reason = incomparable_reason(current, previous)
     if reason is not None:
-        return Change(None, None, "exact", reason)
+        return PeriodChange(None, None, "exact", reason)
     assert current is not None and previous is not None
     cur, prev = float(current.value), float(previous.value)  # type: ignore[arg-type]
     bound = change_bound(current.qualifier, previous.qualifier)
     delta = cur - prev
     if kind == "rate":
-        return Change(None, delta, bound, None)
+        return PeriodChange(None, delta, bound, None)
     if prev == 0:
-        return Change(None, delta, bound, ZERO_BASE)
-    return Change(delta / abs(prev) * 100.0, delta, bound, None)
+        return PeriodChange(None, delta, bound, ZERO_BASE)
+    return PeriodChange(delta / abs(prev) * 100.0, delta, bound, None)
 
 
-def yoy(current: Figure | None, previous: Figure | None, kind: str = "flow") -> Change:
+def yoy(
+    current: Measurement | None, previous: Measurement | None, kind: str = "flow"
+) -> PeriodChange:
     """同比: the change against the same period of the previous year."""
     if current is not None and previous is not None:
         same_quarter = current.quarter == previous.quarter
         if current.year is not None and previous.year is not None:
             if previous.year != current.year - 1 or not same_quarter:
-                return Change(None, None, "exact", PERIOD_MISMATCH)
+                return PeriodChange(None, None, "exact", PERIOD_MISMATCH)
     return change(current, previous, kind)
 
 
@@ -130,14 +130,16 @@ def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
     return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
 
 
-def qoq(current: Figure | None, previous: Figure | None, kind: str = "flow") -> Change:
+def qoq(
+    current: Measurement | None, previous: Measurement | None, kind: str = "flow"
+) -> PeriodChange:
     """环比: the change against the immediately preceding quarter."""
     if current is not None and previous is not None:
         if current.quarter is None or previous.quarter is None:
-            return Change(None, None, "exact", PERIOD_MISMATCH)
+            return PeriodChange(None, None, "exact", PERIOD_MISMATCH)
         if current.year is not None and previous.year is not None:
             if (previous.year, previous.quarter) != previous_quarter(current.year, current.quarter):
-                return Change(None, None, "exact", PERIOD_MISMATCH)
+                return PeriodChange(None, None, "exact", PERIOD_MISMATCH)
     return change(current, previous, kind)
 
 
@@ -148,9 +150,9 @@ def completion(actual: float | None, target: float | None, comparator: str = ">=
     ceiling reads as ≥ 100 %; an actual of 0 under a positive ceiling is 1.0 (met). None when
     either side is missing or the ratio is undefined.
     """
-    if not _finite(actual) or not _finite(target):
+    if not is_finite(actual) or not is_finite(target):
         return None
-    a, t = float(actual), float(target)  # type: ignore[arg-type]
+    a, t = float(actual), float(target)
     if comparator == "<=":
         if a == 0:
             return 1.0 if t >= 0 else None

@@ -269,7 +269,7 @@ def _zh_magnitude(magnitude: Decimal, qualifier: str = "about", compact: bool = 
     return _plain(shown) + suffix
 
 
-def _finite(value: float | None) -> TypeGuard[float]:
+def is_finite(value: float | None) -> TypeGuard[float]:
     """Return True for a real, finite number."""
     return value is not None and math.isfinite(value)
 
@@ -285,7 +285,7 @@ def format_number(
     compact (where space demands a 万 form): an exact figure that a one-decimal 万 form would
     round is shown as a floor instead (45,137 → 4.5万余), never rounded as if exact.
     """
-    if not _finite(value):
+    if not is_finite(value):
         return DASH
     with localcontext(_EXACT):
         exact = Decimal(value)
@@ -325,7 +325,7 @@ def format_value(
     The one display formatter of every surface. A figure in 万元 stays in 万元 in Chinese, so a
     qualifier stays where the source put it (160余万元, never 160万余元).
     """
-    if value is None or not _finite(value):
+    if value is None or not is_finite(value):
         return DASH
     if unit_zh == "万元" and lang == "en":
         value = value * 10**4
@@ -358,7 +358,7 @@ def singular_unit(unit_en: str) -> str:
 
 def format_pct(value: float | None, lang: str = "zh", signed: bool = False, digits: int = 1) -> str:
     """Return a percentage with fixed digits, e.g. "12.3%" or signed "+12.3%"; None is "—"."""
-    if value is None or not _finite(value):
+    if value is None or not is_finite(value):
         return DASH
     text = f"{abs(value):,.{digits}f}"
     if text.strip("0.,") == "":

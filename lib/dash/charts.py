@@ -25,7 +25,6 @@ STATUS_COLORS = {
     "unproven": "#B8860B",
     "no_data": "#9E9E9E",
 }
-TONE_COLORS = {"good": "#2E7D32", "bad": "#C8102E", "flat": "#6B7280", "none": "#9CA3AF"}
 
 
 THEME_TEMPLATE = "kpi"
@@ -136,45 +135,6 @@ def value_axis_layout(values: Sequence[float | None], lang: str, unit: str) -> d
 def value_axis(fig: go.Figure, values: Sequence[float | None], lang: str, unit: str) -> None:
     """Label a built figure's y axis as ``value_axis_layout`` does."""
     fig.update_layout(value_axis_layout(values, lang, unit))
-
-
-def sparkline(
-    years: Sequence[int], values: Sequence[float | None], color: str = PALETTE[0]
-) -> go.Figure:
-    """A tiny 2021–2025 line that breaks where a year has no figure (no zero filling)."""
-    register_theme()
-    fig = go.Figure(
-        go.Scatter(
-            x=list(years),
-            y=list(values),
-            mode="lines+markers",
-            connectgaps=False,
-            line={"color": color, "width": 2},
-            marker={"size": 5},
-            hoverinfo="skip",
-        )
-    )
-    known = [v for v in values if v is not None]
-    fig.update_layout(
-        height=56,
-        margin={"l": 2, "r": 2, "t": 2, "b": 14},
-        showlegend=False,
-        font={"family": CJK_FONT, "size": 9},
-        xaxis={
-            "tickvals": [years[0], years[-1]] if years else [],
-            "showgrid": False,
-            "fixedrange": True,
-            "range": [years[0] - 0.3, years[-1] + 0.3] if years else None,
-        },
-        yaxis={
-            "visible": False,
-            "fixedrange": True,
-            "range": [0, (max(known) * 1.15) if known else 1],
-        },
-        plot_bgcolor="rgba(0,0,0,0)",
-        paper_bgcolor="rgba(0,0,0,0)",
-    )
-    return fig
 
 
 LEGEND_WIDTH = 40  # a legend entry longer than this (CJK counts double) goes on two lines

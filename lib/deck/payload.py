@@ -295,7 +295,7 @@ class Facts:
         """Indicators with any figure (full year or another period) in a year, catalogue order."""
         return self._codes(year, None)
 
-    def yoy(self, code: str, year: int, period: Period = YEAR) -> metrics.Change:
+    def yoy(self, code: str, year: int, period: Period = YEAR) -> metrics.PeriodChange:
         """同比 of a figure against the same period a year earlier (lib.core.figures)."""
         return self.fs.yoy(self.org, code, year, period)
 

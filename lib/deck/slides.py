@@ -60,7 +60,7 @@ class Card:
     trend: str = ""  # "up" / "down" / "flat" when comparable, else ""
 
 
-def trend_of(change: metrics.Change) -> str:
+def trend_of(change: metrics.PeriodChange) -> str:
     """Which way a comparable change goes ("" when not comparable)."""
     if not change.comparable or change.delta is None:
         return ""

@@ -194,9 +194,3 @@ def summarize(
         text = t("summary.none", lang, year=facts.year, org=facts.org_name(lang))
         return [Sentence(text, ())]
     return out
-
-
-def summary_text(payload: dict[str, Any], lang: str = "zh") -> str:
-    """The summary as one paragraph."""
-    sep = "" if lang == "zh" else " "
-    return sep.join(s.text for s in summarize(payload, lang))

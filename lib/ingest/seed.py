@@ -11,13 +11,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lib.core.catalog import STATION_TYPES
+from lib.core.catalog import CATEGORIES, STATION_TYPES
 from lib.core.vocab import inside_china
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
 from lib.store.models import (
-    CATEGORIES,
     COMPARATORS,
-    KINDS,
+    INDICATOR_KINDS,
     ORG_LEVELS,
     PRECISIONS,
     QUALIFIERS,
@@ -114,7 +113,7 @@ def load_seed(session: Session, seed_dir: Path = SEED_DIR) -> SeedResult:
     for i, row in enumerate(read_csv("indicators", seed_dir), start=2):
         where = f"indicators.csv row {i}"
         _check(row["category"] in CATEGORIES, where, f"unknown category {row['category']!r}")
-        _check(row["kind"] in KINDS, where, f"unknown kind {row['kind']!r}")
+        _check(row["kind"] in INDICATOR_KINDS, where, f"unknown kind {row['kind']!r}")
         _check(row["rollup"] in ROLLUPS, where, f"unknown rollup {row['rollup']!r}")
         _check(row["direction"] in ("up", "down"), where, "direction must be up or down")
         _check(row["code"] not in indicators, where, f"duplicate code {row['code']!r}")

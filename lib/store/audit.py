@@ -48,7 +48,7 @@ AUDIT_EVENTS: dict[AuditEvent, tuple[str, str]] = {
 }
 
 
-def registered(action: str) -> AuditEvent:
+def audit_event(action: str) -> AuditEvent:
     """The registered event of an action name; ValueError for a name not in the registry."""
     try:
         return AuditEvent(action)

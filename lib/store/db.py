@@ -18,9 +18,9 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from lib.core.settings import ROOT
 from lib.store.models import Setting
 
-ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'kpi.db'}"
 BUSY_TIMEOUT_MS = 10_000
 

@@ -14,39 +14,7 @@ from lib.store import queries
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-OBSERVATION_COLUMNS = (
-    "org_code",
-    "org_name_zh",
-    "indicator_code",
-    "indicator_name_zh",
-    "category",
-    "unit",
-    "year",
-    "quarter",
-    "value",
-    "qualifier",
-    "period_note",
-    "source",
-    "locator",
-)
-TARGET_COLUMNS = (
-    "org_code",
-    "org_name_zh",
-    "indicator_code",
-    "indicator_name_zh",
-    "category",
-    "unit",
-    "year",
-    "base_year",
-    "quarter",
-    "comparator",
-    "value",
-    "qualifier",
-    "plan",
-    "source",
-    "locator",
-)
-STATION_COLUMNS = (
+STATION_EXPORT_COLUMNS = (
     "code",
     "name_zh",
     "name_en",
@@ -117,7 +85,7 @@ def _in_key_order(df: pl.DataFrame, keys: list[str], url: str | None) -> pl.Data
     return df.sort(by, nulls_last=False, maintain_order=True)
 
 
-def observation_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
+def export_observations(org: str | None = None, url: str | None = None) -> pl.DataFrame:
     """Current observations in the export's column layout."""
     df = queries.observations(org_codes=(org,) if org else None, url=url)
     keys = ["org_code", "indicator_code", "year", "quarter", "period_note"]
@@ -133,7 +101,7 @@ def observation_rows(org: str | None = None, url: str | None = None) -> pl.DataF
     )
 
 
-def target_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
+def export_targets(org: str | None = None, url: str | None = None) -> pl.DataFrame:
     """Current targets in the export's column layout."""
     df = queries.targets(org_codes=(org,) if org else None, url=url)
     keys = ["org_code", "year", "indicator_code", "quarter", "plan_zh"]
@@ -151,17 +119,21 @@ def target_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
     )
 
 
-def station_rows(org: str | None = None, url: str | None = None) -> pl.DataFrame:
+def export_stations(org: str | None = None, url: str | None = None) -> pl.DataFrame:
     """Current stations in the export's column layout."""
     df = queries.stations(org_codes=(org,) if org else None, url=url)
     return df.sort("type", "code", maintain_order=True).select(
-        *STATION_COLUMNS[:-2], pl.col("source_code").alias("source"), "locator"
+        *STATION_EXPORT_COLUMNS[:-2], pl.col("source_code").alias("source"), "locator"
     )
 
 
 def rows_for(what: str, org: str | None = None, url: str | None = None) -> pl.DataFrame:
     """The export frame of a table name (observations, targets, stations)."""
-    makers = {"observations": observation_rows, "targets": target_rows, "stations": station_rows}
+    makers = {
+        "observations": export_observations,
+        "targets": export_targets,
+        "stations": export_stations,
+    }
     return makers[what](org, url)
 
 
@@ -187,7 +159,7 @@ def csv_bytes(df: pl.DataFrame) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-SHEET_NAMES = {"observations": "指标数据", "targets": "目标", "stations": "服务阵地"}
+EXPORT_SHEETS = {"observations": "指标数据", "targets": "目标", "stations": "服务阵地"}
 
 
 def xlsx_bytes(df: pl.DataFrame, sheet: str) -> bytes:
@@ -217,4 +189,4 @@ def xlsx_bytes(df: pl.DataFrame, sheet: str) -> bytes:
 def export_bytes(what: str, fmt: str, org: str | None = None, url: str | None = None) -> bytes:
     """The export of a table as a file: "csv" (UTF-8 with BOM, Excel opens it) or "xlsx"."""
     df = rows_for(what, org, url)
-    return xlsx_bytes(df, SHEET_NAMES[what]) if fmt == "xlsx" else csv_bytes(df)
+    return xlsx_bytes(df, EXPORT_SHEETS[what]) if fmt == "xlsx" else csv_bytes(df)

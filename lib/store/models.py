@@ -23,11 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
-from lib.core.catalog import CATEGORIES as CATEGORY_CODES
-from lib.store.audit import registered
+from lib.store.audit import audit_event
 
-CATEGORIES: tuple[str, ...] = tuple(CATEGORY_CODES)
-KINDS = ("flow", "stock", "rate")
+INDICATOR_KINDS = ("flow", "stock", "rate")
 ROLLUPS = ("sum", "last", "max", "mean")
 QUALIFIERS = ("exact", "at_least", "about")
 COMPARATORS = (">=", "<=")
@@ -256,7 +254,7 @@ class AuditLog(Base):
     def _registered_action(self, _key: str, action: str) -> str:
         """Only a registered audit event may be written (ValueError otherwise); stored as its
         plain name (a driver may dump an Enum member by its Python name)."""
-        return registered(action).value
+        return audit_event(action).value
 
 
 class Setting(Base):
