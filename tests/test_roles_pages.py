@@ -38,22 +38,21 @@ def expected(role: str | None) -> set[str]:
 
 
 @pytest.fixture(autouse=True)
-def navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make every AppTest run go through app.py's st.navigation, as a running server does.
+def app_script(tmp_path: Path) -> None:
+    """app.py's code, as a main script in a folder with no pages/ beside it.
 
-    AppTest resets PagesManager.uses_pages_directory before each run; with a pages/ folder
-    streamlit then runs the requested page file directly (the MPA v1 path), skipping app.py. A
-    server takes that path only for its first run, before app.py's st.navigation switches it off.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
+    Streamlit runs a script whose folder holds pages/ in its automatic pages mode (MPA v1: the
+    requested page file runs without app.py's st.navigation) until st.navigation has run, and
+    AppTest starts every run afresh. A running server is kept out of that mode by serve.py before
+    its first request (tests/browser/test_first_request_browser.py checks a fresh server); here
+    the same code runs from a folder where that mode is off by streamlit's own rule, with nothing
+    patched. The pages are registered by absolute path, so they are the repository's files."""
+    script = tmp_path / "app.py"
+    script.write_text(Path(APP).read_text(encoding="utf-8"), encoding="utf-8")
+    SCRIPT[:] = [str(script)]
 
-    original = PagesManager.__init__
 
-    def init(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+SCRIPT: list[str] = []  # the main script of this test's AppTests (see app_script)
 
 
 @pytest.fixture
@@ -75,7 +74,7 @@ def app(user: str | None = None, role: str | None = None) -> AppTest:
 
     from lib.ui import HOME_URL_PATH
 
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(SCRIPT[0], default_timeout=60)
     # Signed out, the sign-in page is the only (so the default) page: served at the root.
     at._page_hash = calc_hash("login" if user else HOME_URL_PATH)
     if user:
@@ -184,7 +183,7 @@ def test_viewer_running_the_upload_page_directly_is_refused(store: str) -> None:
 def test_replayed_upload_after_demotion_writes_nothing(store: str) -> None:
     """Test that an editor demoted to viewer cannot commit an upload by replaying its clicks."""
     at = app("ed", "editor").run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
     at.file_uploader(key="upload_file").upload("q.csv", UPLOAD_CSV, "text/csv")
     at.run()
     assert at.get_by_key("upload_commit")
@@ -199,7 +198,7 @@ def test_replayed_upload_after_demotion_writes_nothing(store: str) -> None:
 def test_editor_upload_is_recorded_with_the_username(store: str) -> None:
     """Test that an editor's upload commits a batch under the editor's name."""
     at = app("ed", "editor").run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page(str(ROOT / "pages" / "upload.py")).run()
     at.file_uploader(key="upload_file").upload("q.csv", UPLOAD_CSV, "text/csv")
     at.run()
     at.button(key="upload_commit").click().run()
@@ -238,7 +237,7 @@ def test_five_failures_lock_the_sign_in(store: str) -> None:
 def test_sign_out_ends_the_session(store: str) -> None:
     """Test that signing out leaves only the sign-in page and is audited."""
     at = sign_in(app().run(), "ed", PW).run()  # the menu of a signed-in editor is registered
-    at.switch_page("pages/login.py").run()
+    at.switch_page(str(ROOT / "pages" / "login.py")).run()
     at.button(key="login_sign_out").click().run()
     assert AUTH_KEY not in at.session_state and page_files(at) == {"login.py"}
     assert auth.audit_log(store, actions=("logout",))["username"].to_list() == ["ed"]
@@ -302,7 +301,7 @@ def test_admin_page_refuses_non_admins(store: str, role: str) -> None:
 def test_admin_adds_a_user_and_sees_it_in_the_audit_log(store: str) -> None:
     """Test that an admin adds an account on the admin page, audited under the admin's name."""
     at = app("boss", "admin").run()
-    at.switch_page("pages/admin.py").run()
+    at.switch_page(str(ROOT / "pages" / "admin.py")).run()
     at.text_input(key="admin_add_name").input("newbie")
     at.text_input(key="admin_add_pw1").input("newbie pass 1")
     at.text_input(key="admin_add_pw2").input("newbie pass 1")
@@ -316,7 +315,7 @@ def test_admin_adds_a_user_and_sees_it_in_the_audit_log(store: str) -> None:
 def test_admin_switches_on_anonymous_reading(store: str) -> None:
     """Test that the admin's toggle turns anonymous reading on for signed-out visitors."""
     at = app("boss", "admin").run()
-    at.switch_page("pages/admin.py").run()
+    at.switch_page(str(ROOT / "pages" / "admin.py")).run()
     at.toggle(key="admin_anonymous").set_value(True)
     at.button(key="admin_save_settings").click().run()
     assert auth.anonymous_read(store)

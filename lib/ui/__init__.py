@@ -84,7 +84,7 @@ def make_page(spec: PageSpec, default: bool = False, hidden: bool = False) -> st
     but still served at its URL)."""
     url_path = HOME_URL_PATH if default else spec.url_path
     return st.Page(
-        spec.path,
+        str(settings.ROOT / spec.path),  # absolute: the page is found wherever the main script is
         title=t(spec.title_key),
         icon=spec.icon,
         url_path=url_path,
