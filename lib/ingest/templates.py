@@ -1,7 +1,8 @@
 """Upload templates: a CSV (UTF-8 with BOM, so Excel opens it) and an .xlsx per kind of data
 (observations, targets, stations), the .xlsx carrying the indicator catalogue, the orgs and (for
-stations) the station types on further sheets; plus the catalogue alone as CSV. Lines whose first
-cell starts with # are notes: the importer skips them, so a template uploads as-is."""
+stations) the station types on further sheets; the quarterly 报表 form (lib.ingest.report_template)
+as .xlsx and Excel 97–2003 .xls; plus the catalogue alone as CSV. Lines whose first cell starts
+with # are notes: the importer skips them, so a template uploads as-is."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import io
 import polars as pl
 
 from lib.core.catalog import STATION_TYPE_TERMS
+from lib.ingest.report_template import ReportRow, list_sheet, report_sheet, xls_bytes, xlsx_bytes
 
 BOM = "\ufeff"
 
@@ -224,3 +226,39 @@ def template_xlsx(kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataF
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+REPORT_EXTENSIONS = ("xlsx", "xls")
+
+
+def report_file_name(lang: str, ext: str, year: int) -> str:
+    """The download name of the 报表 form: 模板_季度报表_2026.xls / template_quarterly_report_2026.xls."""
+    if lang == "en":
+        return f"template_quarterly_report_{year}.{ext}"
+    return f"模板_季度报表_{year}.{ext}"
+
+
+def org_rows(orgs: pl.DataFrame, lang: str = "zh") -> list[list[str]]:
+    """The orgs as rows (header first): code, Chinese name, English name."""
+    head = ["代码", "名称", "英文名称"] if lang != "en" else ["code", "name (zh)", "name (en)"]
+    body = orgs.select("code", "name_zh", "name_en").iter_rows()
+    return [head, *(["" if v is None else str(v) for v in rec] for rec in body)]
+
+
+def template_report(
+    ext: str,
+    lang: str,
+    year: int,
+    indicators: pl.DataFrame,
+    orgs: pl.DataFrame,
+    rows: tuple[ReportRow, ...] = (),
+) -> bytes:
+    """The 报表 form of a year as .xlsx or .xls (ext), with the catalogue and the orgs on further
+    sheets; `rows` fills it in (the downloads are blank)."""
+    i = _lang_index(lang)
+    sheets = [
+        report_sheet(year, lang, rows),
+        list_sheet(CATALOG_SHEET[i], catalog_rows(indicators, lang), (34, 30, 40)),
+        list_sheet(ORG_SHEET[i], org_rows(orgs, lang), (16, 24, 44)),
+    ]
+    return xls_bytes(sheets) if ext == "xls" else xlsx_bytes(sheets)
