@@ -226,6 +226,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "不支持的文件类型“{ext}”：请上传 .csv、.xlsx、.xls、.xlsm、.xlsb 或 .ods 文件",
         'unsupported file type "{ext}": upload a .csv, .xlsx, .xls, .xlsm, .xlsb or .ods file',
     ),
+    "upload.err.xlsb_short_cells": (
+        "这个 .xlsb 文件的单元格用的是精简记录格式（多见于网页系统或 SheetJS 等程序导出的文件，"
+        "Excel 自己保存时不用），读取时会漏掉单元格，因此不导入。请在 Excel 或 WPS 中打开后"
+        "另存为 .xlsx 再上传",
+        "this .xlsb file stores its cells in the short record form (written by web systems and "
+        "tools such as SheetJS, not by Excel itself), which would be read with cells missing, so it "
+        "is not imported. Open it in Excel or WPS, save it as .xlsx and upload that",
+    ),
     "upload.err.empty": ("文件是空的", "the file is empty"),
     "upload.err.binary": (
         "文件含二进制内容，不是 CSV 文本表格；请上传 CSV 或 .xlsx",
