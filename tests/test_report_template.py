@@ -194,3 +194,22 @@ def test_that_an_unfilled_csv_template_has_nothing_to_import(
     assert cli.main(["import", str(path)]) == 0
     assert "文件中没有填写任何数据，没有可导入的内容" in capsys.readouterr().out
     assert dump_store(seeded_copy) == before
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_that_the_xls_template_is_the_plain_template_and_imports_nothing(
+    seeded_copy: str, kind: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Test that the Excel 97–2003 template of a kind holds the note, header and example row and
+    the catalogue sheet, and uploaded as downloaded says it holds no figures."""
+    data = templates.template_xls(kind, "zh", queries.indicators(), queries.orgs())
+    grid, sheet, sheets, _merges = xlsx_read.read_sheet(data, None, frozenset(), ".xls")
+    assert sheets[:2] == [templates.SHEET_NAMES[kind][0], "指标目录"]
+    assert grid[1][: len(templates.COLUMNS[kind])] == templates.headers(kind, "zh")
+    assert grid[2][0].startswith("# 示例")
+    path = tmp_path / templates.file_name(kind, "zh", "xls")
+    path.write_bytes(data)
+    before = dump_store(seeded_copy)
+    assert cli.main(["import", str(path)]) == 0
+    assert "文件中没有填写任何数据，没有可导入的内容" in capsys.readouterr().out
+    assert dump_store(seeded_copy) == before

@@ -88,13 +88,14 @@ def test_that_nobody_signed_in_is_refused(store: str) -> None:
 
 
 def test_that_the_page_offers_every_template(store: str) -> None:
-    """Test that CSV and Excel templates for each kind and the catalogue can be downloaded."""
+    """Test that CSV, .xlsx and .xls templates for each kind, the 报表 form (.xlsx, .xls) and the
+    catalogue can be downloaded."""
     at = page("editor1")
     keys = {b.key for b in at.get("download_button")}
     expected = {
         f"upload_tpl_{k}_{e}"
         for k in ("observations", "targets", "stations")
-        for e in ("csv", "xlsx")
+        for e in ("csv", "xlsx", "xls")
     }
     assert (
         expected | {"upload_tpl_catalog", "upload_tpl_report_xlsx", "upload_tpl_report_xls"} <= keys

@@ -41,7 +41,7 @@ class ReportRow:
 @dataclass
 class Sheet:
     """A sheet to write: rows of cells, merged ranges (r0, c0, r1, c1, 0-based and inclusive),
-    the rows drawn bold, the rows drawn with borders, and column widths in characters."""
+    the rows drawn bold, the rows drawn with borders, column widths in characters, frozen rows."""
 
     name: str
     rows: list[list[object]]
@@ -49,6 +49,7 @@ class Sheet:
     bold: set[int] = field(default_factory=set)
     boxed: set[int] = field(default_factory=set)
     widths: Sequence[int] = ()
+    freeze: int = 0  # rows kept in view when scrolling (the plain templates' note and header)
 
 
 def _texts(year: int, lang: str) -> dict[str, str]:
@@ -130,6 +131,8 @@ def _xlsx_sheet(ws: Any, sheet: Sheet) -> None:
         ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
     for c, chars in enumerate(sheet.widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = chars
+    if sheet.freeze:
+        ws.freeze_panes = f"A{sheet.freeze + 1}"
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -176,6 +179,9 @@ def _xls_sheet(ws: Any, sheet: Sheet) -> None:
             ws.write(r, c, value, style)
     for c, chars in enumerate(sheet.widths):
         ws.col(c).width = 256 * chars
+    if sheet.freeze:
+        ws.set_panes_frozen(True)
+        ws.set_horz_split_pos(sheet.freeze)
 
 
 def xls_bytes(sheets: Sequence[Sheet]) -> bytes:

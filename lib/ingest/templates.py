@@ -12,7 +12,14 @@ import io
 import polars as pl
 
 from lib.core.catalog import STATION_TYPE_TERMS
-from lib.ingest.report_template import ReportRow, list_sheet, report_sheet, xls_bytes, xlsx_bytes
+from lib.ingest.report_template import (
+    ReportRow,
+    Sheet,
+    list_sheet,
+    report_sheet,
+    xls_bytes,
+    xlsx_bytes,
+)
 
 BOM = "\ufeff"
 
@@ -188,44 +195,40 @@ def catalog_csv(indicators: pl.DataFrame, lang: str = "zh") -> bytes:
     return _csv_bytes(catalog_rows(indicators, lang))
 
 
-def template_xlsx(kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataFrame) -> bytes:
-    """The .xlsx template: data sheet, then the indicator catalogue, orgs (and station types)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+def template_sheets(
+    kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataFrame
+) -> list[Sheet]:
+    """The Excel template's sheets: data sheet (note, bold header, # example), then the indicator
+    catalogue, the orgs (and the station types)."""
     i = _lang_index(lang)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_NAMES[kind][i]
-    ws.append([NOTES[kind][i]])
-    ws.append(headers(kind, lang))
-    ws.append(list(EXAMPLES[kind]))
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A3"
-    for col, name in enumerate(headers(kind, lang), start=1):
-        ws.column_dimensions[ws.cell(2, col).column_letter].width = max(10, len(name) * 2 + 4)
-
-    cat = wb.create_sheet(CATALOG_SHEET[i])
-    for row in catalog_rows(indicators, lang):
-        cat.append(row)
-    for cell in cat[1]:
-        cell.font = Font(bold=True)
-    cat.column_dimensions["A"].width = 34
-    cat.column_dimensions["B"].width = 30
-
-    org_sheet = wb.create_sheet(ORG_SHEET[i])
-    org_sheet.append(["代码", "名称", "英文名称"] if i == 0 else ["code", "name (zh)", "name (en)"])
-    for code, name_zh, name_en in orgs.select("code", "name_zh", "name_en").iter_rows():
-        org_sheet.append([code, name_zh, name_en])
+    names = headers(kind, lang)
+    data = Sheet(
+        SHEET_NAMES[kind][i],
+        [[NOTES[kind][i]], names, list(EXAMPLES[kind])],
+        bold={1},
+        widths=[max(10, len(name) * 2 + 4) for name in names],
+        freeze=2,
+    )
+    sheets = [
+        data,
+        list_sheet(CATALOG_SHEET[i], catalog_rows(indicators, lang), (34, 30)),
+        list_sheet(ORG_SHEET[i], org_rows(orgs, lang), (16, 24, 44)),
+    ]
     if kind == "stations":
-        types = wb.create_sheet(TYPE_SHEET[i])
-        types.append(["代码", "名称", "英文名称"] if i == 0 else ["code", "name (zh)", "name (en)"])
-        for term in STATION_TYPE_TERMS:
-            types.append([term.code, term.zh, term.en])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        head = ["代码", "名称", "英文名称"] if i == 0 else ["code", "name (zh)", "name (en)"]
+        types = [[t.code, t.zh, t.en] for t in STATION_TYPE_TERMS]
+        sheets.append(list_sheet(TYPE_SHEET[i], [head, *types], (16, 16, 24)))
+    return sheets
+
+
+def template_xlsx(kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataFrame) -> bytes:
+    """The .xlsx template of a kind (template_sheets)."""
+    return xlsx_bytes(template_sheets(kind, lang, indicators, orgs))
+
+
+def template_xls(kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataFrame) -> bytes:
+    """The Excel 97–2003 .xls template of a kind (template_sheets; at most 65,535 orgs)."""
+    return xls_bytes(template_sheets(kind, lang, indicators, orgs))
 
 
 REPORT_EXTENSIONS = ("xlsx", "xls")

@@ -40,6 +40,8 @@ def _template(kind: str, lang: str, ext: str, url: str, version: int) -> bytes:
     """A template file's bytes (the .xlsx lists the store's catalogue at this data version)."""
     if ext == "csv":
         return templates.template_csv(kind, lang)
+    if ext == "xls":
+        return templates.template_xls(kind, lang, ui.indicators(), ui.orgs())
     return templates.template_xlsx(kind, lang, ui.indicators(), ui.orgs())
 
 
@@ -80,7 +82,7 @@ def templates_section(lang: str) -> None:
         cols = st.columns(len(importer.KINDS))
         for col, kind in zip(cols, importer.KINDS, strict=True):
             name = ui.t(f"upload.kind.{kind}")
-            for ext in ("csv", "xlsx"):
+            for ext in ("csv", "xlsx", "xls"):
                 col.download_button(
                     ui.t(f"upload.tpl.{ext}", kind=name),
                     data=partial(_template, kind, lang, ext, url, version),

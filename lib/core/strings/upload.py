@@ -23,6 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "upload.tpl.csv": ("{kind}模板（CSV）", "{kind} template (CSV)"),
     "upload.tpl.xlsx": ("{kind}模板（Excel）", "{kind} template (Excel)"),
+    "upload.tpl.xls": ("{kind}模板（Excel 97–2003 .xls）", "{kind} template (Excel 97–2003 .xls)"),
     "upload.tpl.report": ("季度报表模板（{fmt}）", "Quarterly report form ({fmt})"),
     "upload.tpl.report.xlsx": ("Excel", "Excel"),
     "upload.tpl.report.xls": ("Excel 97–2003 .xls", "Excel 97–2003 .xls"),
