@@ -213,3 +213,18 @@ def test_that_the_xls_template_is_the_plain_template_and_imports_nothing(
     assert cli.main(["import", str(path)]) == 0
     assert "文件中没有填写任何数据，没有可导入的内容" in capsys.readouterr().out
     assert dump_store(seeded_copy) == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_that_the_figures_template_lists_period_notes_with_their_english_form(
+    seeded_read_url: str, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """Test that the figures template's period-note sheet gives the campaign's note in Chinese
+    beside its English form, under headers in the template's language."""
+    monkeypatch.setenv("DATABASE_URL", seeded_read_url)
+    data = templates.template_xlsx("observations", lang, queries.indicators(), queries.orgs())
+    name = "期间说明" if lang == "zh" else "period notes"
+    grid, *_ = xlsx_read.read_sheet(data, name, frozenset(), ".xlsx")
+    head = ["期间说明", "英文"] if lang == "zh" else ["period note (Chinese)", "English form"]
+    assert grid[0] == head
+    assert ["2025年6月起蹲点工作期间", "from June 2025, on-site campaign"] in grid

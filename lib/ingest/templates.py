@@ -1,8 +1,9 @@
-"""Upload templates: a CSV (UTF-8 with BOM, so Excel opens it) and an .xlsx per kind of data
-(observations, targets, stations), the .xlsx carrying the indicator catalogue, the orgs and (for
-stations) the station types on further sheets; the quarterly 报表 form (lib.ingest.report_template)
-as .xlsx and Excel 97–2003 .xls; plus the catalogue alone as CSV. Lines whose first cell starts
-with # are notes: the importer skips them, so a template uploads as-is."""
+"""Upload templates: a CSV (UTF-8 with BOM, so Excel opens it), an .xlsx and an Excel 97–2003 .xls
+per kind of data (observations, targets, stations), the Excel ones carrying on further sheets the
+indicator catalogue, the orgs, (for stations) the station types, and the known period notes or town
+names with their English forms (data/seed/labels.csv); the quarterly 报表 form
+(lib.ingest.report_template) as .xlsx and .xls; plus the catalogue alone as CSV. Lines whose first
+cell starts with # are notes: the importer skips them, so a template uploads as-is."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import io
 
 import polars as pl
 
-from lib.core.catalog import STATION_TYPE_TERMS
+from lib.core.catalog import STATION_TYPE_TERMS, data_label_pairs
 from lib.ingest.report_template import (
     ReportRow,
     Sheet,
@@ -76,6 +77,15 @@ SHEET_NAMES = {
 CATALOG_SHEET = ("指标目录", "indicators")
 ORG_SHEET = ("单位", "orgs")
 TYPE_SHEET = ("阵地类型", "station types")
+# Data labels with their English forms (data/seed/labels.csv), per kind of template.
+LABEL_SHEETS = {
+    "observations": (
+        "period",
+        ("期间说明", "period notes"),
+        (("期间说明", "英文"), ("period note (Chinese)", "English form")),
+    ),
+    "stations": ("town", ("镇街", "towns"), (("镇街", "英文"), ("town (Chinese)", "English form"))),
+}
 
 NOTES: dict[str, tuple[str, str]] = {
     "observations": (
@@ -218,6 +228,10 @@ def template_sheets(
         head = ["代码", "名称", "英文名称"] if i == 0 else ["code", "name (zh)", "name (en)"]
         types = [[t.code, t.zh, t.en] for t in STATION_TYPE_TERMS]
         sheets.append(list_sheet(TYPE_SHEET[i], [head, *types], (16, 16, 24)))
+    if kind in LABEL_SHEETS:
+        label_kind, names, heads = LABEL_SHEETS[kind]
+        pairs = [list(pair) for pair in data_label_pairs(label_kind)]
+        sheets.append(list_sheet(names[i], [list(heads[i]), *pairs], (34, 40)))
     return sheets
 
 
