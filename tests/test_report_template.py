@@ -15,7 +15,7 @@ from lib.ingest import templates, xlsx_read
 from lib.ingest.importer import KINDS
 from lib.ingest.report_template import ReportRow
 from lib.store import queries
-from tests.importer_support import csv_bytes, dump_store
+from tests.importer_support import csv_bytes, dump_store, xlsx_bytes
 
 FORMATS = [("xlsx", "zh"), ("xls", "zh"), ("xlsx", "en"), ("xls", "en")]
 IDS = [f"{ext}-{lang}" for ext, lang in FORMATS]
@@ -166,6 +166,30 @@ def test_that_a_unit_note_above_the_header_is_the_figures_unit(
     assert cli.main(["import", str(path), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "已跳过第 2 行（计量单位说明，表中数值按此单位读取）：单位：元" in out
+    frame = queries.observations(("daxing",), ("wage_recovered",), (2026,))
+    assert frame["value"].to_list() == [5.0]
+
+
+def test_that_a_heading_row_of_notes_is_not_taken_for_the_header(
+    seeded_copy: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Test that a row 填报单位：大兴区总工会 … 单位：元 between the title and the header of an
+    .xlsx is skipped as a note (not read as the header) and its 元 is the figures' unit."""
+    path = tmp_path / "heading.xlsx"
+    head = ["单位", "指标", "年份", "季度", "数值"]
+    rows = [
+        ["追回损失金额统计表"],
+        ["填报单位：大兴区总工会", None, None, None, "单位：元"],
+        head,
+        ["daxing", "wage_recovered", 2026, "Q1", 50000],
+    ]
+    path.write_bytes(xlsx_bytes(rows))
+    assert cli.main(["import", str(path), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "已跳过第 2 行（计量单位说明，表中数值按此单位读取）：填报单位：大兴区总工会 单位：元"
+        in out
+    )
     frame = queries.observations(("daxing",), ("wage_recovered",), (2026,))
     assert frame["value"].to_list() == [5.0]
 

@@ -1082,7 +1082,7 @@ def find_header(table: Table) -> tuple[int, list[str]] | None:
     for idx, (_row, cells) in enumerate(table.iter_rows()):
         if _is_comment(cells) or _nonblank(cells) == 0:
             continue
-        if _nonblank(cells) >= 2:
+        if _nonblank(cells) >= 2 and not report_layout.is_note_row(cells):
             return idx, [cell_text(c) for c in cells]
         continue
     return None

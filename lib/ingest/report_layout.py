@@ -1,5 +1,6 @@
-"""What a 报表's rows around its table say: a unit note above the header (单位：万元, 计量单位：元,
-Unit: 万元) is the unit of the figure columns when the header names none, and a form with no
+"""What a 报表's rows around its table say: a row of notes above the header (填报单位：…  单位：万元)
+is never taken for the header; a unit note (单位：万元, 计量单位：元, Unit: 万元) is the unit of the
+figure columns when the header names none; and a form with no
 figure filled in (an unfilled template: only notes, examples and signature lines below the header)
 has nothing to import, which is said as such rather than refused or called "matches the store"."""
 
@@ -13,10 +14,24 @@ from typing import Any, TypeVar
 
 from lib.core.numbers import units_compatible
 
+# A note cell of a 报表's heading: a short label, a colon, then something (填报单位：大兴区总工会,
+# 单位：万元, 填报日期：2026年4月); a header cell never reads so (数值(单位:万元) has its colon inside
+# the brackets).
+NOTE_CELL = re.compile(r"^[^()（）:：]{1,12}[:：]\s*\S")
 UNIT_NOTE = re.compile(r"^(?:计量单位|单位|unit)[:：]\s*(%|[\u4e00-\u9fff]{1,3})$", re.IGNORECASE)
 MONEY_UNITS = ("元", "万元", "亿元")
 
 L = TypeVar("L")
+
+
+def is_note_row(cells: Sequence[object]) -> bool:
+    """A row of 报表 heading notes (every non-blank cell is "label：value"), never a header row,
+    however many cells it fills."""
+    filled = [c for c in cells if c is not None and not (isinstance(c, str) and not c.strip())]
+    texts = [
+        "".join(unicodedata.normalize("NFKC", c).split()) for c in filled if isinstance(c, str)
+    ]
+    return bool(filled) and len(texts) == len(filled) and all(map(NOTE_CELL.match, texts))
 
 
 def note_unit_text(cell: object) -> str:
