@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.accounts import auth
+from lib.ingest import templates
 from lib.store import queries
 from tests.importer_support import csv_bytes, dump_store, seeded_copy
 
@@ -87,15 +88,18 @@ def test_that_nobody_signed_in_is_refused(store: str) -> None:
 
 
 def test_that_the_page_offers_every_template(store: str) -> None:
-    """Test that CSV and Excel templates for each kind and the catalogue can be downloaded."""
+    """Test that CSV, .xlsx and .xls templates for each kind, the 报表 form (.xlsx, .xls) and the
+    catalogue can be downloaded."""
     at = page("editor1")
     keys = {b.key for b in at.get("download_button")}
     expected = {
         f"upload_tpl_{k}_{e}"
         for k in ("observations", "targets", "stations")
-        for e in ("csv", "xlsx")
+        for e in ("csv", "xlsx", "xls")
     }
-    assert expected | {"upload_tpl_catalog"} <= keys
+    assert (
+        expected | {"upload_tpl_catalog", "upload_tpl_report_xlsx", "upload_tpl_report_xls"} <= keys
+    )
 
 
 def test_that_a_good_file_is_previewed_then_committed(store: str) -> None:
@@ -343,3 +347,35 @@ def test_that_a_calc_report_form_imports_its_six_figures_on_the_page(store: str,
     assert "新增 6 项" in shown
     at.button(key="upload_commit").click().run()
     assert job_fairs() == [(1, 4), (2, 5), (3, 6)]
+    warm = queries.observations(("daxing",), ("warm_stations_total",), (2026,))
+    assert sorted(zip(warm["quarter"], warm["value"], strict=True)) == [
+        (1, 810),
+        (2, 820),
+        (3, 830),
+    ]
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "xls"])
+def test_that_the_unfilled_report_form_has_nothing_to_import_on_the_page(
+    store: str, ext: str
+) -> None:
+    """Test that the 报表 template uploaded as downloaded says it holds no figures, offers no
+    import button and leaves the store as it was."""
+    data = templates.template_report(ext, "zh", 2026, queries.indicators(), queries.orgs())
+    before = dump_store(store)
+    at = page("editor1")
+    at.file_uploader(key="upload_file").upload(f"模板_季度报表_2026.{ext}", data, MIME_XLSX)
+    at.run()
+    assert "文件中没有填写任何数据，没有可导入的内容" in texts(at)
+    assert not [b for b in at.button if b.key == "upload_commit"]
+    assert dump_store(store) == before
+
+
+def test_that_a_unit_note_above_the_header_is_shown_in_the_preview(store: str) -> None:
+    """Test that a 单位：元 row above the header is listed as the unit note and the preview shows
+    50000 元 as 5万元."""
+    data = csv_bytes(f"单位：元,,,,\n{HEAD}\ndaxing,wage_recovered,2026,Q1,50000")
+    at = upload(page("editor1"), data)
+    shown = texts(at).replace("\\", "")
+    assert "已跳过第 1 行（计量单位说明，表中数值按此单位读取）：单位：元" in shown
+    assert table(at, "新值")["新值"].to_list() == ["5万元"]

@@ -73,6 +73,14 @@ def data_labels() -> dict[str, str]:
         return {row["zh"]: row["en"] for row in csv.DictReader(fh) if row["zh"] and row["en"]}
 
 
+def data_label_pairs(kind: str) -> list[tuple[str, str]]:
+    """(Chinese, English) of every data label of a kind (period, town) in the label catalogue."""
+    if not LABELS_CSV.is_file():
+        return []
+    with LABELS_CSV.open(encoding="utf-8", newline="") as fh:
+        return [(row["zh"], row["en"]) for row in csv.DictReader(fh) if row["kind"] == kind]
+
+
 def data_label(text: str, lang: str = "zh") -> str:
     """A data label (period note, town) in a language: as stored in Chinese; in English its
     English form, or the Chinese marked "(Chinese only)" where the catalogue has none."""

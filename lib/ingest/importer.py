@@ -52,7 +52,7 @@ from lib.core.numbers import (
     to_indicator_unit,
 )
 from lib.core.vocab import BEIJING, inside_china
-from lib.ingest import guard
+from lib.ingest import guard, report_layout
 from lib.ingest.bounds import YEAR_MIN, bound_text, value_bound, within, year_max
 from lib.ingest.guard import FileProblem, inspect_workbook
 from lib.store.audit import AuditEvent
@@ -232,7 +232,7 @@ HEADERS = _header_index()
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _Q = r"(?:第)?(?:q(?P<qa>\d+)|(?P<qb>\d+|[一二三四五六七八九])季度?)"
 _PERIOD_PATTERNS = (
-    re.compile(r"^(?P<y>\d{4})(?:年度?|年全年|全年)?$"),
+    re.compile(r"^(?P<y>\d{4})(?:年度?|年全年|全年|fullyear|annual)?$"),
     re.compile(r"^(?P<y>\d{4})(?:年度?|[-/_.])?" + _Q + r"$"),
     re.compile(r"^q(?P<qa>\d+)(?:[-/_.]|年)?(?P<y>\d{4})$"),
     re.compile(r"^" + _Q + r"$"),
@@ -1037,6 +1037,7 @@ FOOTER_WORDS = (
     "报送日期",
     "联系人",
     "联系电话",
+    *("preparedby", "filledinby", "checkedby", "reviewedby", "approvedby", "date"),  # English form
 )
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
 
@@ -1082,7 +1083,7 @@ def find_header(table: Table) -> tuple[int, list[str]] | None:
     for idx, (_row, cells) in enumerate(table.iter_rows()):
         if _is_comment(cells) or _nonblank(cells) == 0:
             continue
-        if _nonblank(cells) >= 2:
+        if _nonblank(cells) >= 2 and not report_layout.is_note_row(cells):
             return idx, [cell_text(c) for c in cells]
         continue
     return None
@@ -2035,6 +2036,9 @@ def validate(
     header = _report_header(table, idx, header, plan)
     plan.kind = kind or detect_kind(table, header)
     layout, problems, plan.ignored = build_layout(plan.kind, header_row, header, lang)
+    layout = report_layout.apply_unit_note(
+        table.rows[:idx], layout, plan.skipped, catalog.ind_by_id
+    )
     plan.layout = "wide" if layout.wide else "long"
     keep = KEEP_IF_ABSENT[plan.kind]
     plan.absent = {rec_field for fld, rec_field in keep.items() if fld not in layout.fields}
@@ -2118,7 +2122,7 @@ def validate(
         if progress and n % CHUNK == 0:
             progress("validate", n / total)
     plan.n_rows = len(data_rows)
-    if not data_rows:
+    if not data_rows and not any(_nonblank(c) for _r, c in table.rows[idx + 1 :]):
         plan.problems.append(Problem(None, "", "", t("upload.err.no_rows", lang)))
     if not plan.problems and plan.kind == "observations":
         plan.frame = records_frame(plan.records, plan.record_rows)
@@ -2993,7 +2997,7 @@ def cli_import(args: argparse.Namespace) -> int:
         print(t("upload.dry_run", lang))
         return 0
     if plan.n_new + plan.n_changed == 0:
-        print(t("upload.nothing", lang))
+        print(t(report_layout.nothing_key(plan), lang))
         return 0
     if plan.n_changed and not args.yes:
         print(t("upload.need_yes", lang, n=plan.n_changed))

@@ -1,6 +1,8 @@
-"""Upload templates: a CSV (UTF-8 with BOM, so Excel opens it) and an .xlsx per kind of data
-(observations, targets, stations), the .xlsx carrying the indicator catalogue, the orgs and (for
-stations) the station types on further sheets; plus the catalogue alone as CSV. Lines whose first
+"""Upload templates: a CSV (UTF-8 with BOM, so Excel opens it), an .xlsx and an Excel 97–2003 .xls
+per kind of data (observations, targets, stations), the Excel ones carrying on further sheets the
+indicator catalogue, the orgs, (for stations) the station types, and the known period notes or town
+names with their English forms (data/seed/labels.csv); the quarterly 报表 form
+(lib.ingest.report_template) as .xlsx and .xls; plus the catalogue alone as CSV. Lines whose first
 cell starts with # are notes: the importer skips them, so a template uploads as-is."""
 
 from __future__ import annotations
@@ -10,7 +12,15 @@ import io
 
 import polars as pl
 
-from lib.core.catalog import STATION_TYPE_TERMS
+from lib.core.catalog import STATION_TYPE_TERMS, data_label_pairs
+from lib.ingest.report_template import (
+    ReportRow,
+    Sheet,
+    list_sheet,
+    report_sheet,
+    xls_bytes,
+    xlsx_bytes,
+)
 
 BOM = "\ufeff"
 
@@ -67,6 +77,15 @@ SHEET_NAMES = {
 CATALOG_SHEET = ("指标目录", "indicators")
 ORG_SHEET = ("单位", "orgs")
 TYPE_SHEET = ("阵地类型", "station types")
+# Data labels with their English forms (data/seed/labels.csv), per kind of template.
+LABEL_SHEETS = {
+    "observations": (
+        "period",
+        ("期间说明", "period notes"),
+        (("期间说明", "英文"), ("period note (Chinese)", "English form")),
+    ),
+    "stations": ("town", ("镇街", "towns"), (("镇街", "英文"), ("town (Chinese)", "English form"))),
+}
 
 NOTES: dict[str, tuple[str, str]] = {
     "observations": (
@@ -186,41 +205,77 @@ def catalog_csv(indicators: pl.DataFrame, lang: str = "zh") -> bytes:
     return _csv_bytes(catalog_rows(indicators, lang))
 
 
-def template_xlsx(kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataFrame) -> bytes:
-    """The .xlsx template: data sheet, then the indicator catalogue, orgs (and station types)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+def template_sheets(
+    kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataFrame
+) -> list[Sheet]:
+    """The Excel template's sheets: data sheet (note, bold header, # example), then the indicator
+    catalogue, the orgs (and the station types)."""
     i = _lang_index(lang)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_NAMES[kind][i]
-    ws.append([NOTES[kind][i]])
-    ws.append(headers(kind, lang))
-    ws.append(list(EXAMPLES[kind]))
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A3"
-    for col, name in enumerate(headers(kind, lang), start=1):
-        ws.column_dimensions[ws.cell(2, col).column_letter].width = max(10, len(name) * 2 + 4)
-
-    cat = wb.create_sheet(CATALOG_SHEET[i])
-    for row in catalog_rows(indicators, lang):
-        cat.append(row)
-    for cell in cat[1]:
-        cell.font = Font(bold=True)
-    cat.column_dimensions["A"].width = 34
-    cat.column_dimensions["B"].width = 30
-
-    org_sheet = wb.create_sheet(ORG_SHEET[i])
-    org_sheet.append(["代码", "名称", "英文名称"] if i == 0 else ["code", "name (zh)", "name (en)"])
-    for code, name_zh, name_en in orgs.select("code", "name_zh", "name_en").iter_rows():
-        org_sheet.append([code, name_zh, name_en])
+    names = headers(kind, lang)
+    data = Sheet(
+        SHEET_NAMES[kind][i],
+        [[NOTES[kind][i]], names, list(EXAMPLES[kind])],
+        bold={1},
+        widths=[max(10, len(name) * 2 + 4) for name in names],
+        freeze=2,
+    )
+    sheets = [
+        data,
+        list_sheet(CATALOG_SHEET[i], catalog_rows(indicators, lang), (34, 30)),
+        list_sheet(ORG_SHEET[i], org_rows(orgs, lang), (16, 24, 44)),
+    ]
     if kind == "stations":
-        types = wb.create_sheet(TYPE_SHEET[i])
-        types.append(["代码", "名称", "英文名称"] if i == 0 else ["code", "name (zh)", "name (en)"])
-        for term in STATION_TYPE_TERMS:
-            types.append([term.code, term.zh, term.en])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        head = ["代码", "名称", "英文名称"] if i == 0 else ["code", "name (zh)", "name (en)"]
+        types = [[t.code, t.zh, t.en] for t in STATION_TYPE_TERMS]
+        sheets.append(list_sheet(TYPE_SHEET[i], [head, *types], (16, 16, 24)))
+    if kind in LABEL_SHEETS:
+        label_kind, names, heads = LABEL_SHEETS[kind]
+        pairs = [list(pair) for pair in data_label_pairs(label_kind)]
+        sheets.append(list_sheet(names[i], [list(heads[i]), *pairs], (34, 40)))
+    return sheets
+
+
+def template_xlsx(kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataFrame) -> bytes:
+    """The .xlsx template of a kind (template_sheets)."""
+    return xlsx_bytes(template_sheets(kind, lang, indicators, orgs))
+
+
+def template_xls(kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataFrame) -> bytes:
+    """The Excel 97–2003 .xls template of a kind (template_sheets; at most 65,535 orgs)."""
+    return xls_bytes(template_sheets(kind, lang, indicators, orgs))
+
+
+REPORT_EXTENSIONS = ("xlsx", "xls")
+
+
+def report_file_name(lang: str, ext: str, year: int) -> str:
+    """The download name of the 报表 form: 模板_季度报表_2026.xls / template_quarterly_report_2026.xls."""
+    if lang == "en":
+        return f"template_quarterly_report_{year}.{ext}"
+    return f"模板_季度报表_{year}.{ext}"
+
+
+def org_rows(orgs: pl.DataFrame, lang: str = "zh") -> list[list[str]]:
+    """The orgs as rows (header first): code, Chinese name, English name."""
+    head = ["代码", "名称", "英文名称"] if lang != "en" else ["code", "name (zh)", "name (en)"]
+    body = orgs.select("code", "name_zh", "name_en").iter_rows()
+    return [head, *(["" if v is None else str(v) for v in rec] for rec in body)]
+
+
+def template_report(
+    ext: str,
+    lang: str,
+    year: int,
+    indicators: pl.DataFrame,
+    orgs: pl.DataFrame,
+    rows: tuple[ReportRow, ...] = (),
+) -> bytes:
+    """The 报表 form of a year as .xlsx or .xls (ext), with the catalogue and the orgs on further
+    sheets; `rows` fills it in (the downloads are blank)."""
+    i = _lang_index(lang)
+    sheets = [
+        report_sheet(year, lang, rows),
+        list_sheet(CATALOG_SHEET[i], catalog_rows(indicators, lang), (34, 30, 40)),
+        list_sheet(ORG_SHEET[i], org_rows(orgs, lang), (16, 24, 44)),
+    ]
+    return xls_bytes(sheets) if ext == "xls" else xlsx_bytes(sheets)

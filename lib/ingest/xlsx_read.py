@@ -22,6 +22,7 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import unescape
 
 from lib.ingest.guard import EXCEL_CELL_MAX, FileProblem
+from lib.ingest.xlsb_check import refuse_short_cells
 
 Grid = list[list[object]]  # the sheet's rows from row 1, blank cells ""
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
@@ -47,6 +48,8 @@ def read_sheet(
     import python_calamine
     from python_calamine import SheetVisibleEnum
 
+    if ext == ".xlsb":
+        refuse_short_cells(data)  # calamine would skip those cells silently
     try:
         wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for any damage

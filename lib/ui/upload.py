@@ -4,13 +4,15 @@ and undo of a batch. Every write re-checks the role (require_role) right before 
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 
 import streamlit as st
 
 from lib import ui
 from lib.core.examples import is_example
-from lib.ingest import importer, templates
+from lib.core.vocab import BEIJING
+from lib.ingest import importer, report_layout, templates
 from lib.store import export
 from lib.ui import session
 
@@ -23,6 +25,7 @@ PROBLEM_LINES = 200
 PICKER_KEY = "upload_picker_n"
 MIME = {
     "csv": "text/csv",
+    "xls": "application/vnd.ms-excel",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -37,7 +40,30 @@ def _template(kind: str, lang: str, ext: str, url: str, version: int) -> bytes:
     """A template file's bytes (the .xlsx lists the store's catalogue at this data version)."""
     if ext == "csv":
         return templates.template_csv(kind, lang)
+    if ext == "xls":
+        return templates.template_xls(kind, lang, ui.indicators(), ui.orgs())
     return templates.template_xlsx(kind, lang, ui.indicators(), ui.orgs())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _report(lang: str, ext: str, year: int, url: str, version: int) -> bytes:
+    """The 报表 form of a year (.xlsx or .xls), listing the store's catalogue at this data version."""
+    return templates.template_report(ext, lang, year, ui.indicators(), ui.orgs())
+
+
+def report_buttons(lang: str, url: str, version: int) -> None:
+    """Download buttons of this year's 报表 form (Beijing time), as .xlsx and .xls."""
+    year = datetime.now(BEIJING).year
+    cols = st.columns(len(templates.REPORT_EXTENSIONS))
+    for col, ext in zip(cols, templates.REPORT_EXTENSIONS, strict=True):
+        col.download_button(
+            ui.t("upload.tpl.report", fmt=ui.t(f"upload.tpl.report.{ext}")),
+            data=partial(_report, lang, ext, year, url, version),
+            file_name=templates.report_file_name(lang, ext, year),
+            mime=MIME[ext],
+            key=f"upload_tpl_report_{ext}",
+            width="stretch",
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -56,7 +82,7 @@ def templates_section(lang: str) -> None:
         cols = st.columns(len(importer.KINDS))
         for col, kind in zip(cols, importer.KINDS, strict=True):
             name = ui.t(f"upload.kind.{kind}")
-            for ext in ("csv", "xlsx"):
+            for ext in ("csv", "xlsx", "xls"):
                 col.download_button(
                     ui.t(f"upload.tpl.{ext}", kind=name),
                     data=partial(_template, kind, lang, ext, url, version),
@@ -65,6 +91,7 @@ def templates_section(lang: str) -> None:
                     key=f"upload_tpl_{kind}_{ext}",
                     width="stretch",
                 )
+        report_buttons(lang, url, version)
         st.download_button(
             ui.t("upload.tpl.catalog"),
             data=partial(_catalog, lang, url, version),
@@ -260,7 +287,7 @@ def show_preview(plan: importer.Plan) -> None:
 def commit_controls(plan: importer.Plan) -> None:
     """The overwrite confirmation and the import button; the write re-checks the role first."""
     if plan.n_new + plan.n_changed == 0:
-        st.info(ui.t("upload.nothing"))
+        st.info(ui.t(report_layout.nothing_key(plan)))
         return
     confirmed = True
     if plan.n_changed:

@@ -13,12 +13,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.templates": ("下载模板", "Templates"),
     "upload.templates.help": (
         "CSV 模板带 UTF-8 BOM，可直接用 Excel 打开；Excel 模板第二页是指标目录。"
-        "以 # 开头的行是说明，导入时会被跳过。",
+        "以 # 开头的行是说明，导入时会被跳过。季度报表模板是可打印的报表样式（标题、年份合并在各季度之上、"
+        "表尾填表人/审核人），填好后原样上传即可，标题和签字行会被跳过。",
         "CSV templates carry a UTF-8 BOM so Excel opens them; the Excel template lists the "
-        "indicator catalogue on its second sheet. Lines starting with # are notes and are skipped.",
+        "indicator catalogue on its second sheet. Lines starting with # are notes and are skipped. "
+        "The quarterly report form is laid out for printing (a title, the year merged over the "
+        "quarters, signature lines below): fill it in and upload it as it is; the title and "
+        "signature lines are skipped.",
     ),
     "upload.tpl.csv": ("{kind}模板（CSV）", "{kind} template (CSV)"),
     "upload.tpl.xlsx": ("{kind}模板（Excel）", "{kind} template (Excel)"),
+    "upload.tpl.xls": ("{kind}模板（Excel 97–2003 .xls）", "{kind} template (Excel 97–2003 .xls)"),
+    "upload.tpl.report": ("季度报表模板（{fmt}）", "Quarterly report form ({fmt})"),
+    "upload.tpl.report.xlsx": ("Excel", "Excel"),
+    "upload.tpl.report.xls": ("Excel 97–2003 .xls", "Excel 97–2003 .xls"),
     "upload.tpl.catalog": ("指标目录（CSV）", "Indicator catalogue (CSV)"),
     "upload.edit.title": (
         "下载现有数据（下载后修改再上传）",
@@ -100,6 +108,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "upload.skip.title": ("表头上方的标题或说明", "title or note above the header"),
     "upload.skip.footer": ("表尾签字或日期行", "signature or date line"),
+    "upload.skip.unit": (
+        "计量单位说明，表中数值按此单位读取",
+        "unit note: the figures are read in this unit",
+    ),
     "upload.skip.total": ("合计行，不作为数据", "totals row, not a figure"),
     "upload.skip.header2": (
         "表头第二行，与上一行合并为列名",
@@ -128,6 +140,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.done": (
         "已导入：批次 {batch}，新增 {new} 项，修改 {changed} 项，未变 {unchanged} 项。",
         "Imported as batch {batch}: {new} new, {changed} changed, {unchanged} unchanged.",
+    ),
+    "upload.no_figures": (
+        "文件中没有填写任何数据，没有可导入的内容（表头下面只有说明、示例、签字行或空白的数值）。"
+        "填好数据后再上传。",
+        "The file holds no figures, so there is nothing to import (below the header there are "
+        "only notes, examples, signature lines or blank values). Fill in the figures and upload "
+        "it again.",
     ),
     "upload.nothing": ("文件中的数据与现有数据完全相同。", "The file matches the store exactly."),
     "upload.dry_run": ("试运行：未写入任何数据。", "Dry run: nothing was written."),
@@ -207,6 +226,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.err.extension": (
         "不支持的文件类型“{ext}”：请上传 .csv、.xlsx、.xls、.xlsm、.xlsb 或 .ods 文件",
         'unsupported file type "{ext}": upload a .csv, .xlsx, .xls, .xlsm, .xlsb or .ods file',
+    ),
+    "upload.err.xlsb_short_cells": (
+        "这个 .xlsb 文件的单元格用的是精简记录格式（多见于网页系统或 SheetJS 等程序导出的文件，"
+        "Excel 自己保存时不用），读取时会漏掉单元格，因此不导入。请在 Excel 或 WPS 中打开后"
+        "另存为 .xlsx 再上传",
+        "this .xlsb file stores its cells in the short record form (written by web systems and "
+        "tools such as SheetJS, not by Excel itself), which would be read with cells missing, so it "
+        "is not imported. Open it in Excel or WPS, save it as .xlsx and upload that",
     ),
     "upload.err.empty": ("文件是空的", "the file is empty"),
     "upload.err.binary": (
