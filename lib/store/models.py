@@ -202,6 +202,9 @@ class Station(Base):
     __table_args__ = (
         Index("ix_station_current_type", "is_current", "type"),
         Index("ix_station_source_current", "source_id", "is_current"),
+        Index(
+            "ix_station_map", "is_current", "type", "org_id", "town", "opened_year", "lat", "lon"
+        ),
     )
 
 

@@ -186,9 +186,9 @@ STATION_SCHEMA: dict[str, Any] = {
 }
 
 
-def stations(org_codes: tuple[str, ...] | None = None, url: str | None = None) -> pl.DataFrame:
-    """Current stations with their org and source."""
-    stmt = (
+def station_select() -> Select:
+    """The select of current stations with their org and source (``STATION_SCHEMA``)."""
+    return (
         select(
             Station.id,
             Station.code,
@@ -212,6 +212,11 @@ def stations(org_codes: tuple[str, ...] | None = None, url: str | None = None) -
         .join(Source, Source.id == Station.source_id)
         .where(Station.is_current.is_(True))
     )
+
+
+def stations(org_codes: tuple[str, ...] | None = None, url: str | None = None) -> pl.DataFrame:
+    """Current stations with their org and source."""
+    stmt = station_select()
     if org_codes is not None:
         stmt = stmt.where(Org.code.in_(org_codes))
     return frame(stmt.order_by(Station.type, Station.id), STATION_SCHEMA, url)
