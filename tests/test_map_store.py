@@ -178,12 +178,12 @@ def test_national_org_filter_lists_provinces_then_cities_then_districts(
 
 @pytest.fixture
 def statements() -> Iterator[list[str]]:
-    """Every SQL statement any engine runs while the test runs."""
+    """Every SQL statement any engine runs while the test runs, with its parameters."""
     seen: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
-        """Keep the statement's text."""
-        seen.append(statement)
+        """Keep the statement's text and parameters."""
+        seen.append(f"{statement} {parameters}")
 
     event.listen(Engine, "before_cursor_execute", record)
     yield seen
@@ -206,3 +206,16 @@ def test_first_map_after_a_data_change_counts_in_the_database(
     assert not [s for s in on_stations if "station.address" in s or "station.name_zh" in s]
     assert f"共 {NATIONAL_STATIONS + SEED_STATIONS} 处" in captions(at)
     assert "已按网格汇总" in captions(at)
+
+
+def test_a_page_run_reads_the_data_version_once(
+    seeded_copy: str, monkeypatch: pytest.MonkeyPatch, statements: list[str]
+) -> None:
+    """Test that one run of the map page asks the store for its data version once, though every
+    cache on the page is keyed on it."""
+    use_store(monkeypatch, seeded_copy)
+    at = AppTest.from_file(str(ROOT / "pages" / "map.py"), default_timeout=120)
+    at.run()
+    statements.clear()
+    at.run()
+    assert len([s for s in statements if "app_setting" in s and "data_version" in s]) == 1

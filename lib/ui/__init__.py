@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core import i18n, settings
 from lib.core.escape import md_literal
@@ -37,9 +38,18 @@ def database_url() -> str:
 
 
 def data_version() -> int:
-    """The store's current data version (read on every rerun: one tiny query)."""
+    """The store's current data version, read once per script run (one tiny query; a page asks
+    for it from every cache wrapper): the run is told apart by streamlit's per-run cursors."""
+    ctx = get_script_run_ctx()
+    run = ctx.cursors if ctx is not None else None
+    memo = getattr(ctx, "kpi_data_version", None)
+    if memo is not None and memo[0] is run:
+        return memo[1]
     with db.session_scope(database_url()) as session:
-        return db.data_version(session)
+        version = db.data_version(session)
+    if ctx is not None:
+        ctx.kpi_data_version = (run, version)  # type: ignore[attr-defined]
+    return version
 
 
 def lang() -> str:
