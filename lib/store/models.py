@@ -203,7 +203,7 @@ class Station(Base):
         Index("ix_station_current_type", "is_current", "type"),
         Index("ix_station_source_current", "source_id", "is_current"),
         Index(
-            "ix_station_map", "is_current", "type", "org_id", "town", "opened_year", "lat", "lon"
+            "ix_station_map", "is_current", "org_id", "type", "town", "opened_year", "lat", "lon"
         ),
     )
 

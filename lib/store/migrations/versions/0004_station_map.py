@@ -16,7 +16,7 @@ down_revision = "0003_sessions"
 branch_labels = None
 depends_on = None
 
-COLUMNS = ["is_current", "type", "org_id", "town", "opened_year", "lat", "lon"]
+COLUMNS = ["is_current", "org_id", "type", "town", "opened_year", "lat", "lon"]
 
 
 def upgrade() -> None:
