@@ -17,6 +17,7 @@ from bench.generate import generate
 from lib.dash import grid
 from lib.store import db, map_queries, queries
 from lib.store.map_queries import StationFilter
+from lib.ui import warm
 
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL_STATIONS = 4000
@@ -219,3 +220,36 @@ def test_a_page_run_reads_the_data_version_once(
     statements.clear()
     at.run()
     assert len([s for s in statements if "app_setting" in s and "data_version" in s]) == 1
+
+
+def test_after_the_watcher_warms_a_new_version_the_first_map_reads_no_station(
+    national: str, monkeypatch: pytest.MonkeyPatch, statements: list[str]
+) -> None:
+    """Test that once the server's watcher has seen an upload's new data version, the first map
+    visit after it draws every station without asking the station table anything."""
+    use_store(monkeypatch, national)
+    with db.session_scope(national) as session:
+        db.bump_data_version(session)
+    warm.watch(national, poll=0, rounds=1)
+    statements.clear()
+    at = run_map()
+    assert not [s for s in statements if "FROM station" in s]
+    assert f"共 {NATIONAL_STATIONS + SEED_STATIONS} 处" in captions(at)
+
+
+def test_after_the_watcher_warms_a_new_version_the_first_overview_reads_no_figure(
+    national: str, monkeypatch: pytest.MonkeyPatch, statements: list[str]
+) -> None:
+    """Test that once the watcher has seen a new data version, the first overview visit shows
+    大兴区总工会's cards without reading observations or targets."""
+    use_store(monkeypatch, national)
+    with db.session_scope(national) as session:
+        db.bump_data_version(session)
+    warm.watch(national, poll=0, rounds=1)
+    statements.clear()
+    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert not [s for s in statements if "FROM observation" in s or "FROM target" in s]
+    assert at.selectbox(key="overview_org").value == "daxing"
+    assert len(at.metric) > 10

@@ -28,14 +28,14 @@ REPORTED_MAX_ORGS = 12  # above this many orgs the map caption does not list rep
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _choices(url: str, version: int) -> mv.MapChoices:
+def cached_choices(url: str, version: int) -> mv.MapChoices:
     """The map's filter choices per data version (one GROUP BY), shared by every session."""
     return mv.map_choices(queries.orgs(url), url)
 
 
 def map_choices() -> mv.MapChoices:
     """The station types, opening-year span and org tree the map's filters offer."""
-    return _choices(database_url(), data_version())
+    return cached_choices(database_url(), data_version())
 
 
 def org_filter(where=None) -> str:  # noqa: ANN001
@@ -74,14 +74,14 @@ def _org_codes(org: str) -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _towns(url: str, version: int, org_codes: tuple[str, ...]) -> list[str]:
+def cached_towns(url: str, version: int, org_codes: tuple[str, ...]) -> list[str]:
     """The named towns among the stations of some orgs (all when empty)."""
     return map_queries.station_towns(org_codes, url)
 
 
 def map_towns(org: str) -> list[str]:
     """The town choices for the chosen org (all towns when none), cached per data version."""
-    return _towns(database_url(), data_version(), _org_codes(org))
+    return cached_towns(database_url(), data_version(), _org_codes(org))
 
 
 def map_reported(org: str) -> list[str] | None:
@@ -103,10 +103,10 @@ def map_reported(org: str) -> list[str] | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _map_view(url: str, version: int, filt: StationFilter, lang: str, basemap: str) -> mv.MapView:
+def cached_view(url: str, version: int, filt: StationFilter, lang: str, basemap: str) -> mv.MapView:
     """The filtered map per data version, filters, language and basemap: built once, shared by
     every session, never changed."""
-    return mv.map_view(filt, _choices(url, version).tree, lang, basemap, url)
+    return mv.map_view(filt, cached_choices(url, version).tree, lang, basemap, url)
 
 
 def map_view(
@@ -115,4 +115,4 @@ def map_view(
     """The station map for the filters: only stations of the chosen org (and below), open by the
     end of ``as_of`` (and undated ones)."""
     filt = StationFilter(tuple(types), _org_codes(org), tuple(towns), as_of)
-    return _map_view(database_url(), data_version(), filt, lang(), basemap)
+    return cached_view(database_url(), data_version(), filt, lang(), basemap)
