@@ -1,12 +1,14 @@
 """Caches warmed before anyone asks: a background thread of the app server (started by serve.py)
 watches the store's data version and, at the start and after every change (an upload or an undo
-in any process), fills the shared caches a first visit of the overview and of the map needs, so
-the first visitor after a start or an upload finds them as a later one does. The caches are the
-pages' own (streamlit's cache_resource, keyed on plain values and the data version): a visitor
+in any process), imports what the dashboards import and fills the shared caches a first visit of
+the overview, targets, sources and map pages needs (the default org's figures and targets, every
+source, the map's counts and deck), so the first visitor after a start or an upload finds them as
+a later one does. The caches are the pages' own (streamlit's cache_resource, keyed on plain values and the data version): a visitor
 who arrives while they are being filled waits for that computation instead of repeating it."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 import time
@@ -19,6 +21,20 @@ from lib.store.map_queries import StationFilter
 from lib.ui import map_filter
 
 POLL_SECONDS = 2.0
+# What the dashboards import on their first run in a process (plotly, pandas for styled tables,
+# pydeck, the view models): a second or more on a loaded machine that no visitor should wait for.
+PAGE_MODULES = (
+    "lib.dash.charts",
+    "lib.dash.views",
+    "lib.dash.overview",
+    "lib.dash.map_view",
+    "lib.ui.tables",
+    "lib.ui.chart_cache",
+    "lib.ui.present",
+    "pandas",
+    "plotly.io",
+    "pydeck",
+)
 HOME_ORG = "daxing"  # the overview's default org (lib.ui.org_picker)
 log = logging.getLogger(__name__)
 
@@ -40,6 +56,8 @@ def warm(url: str, version: int) -> None:
     """Fill the caches of a first visit of the overview (in Chinese, the default org) and of the
     map (default filters and basemap) for one data version."""
     ui.boot(url)
+    for name in PAGE_MODULES:
+        importlib.import_module(name)
     # lib.ui's own cached functions, called with this version as the pages call them
     names = ui._org_names(url, version, "zh")
     ui._indicator_meta(url, version)
@@ -49,9 +67,11 @@ def warm(url: str, version: int) -> None:
     if org:
         ui._figures(url, version, org)
         ui._named(url, version, "targets", org)
+        ui._observations(url, version, org, None, None)  # the sources page's figures
     filt = default_map_filter(url, version)
     map_filter.cached_towns(url, version, ())
     map_filter.cached_view(url, version, filt, "zh", ui.default_basemap())
+    ui._named(url, version, "sources", None)  # every source's counts: the slowest, last
 
 
 def watch(
