@@ -8,7 +8,9 @@ finds `app` below and serves app.py with the extra route of lib.accounts.web. Ru
 from streamlit.starlette import App
 
 from lib.accounts.web import routes
+from lib.ui import warm
 from lib.ui.navigation import serve_pages_through_app
 
 serve_pages_through_app()  # every request goes through app.py's st.navigation, the first one too
+warm.start()  # the first visit after a start or an upload finds the overview and map caches full
 app = App("app.py", routes=routes())

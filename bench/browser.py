@@ -1,7 +1,8 @@
-"""Browser times: `python -m bench.browser [--repeats N] STORE [FOLDER]` prints one JSON document.
+"""Browser times: `python -m bench.browser [--repeats N] [--pages a,b] STORE [FOLDER]` prints one
+JSON document.
 
-Starts `streamlit run app.py` over STORE (anonymous reading on, basemap none) and a Streamlit
-server running an empty page, and drives Debian chromium (Playwright) through both. A visit is
+Starts `streamlit run serve.py` (the app server `make run` starts) over STORE (anonymous reading
+on, basemap none) and a Streamlit server running an empty page, and drives Debian chromium (Playwright) through both. A visit is
 timed from the start of the navigation (the page's own time origin) to the moment stApp's script
 state last became idle
 (`data-test-script-state="notRunning"`, each change logged by the page itself): the settle wait
@@ -273,7 +274,7 @@ class Servers:
         """(Re)start both servers and wait until they answer."""
         self.stop()
         self.starts += 1
-        self.app, self.base = serve("app.py", self.env, self.folder / f"app-{self.starts}.log")
+        self.app, self.base = serve("serve.py", self.env, self.folder / f"app-{self.starts}.log")
         log = self.folder / f"empty-{self.starts}.log"
         self.empty, self.empty_base = serve(str(self.empty_script), {}, log)
 
@@ -308,10 +309,50 @@ def add(times: dict[str, list], kind: str, empty_s: float, page_s: float, receiv
     times["bytes"].append(received)
 
 
-def run(store_url: str, folder: Path, repeats: int = 5) -> dict[str, Any]:
-    """Every browser measurement against one store: for each dashboard, `repeats` visits cold
-    after a server start, cold after a data-version bump, and warm, each alternating with a visit
-    of the empty page."""
+def visit_rounds(
+    context: Any, servers: Servers, pages: tuple[str, ...], repeats: int, times: dict
+) -> None:
+    """The paired visits of every page: cold after a start, then cold after an upload (the store's
+    data version bumped) and warm, appended to ``times``."""
+    store_url = servers.env["DATABASE_URL"]
+    for i in range(repeats):
+        for name in pages:
+            servers.start()
+            e, p, b = alternate(context, servers.empty_base, servers.url(name))
+            t = times[name]
+            add(t, "start", e, p, b)
+            print(
+                f"  cold start {i + 1}/{repeats} {name}: {p:.2f} s (empty {e:.2f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+    for i in range(repeats):
+        for name in pages:
+            t = times[name]
+            e, p, b = alternate(
+                context,
+                servers.empty_base,
+                servers.url(name),
+                before=lambda: bump_data_version(store_url),
+            )
+            add(t, "upload", e, p, b)
+            e, p, b = alternate(context, servers.empty_base, servers.url(name))
+            add(t, "warm", e, p, b)
+            print(
+                f"  after upload / warm {i + 1}/{repeats} {name}: "
+                f"{t['upload'][-1]:.2f} / {p:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
+def run(
+    store_url: str, folder: Path, repeats: int = 5, pages: tuple[str, ...] = DASHBOARDS
+) -> dict[str, Any]:
+    """Every browser measurement against one store: for each dashboard (or the given ones),
+    `repeats` visits cold after a server start, cold after a data-version bump, and warm, each
+    alternating with a visit of the empty page; with every dashboard, also the map's bytes and
+    filter change and the signed-in pages."""
     from playwright.sync_api import sync_playwright
 
     from lib.accounts import auth
@@ -327,7 +368,7 @@ def run(store_url: str, folder: Path, repeats: int = 5) -> dict[str, Any]:
     out: dict[str, Any] = {"loadavg_before": loadavg(), "repeats": repeats, "pages": {}}
     times: dict[str, dict[str, list]] = {
         n: {k: [] for k in ("start", "start_e", "upload", "upload_e", "warm", "warm_e", "bytes")}
-        for n in DASHBOARDS
+        for n in pages
     }
     started = time.perf_counter()
     try:
@@ -337,36 +378,8 @@ def run(store_url: str, folder: Path, repeats: int = 5) -> dict[str, Any]:
             servers.start()
             for _ in range(3):  # warm the browser (and its cache of Streamlit's frontend)
                 visit(context, servers.empty_base)
-            for i in range(repeats):
-                for name in DASHBOARDS:
-                    servers.start()
-                    e, p, b = alternate(context, servers.empty_base, servers.url(name))
-                    t = times[name]
-                    add(t, "start", e, p, b)
-                    print(
-                        f"  cold start {i + 1}/{repeats} {name}: {p:.2f} s (empty {e:.2f} s)",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-            for i in range(repeats):
-                for name in DASHBOARDS:
-                    t = times[name]
-                    e, p, b = alternate(
-                        context,
-                        servers.empty_base,
-                        servers.url(name),
-                        before=lambda: bump_data_version(store_url),
-                    )
-                    add(t, "upload", e, p, b)
-                    e, p, b = alternate(context, servers.empty_base, servers.url(name))
-                    add(t, "warm", e, p, b)
-                    print(
-                        f"  after upload / warm {i + 1}/{repeats} {name}: "
-                        f"{t['upload'][-1]:.2f} / {p:.2f} s",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-            for name in DASHBOARDS:
+            visit_rounds(context, servers, pages, repeats, times)
+            for name in pages:
                 t = times[name]
                 row: dict[str, Any] = {"bytes_received": max(t["bytes"])}
                 for kind, label in (
@@ -378,15 +391,13 @@ def run(store_url: str, folder: Path, repeats: int = 5) -> dict[str, Any]:
                     row[label] = {**page, "empty": empty, **ratio(page, empty)}
                 out["pages"][name] = row
             every_empty = [
-                x
-                for n in DASHBOARDS
-                for k in ("start_e", "upload_e", "warm_e")
-                for x in times[n][k]
+                x for n in pages for k in ("start_e", "upload_e", "warm_e") for x in times[n][k]
             ]
             out["empty_ms"] = spread(every_empty)["median_ms"]
-            out["map_bytes"] = out["pages"]["map"]["bytes_received"]
-            out["map_interaction_ms"] = map_interaction(context, servers.base)
-            out["signed_in_click_ms"] = signed_in_pages(context, servers.base)
+            if pages == DASHBOARDS:
+                out["map_bytes"] = out["pages"]["map"]["bytes_received"]
+                out["map_interaction_ms"] = map_interaction(context, servers.base)
+                out["signed_in_click_ms"] = signed_in_pages(context, servers.base)
             browser.close()
     finally:
         servers.stop()
@@ -398,14 +409,16 @@ def run(store_url: str, folder: Path, repeats: int = 5) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     """Print the browser measurements of one store as JSON."""
-    repeats = 5
+    repeats, pages = 5, DASHBOARDS
     if argv[:1] == ["--repeats"] and len(argv) > 1 and argv[1].isdigit():
         repeats, argv = int(argv[1]), argv[2:]
-    if len(argv) not in (1, 2) or repeats < 1:
+    if argv[:1] == ["--pages"] and len(argv) > 1:
+        pages, argv = tuple(argv[1].split(",")), argv[2:]
+    if len(argv) not in (1, 2) or repeats < 1 or not set(pages) <= set(DASHBOARDS):
         print(__doc__, file=sys.stderr)
         return 2
     folder = Path(argv[1]) if len(argv) == 2 else ROOT / "bench" / "results" / "browser"
-    print(json.dumps(run(argv[0], folder, repeats), ensure_ascii=False))
+    print(json.dumps(run(argv[0], folder, repeats, pages), ensure_ascii=False))
     return 0
 
 

@@ -335,7 +335,7 @@ def run(
     started = time.perf_counter()
     for k in sorted({1, servers}):
         empty_rows = servers_run(str(empty), {}, k, folder, ns, views, cold)
-        app_rows = servers_run("app.py", env, k, folder, ns, views, cold)
+        app_rows = servers_run("serve.py", env, k, folder, ns, views, cold)
         for n, e, a in zip(ns, empty_rows, app_rows, strict=True):
             ratio = round(a["p95_ms"] / e["p95_ms"], 2) if a["p95_ms"] and e["p95_ms"] else None
             out["runs"].append({"servers": k, "viewers": n, "app": a, "empty": e, "ratio": ratio})

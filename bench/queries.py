@@ -1,7 +1,7 @@
 """Named-query times and plans: `python -m bench.queries STORE` prints one JSON document.
 
-Each named query of lib.store.queries runs with the arguments the pages give it (one org, the orgs a
-comparison shows, one indicator across every org, …): the median of 3 timed runs after a warm-up,
+Each named query of lib.store.queries and lib.store.map_queries runs with the arguments the pages
+give it (one org, the orgs a comparison shows, one indicator across every org, the map's counts, …): the median of 3 timed runs after a warm-up,
 the row count, and the engine's plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL) with a
 verdict: "index" when every large table (observation, target, station) is reached through an
 index, else the tables scanned in full.
@@ -15,10 +15,13 @@ import sys
 import time
 from typing import Any
 
+import polars as pl
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lib.store import db, queries
+from lib.dash import grid
+from lib.store import db, map_queries, queries
+from lib.store.map_queries import StationFilter
 from lib.store.queries import NamedSelect
 
 LARGE_TABLES = ("observation", "target", "station")
@@ -45,8 +48,9 @@ def cases(url: str) -> list[tuple[str, str, dict[str, Any]]]:
             {"indicator_codes": ("new_union_units",), "years": (2025,)},
         ),
         ("targets: one org", "targets", {"org_codes": ("daxing",)}),
-        ("stations: every station (map)", "stations", {}),
+        ("stations: every station (the map before issue 16)", "stations", {}),
         ("stations: one org", "stations", {"org_codes": ("daxing",)}),
+        *map_cases(url, district),
         ("orgs", "orgs", {}),
         ("indicators", "indicators", {}),
         ("sources (with counts per source)", "sources", {}),
@@ -57,9 +61,73 @@ def cases(url: str) -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
-def _statement(name: str, kwargs: dict[str, Any]) -> NamedSelect:
-    """The select statement a named query runs (its `<name>_select` builder), not run."""
+def _statement(name: str, kwargs: dict[str, Any], url: str) -> NamedSelect:
+    """The select statement a named query runs (its `<name>_select` builder), not run; a map
+    query's is captured from a run."""
+    if name.startswith("map_queries."):
+        return _capture(name, kwargs, url)
     return getattr(queries, f"{name}_select")(**kwargs)
+
+
+def map_cases(url: str, district: str | None) -> list[tuple[str, str, dict[str, Any]]]:
+    """The station map's queries as its first visit and an org filter run them."""
+    every = StationFilter()
+    groups = map_queries.station_groups(every, url)
+    box = [groups[c].min() if c.endswith("0") else groups[c].max() for c in GRID_BOX]
+    dlat, dlon = grid.box_grid(tuple(box))  # type: ignore[arg-type]
+    one = StationFilter(orgs=(district or "daxing",))
+    return [
+        (
+            "map: counts per org and type, every station",
+            "map_queries.station_groups",
+            {"filt": every},
+        ),
+        (
+            "map: grid cells, every station",
+            "map_queries.station_cells",
+            {"filt": every, "dlat": dlat, "dlon": dlon},
+        ),
+        ("map: one district's stations", "map_queries.station_rows", {"filt": one}),
+        ("map: towns of one district", "map_queries.station_towns", {"org_codes": one.orgs}),
+    ]
+
+
+GRID_BOX = ("lat0", "lat1", "lon0", "lon1")
+
+
+def _function(name: str) -> tuple[Any, str]:
+    """The module and attribute of a named query ("stations" or "map_queries.station_cells")."""
+    if name.startswith("map_queries."):
+        return map_queries, name.split(".", 1)[1]
+    return queries, name
+
+
+def _rows(result: Any) -> int:
+    """How many rows a query gave (a frame, or the towns list)."""
+    return len(result) if isinstance(result, list) else result.height
+
+
+def _capture(name: str, kwargs: dict[str, Any], url: str) -> NamedSelect:
+    """The (last) select statement a named query runs, captured without running it (a lookup of
+    org ids before it, which the map's queries make, runs)."""
+    captured: list[NamedSelect] = []
+    module, attr = _function(name)
+    original = module.frame
+
+    def grab(stmt: NamedSelect, schema: dict, url: str | None = None) -> Any:  # noqa: ARG001
+        """Record the statement and return an empty frame (an org id lookup's real rows)."""
+        captured.append(stmt)
+        return original(stmt if schema == ORG_IDS else stmt.limit(0), schema, url)
+
+    module.frame = grab
+    try:
+        getattr(module, attr)(url=url, **kwargs)
+    finally:
+        module.frame = original
+    return captured[-1]
+
+
+ORG_IDS = {"id": pl.Int64}  # the schema of lib.store.map_queries' org id lookup
 
 
 def plan(stmt: NamedSelect, url: str) -> list[str]:
@@ -97,8 +165,9 @@ def verdict(lines: list[str]) -> str:
 
 def time_query(name: str, kwargs: dict[str, Any], url: str, runs: int = 3) -> tuple[float, int]:
     """Median milliseconds of a named query (after one warm-up run) and its row count."""
-    fn = getattr(queries, name)
-    rows = fn(url=url, **kwargs).height
+    module, attr = _function(name)
+    fn = getattr(module, attr)
+    rows = _rows(fn(url=url, **kwargs))
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -112,7 +181,7 @@ def run(url: str) -> list[dict[str, Any]]:
     results = []
     for label, name, kwargs in cases(url):
         ms, rows = time_query(name, kwargs, url)
-        lines = plan(_statement(name, kwargs), url)
+        lines = plan(_statement(name, kwargs, url), url)
         results.append(
             {
                 "query": label,

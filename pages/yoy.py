@@ -9,7 +9,7 @@ from lib.core import settings
 from lib.core.catalog import CATEGORIES, category_name
 from lib.dash import charts, views
 from lib.store.export import csv_bytes
-from lib.ui import session, tables
+from lib.ui import chart_cache, session, tables
 
 session.require_role("viewer")
 lang = ui.lang()
@@ -74,7 +74,7 @@ for i, ind in enumerate(indicators):
     ind_rows = [r for r in rows if r["indicator"] == ind]
     with grid[i % 2]:
         st.plotly_chart(
-            charts.yoy_figure(ind_rows, mode, lang, title=metas[ind].name(lang)),
+            chart_cache.yoy_figure(ind_rows, mode, lang, title=metas[ind].name(lang)),
             key=f"yoy_chart_{ind}",
             config=charts.config(f"yoy_{ind}", lang),
         )
@@ -124,7 +124,7 @@ with st.expander(ui.t("yoy.quarterly")):
         )
         q_rows = views.quarterly_rows(figs, pick[0], pick[1], lang)
         st.plotly_chart(
-            charts.quarterly_figure(q_rows, lang, title=metas[pick[1]].name(lang)),
+            chart_cache.quarterly_figure(q_rows, lang, title=metas[pick[1]].name(lang)),
             key="yoy_quarter_chart",
             config=charts.config(f"quarters_{pick[0]}_{pick[1]}", lang),
         )

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lib.dash.maps import wgs84_to_gcj02  # noqa: E402  (one GCJ-02 formula, the app's)
+from lib.dash.gcj import wgs84_to_gcj02  # noqa: E402  (one GCJ-02 formula, the app's)
 
 OUT = ROOT / "data" / "geo" / "boundaries.geojson"
 TOLERANCE = 0.001  # degrees, about 100 m

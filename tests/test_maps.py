@@ -1,4 +1,4 @@
-"""Tests for lib.dash.maps: WGS-84 → GCJ-02 against published reference pairs, station filters, colours,
+"""Tests for lib.dash.maps: WGS-84 → GCJ-02 against published reference pairs, colours,
 tooltips in both languages, and the decks for each basemap (none = no tiles) and at scale."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from lib.core.catalog import STATION_TYPES
 from lib.core.settings import HEXAGON_THRESHOLD
-from lib.dash import maps
+from lib.dash import gcj, maps, offline
 from lib.store.queries import STATION_SCHEMA
 
 # Published pairs (WGS-84 lat, lon -> GCJ-02 lat, lon): the test tables of googollee/eviltransform
@@ -27,7 +27,7 @@ GCJ_PAIRS = [
 @pytest.mark.parametrize(("lat", "lon", "gcj_lat", "gcj_lon"), GCJ_PAIRS)
 def test_wgs84_to_gcj02_matches_published_pairs(lat, lon, gcj_lat, gcj_lon):
     """Test that the conversion reproduces published reference pairs to 1e-9 degrees."""
-    got_lat, got_lon = maps.wgs84_to_gcj02(lat, lon)
+    got_lat, got_lon = gcj.wgs84_to_gcj02(lat, lon)
     assert got_lat == pytest.approx(gcj_lat, abs=1e-9)
     assert got_lon == pytest.approx(gcj_lon, abs=1e-9)
 
@@ -37,13 +37,13 @@ def test_wgs84_to_gcj02_matches_published_pairs(lat, lon, gcj_lat, gcj_lon):
 )
 def test_wgs84_to_gcj02_leaves_points_outside_china(lat, lon):
     """Test that points outside China are not shifted."""
-    assert maps.wgs84_to_gcj02(lat, lon) == (lat, lon)
+    assert gcj.wgs84_to_gcj02(lat, lon) == (lat, lon)
 
 
 def test_gcj02_offset_in_daxing_is_a_few_hundred_metres():
     """Test that a Daxing point moves by the usual 100–700 m (a sanity check on magnitude)."""
     lat, lon = 39.7286, 116.3350
-    g_lat, g_lon = maps.wgs84_to_gcj02(lat, lon)
+    g_lat, g_lon = gcj.wgs84_to_gcj02(lat, lon)
     metres = ((g_lat - lat) * 111_000) ** 2 + ((g_lon - lon) * 85_000) ** 2
     assert 100 < metres**0.5 < 700
 
@@ -84,27 +84,9 @@ def stations() -> pl.DataFrame:
     return pl.DataFrame(rows, schema=STATION_SCHEMA)
 
 
-FILTERS = [
-    ({}, 5),
-    ({"types": ["union_station"]}, 2),
-    ({"types": ["union_station", "craftsman_academy"]}, 4),
-    ({"orgs": ["mentougou"]}, 1),
-    ({"towns": ["黄村镇"]}, 2),
-    ({"as_of": 2021}, 2),
-    ({"as_of": 2024}, 4),
-    ({"types": ["craftsman_academy"], "towns": ["黄村镇"]}, 1),
-]
-
-
-@pytest.mark.parametrize(("kwargs", "count"), FILTERS)
-def test_filter_stations(stations, kwargs, count):
-    """Test that type, org, town and open-by-year filters combine (undated stations stay)."""
-    assert maps.filter_stations(stations, **kwargs).height == count
-
-
 def test_type_counts_in_catalogue_order_with_colours(stations):
     """Test that counts per type follow the catalogue order and carry the type's colour."""
-    counts = maps.type_counts(stations, "zh")
+    counts = maps.type_counts({"craftsman_academy": 2, "warm_station": 1, "union_station": 2}, "zh")
     assert counts["type"].to_list() == ["union_station", "warm_station", "craftsman_academy"]
     assert counts["count"].to_list() == [2, 1, 2]
     assert counts["color"][0] == maps.hex_color(STATION_TYPES["union_station"].color)
@@ -133,7 +115,7 @@ def test_station_points_convert_to_gcj02_only_for_amap(stations):
     carto = maps.station_points(stations, "zh", "carto")
     amap = maps.station_points(stations, "zh", "amap")
     assert carto["lat"][0] == 39.73
-    assert (amap["lat"][0], amap["lon"][0]) == maps.wgs84_to_gcj02(39.73, 116.33)
+    assert (amap["lat"][0], amap["lon"][0]) == gcj.wgs84_to_gcj02(39.73, 116.33)
 
 
 def test_approximate_positions_are_fainter(stations):
@@ -171,7 +153,7 @@ def placed(town: str, lat: float, lon: float, n: int = 1) -> list[dict]:
 def labelled(rows: list[dict], zoom: float) -> list[str]:
     """The town labels drawn at a zoom for stations."""
     points = maps.station_points(pl.DataFrame(rows, schema=STATION_SCHEMA), "zh", "none")
-    return maps.town_labels(points, zoom)["town"].to_list()
+    return offline.town_labels(points, zoom)["town"].to_list()
 
 
 LABEL_CASES = [
@@ -312,7 +294,7 @@ def test_grid_cell_centres_use_gcj02_for_amap(national):
     """Test that cell centres are shifted to GCJ-02 on AMap, like single stations."""
     carto = maps.station_points(national, "zh", "carto").row(0, named=True)
     amap = maps.station_points(national, "zh", "amap").row(0, named=True)
-    lat, lon = maps.wgs84_to_gcj02(carto["lat"], carto["lon"])
+    lat, lon = gcj.wgs84_to_gcj02(carto["lat"], carto["lon"])
     assert amap["lat"] == pytest.approx(lat, abs=1e-4)
     assert amap["lon"] == pytest.approx(lon, abs=1e-4)
 
@@ -329,7 +311,7 @@ def test_up_to_the_threshold_stations_are_drawn_one_by_one(n):
 
 def test_filtering_a_national_store_below_the_threshold_draws_points(national):
     """Test that narrowing 150,000 stations to a few orgs brings back individual points."""
-    shown = maps.filter_stations(national, orgs=["org1", "org2"])
+    shown = national.filter(pl.col("org_code").is_in(["org1", "org2"]))
     deck = maps.build_deck(maps.station_points(shown, "zh"), "carto", "zh")
     assert [layer.id for layer in deck.layers] == ["districts", "stations"]
     assert len(deck.layers[1].data) == shown.height == 100
@@ -407,7 +389,7 @@ def districts_layer(deck) -> dict:
 
 def test_bundled_boundaries_hold_daxing_and_its_neighbours():
     """Test that the bundled outlines name Daxing and the districts and counties around it."""
-    names = {f["properties"]["name_zh"] for f in maps.boundary_features()}
+    names = {f["properties"]["name_zh"] for f in offline.boundary_features()}
     assert {"大兴区", "丰台区", "房山区", "通州区", "朝阳区", "固安县", "广阳区", "涿州市"} <= names
 
 
@@ -417,9 +399,9 @@ def test_bundled_boundaries_hold_daxing_and_its_neighbours():
 )
 def test_a_station_falls_in_its_own_district(place, district):
     """Test that a station's district (by the bundled outline) is the one it lies in."""
-    held = maps.holding_districts(maps.station_points(at(place), "zh"))
+    held = offline.holding_districts(maps.station_points(at(place), "zh"))
     names = {
-        f["properties"]["adcode"]: f["properties"]["name_zh"] for f in maps.boundary_features()
+        f["properties"]["adcode"]: f["properties"]["name_zh"] for f in offline.boundary_features()
     }
     assert [names[a] for a in held] == [district]
 
@@ -431,7 +413,7 @@ def test_every_basemap_draws_the_district_outline_under_the_stations(basemap):
     layers = spec(deck)["layers"]
     assert [layer["id"] for layer in layers[:2]] == ["districts", "stations"]
     feats = {f["properties"]["name_zh"]: f["properties"] for f in layers[0]["data"]["features"]}
-    assert feats["大兴区"]["width"] == 3 and feats["大兴区"]["line"][:3] == list(maps.OUTLINE)
+    assert feats["大兴区"]["width"] == 3 and feats["大兴区"]["line"][:3] == list(offline.OUTLINE)
     assert feats["丰台区"]["width"] == 1
 
 
@@ -442,7 +424,7 @@ def test_amap_outline_is_shifted_to_gcj02_like_the_points():
         maps.build_deck(maps.station_points(at(HUANGCUN), "zh", "amap"), "amap")
     )
     lon, lat = plain["data"]["features"][0]["geometry"]["coordinates"][0][0][0]
-    g_lat, g_lon = maps.wgs84_to_gcj02(lat, lon)
+    g_lat, g_lon = gcj.wgs84_to_gcj02(lat, lon)
     assert shifted["data"]["features"][0]["geometry"]["coordinates"][0][0][0] == pytest.approx(
         [g_lon, g_lat]
     )
@@ -460,13 +442,13 @@ def test_offline_layer_names_the_districts_at_18px_and_keeps_towns_clear(lang):
 
 def test_a_town_name_under_a_district_name_is_left_out():
     """Test that a town whose label would print over its district's name is not labelled."""
-    daxing = next(f for f in maps.boundary_features() if f["properties"]["name_zh"] == "大兴区")
-    lon, lat = maps._label_point(daxing)
+    daxing = next(f for f in offline.boundary_features() if f["properties"]["name_zh"] == "大兴区")
+    lon, lat = offline._label_point(daxing)
     points = maps.station_points(at((lat, lon)), "zh", "none")
     zoom = maps.view_state(points).zoom
-    _, boxes = maps.district_labels(maps.holding_districts(points), "zh", zoom)
-    assert "黄村镇" in maps.town_labels(points, zoom)["town"].to_list()
-    assert "黄村镇" not in maps.town_labels(points, zoom, boxes)["town"].to_list()
+    _, boxes = offline.district_labels(offline.holding_districts(points), "zh", zoom)
+    assert "黄村镇" in offline.town_labels(points, zoom)["town"].to_list()
+    assert "黄村镇" not in offline.town_labels(points, zoom, boxes)["town"].to_list()
 
 
 def test_tiles_reachable_is_false_when_nothing_listens():
@@ -494,6 +476,8 @@ def test_a_border_landmark_does_not_outline_the_neighbouring_county():
     district, and not 广阳区, whose outline its landmark estimate falls inside."""
     airport = maps.station_points(at((39.5098, 116.4105), HUANGCUN), "zh")
     names = {
-        f["properties"]["adcode"]: f["properties"]["name_zh"] for f in maps.boundary_features()
+        f["properties"]["adcode"]: f["properties"]["name_zh"] for f in offline.boundary_features()
     }
-    assert {names[a] for a in maps.holding_districts(airport, ["daxing", "beijing"])} == {"大兴区"}
+    assert {names[a] for a in offline.holding_districts(airport, ["daxing", "beijing"])} == {
+        "大兴区"
+    }

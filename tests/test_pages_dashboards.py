@@ -516,7 +516,7 @@ def test_org_picker_tells_the_browser_its_choice_on_every_run(store: str, page: 
 
 def test_map_caption_sets_reported_totals_beside_the_named_places(store: str) -> None:
     """Test that the map says how many stations the figures report and how many places it plots."""
-    at = run("map", orgs="daxing")
+    at = run("map", org1="beijing", org2="daxing")
     caption = next(c for c in texts(at).split("\n") if "图上标注的是文章点名地点" in c)
     assert "11 处" in caption
     assert "大兴区总工会：工会暖心驿站（累计）800余家（2021年）" in caption

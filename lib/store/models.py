@@ -201,6 +201,9 @@ class Station(Base):
     __table_args__ = (
         Index("ix_station_current_type", "is_current", "type"),
         Index("ix_station_source_current", "source_id", "is_current"),
+        Index(
+            "ix_station_map", "is_current", "org_id", "type", "town", "opened_year", "lat", "lon"
+        ),
     )
 
 

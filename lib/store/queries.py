@@ -211,9 +211,9 @@ STATION_SCHEMA: dict[str, Any] = {
 }
 
 
-def stations_select(org_codes: tuple[str, ...] | None = None) -> NamedSelect:
-    """The select behind `stations`."""
-    stmt = (
+def station_select() -> NamedSelect:
+    """The select of current stations with their org and source (``STATION_SCHEMA``)."""
+    return (
         select(
             Station.id.label("station_id"),
             Station.code,
@@ -237,6 +237,11 @@ def stations_select(org_codes: tuple[str, ...] | None = None) -> NamedSelect:
         .join(Source, Source.id == Station.source_id)
         .where(Station.is_current.is_(True))
     )
+
+
+def stations_select(org_codes: tuple[str, ...] | None = None) -> NamedSelect:
+    """The select behind `stations`."""
+    stmt = station_select()
     if org_codes is not None:
         stmt = stmt.where(Org.code.in_(org_codes))
     return stmt.order_by(Station.type, Station.id)

@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core import i18n, settings
 from lib.core.escape import md_literal
@@ -37,9 +38,18 @@ def database_url() -> str:
 
 
 def data_version() -> int:
-    """The store's current data version (read on every rerun: one tiny query)."""
+    """The store's current data version, read once per script run (one tiny query; a page asks
+    for it from every cache wrapper): the run is told apart by streamlit's per-run cursors."""
+    ctx = get_script_run_ctx()
+    run = ctx.cursors if ctx is not None else None
+    memo = getattr(ctx, "kpi_data_version", None)
+    if memo is not None and memo[0] is run:
+        return memo[1]
     with db.session_scope(database_url()) as session:
-        return db.data_version(session)
+        version = db.data_version(session)
+    if ctx is not None:
+        ctx.kpi_data_version = (run, version)  # type: ignore[attr-defined]
+    return version
 
 
 def lang() -> str:
@@ -586,41 +596,6 @@ def sources_link(params: dict[str, str]) -> None:
 # --- station map (lib/dash/maps.py): cached on plain values + data version, never on frames ----------
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _map_stations(url: str, version: int) -> pl.DataFrame:
-    """All current stations, shared (not copied) by the map's caches below, per data version.
-    The map's caches are resources too: frames and lists nobody changes, so a rerun copies none
-    of them (the grid of 150,000 stations is ~1 MB)."""
-    return _named(url, version, "stations", None)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _map_choices(url: str, version: int) -> tuple[list[str], list[str], tuple[int, int] | None]:
-    """The map's filter choices: station types, org codes and opened-year span."""
-    from lib.dash import maps
-
-    frame = _map_stations(url, version)
-    return maps.present_types(frame), maps.present_orgs(frame), maps.opened_span(frame)
-
-
-def map_choices() -> tuple[list[str], list[str], tuple[int, int] | None]:
-    """The station map's filter choices (types, orgs, opened span), cached per data version."""
-    return _map_choices(database_url(), data_version())
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _map_towns(url: str, version: int, orgs: tuple[str, ...]) -> list[str]:
-    """The named towns among the stations of the given orgs (all when empty)."""
-    from lib.dash import maps
-
-    return maps.present_towns(_map_stations(url, version), orgs)
-
-
-def map_towns(orgs: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """The station map's town choices for the chosen orgs, cached per data version."""
-    return _map_towns(database_url(), data_version(), tuple(orgs))
-
-
 def org_lineage(
     codes: set[str], url: str | None = None, version: int | None = None
 ) -> tuple[str, ...]:
@@ -636,28 +611,6 @@ def org_lineage(
             out.add(code)
             seen += 1
     return tuple(sorted(out))
-
-
-REPORTED_MAX_ORGS = 12  # above this many orgs the map caption does not list reported totals
-
-
-def map_reported(orgs: list[str] | tuple[str, ...]) -> list[str] | None:
-    """The station totals the figures report for the orgs on the map (None when too many orgs
-    to list), for the caption that sets them beside the named places plotted."""
-    from lib.dash import maps
-
-    chosen = tuple(orgs) or tuple(map_choices()[1])
-    if len(chosen) > REPORTED_MAX_ORGS:
-        return None
-    meta = indicators()
-    codes = meta.filter(
-        (pl.col("category") == "positions")
-        & (pl.col("kind") == "stock")
-        & pl.col("unit_en").is_in(list(maps.STATION_UNITS))
-    ).get_column("code")
-    if codes.is_empty():
-        return []
-    return maps.reported_stations(observations(tuple(sorted(chosen)), tuple(codes)), lang())
 
 
 _PROBE: dict[str, tuple[float, bool]] = {}  # "carto": (monotonic time checked, reachable)
@@ -697,42 +650,3 @@ def basemap_picker(key: str, where=None) -> str:  # noqa: ANN001
         format_func=lambda b: t(f"map.basemap.{b}"),
         where=where,
     )
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _map_view(
-    url: str,
-    version: int,
-    types: tuple[str, ...],
-    orgs: tuple[str, ...],
-    towns: tuple[str, ...],
-    as_of: int | None,
-    lang: str,
-    basemap: str,
-) -> tuple[object, pl.DataFrame, int, bool, int]:
-    """The filtered map: its deck (built and serialised once, shared by reruns, never changed),
-    counts per type, how many stations match, whether the deck shows grid cells, and how many
-    of them have no opening year."""
-    from lib.dash import maps
-
-    shown = maps.filter_stations(_map_stations(url, version), types, orgs, towns, as_of)
-    points = maps.station_points(shown, lang, basemap)
-    deck = maps.build_deck(
-        points, basemap, lang, org_lineage(set(shown["org_code"].to_list()), url, version)
-    )
-    counts = maps.type_counts(shown, lang)
-    return deck, counts, shown.height, maps.is_aggregated(points), maps.undated_count(shown)
-
-
-def map_view(
-    types: list[str] | tuple[str, ...],
-    orgs: list[str] | tuple[str, ...],
-    towns: list[str] | tuple[str, ...],
-    as_of: int | None,
-    basemap: str,
-) -> tuple[object, pl.DataFrame, int, bool, int]:
-    """The station map for the filters (deck, counts per type, total, aggregated?, undated),
-    only stations open by the end of ``as_of`` (and undated ones); cached per (data version,
-    filters, language, basemap)."""
-    key = (tuple(types), tuple(orgs), tuple(towns), as_of)
-    return _map_view(database_url(), data_version(), *key, lang(), basemap)

@@ -56,3 +56,18 @@ def test_first_request_for_a_deep_link_gets_the_menu_and_runs_once(fresh_server:
         expect(nav.get_by_text("yoy", exact=True)).to_have_count(0)
         assert page.evaluate("() => window.__runs") == 1
         page.close()
+
+
+def test_overview_first_load_runs_once(fresh_server: str) -> None:
+    """Test that opening the overview at the app's root in a new tab runs its script once (no
+    rerun right after the first run)."""
+    with chromium() as browser:
+        for _ in range(2):  # the server's first visit of the root, then a later one
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.add_init_script(COUNT_RUNS)
+            page.goto(f"{fresh_server}/")
+            expect(page.get_by_role("heading", name="总览")).to_be_visible(timeout=60_000)
+            expect(page.locator(IDLE)).to_be_attached(timeout=30_000)
+            expect(page.locator(".st-key-overview_attention")).to_be_visible()
+            assert page.evaluate("() => window.__runs") == 1
+            page.close()

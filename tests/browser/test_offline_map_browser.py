@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from lib.dash.maps import OUTLINE
+from lib.dash.offline import OUTLINE
 
 pytestmark = [
     pytest.mark.browser,
@@ -84,7 +84,7 @@ def test_map_page_offline_shows_outline_and_stations(
     """Test that with every outside request blocked the map page draws the outline and stations."""
     page = offline_page(chromium_browser)
     try:
-        page.goto(f"{app_server}/map?orgs=daxing")
+        page.goto(f"{app_server}/map?org1=beijing&org2=daxing")
         outline, dots = drawn(page, "map_offline.png", artifacts)
         assert outline > 300, outline
         assert dots > 300, dots

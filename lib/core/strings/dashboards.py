@@ -158,6 +158,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.types": ("阵地类型", "Station types"),
     "map.towns": ("镇街", "Towns"),
     "map.orgs": ("单位", "Organisations"),
+    "map.orgs.below": ("下级单位", "Units below"),
     "map.opened": ("建成年份", "Opened"),
     "map.as_of": ("截至年份（年底已建成）", "Open by the end of"),
     "map.as_of.help": (

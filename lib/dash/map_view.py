@@ -1,0 +1,132 @@
+"""The station map for a set of filters, from the database's counts (lib.store.map_queries) rather
+than from every station's row: how many stations match per org and type (legend, total, undated,
+extent, the districts to outline), then either the matching rows (up to ``HEXAGON_THRESHOLD``,
+drawn one by one) or the counts per grid cell (lib.dash.grid). Also the org hierarchy the map's
+filter walks one level at a time (province → city → district; 北京市总工会 → 大兴区总工会 → …)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import polars as pl
+import pydeck as pdk
+
+from lib.core.settings import HEXAGON_THRESHOLD
+from lib.dash import grid, maps
+from lib.store import map_queries
+from lib.store.map_queries import StationFilter
+
+
+@dataclass(frozen=True)
+class OrgTree:
+    """The orgs that hold stations, themselves or below them: each org's parent, and per parent
+    ("" = the top) its children that hold stations, in the store's order."""
+
+    parents: Mapping[str, str]
+    children: Mapping[str, tuple[str, ...]]
+
+    def options(self, parent: str = "") -> tuple[str, ...]:
+        """The orgs one level below ``parent`` ("" = the top level) that hold stations."""
+        return self.children.get(parent, ())
+
+    def subtree(self, code: str) -> tuple[str, ...]:
+        """An org and every org below it that holds stations."""
+        out, todo = [code], [code]
+        while todo:
+            kids = self.children.get(todo.pop(), ())
+            out.extend(kids)
+            todo.extend(kids)
+        return tuple(out)
+
+    def lineage(self, codes: Iterable[str]) -> tuple[str, ...]:
+        """The orgs and all their parents, sorted (a street's stations lie in its district)."""
+        out: set[str] = set()
+        for code in codes:
+            seen = 0
+            while code and code not in out and seen < 10:
+                out.add(code)
+                code = self.parents.get(code, "")
+                seen += 1
+        return tuple(sorted(out))
+
+
+def org_tree(orgs: pl.DataFrame, holding: Iterable[str]) -> OrgTree:
+    """The tree of the orgs frame (code, parent_code; lib.store.queries.orgs) cut down to the orgs
+    that hold stations (``holding``) and their parents."""
+    parents = {c: p or "" for c, p in orgs.select("code", "parent_code").iter_rows()}
+    keep: set[str] = set()
+    for code in holding:
+        seen = 0
+        while code and code not in keep and seen < 10:
+            keep.add(code)
+            code = parents.get(code, "")
+            seen += 1
+    children: dict[str, list[str]] = {}
+    for code in orgs.get_column("code"):
+        if code in keep:
+            children.setdefault(parents[code], []).append(code)
+    return OrgTree(parents, {k: tuple(v) for k, v in children.items()})
+
+
+@dataclass(frozen=True)
+class MapChoices:
+    """What the map's filters offer: station types present, opening-year span, the org tree, and
+    the orgs that hold stations themselves."""
+
+    types: list[str]
+    span: tuple[int, int] | None
+    tree: OrgTree
+    holding: frozenset[str]
+
+
+def map_choices(orgs: pl.DataFrame, url: str | None = None) -> MapChoices:
+    """The filter choices over every current station, from one GROUP BY."""
+    groups = map_queries.station_groups(StationFilter(), url)
+    years = groups.select(pl.col("year0").min(), pl.col("year1").max()).row(0)
+    span = None if years[0] is None else (int(years[0]), int(years[1]))
+    holding = frozenset(groups.get_column("org_code").to_list())
+    return MapChoices(maps.present_types(groups), span, org_tree(orgs, holding), holding)
+
+
+@dataclass(frozen=True)
+class MapView:
+    """The filtered map: its deck (never changed once built), counts per type, how many stations
+    match, whether the deck shows grid cells, and how many matching stations have no opening
+    year."""
+
+    deck: pdk.Deck
+    counts: pl.DataFrame
+    total: int
+    aggregated: bool
+    undated: int
+
+
+def _points(
+    filt: StationFilter, groups: pl.DataFrame, total: int, lang: str, basemap: str, url: str | None
+) -> pl.DataFrame:
+    """The matching stations as map points, or as grid cells counted by the database above the
+    threshold (the grid fitted to their extent)."""
+    if total <= HEXAGON_THRESHOLD:
+        return maps.station_points(map_queries.station_rows(filt, url), lang, basemap)
+    box = groups.select(
+        pl.col("lat0").min(), pl.col("lat1").max(), pl.col("lon0").min(), pl.col("lon1").max()
+    ).row(0)
+    dlat, dlon = grid.box_grid(box)
+    cells = map_queries.station_cells(filt, dlat, dlon, url)
+    return grid.cells_from_groups(cells, dlat, lang, basemap)
+
+
+def map_view(
+    filt: StationFilter, tree: OrgTree, lang: str, basemap: str, url: str | None = None
+) -> MapView:
+    """The map of the stations a filter keeps, from the database's counts."""
+    groups = map_queries.station_groups(filt, url)
+    total = int(groups.get_column("n").sum())
+    points = _points(filt, groups, total, lang, basemap, url)
+    held = tree.lineage(groups.get_column("org_code").unique().to_list())
+    deck = maps.build_deck(points, basemap, lang, held)
+    per_type = groups.group_by("type").agg(pl.col("n").sum())
+    counts = maps.type_counts(dict(per_type.iter_rows()), lang)
+    undated = total - int(groups.get_column("dated").sum())
+    return MapView(deck, counts, total, maps.is_aggregated(points), undated)

@@ -1,0 +1,118 @@
+"""The station map's streamlit side: the hierarchical org filter (one select box per level, at most
+one level's options in each, bound to the URL) and the map's caches, keyed on plain values and
+the data version. Every count comes from the database (lib.dash.map_view); no cache here holds
+every station, so the first visit after a start or an upload costs a few GROUP BY queries."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from lib.dash import map_view as mv
+from lib.dash import maps
+from lib.store import map_queries, queries
+from lib.store.map_queries import StationFilter
+from lib.ui import (
+    bound_select,
+    data_version,
+    database_url,
+    indicators,
+    lang,
+    observations,
+    org_names,
+    t,
+)
+
+ORG_LEVELS = (("map_org1", "org1"), ("map_org2", "org2"), ("map_org3", "org3"))  # key, URL
+REPORTED_MAX_ORGS = 12  # above this many orgs the map caption does not list reported totals
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_choices(url: str, version: int) -> mv.MapChoices:
+    """The map's filter choices per data version (one GROUP BY), shared by every session."""
+    return mv.map_choices(queries.orgs(url), url)
+
+
+def map_choices() -> mv.MapChoices:
+    """The station types, opening-year span and org tree the map's filters offer."""
+    return cached_choices(database_url(), data_version())
+
+
+def org_filter(where=None) -> str:  # noqa: ANN001
+    """The org filter: a select box per level (province → city → district), each listing the
+    children of the level above that hold stations, bound to ?org1= … ?org3= (org codes, the
+    same link in both languages); returns the deepest org chosen ("" = all)."""
+    tree = map_choices().tree
+    names = org_names()
+    parent, shown = "", True
+    for level, (key, param) in enumerate(ORG_LEVELS):
+        options = tree.options(parent) if shown else ()
+        picked: object = ""
+        if options:
+            label = t("map.orgs") if level == 0 else t("map.orgs.below")
+            picked = bound_select(
+                label,
+                ["", *options],
+                key=key,
+                param=param,
+                default="",
+                format_func=lambda c: names.get(c, c) if c else t("map.all"),
+                where=where,
+            )
+        if picked:
+            parent = str(picked)
+        else:
+            shown = False
+            if param in st.query_params:
+                del st.query_params[param]
+    return parent
+
+
+def _org_codes(org: str) -> tuple[str, ...]:
+    """The org and every org below it holding stations (() for all orgs)."""
+    return map_choices().tree.subtree(org) if org else ()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def cached_towns(url: str, version: int, org_codes: tuple[str, ...]) -> list[str]:
+    """The named towns among the stations of some orgs (all when empty)."""
+    return map_queries.station_towns(org_codes, url)
+
+
+def map_towns(org: str) -> list[str]:
+    """The town choices for the chosen org (all towns when none), cached per data version."""
+    return cached_towns(database_url(), data_version(), _org_codes(org))
+
+
+def map_reported(org: str) -> list[str] | None:
+    """The station totals the figures report for the orgs on the map that hold stations (None
+    when too many to list), for the caption that sets them beside the named places plotted."""
+    scope = set(_org_codes(org))
+    holding = sorted(c for c in map_choices().holding if not scope or c in scope)
+    if len(holding) > REPORTED_MAX_ORGS:
+        return None
+    meta = indicators()
+    codes = meta.filter(
+        (pl.col("category") == "positions")
+        & (pl.col("kind") == "stock")
+        & pl.col("unit_en").is_in(list(maps.STATION_UNITS))
+    ).get_column("code")
+    if codes.is_empty():
+        return []
+    return maps.reported_stations(observations(tuple(sorted(holding)), tuple(codes)), lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_view(url: str, version: int, filt: StationFilter, lang: str, basemap: str) -> mv.MapView:
+    """The filtered map per data version, filters, language and basemap: built once, shared by
+    every session, never changed."""
+    return mv.map_view(filt, cached_choices(url, version).tree, lang, basemap, url)
+
+
+def map_view(
+    types: list[str], org: str, towns: list[str], as_of: int | None, basemap: str
+) -> mv.MapView:
+    """The station map for the filters: only stations of the chosen org (and below), open by the
+    end of ``as_of`` (and undated ones)."""
+    filt = StationFilter(tuple(types), _org_codes(org), tuple(towns), as_of)
+    return cached_view(database_url(), data_version(), filt, lang(), basemap)
