@@ -85,7 +85,7 @@ def station_groups(filt: StationFilter, url: str | None = None) -> pl.DataFrame:
         .subquery()
     )
     stmt = (
-        select(Org.code, *(per.c[name] for name in list(GROUP_SCHEMA)[1:]))
+        select(Org.code.label("org_code"), *(per.c[name] for name in list(GROUP_SCHEMA)[1:]))
         .join(per, per.c.org_id == Org.id)
         .order_by(Org.code, per.c.type)
     )
@@ -113,7 +113,13 @@ def station_cells(
     town = func.coalesce(Station.town, "").label("town")
     stmt = (
         select(
-            gy, gx, Station.type, town, func.count(), func.sum(Station.lat), func.sum(Station.lon)
+            gy,
+            gx,
+            Station.type,
+            town,
+            func.count().label("k"),
+            func.sum(Station.lat).label("lat"),
+            func.sum(Station.lon).label("lon"),
         )
         .where(*_where(filt, url))
         .group_by(gy, gx, Station.type, town)
