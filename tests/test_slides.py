@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from lib.deck.payload import Facts, default_year, format_as_of, live_payload
 from lib.deck.category import chunks as _chunks
+from lib.deck.payload import Facts, default_year, format_as_of, live_payload
 from lib.deck.slides import build_slides, chart_figure
 from lib.store import queries
 from lib.store.db import bump_data_version, session_scope
