@@ -145,8 +145,8 @@ def test_agenda_lists_the_sections_shown(deck: list) -> None:
         "八、文体活动",
         "九、思想引领",
         "十、服务阵地分布",
-        "11、目标完成情况",
-        "12、历年对比",
+        "十一、目标完成情况",
+        "十二、历年对比",
     ]
 
 

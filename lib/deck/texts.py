@@ -16,7 +16,7 @@ from lib.deck.model import DeckPlan, Slide
 from lib.deck.payload import Facts, format_as_of
 
 TEXT_SECTIONS = ("problems", "next_steps", "coordination")
-NUMERALS = "一二三四五六七八九十"
+NUMERALS = "一二三四五六七八九"
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,10 @@ PLAN_LINES = (
         2027,
         "src_2025_joint_meeting",
         "实施《大兴区产业工人队伍建设改革的实施纲要（2025-2027）》，推进产业工人队伍建设改革"
-        "（据《大兴区总工会启动2025至2027年“产改”实施纲要》）",
-        "Carry out the 2025–2027 outline of the industrial-workforce reform, "
-        "《大兴区产业工人队伍建设改革的实施纲要（2025-2027）》 (per the joint-meeting article "
-        "“Joint government–union meeting: 2024 report and the 2025–2027 workforce-reform "
-        "outline”)",
+        "（来源：联席会议报道《大兴区总工会启动2025至2027年“产改”实施纲要》）",
+        "Carry out the Daxing outline of the industrial-workforce reform, 2025–2027 "
+        "(《大兴区产业工人队伍建设改革的实施纲要（2025-2027）》; source: the joint-meeting "
+        "article)",
     ),
 )
 
@@ -113,15 +112,21 @@ def section_name(slide: Slide, lang: str) -> str:
     return t(f"deck.section.{slide.section}", lang)
 
 
+def zh_numeral(n: int) -> str:
+    """A number from 1 to 99 in Chinese numerals: 一, 十, 十一, 二十三."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else f"{NUMERALS[tens - 1]}十"
+    return head + (NUMERALS[ones - 1] if ones else "")
+
+
 def agenda_slide(shown: list[Slide], lang: str) -> Slide | None:
     """汇报提纲: the sections of the slides shown, in their order (None when there are none)."""
     frame = ("cover", "agenda", "closing")
     names = list(dict.fromkeys(section_name(s, lang) for s in shown if s.section not in frame))
     if not names:
         return None
-    sep = "、" if lang == "zh" else ". "
     items = [
-        f"{NUMERALS[n] if lang == 'zh' and n < len(NUMERALS) else n + 1}{sep}{name}"
+        f"{zh_numeral(n + 1)}、{name}" if lang == "zh" else f"{n + 1}. {name}"
         for n, name in enumerate(names)
     ]
     return Slide("summary", t("deck.slide.agenda", lang), paragraphs=items, section="agenda")

@@ -56,12 +56,15 @@ CHROME_CSS = """
 .kpi-cover p { font-size: clamp(18px, 1.6vw, 30px); color: var(--kpi-muted); }
 .kpi-summary p { font-size: clamp(19px, 1.55vw, 30px); line-height: 1.65; color: var(--kpi-fg);
   margin: 0 0 0.55rem 0; }
-.kpi-cards { display: grid; grid-template-columns: repeat(var(--kpi-cols), 1fr); gap: 2.2vh 2vw;
+.kpi-cards { display: grid; grid-template-columns: repeat(var(--kpi-cols), minmax(0, 1fr));
+  gap: 2.2vh 2vw;
   margin-top: 4vh; }
 .kpi-card { border-left: 6px solid var(--kpi-accent); padding: 0.4rem 1rem; }
 .kpi-card__label { font-size: clamp(18px, 1.5vw, 30px); color: var(--kpi-muted); }
-.kpi-card__value { font-size: clamp(48px, 5vw, 104px); font-weight: 800; color: var(--kpi-accent);
-  line-height: 1.15; white-space: nowrap; }
+.kpi-card { min-width: 0; container-type: inline-size; }
+.kpi-card__value { font-size: clamp(48px, min(5vw, calc(100cqi / var(--kpi-em, 1))), 104px);
+  font-weight: 800; color: var(--kpi-accent); line-height: 1.15; }
+.kpi-card__value span { white-space: nowrap; color: inherit !important; }
 .kpi-card__change { font-size: clamp(16px, 1.25vw, 26px); color: var(--kpi-muted); }
 .kpi-card__change.is-red { color: var(--kpi-red); font-weight: 700; }
 .kpi-card__change.is-green { color: var(--kpi-green); font-weight: 700; }
@@ -306,6 +309,21 @@ def export_buttons(data: dict[str, Any], where: Any) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
+def _ems(text: str) -> float:
+    """About how many em a bold run of text takes (CJK 1, digits and Latin 0.62, marks 0.35)."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.35 if ch in ",.+ " else 0.62 for ch in text) * 1.05
+
+
+def _value_html(shown: str) -> str:
+    """A headline value that may break before its unit ("469,000+ / attendances") but never
+    inside the number or the unit, sized (--kpi-em) so its longest part fits its card."""
+    parts = shown.split(" ", 1)
+    spans = " ".join(f"<span>{esc(part)}</span>" for part in parts)
+    return (
+        f'<div class="kpi-card__value" style="--kpi-em:{max(map(_ems, parts)):.2f}">{spans}</div>'
+    )
+
+
 def _cards_html(cards: list[Card]) -> str:
     """Headline cards: label, big number (≥ 48 px), 同比 or why there is none."""
     cols = 3 if len(cards) > 4 else max(1, min(len(cards), 4))
@@ -319,7 +337,7 @@ def _cards_html(cards: list[Card]) -> str:
         cls = f"kpi-card__change is-{tone}" if tone else "kpi-card__change"
         parts.append(
             f'<div class="kpi-card"><div class="kpi-card__label">{esc(card.label)}</div>'
-            f'<div class="kpi-card__value">{esc(card.shown)}</div>'
+            f"{_value_html(card.shown)}"
             f'<div class="{cls}">{esc(card.change)}</div></div>'
         )
     parts.append("</div>")

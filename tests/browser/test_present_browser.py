@@ -268,3 +268,38 @@ def test_layout_follows_a_window_resize(app_server: str, chromium_browser) -> No
         expect(page.locator(".st-key-present_next button")).to_be_in_viewport(ratio=1)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)], ids=["1920", "1366"])
+def test_english_headline_cards_all_fit(
+    app_server: str,
+    chromium_browser,  # noqa: ANN001
+    artifacts: Path,
+    width: int,
+    height: int,
+) -> None:
+    """Test that every English headline card, 469,000+ attendances included, lies inside the
+    window (a long value breaks before its unit, never past the right edge)."""
+    page = open_present(chromium_browser, app_server + "", width, height)
+    try:
+        page.goto(f"{app_server}/present?lang=en")
+        expect(page.locator(COUNTER)).to_have_text(re.compile(r"^1 / "))
+        for n in (2, 3, 4):
+            press_and_wait(page, "ArrowRight", n)
+        values = page.locator(".kpi-card__value")
+        expect(values.filter(has_text="469,000+")).to_be_in_viewport(ratio=1)
+        assert values.count() == 5
+        for n in range(values.count()):
+            expect(values.nth(n)).to_be_in_viewport(ratio=1)
+        colors = page.eval_on_selector_all(
+            ".kpi-card__value span", "els => els.map(e => getComputedStyle(e).color)"
+        )
+        assert set(colors) == {"rgb(255, 92, 108)"}  # the dark theme's accent, number and unit
+        right = page.eval_on_selector_all(
+            ".kpi-card__value span",
+            "els => Math.max(...els.map(e => e.getBoundingClientRect().right))",
+        )
+        assert right <= width
+        page.screenshot(path=str(artifacts / f"present_headline_en_{width}x{height}.png"))
+    finally:
+        page.close()
