@@ -464,3 +464,49 @@ def test_quarters_to_date_bar_stands_beside_last_years_same_quarters(seeded_url:
     )
     bars = {s.name: s.labels[chart.categories.index("招聘会")] for s in chart.series}
     assert bars == {"2025年1—2季度累计": "200场", "2026年1—2季度累计": "240场"}
+
+
+def test_history_shows_every_year_with_gaps_as_gaps(deck: list) -> None:
+    """Test that 历年对比 runs 2021→2025 for each indicator on record twice, years without a
+    figure named 无数据 with no bar (None, never zero) and — in the table."""
+    slide = of_kind(deck, "history")[0]
+    assert slide.table.header == ("指标", "2021年", "2022年", "2023年", "2024年", "2025年")
+    assert slide.table.rows == (
+        ("新建职工活动中心", "2家", "—", "—", "—", "5家"),
+        ("新建心灵驿站", "2家", "—", "—", "—", "1家"),
+        ("文体活动参与人次", "6,836余人次", "—", "—", "—", "17.57万余人次"),
+    )
+    for panel in slide.chart.bar_panels():
+        assert panel.categories == (
+            "2021年",
+            "2022年 无数据",
+            "2023年 无数据",
+            "2024年 无数据",
+            "2025年",
+        )
+        assert panel.series[0].values[1:4] == (None, None, None)
+    assert [p.unit for p in slide.chart.bar_panels()] == [
+        "新建职工活动中心（单位：家）",
+        "新建心灵驿站（单位：家）",
+        "文体活动参与人次（单位：人次）",
+    ]
+
+
+def test_peers_left_out_without_the_same_indicator_and_period(deck: list) -> None:
+    """Test that Shunyi's and Jianwai's 2024 figures (other indicators) make no 兄弟单位 slide."""
+    assert of_kind(deck, "peers") == []
+
+
+def test_peers_compare_only_the_same_indicator_and_period(seeded_url: str) -> None:
+    """Test that a Shunyi 2025 full-year 新增建会单位 figure is set beside Daxing's, and a Shunyi
+    figure of another period of the same indicator is not."""
+    add_figure(seeded_url, "new_union_units", 2025, 2100, org="shunyi")
+    add_figure(seeded_url, "members_recruited", 2025, 900, org="shunyi", note="2025年上半年")
+    deck = build_slides(live_payload("daxing", 2025, seeded_url, now=NOW), "zh")
+    slide = of_kind(deck, "peers")[0]
+    assert slide.title == "兄弟单位对比"
+    assert slide.table.rows == (
+        ("新增建会单位", "大兴区总工会", "3,396家"),
+        ("新增建会单位", "顺义区总工会", "2,100家"),
+    )
+    assert "十三、兄弟单位对比" in deck[1].paragraphs
