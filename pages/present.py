@@ -1,11 +1,12 @@
 """Presenter mode (演示模式): full-screen slides of an org and year for a joint meeting — live
 figures or a frozen meeting snapshot — with keyboard/clicker navigation, optional auto-advance,
-and the meeting pack (PPTX, PDF, PNG) of exactly what is shown."""
+the presenter's text sections, hidden and reordered slides, speaker notes, and the meeting pack
+(PPTX, PDF, PNG) of exactly what is shown."""
 
 import streamlit as st
 
 from lib import ui
-from lib.ui import present, session
+from lib.ui import present, present_plan, session
 
 session.require_role("viewer")
 present.apply_pending_source()
@@ -35,12 +36,22 @@ with st.expander(ui.t("present.settings"), icon=":material/tune:"):
         ui.t("present.interval"), present.INTERVALS, index=1, key="present_interval"
     )
     basemap = ui.basemap_picker("present_basemap", where=c_map)
-    present.freeze_form(org, year, c_name)
     data = present.payload(org, year, source)
+    key = present_plan.source_key(org, year, source)
+    plan = present_plan.plan_for(key, data)
+    present.freeze_form(org, year, c_name, plan)
+    data = {**data, "deck": plan.as_dict()}
     present.export_buttons(data, c_exp)
+    every = present.slides_for(data, every=True)
+    deck = [s for s in every if s.key not in set(plan.hidden)] or every[:1]
+    with st.container(key="present_slides_panel"):
+        st.markdown(f"**{ui.t('deck.ui.slides')}**")
+        present_plan.slide_controls(key, source, every, deck)
+    with st.container(key="present_texts_panel"):
+        st.markdown(f"**{ui.t('deck.ui.texts')}**")
+        present_plan.text_editor(key, source, org, year)
     suffix = "?lang=en" if ui.lang() == "en" else ""
     st.markdown(f"[{ui.t('present.exit')} ↩](overview{suffix})")
 
-deck = present.slides_for(data)
-present.reset_on_change((org, year, source, ui.lang()))
+present.reset_on_change((org, year, source, ui.lang()), deck)
 present.deck(deck, theme, str(basemap), bool(auto), int(interval))

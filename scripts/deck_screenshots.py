@@ -1,6 +1,7 @@
 """Screenshots of the presenter deck for the README: Daxing 2025, dark and light, zh and en, the
-headline, a category and the (offline) map slide at 1920×1080, saved small (960 px wide, 64-colour
-PNG) under docs/screenshots/deck/. Needs Debian's chromium and a built store (make db).
+汇报提纲, the headline, a category, the (offline) map, 历年对比 and 下一步工作打算 (started from
+the cited 产改 outline the presenter mode offers) at 1920×1080, saved small (960 px wide,
+64-colour PNG) under docs/screenshots/deck/. Needs Debian's chromium and a built store (make db).
 
     .venv/bin/python scripts/deck_screenshots.py
 """
@@ -23,10 +24,13 @@ from tests.browser_support import chromium, streamlit_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots" / "deck"
 SLIDES = {
+    "agenda": ("汇报提纲", "Outline"),
     "headline": ("主要指标", "Headline figures"),
+    "category": ("组织建设", "Organisation building"),
     "map": ("服务阵地分布", "Station map"),
+    "history": ("历年对比（2021—2025年）", "Over the years (2021–2025)"),
+    "next_steps": ("下一步工作打算", "Next steps"),
 }
-SLIDES["category"] = ("组织建设", "Organisation building")
 THEME_LABEL = {("light", "zh"): "浅色", ("light", "en"): "Light"}
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
@@ -49,15 +53,19 @@ def shoot(browser, base: str, theme: str, lang: str) -> None:  # noqa: ANN001
     page.goto(f"{base}/present" + ("?lang=en" if lang == "en" else ""))
     counter = page.locator(".st-key-present_counter")
     expect(counter).to_contain_text("1 /", timeout=60_000)
+    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
+    page.click("[data-testid='stExpander'] summary")
     if theme == "light":
-        expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
-        page.click("[data-testid='stExpander'] summary")
         choice = page.locator(".st-key-present_theme button").filter(
             has_text=THEME_LABEL[(theme, lang)]
         )
         choice.first.click()
         expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
-        page.click("[data-testid='stExpander'] summary")
+    total = counter.inner_text()
+    page.click(".st-key-present_suggest_live_daxing_2025 button")  # the cited 产改 outline
+    expect(counter).not_to_have_text(total, timeout=60_000)
+    expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
+    page.click("[data-testid='stExpander'] summary")
     wanted = dict(SLIDES)
     for _ in range(40):
         expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
@@ -68,6 +76,9 @@ def shoot(browser, base: str, theme: str, lang: str) -> None:  # noqa: ANN001
                     canvas = page.locator(".st-key-present_slide canvas").first
                     expect(canvas).to_be_visible(timeout=60_000)
                     page.wait_for_timeout(1500)  # deck.gl's first frames
+                elif key in ("category", "history"):
+                    plot = page.locator(".st-key-present_slide .js-plotly-plot .barlayer").first
+                    expect(plot).to_be_visible(timeout=60_000)
                 save(page.screenshot(), OUT / f"{key}_{theme}_{lang}.png")
                 del wanted[key]
         if not wanted or page.locator(".st-key-present_next button[disabled]").count():

@@ -1,16 +1,21 @@
 """AppTest of the presenter page (pages/present.py): the counter and buttons move through the deck,
 a signed-in user freezes a meeting snapshot that the page then shows, and a later change to the
-store leaves the shown snapshot's figures alone."""
+store leaves the shown snapshot's figures alone; freezing stays on the slide on screen; the
+presenter's texts, hidden and moved slides are saved with the snapshot; speaker notes show on
+request."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from lib.accounts import auth
 from lib.deck import snapshots
+from lib.store import db
+from lib.store.models import AuditLog
 from tests.test_slides import add_figure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +110,95 @@ def test_presenter_offers_the_basemap_and_the_map_slide_follows_it(store: str) -
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert spec.get("mapStyle") in (None, "__MAP_STYLE__")
     assert [layer["id"] for layer in spec["layers"]][:2] == ["districts", "stations"]
+
+
+def titles(at: AppTest) -> list[str]:
+    """The slide titles drawn on this run (the cover's and the others')."""
+    return [m.value for m in at.markdown if "kpi-slide__title" in m.value]
+
+
+def go_to(at: AppTest, title: str) -> None:
+    """Click Next until the slide with this title is on screen."""
+    for _ in range(40):
+        if any(f">{title}<" in m for m in titles(at)):
+            return
+        at.button(key="present_next").click().run()
+    raise AssertionError(title)
+
+
+def test_freezing_stays_on_the_slide_on_screen(store: str) -> None:
+    """Test that freezing a snapshot on the fifth slide leaves the counter at 5, not 1."""
+    at = run_page()
+    for _ in range(4):
+        at.button(key="present_next").click().run()
+    assert counter(at).startswith("5 / ")
+    at.button(key="present_freeze").click().run()
+    assert "会议快照" in shown(at)
+    assert counter(at).startswith("5 / ")
+
+
+def test_text_written_in_presenter_mode_is_saved_with_the_snapshot(store: str) -> None:
+    """Test that 存在的问题和不足 typed on a snapshot becomes a slide, is stored and audited."""
+    sid = snapshots.freeze("联席会议", "daxing", 2025, "viv", store)
+    at = run_page()
+    at.selectbox(key="present_source").set_value(sid).run()
+    before = int(counter(at).split(" / ")[1])
+    box = at.text_area(key=f"present_text_snap{sid}_problems_zh")
+    assert box.value == ""  # starts empty: nothing invented
+    box.input("阵地运营经费不足").run()
+    assert int(counter(at).split(" / ")[1]) == before + 1
+    go_to(at, "存在的问题和不足")
+    assert "阵地运营经费不足" in shown(at)
+    assert snapshots.load(sid, store)["deck"]["texts"]["problems"]["zh"] == "阵地运营经费不足"
+    with db.session_scope(store) as s:
+        actions = s.scalars(select(AuditLog.action).where(AuditLog.username == "viv")).all()
+    assert snapshots.DECK_TEXTS_EVENT in actions
+
+
+def test_plan_line_is_offered_quoted_and_cited(store: str) -> None:
+    """Test that the 产改 outline is offered for 下一步工作打算 and, once added, is cited."""
+    at = run_page()
+    at.button(key="present_suggest_live_daxing_2025").click().run()
+    text = at.text_area(key="present_text_live_daxing_2025_next_steps_zh").value
+    assert "《大兴区产业工人队伍建设改革的实施纲要（2025-2027）》" in text
+    go_to(at, "下一步工作打算")
+    foot = next(m.value for m in at.markdown if 'class="kpi-foot"' in m.value)
+    assert "大兴区总工会启动2025至2027年“产改”实施纲要" in foot
+
+
+def test_hidden_slide_stays_hidden_after_reopening(store: str) -> None:
+    """Test that hiding the slide on screen drops it from the deck and the snapshot keeps that."""
+    sid = snapshots.freeze("联席会议", "daxing", 2025, "viv", store)
+    at = run_page()
+    at.selectbox(key="present_source").set_value(sid).run()
+    total = int(counter(at).split(" / ")[1])
+    at.button(key="present_next").click().run()  # 汇报提纲
+    at.button(key="present_hide").click().run()
+    assert counter(at) == f"2 / {total - 1}"
+    assert snapshots.load(sid, store)["deck"]["hidden"] == ["agenda"]
+    again = run_page()
+    again.selectbox(key="present_source").set_value(sid).run()
+    assert counter(again) == f"1 / {total - 1}"
+    assert again.multiselect(key=f"present_hidden_snap{sid}").value == ["agenda"]
+
+
+def test_moved_slide_stays_moved(store: str) -> None:
+    """Test that moving 主要指标 earlier puts it before 工作综述 in the saved snapshot."""
+    sid = snapshots.freeze("联席会议", "daxing", 2025, "viv", store)
+    at = run_page()
+    at.selectbox(key="present_source").set_value(sid).run()
+    go_to(at, "主要指标")
+    at.button(key="present_move_up").click().run()
+    assert counter(at).startswith("3 / ")
+    order = snapshots.load(sid, store)["deck"]["order"]
+    assert order.index("headline") < order.index("summary")
+
+
+def test_speaker_notes_show_on_the_presenters_panel(store: str) -> None:
+    """Test that the notes toggle shows the slide's figures with their source words."""
+    at = run_page()
+    go_to(at, "主要指标")
+    assert not at.get("text")
+    at.toggle(key="present_show_notes").set_value(True).run()
+    notes = "\n".join(x.value for x in at.get("text"))
+    assert "发展会员：1.8万余人——《百年工运铸辉煌" in notes

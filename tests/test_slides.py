@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from lib.deck.category import chunks as _chunks
 from lib.deck.payload import Facts, default_year, format_as_of, live_payload
-from lib.deck.slides import _chunks, build_slides, chart_figure
+from lib.deck.slides import build_slides, chart_figure
 from lib.store import queries
 from lib.store.db import bump_data_version, session_scope
 from lib.store.models import Indicator, Observation, Org, Source
@@ -73,12 +74,88 @@ def of_kind(deck: list, kind: str) -> list:
     return [s for s in deck if s.kind == kind]
 
 
-def test_deck_runs_title_summary_headline_categories_targets_map_plan(deck: list) -> None:
-    """Test that the deck opens with title, summary, headline and ends with targets, map, plan."""
-    kinds = [s.kind for s in deck]
-    assert kinds[:3] == ["title", "summary", "headline"]
-    assert kinds[-3:] == ["targets", "map", "plan"]
-    assert set(kinds[3:-3]) == {"category"}
+DAXING_2025 = [
+    "大兴区总工会",
+    "汇报提纲",
+    "工作综述",
+    "主要指标",
+    "组织建设",
+    "组织建设（续）",
+    "维权服务",
+    "维权服务（续）",
+    "普惠服务",
+    "阵地建设",
+    "产改与技能",
+    "产改与技能（续）",
+    "文体活动",
+    "思想引领",
+    "思想引领（续）",
+    "服务阵地分布",
+    "2025年目标完成情况",
+    "历年对比（2021—2025年）",
+    "谢谢！",
+]
+DAXING_2021 = [
+    "大兴区总工会",
+    "汇报提纲",
+    "工作综述",
+    "主要指标",
+    "维权服务",
+    "普惠服务",
+    "阵地建设",
+    "阵地建设（续）",
+    "产改与技能",
+    "文体活动",
+    "就业帮扶",
+    "服务阵地分布",
+    "谢谢！",
+]
+
+
+def test_2025_deck_has_the_sections_with_content(deck: list) -> None:
+    """Test that Daxing's 2025 deck runs cover → 提纲 → … → 历年对比 → closing, nothing else."""
+    assert [s.title for s in deck] == DAXING_2025
+
+
+def test_2021_deck_has_the_sections_with_content(template_url: str) -> None:
+    """Test that Daxing's 2021 deck leaves out targets, plan, 历年对比 and 兄弟单位 (none on record)."""
+    deck = build_slides(live_payload("daxing", 2021, template_url, now=NOW), "zh")
+    assert [s.title for s in deck] == DAXING_2021
+
+
+@pytest.mark.parametrize("year", [2025, 2021])
+def test_no_slide_is_empty(template_url: str, year: int) -> None:
+    """Test that every slide but cover and closing shows figures or text, none a 暂无 notice."""
+    deck = build_slides(live_payload("daxing", year, template_url, now=NOW), "zh")
+    for slide in deck[1:-1]:
+        assert slide.cards or slide.chart or slide.table or slide.paragraphs, slide.title
+        assert not any(p.startswith("暂无") for p in slide.paragraphs), slide.title
+
+
+def test_agenda_lists_the_sections_shown(deck: list) -> None:
+    """Test that 汇报提纲 numbers the sections of the deck in order, each category once."""
+    assert deck[1].paragraphs == [
+        "一、工作综述",
+        "二、主要指标",
+        "三、组织建设",
+        "四、维权服务",
+        "五、普惠服务",
+        "六、阵地建设",
+        "七、产改与技能",
+        "八、文体活动",
+        "九、思想引领",
+        "十、服务阵地分布",
+        "十一、目标完成情况",
+        "十二、历年对比",
+    ]
+
+
+def test_cover_names_meeting_and_date_but_no_file(deck: list) -> None:
+    """Test that the cover says org, year, meeting, date and 数据截至, and cites no file name."""
+    cover = deck[0]
+    assert (cover.title, cover.subtitle) == ("大兴区总工会", "2025年度工作情况")
+    assert cover.paragraphs == ["联席会议汇报材料", "2026-03-01"]
+    assert cover.footnote == "数据截至 2026-03-01 10:30"
 
 
 def test_title_slide_names_org_and_year(deck: list) -> None:
@@ -105,7 +182,7 @@ def test_yoy_shown_once_a_comparable_figure_exists(seeded_url: str) -> None:
     """Test that a 2024 full-year figure turns the card's change into 同比 +13.2%."""
     add_figure(seeded_url, "new_union_units", 2024, 3000)
     deck = build_slides(live_payload("daxing", 2025, seeded_url), "zh")
-    card = next(c for c in deck[2].cards if c.indicator == "new_union_units")
+    card = next(c for c in of_kind(deck, "headline")[0].cards if c.indicator == "new_union_units")
     assert card.comparable and card.change == "同比 +13.2%"
 
 
@@ -168,18 +245,38 @@ def test_no_lone_bar_on_a_scale_of_its_own(deck: list) -> None:
             assert sum(v is not None for s in panel.series for v in s.values) >= 2
 
 
-def test_slide_of_unrelated_units_shows_its_table_only(deck: list) -> None:
-    """Test that 维权服务, five figures in five units (起, 人, 万元, 次, 人次), has no chart."""
-    slide = next(s for s in of_kind(deck, "category") if s.title == "维权服务")
-    assert slide.chart is None
-    assert [r[1] for r in slide.table.rows] == ["37起", "39人", "20.46万元", "8次", "14人次"]
+def test_category_opens_with_the_years_results(deck: list) -> None:
+    """Test that 维权服务 opens with its full-year figures; campaign-only ones follow on 「续」."""
+    first, more = (s for s in of_kind(deck, "category") if s.title.startswith("维权服务"))
+    assert [r[:2] for r in first.table.rows[:3]] == [
+        ("“枫桥经验”区级实践点", "4家"),
+        ("劳动争议一站式解纷中心", "23家"),
+        ("枫桥实践站智能舱服务人次", "2,000余人次"),
+    ]
+    assert more.title == "维权服务（续）"
+    assert all("蹲点工作期间" in r[0] for r in more.table.rows)
+
+
+@pytest.mark.parametrize("year", [2025, 2021])
+def test_campaign_bars_stand_in_panels_of_their_own(template_url: str, year: int) -> None:
+    """Test that no bar panel mixes a campaign (蹲点期间) series with a full-year one."""
+    deck = build_slides(live_payload("daxing", year, template_url, now=NOW), "zh")
+    kinds = []
+    for slide in of_kind(deck, "category"):
+        for panel in slide.chart.bar_panels() if slide.chart else ():
+            campaign = {"蹲点" in s.name for s in panel.series}
+            assert len(campaign) == 1, (slide.title, [s.name for s in panel.series])
+            kinds.append(campaign.pop())
+            if kinds[-1]:
+                assert panel.unit.endswith("· 2025年6月起蹲点工作期间")
+    assert (True in kinds) == (year == 2025)
 
 
 def test_bars_are_labelled_the_chinese_way(deck: list) -> None:
     """Test that bar labels carry the figure as shown, with its unit: 1.8万余人, 3,396家."""
     chart = of_kind(deck, "category")[0].chart
     labels = {label for p in chart.bar_panels() for s in p.series for label in s.labels}
-    assert {"1.8万余人", "3,396家", "4,600人"} <= labels
+    assert {"1.8万余人", "3,396家", "5,900余人"} <= labels
 
 
 def test_no_empty_last_year_columns(deck: list) -> None:
@@ -213,12 +310,9 @@ def test_figure_gives_each_unit_its_own_axis(deck: list) -> None:
 
 
 def test_missing_figures_are_gaps_not_zero(deck: list) -> None:
-    """Test that an indicator with no full-year figure has no bar (None), never a zero bar."""
-    slide = of_kind(deck, "category")[0]
-    series = {s.name: s for s in slide.chart.series}
-    at = slide.chart.categories.index("新建单独基层工会单位")  # a campaign-only figure
-    assert series["2025年"].values[at] is None
-    assert "2024年" not in series  # no 2024 figure at all: no empty series pretending zeros
+    """Test that with no 2024 figure at all there is no 2024 series pretending zeros."""
+    series = {s.name for s in of_kind(deck, "category")[0].chart.series}
+    assert "2025年" in series and "2024年" not in series
 
 
 def test_campaign_figures_are_never_compared(deck: list) -> None:
@@ -228,10 +322,11 @@ def test_campaign_figures_are_never_compared(deck: list) -> None:
     assert all(c.note == "2025年6月起蹲点工作期间" and not c.comparable for c in cards)
 
 
-def test_every_slide_carries_source_and_stamp(deck: list) -> None:
-    """Test that every slide's footnote names its sources and says 数据截至 in Beijing time."""
+def test_every_figure_slide_carries_source_and_stamp(deck: list) -> None:
+    """Test that every slide with figures names its sources, every slide says 数据截至."""
     for slide in deck:
-        assert slide.footnote.startswith("来源：")
+        if slide.cards or slide.chart or slide.table:
+            assert slide.footnote.startswith("来源："), slide.title
         assert "数据截至 2026-03-01 10:30" in slide.footnote
     assert "百年工运铸辉煌" in of_kind(deck, "headline")[0].source_line
 
@@ -239,9 +334,11 @@ def test_every_slide_carries_source_and_stamp(deck: list) -> None:
 def test_english_deck(template_url: str) -> None:
     """Test that the deck speaks English when asked: titles, figures, stamp."""
     deck = build_slides(live_payload("daxing", 2025, template_url, now=NOW), "en")
-    assert deck[2].title == "Headline figures"
-    assert "18,000+ people" in [c.shown for c in deck[2].cards]
-    assert deck[2].stamp == "Data as of 2026-03-01 10:30"
+    head = of_kind(deck, "headline")[0]
+    assert head.title == "Headline figures"
+    assert "18,000+ people" in [c.shown for c in head.cards]
+    assert head.stamp == "Data as of 2026-03-01 10:30"
+    assert [deck[1].title, deck[-1].title] == ["Outline", "Thank you"]
 
 
 def test_targets_slide_shows_completion(seeded_url: str) -> None:
@@ -263,10 +360,9 @@ def test_plan_slide_lists_next_years_targets(template_url: str) -> None:
     assert plan.table.rows[0][:2] == ("党工共建示范典型单位", "≥ 2家")
 
 
-def test_plan_slide_says_when_there_is_no_plan(deck: list) -> None:
-    """Test that with no 2026 targets the plan slide says so instead of showing an empty table."""
-    plan = of_kind(deck, "plan")[0]
-    assert plan.table is None and plan.paragraphs == ["暂无2026年计划目标数据"]
+def test_no_plan_slide_without_next_years_targets(deck: list) -> None:
+    """Test that with no 2026 targets there is no plan slide (never an empty 暂无 slide)."""
+    assert of_kind(deck, "plan") == []
 
 
 def test_map_slide_counts_stations(deck: list, template_url: str) -> None:
@@ -368,3 +464,49 @@ def test_quarters_to_date_bar_stands_beside_last_years_same_quarters(seeded_url:
     )
     bars = {s.name: s.labels[chart.categories.index("招聘会")] for s in chart.series}
     assert bars == {"2025年1—2季度累计": "200场", "2026年1—2季度累计": "240场"}
+
+
+def test_history_shows_every_year_with_gaps_as_gaps(deck: list) -> None:
+    """Test that 历年对比 runs 2021→2025 for each indicator on record twice, years without a
+    figure named 无数据 with no bar (None, never zero) and — in the table."""
+    slide = of_kind(deck, "history")[0]
+    assert slide.table.header == ("指标", "2021年", "2022年", "2023年", "2024年", "2025年")
+    assert slide.table.rows == (
+        ("新建职工活动中心", "2家", "—", "—", "—", "5家"),
+        ("新建心灵驿站", "2家", "—", "—", "—", "1家"),
+        ("文体活动参与人次", "6,836余人次", "—", "—", "—", "17.57万余人次"),
+    )
+    for panel in slide.chart.bar_panels():
+        assert panel.categories == (
+            "2021年",
+            "2022年 无数据",
+            "2023年 无数据",
+            "2024年 无数据",
+            "2025年",
+        )
+        assert panel.series[0].values[1:4] == (None, None, None)
+    assert [p.unit for p in slide.chart.bar_panels()] == [
+        "新建职工活动中心（单位：家）",
+        "新建心灵驿站（单位：家）",
+        "文体活动参与人次（单位：人次）",
+    ]
+
+
+def test_peers_left_out_without_the_same_indicator_and_period(deck: list) -> None:
+    """Test that Shunyi's and Jianwai's 2024 figures (other indicators) make no 兄弟单位 slide."""
+    assert of_kind(deck, "peers") == []
+
+
+def test_peers_compare_only_the_same_indicator_and_period(seeded_url: str) -> None:
+    """Test that a Shunyi 2025 full-year 新增建会单位 figure is set beside Daxing's, and a Shunyi
+    figure of another period of the same indicator is not."""
+    add_figure(seeded_url, "new_union_units", 2025, 2100, org="shunyi")
+    add_figure(seeded_url, "members_recruited", 2025, 900, org="shunyi", note="2025年上半年")
+    deck = build_slides(live_payload("daxing", 2025, seeded_url, now=NOW), "zh")
+    slide = of_kind(deck, "peers")[0]
+    assert slide.title == "兄弟单位对比"
+    assert slide.table.rows == (
+        ("新增建会单位", "大兴区总工会", "3,396家"),
+        ("新增建会单位", "顺义区总工会", "2,100家"),
+    )
+    assert "十三、兄弟单位对比" in deck[1].paragraphs

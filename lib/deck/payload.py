@@ -95,6 +95,34 @@ def _station_totals(org_code: str, year: int, url: str | None) -> list[dict[str,
     return [_obs_record(r) for r in latest.last().iter_rows(named=True)]
 
 
+def _history(org_code: str, year: int, url: str | None) -> list[dict[str, Any]]:
+    """Every figure of an org on record up to the year (for 历年对比)."""
+    frame = queries.observations((org_code,), None, None, url=url)
+    return [_obs_record(r) for r in frame.filter(pl.col("year") <= year).iter_rows(named=True)]
+
+
+def _peers(org_code: str, year: int, codes: set[str], url: str | None) -> list[dict[str, Any]]:
+    """The sibling orgs (same parent) with figures of the year for the org's indicators, each
+    with those figures (for 兄弟单位对比; whether the periods match is for the slides to judge)."""
+    orgs = queries.orgs(url)
+    own = orgs.filter(pl.col("code") == org_code)
+    parent = own["parent_code"][0] if own.height else None
+    if parent is None or not codes:
+        return []
+    siblings = orgs.filter((pl.col("parent_code") == parent) & (pl.col("code") != org_code))
+    out = []
+    for org in siblings.iter_rows(named=True):
+        frame = queries.observations((org["code"],), tuple(sorted(codes)), (year,), url=url)
+        if frame.height:
+            out.append(
+                {
+                    "org": {k: org[k] for k in ("code", "name_zh", "name_en")},
+                    "observations": [_obs_record(r) for r in frame.iter_rows(named=True)],
+                }
+            )
+    return out
+
+
 def _relevant_target(rec: dict[str, Any], year: int) -> bool:
     """Whether a target belongs on this year's slides (due this or next year, or a plan spanning)."""
     if rec["quarter"] is not None:
@@ -121,8 +149,11 @@ def live_payload(
     obs = [_obs_record(r) for r in obs_frame.iter_rows(named=True)]
     st = [_station_record(r) for r in queries.stations((org_code,), url=url).iter_rows(named=True)]
     totals = _station_totals(org_code, year, url)
+    history = _history(org_code, year, url)
+    peers = _peers(org_code, year, {r["indicator"] for r in obs if r["year"] == year}, url)
+    extra = history + [r for p in peers for r in p["observations"]]
     cited_ind = {r["indicator"] for r in obs} | {r["indicator"] for r in tg}
-    cited_ind |= {r["indicator"] for r in totals}
+    cited_ind |= {r["indicator"] for r in totals + extra}
     indicators = [
         {k: r[k] for k in ("code", "name_zh", "name_en", "category", "unit_zh", "unit_en")}
         | {"kind": r["kind"], "rollup": r["rollup"], "direction": r["direction"]}
@@ -130,7 +161,7 @@ def live_payload(
         if r["code"] in cited_ind
     ]
     cited_src = {r["source"] for r in obs} | {r["source"] for r in tg} | {r["source"] for r in st}
-    cited_src |= {r["source"] for r in totals}
+    cited_src |= {r["source"] for r in totals + extra}
     sources = {
         r["code"]: {k: r[k] for k in ("title_zh", "title_en", "publisher", "published", "kind")}
         for r in queries.source_details(tuple(sorted(cited_src)), url).iter_rows(named=True)
@@ -147,6 +178,8 @@ def live_payload(
         "targets": tg,
         "stations": st,
         "station_totals": totals,
+        "history": history,
+        "peers": peers,
         "snapshot": None,
     }
 

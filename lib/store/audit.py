@@ -18,6 +18,8 @@ class AuditEvent(StrEnum):
     UPLOAD = "upload"
     UNDO = "undo"
     SNAPSHOT = "snapshot"
+    DECK_TEXTS = "deck_texts"
+    DECK_LAYOUT = "deck_layout"
     USER_ADD = "user_add"
     USER_ROLE = "user_role"
     USER_PASSWORD = "user_password"
@@ -37,6 +39,8 @@ AUDIT_EVENTS: dict[AuditEvent, tuple[str, str]] = {
     AuditEvent.UPLOAD: ("上传数据", "Upload"),
     AuditEvent.UNDO: ("撤销上传", "Undo an upload"),
     AuditEvent.SNAPSHOT: ("会议快照", "Meeting snapshot"),
+    AuditEvent.DECK_TEXTS: ("修改汇报文字", "Edit the deck's texts"),
+    AuditEvent.DECK_LAYOUT: ("调整幻灯片", "Reorder or hide slides"),
     AuditEvent.USER_ADD: ("添加用户", "Add a user"),
     AuditEvent.USER_ROLE: ("修改角色", "Change a role"),
     AuditEvent.USER_PASSWORD: ("重设密码", "Reset a password"),

@@ -279,3 +279,4 @@ class Snapshot(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100), default="")
     payload: Mapped[str] = mapped_column(Text)
+    deck: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")  # DeckPlan JSON

@@ -22,11 +22,13 @@ from lib.core.vocab import CJK_FONT
 from lib.dash import charts
 from lib.dash.maps import build_deck, station_points
 from lib.deck import pack, snapshots
+from lib.deck.model import Card, DeckPlan, Slide
 from lib.deck.payload import available_years, default_year, format_as_of, live_payload
-from lib.deck.slides import Card, Slide, build_slides, chart_figure
+from lib.deck.slides import build_slides, chart_figure
 from lib.ui import data_version, database_url, lang, org_lineage, session, t
+from lib.ui.present_plan import INDEX_KEY, notes_panel
 
-INDEX_KEY = "present_index"
+KEEP_KEY = "present_keep_slide"  # the slide to stay on when the data source changes (freezing)
 SIGNATURE_KEY = "present_signature"
 LAST_KEY = "present_last_advance"
 VIEWPORT_KEY = "present_viewport"
@@ -43,6 +45,7 @@ CHROME_CSS = """
   padding: 0.5rem 1.6rem 0.3rem 1.6rem !important; max-width: 100% !important; }
 [data-testid="stElementContainer"]:has(style), .st-key-present_keys_component {
   display: none !important; }
+.st-key-present_slide { max-height: calc(100vh - 140px) !important; }
 .kpi-slide__title { font-size: clamp(30px, 3.2vw, 60px); font-weight: 700; color: var(--kpi-accent);
   line-height: 1.2; margin: 0.2rem 0 0.1rem 0; }
 .kpi-slide__subtitle { font-size: clamp(18px, 1.6vw, 30px); color: var(--kpi-muted); }
@@ -53,12 +56,15 @@ CHROME_CSS = """
 .kpi-cover p { font-size: clamp(18px, 1.6vw, 30px); color: var(--kpi-muted); }
 .kpi-summary p { font-size: clamp(19px, 1.55vw, 30px); line-height: 1.65; color: var(--kpi-fg);
   margin: 0 0 0.55rem 0; }
-.kpi-cards { display: grid; grid-template-columns: repeat(var(--kpi-cols), 1fr); gap: 2.2vh 2vw;
+.kpi-cards { display: grid; grid-template-columns: repeat(var(--kpi-cols), minmax(0, 1fr));
+  gap: 2.2vh 2vw;
   margin-top: 4vh; }
 .kpi-card { border-left: 6px solid var(--kpi-accent); padding: 0.4rem 1rem; }
 .kpi-card__label { font-size: clamp(18px, 1.5vw, 30px); color: var(--kpi-muted); }
-.kpi-card__value { font-size: clamp(48px, 5vw, 104px); font-weight: 800; color: var(--kpi-accent);
-  line-height: 1.15; white-space: nowrap; }
+.kpi-card { min-width: 0; container-type: inline-size; }
+.kpi-card__value { font-size: clamp(48px, min(5vw, calc(100cqi / var(--kpi-em, 1))), 104px);
+  font-weight: 800; color: var(--kpi-accent); line-height: 1.15; }
+.kpi-card__value span { white-space: nowrap; color: inherit !important; }
 .kpi-card__change { font-size: clamp(16px, 1.25vw, 26px); color: var(--kpi-muted); }
 .kpi-card__change.is-red { color: var(--kpi-red); font-weight: 700; }
 .kpi-card__change.is-green { color: var(--kpi-green); font-weight: 700; }
@@ -109,7 +115,8 @@ DARK_CSS = """
 """
 
 # Arrow keys and the PageUp/PageDown a presentation clicker sends click Previous/Next; typing in a
-# field is left alone. The viewport height is reported once so charts fit the screen.
+# field is left alone. The viewport height is reported on mount and again after every window
+# resize (laptop onto projector), so the slide and its charts follow the screen without a reload.
 KEYS_JS = """
 export default function(component) {
   const { data, setStateValue } = component;
@@ -135,11 +142,21 @@ export default function(component) {
   }
   window.__kpiPresentKeys = onKey;
   document.addEventListener('keydown', onKey);
-  const height = Math.round(window.innerHeight || 0);
-  if (height > 0 && (!data || Math.abs((data.height || 0) - height) > 40)) {
-    setStateValue('height', height);
-  }
+  let known = (data && data.height) || 0;
+  const report = () => {
+    const height = Math.round(window.innerHeight || 0);
+    if (height > 0 && Math.abs(known - height) > 40) {
+      known = height;
+      setStateValue('height', height);
+    }
+  };
+  let timer = null;
+  const onResize = () => { clearTimeout(timer); timer = setTimeout(report, 250); };
+  window.addEventListener('resize', onResize);
+  report();
   return () => {
+    window.removeEventListener('resize', onResize);
+    clearTimeout(timer);
     document.removeEventListener('keydown', onKey);
     if (window.__kpiPresentKeys === onKey) { window.__kpiPresentKeys = null; }
   };
@@ -196,8 +213,8 @@ def _live(url: str, version: int, org: str, year: int) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _snapshot(url: str, snapshot_id: int) -> dict[str, Any]:
-    """A snapshot's payload (immutable, so cached for good)."""
+def _snapshot(url: str, version: int, snapshot_id: int) -> dict[str, Any]:
+    """A snapshot's payload (frozen figures and the deck plan saved with it), per data version."""
     return snapshots.load(snapshot_id, url)
 
 
@@ -215,7 +232,7 @@ def years(org: str) -> tuple[list[int], int | None]:
 def payload(org: str, year: int, snapshot_id: int | None) -> dict[str, Any]:
     """The payload the slides show: a snapshot's frozen figures, or the store's current ones."""
     if snapshot_id is not None:
-        return _snapshot(database_url(), snapshot_id)
+        return _snapshot(database_url(), data_version(), snapshot_id)
     return _live(database_url(), data_version(), org, year)
 
 
@@ -237,8 +254,9 @@ def snapshot_picker(org: str, year: int, where: Any) -> int | None:
     )
 
 
-def freeze_form(org: str, year: int, where: Any) -> None:
-    """Name and freeze a meeting snapshot of the current figures (signed-in users)."""
+def freeze_form(org: str, year: int, where: Any, plan: DeckPlan) -> None:
+    """Name and freeze a meeting snapshot of the current figures and the presenter's plan so far
+    (signed-in users); the deck stays on the slide on screen."""
     name = where.text_input(
         t("present.freeze_name"),
         value=t("present.freeze_default", year=year),
@@ -252,8 +270,9 @@ def freeze_form(org: str, year: int, where: Any) -> None:
     if not user:
         where.caption(t("present.freeze_denied"))
     if clicked and user:
-        new_id = snapshots.freeze(name, org, year, user, database_url())
+        new_id = snapshots.freeze(name, org, year, user, database_url(), plan=plan)
         st.session_state["present_pending_source"] = new_id
+        st.session_state[KEEP_KEY] = st.session_state.get("present_on_screen")
         st.toast(t("present.frozen", name=name.strip() or f"{org} {year}"))
         st.rerun()
 
@@ -290,6 +309,21 @@ def export_buttons(data: dict[str, Any], where: Any) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
+def _ems(text: str) -> float:
+    """About how many em a bold run of text takes (CJK 1, digits and Latin 0.62, marks 0.35)."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.35 if ch in ",.+ " else 0.62 for ch in text) * 1.05
+
+
+def _value_html(shown: str) -> str:
+    """A headline value that may break before its unit ("469,000+ / attendances") but never
+    inside the number or the unit, sized (--kpi-em) so its longest part fits its card."""
+    parts = shown.split(" ", 1)
+    spans = " ".join(f"<span>{esc(part)}</span>" for part in parts)
+    return (
+        f'<div class="kpi-card__value" style="--kpi-em:{max(map(_ems, parts)):.2f}">{spans}</div>'
+    )
+
+
 def _cards_html(cards: list[Card]) -> str:
     """Headline cards: label, big number (≥ 48 px), 同比 or why there is none."""
     cols = 3 if len(cards) > 4 else max(1, min(len(cards), 4))
@@ -303,7 +337,7 @@ def _cards_html(cards: list[Card]) -> str:
         cls = f"kpi-card__change is-{tone}" if tone else "kpi-card__change"
         parts.append(
             f'<div class="kpi-card"><div class="kpi-card__label">{esc(card.label)}</div>'
-            f'<div class="kpi-card__value">{esc(card.shown)}</div>'
+            f"{_value_html(card.shown)}"
             f'<div class="{cls}">{esc(card.change)}</div></div>'
         )
     parts.append("</div>")
@@ -437,11 +471,14 @@ def _draw_body(slide: Slide, theme: str, basemap: str, index: int, body: int) ->
 # ------------------------------------------------------------------------------------------------
 
 
-def reset_on_change(signature: tuple) -> None:
-    """Back to the first slide when org, year, language or data source change."""
+def reset_on_change(signature: tuple, slides: list[Slide]) -> None:
+    """Back to the first slide when org, year, language or data source change — except after
+    freezing, when the deck stays on the slide that was on screen."""
+    keep = st.session_state.pop(KEEP_KEY, None)
     if st.session_state.get(SIGNATURE_KEY) != signature:
         st.session_state[SIGNATURE_KEY] = signature
-        st.session_state[INDEX_KEY] = 0
+        keys = [s.key for s in slides]
+        st.session_state[INDEX_KEY] = keys.index(keep) if keep in keys else 0
         st.session_state[LAST_KEY] = time.monotonic()
 
 
@@ -469,6 +506,7 @@ def _deck(slides: list[Slide], theme: str, basemap: str, auto: bool, interval: i
     index = max(0, min(total - 1, st.session_state.get(INDEX_KEY, 0)))
     st.session_state[INDEX_KEY] = index
     slide = slides[index]
+    st.session_state["present_on_screen"] = slide.key
     draw_slide(slide, theme, basemap, index)
     prev_col, count_col, keys_col, png_col, next_col = st.columns(
         [1.2, 1, 5, 1.6, 1.2], vertical_alignment="center"
@@ -506,6 +544,7 @@ def _deck(slides: list[Slide], theme: str, basemap: str, auto: bool, interval: i
         disabled=index == total - 1 and not auto,
         width="stretch",
     )
+    notes_panel(slide)
 
 
 def deck(slides: list[Slide], theme: str, basemap: str, auto: bool, interval: int) -> None:
@@ -514,6 +553,6 @@ def deck(slides: list[Slide], theme: str, basemap: str, auto: bool, interval: in
     st.fragment(_deck, run_every=run_every)(slides, theme, basemap, auto, interval)
 
 
-def slides_for(data: dict[str, Any]) -> list[Slide]:
-    """The slides of a payload in the UI language."""
-    return build_slides(data, lang())
+def slides_for(data: dict[str, Any], every: bool = False) -> list[Slide]:
+    """The slides of a payload in the UI language (every: hidden ones too)."""
+    return build_slides(data, lang(), every)

@@ -166,8 +166,8 @@ def test_headline_numbers_are_big_and_screenshots(
     page = open_present(chromium_browser, app_server, width, height)
     try:
         page.screenshot(path=str(artifacts / f"present_title_{width}x{height}.png"))
-        press_and_wait(page, "ArrowRight", 2)
-        press_and_wait(page, "ArrowRight", 3)
+        for n in (2, 3, 4):  # cover → 汇报提纲 → 工作综述 → 主要指标
+            press_and_wait(page, "ArrowRight", n)
         page.wait_for_selector(".kpi-card__value")
         sizes = page.eval_on_selector_all(
             ".kpi-card__value", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
@@ -180,7 +180,7 @@ def test_headline_numbers_are_big_and_screenshots(
         )
         assert not overflow
         page.screenshot(path=str(artifacts / f"present_headline_{width}x{height}.png"))
-        press_and_wait(page, "PageDown", 4)
+        press_and_wait(page, "PageDown", 5)
         page.wait_for_selector(".st-key-present_slide .js-plotly-plot")
         page.screenshot(path=str(artifacts / f"present_category_{width}x{height}.png"))
         assert page.is_visible(".st-key-present_next button")  # the nav bar stays on screen
@@ -237,10 +237,69 @@ def test_light_theme(app_server: str, chromium_browser, artifacts: Path) -> None
         )
         page.wait_for_selector(".st-key-present_next button")
         close_settings(page)
-        press_and_wait(page, "ArrowRight", 2)
-        press_and_wait(page, "ArrowRight", 3)
+        for n in (2, 3, 4):
+            press_and_wait(page, "ArrowRight", n)
         color = page.eval_on_selector(".kpi-card__value", "e => getComputedStyle(e).color")
         assert color == "rgb(200, 16, 46)"
         page.screenshot(path=str(artifacts / "present_headline_light_1920x1080.png"))
+    finally:
+        page.close()
+
+
+def test_layout_follows_a_window_resize(app_server: str, chromium_browser) -> None:  # noqa: ANN001
+    """Test that after 1920×1080 → 1366×768 (laptop onto projector) the navigation and the
+    footnote are on screen without a reload, and the slide shrinks to the new window."""
+    page = open_present(chromium_browser, app_server, 1920, 1080)
+    try:
+        for n in (2, 3, 4, 5):  # a category slide with its chart
+            press_and_wait(page, "PageDown", n)
+        page.wait_for_selector(".st-key-present_slide .js-plotly-plot")
+        tall = page.eval_on_selector(".st-key-present_slide", "e => e.clientHeight")
+        page.set_viewport_size({"width": 1366, "height": 768})
+        expect(page.locator(".st-key-present_next button")).to_be_in_viewport(ratio=1)
+        expect(page.locator(".st-key-present_counter")).to_be_in_viewport(ratio=1)
+        expect(page.locator(".st-key-present_counter")).to_have_text(re.compile(r"^5 / "))
+        page.wait_for_function(
+            "() => document.querySelector('.st-key-present_slide').clientHeight"
+            " <= window.innerHeight - 120"
+        )
+        assert page.eval_on_selector(".st-key-present_slide", "e => e.clientHeight") < tall
+        settle(page)
+        expect(page.locator(".st-key-present_next button")).to_be_in_viewport(ratio=1)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)], ids=["1920", "1366"])
+def test_english_headline_cards_all_fit(
+    app_server: str,
+    chromium_browser,  # noqa: ANN001
+    artifacts: Path,
+    width: int,
+    height: int,
+) -> None:
+    """Test that every English headline card, 469,000+ attendances included, lies inside the
+    window (a long value breaks before its unit, never past the right edge)."""
+    page = open_present(chromium_browser, app_server + "", width, height)
+    try:
+        page.goto(f"{app_server}/present?lang=en")
+        expect(page.locator(COUNTER)).to_have_text(re.compile(r"^1 / "))
+        for n in (2, 3, 4):
+            press_and_wait(page, "ArrowRight", n)
+        values = page.locator(".kpi-card__value")
+        expect(values.filter(has_text="469,000+")).to_be_in_viewport(ratio=1)
+        assert values.count() == 5
+        for n in range(values.count()):
+            expect(values.nth(n)).to_be_in_viewport(ratio=1)
+        colors = page.eval_on_selector_all(
+            ".kpi-card__value span", "els => els.map(e => getComputedStyle(e).color)"
+        )
+        assert set(colors) == {"rgb(255, 92, 108)"}  # the dark theme's accent, number and unit
+        right = page.eval_on_selector_all(
+            ".kpi-card__value span",
+            "els => Math.max(...els.map(e => e.getBoundingClientRect().right))",
+        )
+        assert right <= width
+        page.screenshot(path=str(artifacts / f"present_headline_en_{width}x{height}.png"))
     finally:
         page.close()
