@@ -2036,9 +2036,8 @@ def validate(
     header = _report_header(table, idx, header, plan)
     plan.kind = kind or detect_kind(table, header)
     layout, problems, plan.ignored = build_layout(plan.kind, header_row, header, lang)
-    layout = report_layout.apply_unit_note(
-        table.rows[:idx], layout, plan.skipped, catalog.ind_by_id
-    )
+    above = list(islice(table.iter_rows(), idx))  # not table.rows: a CSV's are built lazily
+    layout = report_layout.apply_unit_note(above, layout, plan.skipped, catalog.ind_by_id)
     plan.layout = "wide" if layout.wide else "long"
     keep = KEEP_IF_ABSENT[plan.kind]
     plan.absent = {rec_field for fld, rec_field in keep.items() if fld not in layout.fields}

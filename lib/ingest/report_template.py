@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import xlwt
@@ -41,7 +42,8 @@ class ReportRow:
 @dataclass
 class Sheet:
     """A sheet to write: rows of cells, merged ranges (r0, c0, r1, c1, 0-based and inclusive),
-    the rows drawn bold, the rows drawn with borders, column widths in characters, frozen rows."""
+        the rows drawn bold, the rows drawn with borders, column widths in characters, frozen rows,
+    wrapped rows and the page's orientation."""
 
     name: str
     rows: list[list[object]]
@@ -50,6 +52,8 @@ class Sheet:
     boxed: set[int] = field(default_factory=set)
     widths: Sequence[int] = ()
     freeze: int = 0  # rows kept in view when scrolling (the plain templates' note and header)
+    wrapped: set[int] = field(default_factory=set)  # rows of long text, wrapped in two lines
+    landscape: bool = False  # printed across the page (the 报表 is wider than it is long)
 
 
 def _texts(year: int, lang: str) -> dict[str, str]:
@@ -105,6 +109,8 @@ def report_sheet(year: int, lang: str = "zh", rows: Sequence[ReportRow] = ()) ->
         bold={0, 2, 3},
         boxed=set(range(2, last)),
         widths=WIDTHS,
+        wrapped={1},
+        landscape=True,
     )
 
 
@@ -127,12 +133,19 @@ def _xlsx_sheet(ws: Any, sheet: Sheet) -> None:
                 cell.alignment = Alignment(horizontal="center", vertical="center")
             if r - 1 in sheet.boxed:
                 cell.border = box
+            if r - 1 in sheet.wrapped:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                ws.row_dimensions[r].height = 30
     for r0, c0, r1, c1 in sheet.merges:
         ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
     for c, chars in enumerate(sheet.widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = chars
     if sheet.freeze:
         ws.freeze_panes = f"A{sheet.freeze + 1}"
+    if sheet.landscape:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -146,13 +159,17 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     return buf.getvalue()
 
 
-def _xls_style(bold: bool, boxed: bool) -> Any:
-    """An xlwt cell style: bold and centred (titles, headers), thin borders (the form's grid)."""
+@cache
+def _xls_style(bold: bool, boxed: bool, wrapped: bool = False) -> Any:
+    """An xlwt cell style: bold and centred (titles, headers), thin borders (the form's grid),
+    wrapped text (the note)."""
     parts = []
     if bold:
         parts.append("font: bold on; align: horiz center, vert center")
     if boxed:
         parts.append("borders: left thin, right thin, top thin, bottom thin")
+    if wrapped:
+        parts.append("align: wrap on, vert top")
     return xlwt.easyxf("; ".join(parts))
 
 
@@ -168,7 +185,7 @@ def _xls_sheet(ws: Any, sheet: Sheet) -> None:
     for r0, c0, r1, c1 in sheet.merges:
         row = sheet.rows[r0]
         value = row[c0] if c0 < len(row) else None
-        style = _xls_style(r0 in sheet.bold, r0 in sheet.boxed)
+        style = _xls_style(r0 in sheet.bold, r0 in sheet.boxed, r0 in sheet.wrapped)
         ws.write_merge(r0, r1, c0, c1, "" if value is None else value, style)
     for r, row in enumerate(sheet.rows):
         style = _xls_style(r in sheet.bold, r in sheet.boxed)
@@ -182,6 +199,12 @@ def _xls_sheet(ws: Any, sheet: Sheet) -> None:
     if sheet.freeze:
         ws.set_panes_frozen(True)
         ws.set_horz_split_pos(sheet.freeze)
+    for r in sheet.wrapped:
+        ws.row(r).height_mismatch = True
+        ws.row(r).height = 20 * 30  # in twentieths of a point
+    if sheet.landscape:
+        ws.portrait = False
+        ws.fit_width_to_pages, ws.fit_height_to_pages = 1, 0
 
 
 def xls_bytes(sheets: Sequence[Sheet]) -> bytes:
