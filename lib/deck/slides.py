@@ -18,15 +18,9 @@ from typing import Any
 
 from lib.core import metrics
 from lib.core.catalog import CATEGORIES, category_name, station_type_name
-from lib.core.figures import (
-    TO_DATE,
-    YEAR,
-    Figure,
-    basis_text,
-    ratio_text,
-    status_text,
-)
+from lib.core.figures import TO_DATE, YEAR, Figure
 from lib.core.i18n import t
+from lib.core.judgement import basis_text, ratio_text, status_text
 from lib.core.numbers import format_pct
 from lib.core.vocab import CJK_FONT
 from lib.deck.payload import Facts, format_as_of
