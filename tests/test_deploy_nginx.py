@@ -19,10 +19,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
 from deploy import nginx
+from lib.accounts.web import COOKIE_NAME, SESSION_PATH
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.conftest import PG_URL, _fresh_url
 
@@ -248,6 +250,11 @@ def _sign_in(page, name: str) -> None:  # noqa: ANN001
     page.get_by_role("button", name="登录", exact=True).click()
 
 
+def _claims_cookie(response) -> bool:  # noqa: ANN001
+    """Whether a response answers the page's claim of its session cookie."""
+    return urlparse(response.url).path == SESSION_PATH and response.request.method == "POST"
+
+
 def test_a_session_through_nginx_survives_reload_tab_and_deep_link_and_ends_on_disable(
     stack, browser
 ) -> None:
@@ -264,14 +271,14 @@ def test_a_session_through_nginx_survives_reload_tab_and_deep_link_and_ends_on_d
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{stack['front']}/yoy?orgs=daxing&chart=lines")
     expect(page.get_by_label("用户名")).to_be_visible()
-    _sign_in(page, "chair")
+    # The cookie arrives with the page's POST to the session route, after the page drew.
+    with page.expect_response(_claims_cookie, timeout=TIMEOUT_MS) as answer:
+        _sign_in(page, "chair")
     expect(page.get_by_role("heading", name="年度对比")).to_be_visible()
     assert "/yoy" in page.url and "orgs=daxing" in page.url and "chart=lines" in page.url
     expect(page.get_by_text("已登录：chair")).to_be_visible()
-    for _ in range(300):  # the cookie arrives with a fetch after the page drew (≤ 30 s)
-        if any(c["name"] == "kpi_session" for c in chair.cookies()):
-            break
-        page.wait_for_timeout(100)
+    assert answer.value.ok, answer.value.status
+    assert any(c["name"] == COOKIE_NAME for c in chair.cookies())
     page.reload()
     expect(page.get_by_text("已登录：chair")).to_be_visible()
     expect(page.get_by_role("heading", name="年度对比")).to_be_visible()

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from lib.core import figures as f
+from lib.core import judgement as jd
 from lib.core import metrics as m
 
 IND = {
@@ -120,48 +121,48 @@ def test_decision_table_covers_every_case():
     timings = {">=": ("over", "on_pace", "off_pace", "running"), "<=": ("over", "running")}
     for reading, cmp, meets in itertools.product(("exact", "floor", "about"), timings, (1, 0)):
         for timing in timings[cmp]:
-            assert f.DECISIONS[(reading, cmp, bool(meets), timing)] in f.STATUSES
+            assert jd.DECISIONS[(reading, cmp, bool(meets), timing)] in jd.STATUSES
 
 
 JUDGE = [
     # rows, indicator, target, comparator, status, flag
-    ([("events", 2025, None, 3396, "exact")], "events", 3000, ">=", f.DONE, None),
-    ([("events", 2025, None, 2000, "exact")], "events", 3000, ">=", f.BEHIND, None),
-    ([("events", 2026, 1, 1000, "exact")], "events", 3000, ">=", f.IN_PROGRESS, m.AHEAD_OF_TIME),
-    ([("events", 2026, 1, 500, "exact")], "events", 3000, ">=", f.BEHIND, m.BEHIND_TIME),
-    ([("events", 2026, q, 40, "exact") for q in (1, 2, 3)], "events", 100, ">=", f.DONE, None),
-    ([], "events", 3000, ">=", f.NO_DATA, None),
-    ([("members", 2025, None, 18000, "at_least")], "members", 20000, ">=", f.UNPROVEN, None),
-    ([("members", 2025, None, 21000, "at_least")], "members", 20000, ">=", f.DONE, None),
-    ([("members", 2026, 1, 1000, "at_least")], "members", 20000, ">=", f.UNPROVEN, None),
+    ([("events", 2025, None, 3396, "exact")], "events", 3000, ">=", jd.DONE, None),
+    ([("events", 2025, None, 2000, "exact")], "events", 3000, ">=", jd.BEHIND, None),
+    ([("events", 2026, 1, 1000, "exact")], "events", 3000, ">=", jd.IN_PROGRESS, m.AHEAD_OF_TIME),
+    ([("events", 2026, 1, 500, "exact")], "events", 3000, ">=", jd.BEHIND, m.BEHIND_TIME),
+    ([("events", 2026, q, 40, "exact") for q in (1, 2, 3)], "events", 100, ">=", jd.DONE, None),
+    ([], "events", 3000, ">=", jd.NO_DATA, None),
+    ([("members", 2025, None, 18000, "at_least")], "members", 20000, ">=", jd.UNPROVEN, None),
+    ([("members", 2025, None, 21000, "at_least")], "members", 20000, ">=", jd.DONE, None),
+    ([("members", 2026, 1, 1000, "at_least")], "members", 20000, ">=", jd.UNPROVEN, None),
     (
         [("members", 2026, 1, 6000, "at_least")],
         "members",
         20000,
         ">=",
-        f.IN_PROGRESS,
+        jd.IN_PROGRESS,
         m.AHEAD_OF_TIME,
     ),
-    ([("rate", 2025, None, 90, "exact")], "rate", 85, ">=", f.DONE, None),
-    ([("rate", 2025, None, 80, "about")], "rate", 85, ">=", f.BEHIND, None),
-    ([("events", 2025, None, 80, "exact")], "events", 100, "<=", f.DONE, None),
-    ([("events", 2025, None, 120, "exact")], "events", 100, "<=", f.BEHIND, None),
-    ([("events", 2026, 1, 80, "exact")], "events", 100, "<=", f.IN_PROGRESS, None),
-    ([("events", 2026, 1, 120, "exact")], "events", 100, "<=", f.BEHIND, None),
-    ([("rate", 2026, 1, 3, "exact")], "rate", 2, "<=", f.IN_PROGRESS, None),
-    ([("events", 2025, None, 80, "at_least")], "events", 100, "<=", f.UNPROVEN, None),
-    ([("events", 2025, None, 120, "at_least")], "events", 100, "<=", f.BEHIND, None),
-    ([("events", 2025, None, 500, "exact", "6月起蹲点")], "events", 3000, ">=", f.UNPROVEN, None),
+    ([("rate", 2025, None, 90, "exact")], "rate", 85, ">=", jd.DONE, None),
+    ([("rate", 2025, None, 80, "about")], "rate", 85, ">=", jd.BEHIND, None),
+    ([("events", 2025, None, 80, "exact")], "events", 100, "<=", jd.DONE, None),
+    ([("events", 2025, None, 120, "exact")], "events", 100, "<=", jd.BEHIND, None),
+    ([("events", 2026, 1, 80, "exact")], "events", 100, "<=", jd.IN_PROGRESS, None),
+    ([("events", 2026, 1, 120, "exact")], "events", 100, "<=", jd.BEHIND, None),
+    ([("rate", 2026, 1, 3, "exact")], "rate", 2, "<=", jd.IN_PROGRESS, None),
+    ([("events", 2025, None, 80, "at_least")], "events", 100, "<=", jd.UNPROVEN, None),
+    ([("events", 2025, None, 120, "at_least")], "events", 100, "<=", jd.BEHIND, None),
+    ([("events", 2025, None, 500, "exact", "6月起蹲点")], "events", 3000, ">=", jd.UNPROVEN, None),
     (
         [("events", 2026, None, 500, "exact", "6月起蹲点")],
         "events",
         3000,
         ">=",
-        f.IN_PROGRESS,
+        jd.IN_PROGRESS,
         None,
     ),
-    ([("events", 2026, None, 5000, "exact", "6月起蹲点")], "events", 3000, ">=", f.DONE, None),
-    ([("stock", 2023, None, 15, "exact", "2023年初存量")], "stock", 20, ">=", f.NO_DATA, None),
+    ([("events", 2026, None, 5000, "exact", "6月起蹲点")], "events", 3000, ">=", jd.DONE, None),
+    ([("stock", 2023, None, 15, "exact", "2023年初存量")], "stock", 20, ">=", jd.NO_DATA, None),
 ]
 
 
@@ -170,7 +171,7 @@ def test_judge_one_status_per_target(rows, ind, target, cmp, status, flag):
     """Test that a target gets one status by qualifier, period and comparator, with 序时 only
     where it adds to the status."""
     year = rows[0][1] if rows else 2025
-    j = f.judge(fset(*rows), "o", ind, year, target, cmp, TODAY)
+    j = jd.judge(fset(*rows), "o", ind, year, target, cmp, TODAY)
     assert (j.status, j.time_flag) == (status, flag)
 
 
@@ -180,11 +181,11 @@ def test_time_progress_never_contradicts_the_status():
         (10, 40, 60, 90, 200), (1, 2, 3), ("exact", "at_least", "about"), (2024, 2026)
     ):
         rows = [("events", year, q, value / quarters, qual) for q in range(1, quarters + 1)]
-        j = f.judge(fset(*rows), "o", "events", year, 100, ">=", TODAY)
+        j = jd.judge(fset(*rows), "o", "events", year, 100, ">=", TODAY)
         allowed = {
-            None: set(f.STATUSES),
-            m.AHEAD_OF_TIME: {f.IN_PROGRESS},
-            m.BEHIND_TIME: {f.BEHIND},
+            None: set(jd.STATUSES),
+            m.AHEAD_OF_TIME: {jd.IN_PROGRESS},
+            m.BEHIND_TIME: {jd.BEHIND},
         }
         assert j.status in allowed[j.time_flag], (value, quarters, qual, year, j)
 
@@ -192,8 +193,8 @@ def test_time_progress_never_contradicts_the_status():
 def test_to_date_actual_of_a_past_year_is_judged_by_pace():
     """Test that 78.5% over Q1–Q3 of a past year reads 进行中 with 超序时, not 滞后 beside 超序时."""
     rows = [("events", 2025, q, 785 / 3, "exact") for q in (1, 2, 3)]
-    j = f.judge(fset(*rows), "o", "events", 2025, 1000, ">=", TODAY)
-    assert (f.status_text(j.status, "zh"), f.time_text(j, "zh")) == (
+    j = jd.judge(fset(*rows), "o", "events", 2025, 1000, ">=", TODAY)
+    assert (jd.status_text(j.status, "zh"), jd.time_text(j, "zh")) == (
         "进行中",
         "超序时（时间已过75%）",
     )
@@ -207,27 +208,27 @@ PLANS = [
         "events",
         2026,
         400,
-        f.IN_PROGRESS,
+        jd.IN_PROGRESS,
         m.AHEAD_OF_TIME,
     ),
-    ([("events", 2025, None, 200, "exact")], 1000, "events", 2026, 200, f.BEHIND, m.BEHIND_TIME),
+    ([("events", 2025, None, 200, "exact")], 1000, "events", 2026, 200, jd.BEHIND, m.BEHIND_TIME),
     (
         [("events", 2025, None, 400, "exact"), ("events", 2026, None, 700, "exact")],
         1000,
         "events",
         2027,
         1100,
-        f.DONE,
+        jd.DONE,
         None,
     ),
-    ([("events", 2026, None, 700, "exact")], 1000, "events", 2027, None, f.NO_DATA, None),
+    ([("events", 2026, None, 700, "exact")], 1000, "events", 2027, None, jd.NO_DATA, None),
     (
         [("stock", 2025, None, 8, "exact"), ("stock", 2026, None, 9, "exact")],
         10,
         "stock",
         2027,
         9,
-        f.IN_PROGRESS,
+        jd.IN_PROGRESS,
         m.AHEAD_OF_TIME,
     ),
     (
@@ -236,17 +237,17 @@ PLANS = [
         "stock",
         2028,
         7,
-        f.BEHIND,
+        jd.BEHIND,
         None,
     ),
-    ([], 10, "stock", 2026, None, f.NO_DATA, None),
+    ([], 10, "stock", 2026, None, jd.NO_DATA, None),
 ]
 
 
 @pytest.mark.parametrize(("rows", "target", "ind", "as_of", "actual", "status", "flag"), PLANS)
 def test_multi_year_plan(rows, target, ind, as_of, actual, status, flag):
     """Test that a 2025–2027 plan adds up (or takes the latest) and compares with time gone."""
-    j = f.judge_plan(fset(*rows), "o", ind, (2025, 2027), target, ">=", as_of)
+    j = jd.judge_plan(fset(*rows), "o", ind, (2025, 2027), target, ">=", as_of)
     assert (j.actual.value if j.actual else None, j.status, j.time_flag) == (actual, status, flag)
 
 

@@ -1,6 +1,7 @@
 """Issue 11's "one figure, one reading", checked on the source: outside the figure model
-(lib/core/figures.py and the arithmetic under it, lib/core/metrics.py) no code in lib/ or pages/
-rolls quarters up, merges qualifiers, judges a target or phrases a change."""
+(lib/core/figures.py, its target judgement lib/core/judgement.py, and the arithmetic under
+them, lib/core/metrics.py) no code in lib/ or pages/ rolls quarters up, merges qualifiers, judges a
+target or phrases a change."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = {ROOT / "lib/core/figures.py", ROOT / "lib/core/metrics.py"}
+MODEL = {ROOT / "lib/core/figures.py", ROOT / "lib/core/judgement.py", ROOT / "lib/core/metrics.py"}
 FORBIDDEN = {
     "defines a roll-up, merge, judgement or change phrasing": re.compile(
         r"^\s*def (roll_up|cumulative|rollup_year|_?merge_qualifiers?|judge|judge_plan|"

@@ -47,8 +47,9 @@ def metric_values(at: AppTest) -> dict[str, str]:
 
 
 def texts(at: AppTest) -> str:
-    """Every text element's content joined (markdown, captions, info, subheaders, metrics)."""
-    parts = [e.value for e in (*at.markdown, *at.caption, *at.info, *at.subheader, *at.title)]
+    """Every text element's content joined (markdown, html, captions, info, subheaders, metrics)."""
+    parts = [e.value for e in (*at.markdown, *at.html, *at.caption, *at.info, *at.subheader)]
+    parts += [e.value for e in at.title]
     parts += [f"{m.label} {m.value} {m.proto.delta} {m.proto.delta_description}" for m in at.metric]
     return "\n".join(str(p) for p in parts)
 

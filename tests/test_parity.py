@@ -18,7 +18,7 @@ from lib.dash import views
 from lib.deck.pack import build_pdf, build_pptx
 from lib.deck.payload import live_payload
 from lib.deck.slides import build_slides
-from lib.deck.summary import summary_text
+from lib.deck.summary import summarize
 from lib.store import queries
 from lib.store.export import csv_bytes
 from tests.test_pages_dashboards import add_observation, add_target, run, store  # noqa: F401
@@ -211,7 +211,7 @@ def render(url: str) -> Surfaces:
         slide_target,
         pptx,
         pdf,
-        summary_text(live_payload("daxing", YEAR, url)),
+        "".join(s.text for s in summarize(live_payload("daxing", YEAR, url))),
     )
 
 

@@ -45,8 +45,8 @@ def counter(at: AppTest) -> str:
 
 
 def shown(at: AppTest) -> str:
-    """All markdown of the run, joined."""
-    return "\n".join(m.value for m in at.markdown)
+    """All markdown and html of the run, joined."""
+    return "\n".join(m.value for m in (*at.markdown, *at.html))
 
 
 def test_buttons_move_the_counter(store: str) -> None:

@@ -117,7 +117,7 @@ def test_that_the_overview_has_no_example_mark_without_an_example(readable: str)
 def test_that_the_uploader_words_are_chinese_in_the_chinese_ui(store: str) -> None:
     """Test that the zh page replaces the uploader's "Upload" and size limit with Chinese words."""
     at = page("editor1")
-    style = next(m.value for m in at.markdown if "stFileUploaderDropzone" in m.value)
+    style = next(m.value for m in at.html if "stFileUploaderDropzone" in m.value)
     assert 'content: "选择文件"' in style
     assert 'content: "每个文件不超过 20MB · CSV、XLSX、XLS、XLSM、XLSB、ODS"' in style
     assert "拖到下面的框里" in at.file_uploader[0].help

@@ -12,13 +12,10 @@ attempts cannot all pass the count before any failure is recorded.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import os
 import re
 import secrets
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -540,33 +537,6 @@ def sso_unknown_role(configured: str | None = None) -> str | None:
     """The role an unknown single-sign-on user gets: 'viewer', or None (refused, the default)."""
     text = (configured or os.environ.get(ENV_SSO_UNKNOWN) or "none").strip().lower()
     return "viewer" if text == "viewer" else None
-
-
-# --- command line -------------------------------------------------------------------------------
-
-
-Prompt = Callable[[str], str]
-
-
-def stdin_or_tty_prompt(text: str) -> str:
-    """Ask for a secret: getpass on a terminal, else one line of stdin (scripts, tests)."""
-    if sys.stdin is not None and sys.stdin.isatty():
-        return getpass.getpass(text)
-    print(text, end="", file=sys.stderr, flush=True)
-    line = sys.stdin.readline() if sys.stdin is not None else ""
-    if not line:
-        raise AuthError("no password given on stdin")
-    return line.rstrip("\r\n")
-
-
-def ask_new_password(prompt: Prompt, username: str) -> str:
-    """Ask for a new password twice; AuthError when they differ or it is too weak."""
-    first = prompt(f"New password for {username}: ")
-    second = prompt("Repeat the password: ")
-    if first != second:
-        raise AuthError("the two passwords differ")
-    check_password_policy(first, username)
-    return first
 
 
 def may_undo(role: str | None, username: str, batch_owner: str) -> bool:

@@ -7,17 +7,15 @@ touched. The restore then builds the new store in a separate file (the backup, t
 written since it was taken, a data version above both, this code's migrations) and only then
 swaps it in, in one SQLite transaction (the backup API in a single step, so every app server's
 open connections see the old store or the new one, never a mix); on any failure the live store is
-left as it was. `python -m lib.cli backup PATH` / `restore PATH [--yes]` land here (cli_backup).
+left as it was. `python -m lib.cli backup PATH` / `restore PATH [--yes]` (lib/cli/backup.py) call these.
 
 PostgreSQL stores are backed up with the server's own tools (pg_dump); these functions refuse them.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sqlite3
-import sys
 import tempfile
 from contextlib import closing
 from datetime import UTC, datetime
@@ -302,37 +300,6 @@ def restore_from(path: Path, url: str | None = None, actor: str = "cli") -> str:
     db.get_engine.cache_clear()
     auth.record(AuditEvent.RESTORE, actor, f"from {Path(path).name} (revision {revision})", url=url)
     return revision
-
-
-def _confirm(path: Path, yes: bool) -> bool:
-    """Whether the user agrees to replace the store (--yes, or 'yes' typed on a terminal)."""
-    if yes:
-        return True
-    if sys.stdin is None or not sys.stdin.isatty():
-        return False
-    answer = input(f"Replace the store {sqlite_path()} with {path}? Type yes: ")
-    return answer.strip().lower() == "yes"
-
-
-def cli_backup(args: argparse.Namespace) -> int:
-    """backup PATH / restore PATH [--yes]: 0 done, 1 refused (nothing replaced)."""
-    path = Path(args.path)
-    try:
-        if args.action == "backup":
-            backup_to(path)
-            auth.record(AuditEvent.BACKUP, "cli", f"to {path.name}")
-            print(f"backup written to {path}")
-            return 0
-        revision = check_backup(path)
-        if not _confirm(path, getattr(args, "yes", False)):
-            print("refused: pass --yes to replace the store", file=sys.stderr)
-            return 1
-        restore_from(path)
-        print(f"restored {path} (revision {revision}) into {sqlite_path()}")
-        return 0
-    except BackupError as exc:
-        print(f"refused: {exc}", file=sys.stderr)
-        return 1
 
 
 def backup_for_admin(username: str, url: str | None = None) -> bytes:

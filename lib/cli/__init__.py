@@ -1,7 +1,8 @@
 """The one command-line entry, `python -m lib.cli`: db, export, import, undo, user, backup, restore.
 
 This module only parses arguments and dispatches; each command's work lives in its owner module
-(lib.ingest.seed, lib.store.export, lib.ingest.importer, lib.accounts.auth, lib.accounts.backup, lib.deck.pack). Exit codes: 0 success,
+(lib.ingest.seed, lib.store.export, lib.ingest.importer, lib.deck.pack) or in its sub-command module
+(lib.cli.user, lib.cli.backup). Exit codes: 0 success,
 1 refused (bad file, failed check: nothing written), 2 usage error.
 """
 
@@ -101,8 +102,8 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    """backup PATH / restore PATH (lib.accounts.backup)."""
-    from lib.accounts import backup
+    """backup PATH / restore PATH (lib.cli.backup)."""
+    from lib.cli import backup
 
     return backup.cli_backup(args)
 

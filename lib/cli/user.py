@@ -4,14 +4,15 @@ of lib.accounts.auth and lib.accounts.sessions)."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from collections.abc import Callable
 from typing import IO
 
 from lib.accounts import sessions
 from lib.accounts.auth import (
     AuthError,
-    Prompt,
-    ask_new_password,
+    check_password_policy,
     create_user,
     list_users,
     norm_username,
@@ -19,10 +20,32 @@ from lib.accounts.auth import (
     set_disabled,
     set_password,
     set_role,
-    stdin_or_tty_prompt,
 )
 from lib.core.vocab import BEIJING
 from lib.store.db import ensure_schema, session_scope
+
+Prompt = Callable[[str], str]
+
+
+def stdin_or_tty_prompt(text: str) -> str:
+    """Ask for a secret: getpass on a terminal, else one line of stdin (scripts, tests)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(text)
+    print(text, end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        raise AuthError("no password given on stdin")
+    return line.rstrip("\r\n")
+
+
+def ask_new_password(prompt: Prompt, username: str) -> str:
+    """Ask for a new password twice; AuthError when they differ or it is too weak."""
+    first = prompt(f"New password for {username}: ")
+    second = prompt("Repeat the password: ")
+    if first != second:
+        raise AuthError("the two passwords differ")
+    check_password_policy(first, username)
+    return first
 
 
 def print_sessions(out: IO[str], url: str | None = None) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lib.core.figures import BEHIND as BEHIND_STATUS
-from lib.core.figures import DONE
 from lib.core.i18n import t
+from lib.core.judgement import BEHIND as BEHIND_STATUS
+from lib.core.judgement import DONE
 from lib.core.metrics import BEHIND_TIME as BEHIND_PACE
 from lib.core.numbers import DASH
 from lib.dash.views import Card, TargetRow

@@ -20,26 +20,28 @@ from lib.core import figures as fm
 from lib.core.catalog import CATEGORIES, data_label
 from lib.core.escape import md_literal
 from lib.core.figures import (
-    STATUSES,
     Figure,
     FigureSet,
-    Judgement,
     Period,
-    basis_text,
     bound_text,
     change_text,
     change_tone,
-    judge,
-    judge_plan,
     obs_from_rows,
-    ratio_text,
     reason_text,
     shown,
     sort_key,
+)
+from lib.core.i18n import t
+from lib.core.judgement import (
+    STATUSES,
+    Judgement,
+    basis_text,
+    judge,
+    judge_plan,
+    ratio_text,
     status_text,
     time_text,
 )
-from lib.core.i18n import t
 from lib.core.numbers import DASH, format_value
 from lib.core.settings import year_span
 

@@ -21,16 +21,14 @@ from lib.core.figures import (
     Figure,
     FigureSet,
     Indicator,
-    Judgement,
     Obs,
     Period,
     change_text,
-    judge,
-    judge_plan,
     reason_text,
     shown,
 )
 from lib.core.i18n import t
+from lib.core.judgement import Judgement, judge, judge_plan
 from lib.core.numbers import format_value
 from lib.core.vocab import BEIJING
 from lib.store import queries

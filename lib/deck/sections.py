@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from lib.core.catalog import STATION_TYPES, station_type_name
-from lib.core.figures import YEAR, Figure, basis_text, ratio_text, status_text
+from lib.core.figures import YEAR, Figure
 from lib.core.i18n import t
+from lib.core.judgement import basis_text, ratio_text, status_text
 from lib.core.numbers import format_pct
 from lib.deck.category import CHUNK, chunks, figure_note, notes_of
 from lib.deck.model import HISTORY_COLOR, SUB_COLORS, Chart, Series, Slide, Table

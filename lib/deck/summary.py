@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib.core.catalog import CATEGORIES, category_name
-from lib.core.figures import STATUSES, TO_DATE, change_words, status_text
+from lib.core.figures import TO_DATE, change_words
 from lib.core.i18n import t
+from lib.core.judgement import STATUSES, status_text
 from lib.deck.payload import Facts
 
 ITEMS_PER_CATEGORY = 3

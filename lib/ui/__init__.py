@@ -244,7 +244,7 @@ _SCREEN_CSS = f"""
 def screen_css() -> None:
     """The screen-wide style (a fixed block, no data in it): no empty band above titles, no
     chart toolbar over titles on a phone."""
-    st.markdown(_SCREEN_CSS, unsafe_allow_html=True)
+    st.html(_SCREEN_CSS)
 
 
 _LAST_PAGE_KEY = "ui_last_page"
@@ -488,12 +488,9 @@ def kpi_card(card, key: str, show_period: bool = True, show_note: bool = True) -
         if card.period and show_period:
             st.caption(literal(card.period))
         if any(v is not None for v in card.spark_values):
-            # Inline SVG built from numbers only (lib.dash.charts.sparkline_svg): dozens of cards stay
-            # light, where one plotly chart per card made the overview slow to draw.
-            st.markdown(
-                charts.sparkline_svg(card.spark_years, card.spark_values),
-                unsafe_allow_html=True,
-            )
+            # An SVG image built from numbers only (lib.dash.charts.sparkline_svg): dozens of cards
+            # stay light, where one plotly chart per card made the overview slow to draw.
+            st.image(charts.sparkline_svg(card.spark_years, card.spark_values), width="stretch")
 
 
 def headline_card(item, caption: str, key: str) -> None:  # noqa: ANN001
@@ -522,10 +519,7 @@ def headline_card(item, caption: str, key: str) -> None:  # noqa: ANN001
         )
         st.caption(literal(caption))
         if any(v is not None for v in card.spark_values):
-            st.markdown(
-                charts.sparkline_svg(card.spark_years, card.spark_values),
-                unsafe_allow_html=True,
-            )
+            st.image(charts.sparkline_svg(card.spark_years, card.spark_values), width="stretch")
 
 
 def legend(counts: pl.DataFrame) -> None:
@@ -541,7 +535,7 @@ def legend(counts: pl.DataFrame) -> None:
         f'<span style="margin-left:auto;font-weight:600">{int(count)}</span></div>'
         for name, color, count in items
     )
-    st.markdown(rows, unsafe_allow_html=True)
+    st.html(rows)
 
 
 _DASHBOARD_CSS = """
@@ -566,7 +560,7 @@ _DASHBOARD_CSS = """
 
 def dashboard_css() -> None:
     """Let KPI card values and labels wrap instead of being cut off (a fixed style block)."""
-    st.markdown(_DASHBOARD_CSS, unsafe_allow_html=True)
+    st.html(_DASHBOARD_CSS)
 
 
 def completion_column() -> dict:

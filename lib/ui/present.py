@@ -172,8 +172,8 @@ def esc(text: object) -> str:
 
 def chrome(theme: str) -> None:
     """Hide the sidebar and Streamlit chrome and apply the light or dark presenter theme."""
-    st.markdown(CHROME_CSS + FONT_CSS, unsafe_allow_html=True)
-    st.markdown(DARK_CSS if theme == "dark" else LIGHT_CSS, unsafe_allow_html=True)
+    st.html(CHROME_CSS + FONT_CSS)
+    st.html(DARK_CSS if theme == "dark" else LIGHT_CSS)
 
 
 @st.cache_resource(show_spinner=False)
@@ -376,9 +376,8 @@ def _notes_html(slide: Slide) -> str:
 def _header(slide: Slide) -> None:
     """Slide title and subtitle."""
     sub = f'<div class="kpi-slide__subtitle">{esc(slide.subtitle)}</div>' if slide.subtitle else ""
-    st.markdown(
+    st.html(
         f'<div class="kpi-slide"><div class="kpi-slide__title">{esc(slide.title)}</div>{sub}</div>',
-        unsafe_allow_html=True,
     )
 
 
@@ -426,21 +425,19 @@ def _draw_body(slide: Slide, theme: str, basemap: str, index: int, body: int) ->
     """The slide's header, body by kind and footnote (inside the fixed-height slide area)."""
     if slide.kind == "title":
         paras = "".join(f"<p>{esc(p)}</p>" for p in slide.paragraphs)
-        st.markdown(
+        st.html(
             f'<div class="kpi-slide kpi-cover"><div class="kpi-slide__title">{esc(slide.title)}'
             f'</div><div class="kpi-slide__subtitle">{esc(slide.subtitle)}</div>{paras}'
             f"<p>{esc(slide.stamp)}</p></div>",
-            unsafe_allow_html=True,
         )
     elif slide.kind == "summary":
         _header(slide)
         paras = "".join(f"<p>{esc(p)}</p>" for p in slide.paragraphs)
-        st.markdown(f'<div class="kpi-slide kpi-summary">{paras}</div>', unsafe_allow_html=True)
+        st.html(f'<div class="kpi-slide kpi-summary">{paras}</div>')
     elif slide.kind == "headline":
         _header(slide)
-        st.markdown(
+        st.html(
             f'<div class="kpi-slide">{_cards_html(slide.cards)}{_notes_html(slide)}</div>',
-            unsafe_allow_html=True,
         )
     else:
         _header(slide)
@@ -454,16 +451,14 @@ def _draw_body(slide: Slide, theme: str, basemap: str, index: int, body: int) ->
                     _chart(slide, theme, body, key=f"present_chart_{index}")
             with right:
                 side = _list_html(slide.cards) if slide.cards else _table_html(slide)
-                st.markdown(
+                st.html(
                     f'<div class="kpi-slide">{_notes_html(slide)}{side}</div>',
-                    unsafe_allow_html=True,
                 )
         else:
-            st.markdown(
+            st.html(
                 f'<div class="kpi-slide">{_notes_html(slide)}{_table_html(slide)}</div>',
-                unsafe_allow_html=True,
             )
-    st.markdown(f'<div class="kpi-foot">{esc(slide.footnote)}</div>', unsafe_allow_html=True)
+    st.html(f'<div class="kpi-foot">{esc(slide.footnote)}</div>')
 
 
 # ------------------------------------------------------------------------------------------------

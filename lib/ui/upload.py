@@ -149,7 +149,7 @@ def uploader_words(lang: str) -> None:
     if lang == "en":
         return
     words = {"limit": ui.t("upload.picker.limit"), "button": ui.t("upload.picker.button")}
-    st.markdown(_UPLOADER_CSS.format(**words), unsafe_allow_html=True)
+    st.html(_UPLOADER_CSS.format(**words))
 
 
 def kind_picker() -> str | None:

@@ -6,6 +6,7 @@ and the stations (measured on screenshots of the deck's canvas). Screenshots go 
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -22,6 +23,8 @@ pytestmark = [
 TIMEOUT_MS = 30_000
 CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# Resolves once the browser has painted the next frame (a wait on the page, not on the clock).
+NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 def offline_page(browser, width: int = 1600, height: int = 900):  # noqa: ANN001, ANN201
@@ -62,18 +65,18 @@ def measure(png: bytes) -> tuple[int, int]:
 
 
 def drawn(page, name: str, artifacts: Path) -> tuple[int, int]:  # noqa: ANN001
-    """Wait for the deck's canvas and measure a screenshot of it (saved under test-artifacts/)."""
+    """Wait for the deck's canvas and measure screenshots of it (the last saved under
+    test-artifacts/) frame by frame, until both the outline and the stations show or the test's
+    timeout has passed: deck.gl draws its layers a few frames after the canvas appears."""
     canvas = page.locator(CANVAS).first
     expect(canvas).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.locator(IDLE)).to_be_attached(timeout=TIMEOUT_MS)
-    result = (0, 0)
-    for _ in range(20):  # deck.gl draws a few frames after the canvas appears
-        png = canvas.screenshot(path=str(artifacts / name))
-        result = measure(png)
-        if result[0] > 300 and result[1] > 300:
-            break
-        page.wait_for_timeout(250)
-    return result
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        result = measure(canvas.screenshot(path=str(artifacts / name)))
+        if (result[0] > 300 and result[1] > 300) or time.monotonic() > deadline:
+            return result
+        page.wait_for_function(NEXT_FRAME)
 
 
 def test_map_page_offline_shows_outline_and_stations(

@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
 from lib.accounts import auth, sessions
+from lib.accounts.web import COOKIE_NAME, SESSION_PATH
 from lib.store import db
 from tests.browser_support import CHROMIUM, chromium, streamlit_server
 from tests.conftest import copied_store
@@ -65,18 +67,22 @@ def sign_in(page, name: str, password: str, keep: bool = False) -> None:  # noqa
     page.get_by_role("button", name="登录", exact=True).click()
 
 
-def session_cookie(context) -> dict:  # noqa: ANN001
-    """The sign-in cookie once the page has set it."""
+def signed_in_cookie(page, name: str, password: str, keep: bool = False) -> dict:  # noqa: ANN001
+    """Sign in and return the sign-in cookie, read once the page's POST to the session route
+    (which sets it) has been answered and the sidebar says who is signed in."""
     from playwright.sync_api import expect
 
-    page = context.pages[0]
+    def claims(response) -> bool:  # noqa: ANN001
+        """Whether a response answers the page's claim of its session cookie."""
+        return urlparse(response.url).path == SESSION_PATH and response.request.method == "POST"
+
+    with page.expect_response(claims, timeout=TIMEOUT_MS) as answer:
+        sign_in(page, name, password, keep)
+    assert answer.value.ok, answer.value.status
     expect(page.get_by_text("已登录：")).to_be_visible()
-    for _ in range(300):
-        found = [c for c in context.cookies() if c["name"] == "kpi_session"]
-        if found:
-            return found[0]
-        page.wait_for_timeout(100)  # the cookie arrives with a fetch; no DOM change to wait on
-    raise AssertionError("no kpi_session cookie")
+    found = [c for c in page.context.cookies() if c["name"] == COOKIE_NAME]
+    assert found, f"no {COOKIE_NAME} cookie"
+    return found[0]
 
 
 def test_forwarded_deep_link_signs_in_to_the_same_view(server, browser) -> None:
@@ -106,8 +112,7 @@ def test_session_cookie_is_httponly_lax_opaque_and_session_only(server, browser)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(base)
-    sign_in(page, "ed", PW)
-    cookie = session_cookie(context)
+    cookie = signed_in_cookie(page, "ed", PW)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and cookie["expires"] == -1
     assert "ed" not in cookie["value"].lower().split("-") and "editor" not in cookie["value"]
     assert len(cookie["value"]) >= 22  # ≥ 128 bits in URL-safe base64
@@ -123,8 +128,7 @@ def test_keep_me_signed_in_sets_a_seven_day_cookie(server, browser) -> None:
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(base)
-    sign_in(page, "ed", PW, keep=True)
-    cookie = session_cookie(context)
+    cookie = signed_in_cookie(page, "ed", PW, keep=True)
     assert 6.9 * 86400 < cookie["expires"] - time.time() <= 7 * 86400
     context.close()
 
@@ -138,8 +142,7 @@ def test_reload_and_new_tab_keep_the_session(server, browser) -> None:
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(f"{base}/upload")
-    sign_in(page, "ed", PW)
-    session_cookie(context)
+    signed_in_cookie(page, "ed", PW)
     page.reload()
     expect(page.get_by_role("heading", name="数据上传")).to_be_visible()
     expect(page.get_by_text("已登录：ed")).to_be_visible()
@@ -175,8 +178,7 @@ def test_disabling_the_account_ends_the_session_at_the_next_interaction(server, 
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(base)
-    sign_in(page, "temp", "temp pass 2025")
-    session_cookie(context)
+    signed_in_cookie(page, "temp", "temp pass 2025")
     assert "temp" in sessions.list_sessions(url)["username"].to_list()
     auth.set_disabled("temp", True, url, "boss")
     nav = page.locator('[data-testid="stSidebarNav"]')
