@@ -114,7 +114,7 @@ def test_presenter_offers_the_basemap_and_the_map_slide_follows_it(store: str) -
 
 def titles(at: AppTest) -> list[str]:
     """The slide titles drawn on this run (the cover's and the others')."""
-    return [m.value for m in at.markdown if "kpi-slide__title" in m.value]
+    return [m.value for m in (*at.markdown, *at.html) if "kpi-slide__title" in m.value]
 
 
 def go_to(at: AppTest, title: str) -> None:
@@ -162,7 +162,7 @@ def test_plan_line_is_offered_quoted_and_cited(store: str) -> None:
     text = at.text_area(key="present_text_live_daxing_2025_next_steps_zh").value
     assert "《大兴区产业工人队伍建设改革的实施纲要（2025-2027）》" in text
     go_to(at, "下一步工作打算")
-    foot = next(m.value for m in at.markdown if 'class="kpi-foot"' in m.value)
+    foot = next(m.value for m in (*at.markdown, *at.html) if 'class="kpi-foot"' in m.value)
     assert "大兴区总工会启动2025至2027年“产改”实施纲要" in foot
 
 
