@@ -1,0 +1,130 @@
+"""The kinds of upload (observations, targets, stations), one KindSpec each: its columns, the
+sheet names that name it, the reader of one row, the store model it writes, the fields that
+identify a record, the fields a re-upload compares, the optional columns whose absence keeps the
+stored value, and (observations) the frame schema of the fast path. Everything that differs
+between kinds is here; the rest of lib.ingest asks the spec."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from lib.core.vocab import STATION_FIELDS
+from lib.ingest.columns import (
+    OBSERVATION_COLUMNS,
+    OBSERVATION_SHEETS,
+    STATION_COLUMNS,
+    STATION_SHEETS,
+    TARGET_COLUMNS,
+    TARGET_SHEETS,
+    Col,
+    norm,
+    norm_header,
+)
+from lib.ingest.read import Table
+from lib.ingest.rows import Record, RowReader, observation_rows, station_rows, target_rows
+from lib.store.models import Observation, Station, Target
+
+Model = type[Observation] | type[Target] | type[Station]
+
+# The fast path's frame of validated observations: the file row, then the record's fields.
+OBSERVATION_SCHEMA: dict[str, Any] = {
+    "row": pl.Int64,
+    "org_id": pl.Int64,
+    "indicator_id": pl.Int64,
+    "year": pl.Int64,
+    "quarter": pl.Int64,
+    "value": pl.Float64,
+    "qualifier": pl.String,
+    "period_note": pl.String,
+    "locator": pl.String,
+    "source_id": pl.Int64,
+}
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One kind of upload: what a file of it holds, how a row is read and how it is stored."""
+
+    name: str
+    columns: tuple[Col, ...]
+    sheets: tuple[str, ...]
+    read_row: RowReader
+    model: Model
+    key_fields: tuple[str, ...]
+    compare_fields: tuple[str, ...]
+    keep_if_absent: tuple[str, ...] = ()  # optional fields an absent column leaves as stored
+    marks: tuple[frozenset[str], ...] = ()  # header keys that tell the kind (each set met)
+    wide_ok: bool = False  # a column per period allowed
+    schema: Mapping[str, Any] | None = None  # the frame of validated records, if one is kept
+
+    def key(self, record: Record) -> tuple[Any, ...]:
+        """The identity of a record within its kind."""
+        return tuple(record[f] for f in self.key_fields)
+
+
+OBSERVATIONS = KindSpec(
+    "observations",
+    OBSERVATION_COLUMNS,
+    OBSERVATION_SHEETS,
+    observation_rows,
+    Observation,
+    ("org_id", "indicator_id", "year", "quarter", "period_note"),
+    ("value", "qualifier"),
+    wide_ok=True,
+    schema=OBSERVATION_SCHEMA,
+)
+TARGETS = KindSpec(
+    "targets",
+    TARGET_COLUMNS,
+    TARGET_SHEETS,
+    target_rows,
+    Target,
+    ("org_id", "indicator_id", "year", "quarter", "plan_zh"),
+    ("value", "comparator", "qualifier", "base_year", "plan_en"),
+    keep_if_absent=("base_year", "comparator", "plan_en"),
+    marks=(
+        frozenset(
+            {
+                "依据",
+                "规划",
+                "目标依据",
+                "plan",
+                "plan_zh",
+                "比较",
+                "comparator",
+                "目标值",
+                "target",
+            }
+        ),
+    ),
+)
+STATIONS = KindSpec(
+    "stations",
+    STATION_COLUMNS,
+    STATION_SHEETS,
+    station_rows,
+    Station,
+    ("code",),
+    ("name_zh", *STATION_FIELDS[:2], "org_id", *STATION_FIELDS[2:]),
+    keep_if_absent=tuple(f for f in STATION_FIELDS if f not in ("type", "lat", "lon")),
+    marks=(frozenset({"纬度", "lat", "latitude"}), frozenset({"经度", "lon", "lng", "longitude"})),
+)
+SPECS: dict[str, KindSpec] = {s.name: s for s in (OBSERVATIONS, TARGETS, STATIONS)}
+KINDS = tuple(SPECS)
+SHEET_KEYS = {norm(sheet): spec.name for spec in SPECS.values() for sheet in spec.sheets}
+
+
+def detect_kind(table: Table, header: list[str]) -> KindSpec:
+    """The kind of data from the sheet name, else from the columns (stations, then targets,
+    else observations)."""
+    if norm(table.sheet) in SHEET_KEYS:
+        return SPECS[SHEET_KEYS[norm(table.sheet)]]
+    keys = {norm_header(h) for h in header}
+    for spec in (STATIONS, TARGETS):
+        if all(keys & mark for mark in spec.marks):
+            return spec
+    return OBSERVATIONS
