@@ -181,7 +181,7 @@ def _parameters(
         yield params
 
 
-def _frame_of(model: Model, records: list[dict[str, Any]]) -> pl.DataFrame:
+def typed_frame(model: Model, records: list[dict[str, Any]]) -> pl.DataFrame:
     """Records of a kind as a frame typed by the store's columns."""
     columns = model.__table__.c
     names = list(records[0]) if records else []
@@ -237,7 +237,7 @@ def _write_rows(
         rows = _rows_of_frame(diff, batch_id, source_id)
     else:
         replaced = [c.old_id for c in plan.changes if c.status == "changed"]
-        rows = _frame_of(model, _rows_of_changes(plan.changes, batch_id, source_id))
+        rows = typed_frame(model, _rows_of_changes(plan.changes, batch_id, source_id))
     olds = [{"id": i, "is_current": False} for i in replaced]
     total = max(len(olds) + rows.height, 1)
     for start in range(0, len(olds), CHUNK):
