@@ -5,7 +5,6 @@ closeness when a name is unknown. Reads the store; imports the column vocabulary
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,7 +29,7 @@ class Catalog:
     ind_names: dict[str, str]
     src_names: dict[str, str]
     station_codes: dict[tuple[int, str], str]
-    _cache: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _cache: dict[tuple[str, str], Org | Indicator | Source | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session) -> Catalog:
@@ -86,12 +85,17 @@ class Catalog:
         inds = {i: (d.name_zh, d.name_en, d.unit_zh, d.unit_en) for i, d in self.ind_by_id.items()}
         return {"org": orgs, "indicator": inds}
 
-    def lookup(self, what: str, text: str) -> Any:
+    def lookup(self, what: str, text: str) -> Org | Indicator | Source | None:
         """The org / indicator / source named by text, or None (memoised)."""
         key = (what, text)
         if key not in self._cache:
-            table = {"org": self.orgs, "indicator": self.indicators, "source": self.sources}[what]
-            self._cache[key] = table.get(norm(text))
+            name = norm(text)
+            if what == "org":
+                self._cache[key] = self.orgs.get(name)
+            elif what == "indicator":
+                self._cache[key] = self.indicators.get(name)
+            else:
+                self._cache[key] = self.sources.get(name)
         return self._cache[key]
 
     def suggest(self, what: str, text: str) -> Hint:

@@ -15,6 +15,7 @@ from typing import Any
 from lib.core.numbers import (
     NumberError,
     Parsed,
+    Qualifier,
     parse_value,
     require_non_negative,
     to_indicator_unit,
@@ -106,9 +107,9 @@ def read_period(value: object) -> tuple[int, int | None]:
     """(year, quarter or None) from one period cell: 2025, 2025Q1, 2025年一季度, 2025年第1季度."""
     text = cell_text(value)
     period = parse_period_header(text)
-    if period is None or period[0] is None:
+    year, quarter = period or (None, None)
+    if year is None:
         raise CellError("upload.err.bad_period", text=text)
-    year, quarter = period
     if not YEAR_MIN <= year <= year_max():
         raise CellError("upload.err.year_range", year=year, lo=YEAR_MIN, hi=year_max())
     if quarter is not None and not 1 <= quarter <= 4:
@@ -195,6 +196,7 @@ def read_text(value: object, limit: int = MAX_TEXT) -> str:
     return text
 
 
-def read_qualifier(value: object) -> str:
+def read_qualifier(value: object) -> Qualifier:
     """A qualifier code (exact / at_least / about) from a qualifier cell (code or 余/约 word)."""
-    return read_choice(value, QUALIFIERS, "exact")
+    code = read_choice(value, QUALIFIERS, "exact")
+    return "about" if code == "about" else "at_least" if code == "at_least" else "exact"

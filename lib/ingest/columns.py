@@ -22,12 +22,12 @@ class Col:
     required: bool = False
 
 
-_ORG = ("单位", "单位代码", "单位名称", "填报单位", "所属单位", "工会", "组织", "org", "org_code")
-_ORG += ("organisation", "organization", "org_name")
+_ORG: tuple[str, ...] = ("单位", "单位代码", "单位名称", "填报单位", "所属单位", "工会", "组织")
+_ORG += ("org", "org_code", "organisation", "organization", "org_name")
 _SOURCE = ("来源", "来源代码", "数据来源", "source", "source_code")
 _LOCATOR = ("原文位置", "出处", "备注", "说明", "locator", "note", "notes", "remark")
-_INDICATOR = ("指标", "指标代码", "指标名称", "指标项", "项目", "indicator", "indicator_code")
-_INDICATOR += ("indicator_name", "kpi")
+_INDICATOR: tuple[str, ...] = ("指标", "指标代码", "指标名称", "指标项", "项目", "indicator")
+_INDICATOR += ("indicator_code", "indicator_name", "kpi")
 _QUALIFIER = ("限定", "限定词", "数值限定", "qualifier")
 
 
@@ -184,7 +184,7 @@ ANNUAL_HEADERS = frozenset(
 
 def parse_period_header(
     header: object,
-) -> tuple[int | None, int] | tuple[int, None] | tuple[None, None] | None:
+) -> tuple[int | None, int | None] | None:
     """(year, quarter) named by a wide-layout column header like 2025Q1 or 2025年一季度, (None,
     None) for a full-year column (全年, annual) whose year is in the row; else None."""
     key = norm_header(header)
@@ -199,7 +199,7 @@ def parse_period_header(
             quarter = (int(q) if q.isdigit() else CN_NUM[q]) if q else None
             if year is None and quarter is None:
                 return None
-            return year, quarter  # type: ignore[return-value]
+            return year, quarter
     return None
 
 

@@ -12,7 +12,7 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lib.ingest.kinds import OBSERVATIONS, KindSpec
+from lib.ingest.kinds import OBSERVATION_SCHEMA, OBSERVATIONS, KindSpec
 from lib.ingest.plan import Change, Plan
 from lib.ingest.rows import Record
 from lib.store.models import ImportBatch, Observation
@@ -24,7 +24,7 @@ def same(a: Any, b: Any) -> bool:
         if a is None or b is None:
             return a is b
         return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
-    return a == b
+    return bool(a == b)
 
 
 def current_rows(
@@ -34,13 +34,8 @@ def current_rows(
     model = spec.model
     cols = ["id", *spec.key_fields, *spec.compare_fields]
     stmt = select(*(getattr(model, c) for c in cols)).where(model.is_current.is_(True))
-    if spec.name != "stations":
-        org_ids = sorted({r["org_id"] for r in records})
-        ind_ids = sorted({r["indicator_id"] for r in records})
-        years = sorted({r["year"] for r in records})
-        stmt = stmt.where(
-            model.org_id.in_(org_ids), model.indicator_id.in_(ind_ids), model.year.in_(years)
-        )
+    for f in spec.scope:  # only the rows the records could touch
+        stmt = stmt.where(model.__table__.c[f].in_(sorted({r[f] for r in records})))
     found: dict[tuple[Any, ...], Record] = {}
     for row in session.execute(stmt):
         rec = dict(zip(cols, row, strict=True))
@@ -79,9 +74,10 @@ OBS_KEY = OBSERVATIONS.key_fields
 def current_frame(session: Session, records: pl.DataFrame) -> pl.DataFrame:
     """The store's current observations for the keys the records could touch (newest per key):
     old_id, the key fields, old_value, old_qualifier."""
-    record = OBSERVATIONS.schema or {}
-    schema = {"old_id": pl.Int64, **{k: record[k] for k in OBS_KEY}}
-    schema |= {"old_value": pl.Float64, "old_qualifier": pl.String}
+    keys = [(k, OBSERVATION_SCHEMA[k]) for k in OBS_KEY]
+    schema = pl.Schema(
+        [("old_id", pl.Int64), *keys, ("old_value", pl.Float64), ("old_qualifier", pl.String)]
+    )
     if records.is_empty():
         return pl.DataFrame(schema=schema)
     o = Observation

@@ -27,7 +27,7 @@ from lib.ingest.cells import (
     read_quarter,
     read_year,
 )
-from lib.ingest.kinds import OBSERVATIONS
+from lib.ingest.kinds import OBSERVATION_SCHEMA, OBSERVATIONS
 from lib.ingest.layout import Layout, is_comment
 from lib.ingest.plan import Plan, records_frame
 from lib.ingest.problems import CellError
@@ -374,7 +374,7 @@ def _taken_records(
                 found["qualifier"].alias("qualifier"),
             ).filter(taken & ~blank)
         )
-    schema = dict(OBSERVATIONS.schema or {})
+    schema = OBSERVATION_SCHEMA
     return pl.concat(frames).select("order", *schema).cast(schema), n_blank
 
 

@@ -1,12 +1,12 @@
 """The kinds of upload (observations, targets, stations), one KindSpec each: its columns, the
 sheet names that name it, the reader of one row, the store model it writes, the fields that
 identify a record, the fields a re-upload compares, the optional columns whose absence keeps the
-stored value, and (observations) the frame schema of the fast path. Everything that differs
+stored value; and the frame schema of validated observations (the fast path and the diff
+work on frames). Everything that differs
 between kinds is here; the rest of lib.ingest asks the spec."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,18 +31,20 @@ from lib.store.models import Observation, Station, Target
 Model = type[Observation] | type[Target] | type[Station]
 
 # The fast path's frame of validated observations: the file row, then the record's fields.
-OBSERVATION_SCHEMA: dict[str, Any] = {
-    "row": pl.Int64,
-    "org_id": pl.Int64,
-    "indicator_id": pl.Int64,
-    "year": pl.Int64,
-    "quarter": pl.Int64,
-    "value": pl.Float64,
-    "qualifier": pl.String,
-    "period_note": pl.String,
-    "locator": pl.String,
-    "source_id": pl.Int64,
-}
+OBSERVATION_SCHEMA = pl.Schema(
+    {
+        "row": pl.Int64,
+        "org_id": pl.Int64,
+        "indicator_id": pl.Int64,
+        "year": pl.Int64,
+        "quarter": pl.Int64,
+        "value": pl.Float64,
+        "qualifier": pl.String,
+        "period_note": pl.String,
+        "locator": pl.String,
+        "source_id": pl.Int64,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,10 @@ class KindSpec:
     model: Model
     key_fields: tuple[str, ...]
     compare_fields: tuple[str, ...]
+    scope: tuple[str, ...] = ()  # fields that narrow the store rows a diff reads
     keep_if_absent: tuple[str, ...] = ()  # optional fields an absent column leaves as stored
     marks: tuple[frozenset[str], ...] = ()  # header keys that tell the kind (each set met)
     wide_ok: bool = False  # a column per period allowed
-    schema: Mapping[str, Any] | None = None  # the frame of validated records, if one is kept
 
     def key(self, record: Record) -> tuple[Any, ...]:
         """The identity of a record within its kind."""
@@ -74,8 +76,8 @@ OBSERVATIONS = KindSpec(
     Observation,
     ("org_id", "indicator_id", "year", "quarter", "period_note"),
     ("value", "qualifier"),
+    scope=("org_id", "indicator_id", "year"),
     wide_ok=True,
-    schema=OBSERVATION_SCHEMA,
 )
 TARGETS = KindSpec(
     "targets",
@@ -85,6 +87,7 @@ TARGETS = KindSpec(
     Target,
     ("org_id", "indicator_id", "year", "quarter", "plan_zh"),
     ("value", "comparator", "qualifier", "base_year", "plan_en"),
+    scope=("org_id", "indicator_id", "year"),
     keep_if_absent=("base_year", "comparator", "plan_en"),
     marks=(
         frozenset(

@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from lib.ingest.catalog import Labels
-from lib.ingest.kinds import OBSERVATIONS, SPECS, KindSpec
+from lib.ingest.kinds import OBSERVATION_SCHEMA, OBSERVATIONS, SPECS, KindSpec
 from lib.ingest.layout import Skipped
 from lib.ingest.problems import Problem
 from lib.ingest.rows import Record
@@ -60,7 +60,7 @@ class Plan:
     _records: list[dict[str, Any]] | None = field(default=None, repr=False)
     _record_rows: list[int] | None = field(default=None, repr=False)
     _changes: list[Change] | None = field(default=None, repr=False)
-    _counts: tuple[Any, Counter] = field(default=(None, Counter()), repr=False, compare=False)
+    _counts: tuple[Any, Counter[str]] = field(default=(None, Counter()), repr=False, compare=False)
 
     @property
     def records(self) -> list[dict[str, Any]]:
@@ -192,14 +192,13 @@ class UndoResult:
 
 def records_frame(records: list[Record], rows: list[int]) -> pl.DataFrame:
     """Observation records (and their file rows) as a frame."""
-    schema = dict(OBSERVATIONS.schema or {})
-    cols = {k: [r[k] for r in records] for k in list(schema)[1:]}
-    return pl.DataFrame({"row": rows, **cols}, schema=schema)
+    cols = {k: [r[k] for r in records] for k in OBSERVATION_SCHEMA.names()[1:]}
+    return pl.DataFrame({"row": rows, **cols}, schema=OBSERVATION_SCHEMA)
 
 
 def frame_changes(frame: pl.DataFrame) -> list[Change]:
     """Change objects of (part of) an observations diff frame."""
-    fields = list(OBSERVATIONS.schema or {})[1:]
+    fields = OBSERVATION_SCHEMA.names()[1:]
     keys = OBSERVATIONS.key_fields
     changes: list[Change] = []
     for r in frame.iter_rows(named=True):

@@ -7,13 +7,14 @@ from __future__ import annotations
 import polars as pl
 
 from lib.core.i18n import t
-from lib.core.numbers import format_value
+from lib.core.numbers import Qualifier, format_value
 from lib.core.vocab import STATION_FIELDS
 from lib.ingest.diff import same
 from lib.ingest.plan import Change, Plan
 from lib.ingest.problems import Problem
 
 Described = tuple[str, str, str, str, str]  # org, item, period, old, new
+_QUALIFIERS: dict[str, Qualifier] = {"exact": "exact", "at_least": "at_least", "about": "about"}
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pl.DataFrame:
@@ -42,7 +43,7 @@ def period_label(year: int | None, quarter: int | None, note: str, lang: str) ->
 def _fig(plan: Plan, ind_id: int, value: float, qualifier: str) -> str:
     """A figure with its unit, the Chinese way in zh."""
     names = plan.labels.get("indicator", {}).get(ind_id, ("", "", "", ""))
-    return format_value(value, qualifier, names[2], names[3], plan.lang)
+    return format_value(value, _QUALIFIERS[qualifier], names[2], names[3], plan.lang)
 
 
 def _field_label(fld: str, lang: str) -> str:

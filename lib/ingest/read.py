@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import cast
 
 import polars as pl
 
@@ -97,7 +98,7 @@ def _simple_csv_frame(body: bytes, delimiter: str) -> pl.DataFrame | None:
         return None
     records = body.count(b"\n") + (not body.endswith(b"\n"))
     lines = pl.Series("line", [body], dtype=pl.Binary).cast(pl.String).str.split("\n").explode()
-    if len(body) > CSV_FIELD_LIMIT and lines.str.len_bytes().max() > CSV_FIELD_LIMIT:  # type: ignore[operator]
+    if len(body) > CSV_FIELD_LIMIT and (lines.str.len_bytes() > CSV_FIELD_LIMIT).any():
         return None
     unquoted = lines
     if b'"' in body:
@@ -111,7 +112,8 @@ def _simple_csv_frame(body: bytes, delimiter: str) -> pl.DataFrame | None:
     data_lines = ~lines.str.starts_with("#") & (lines.str.strip_chars(WHITESPACE) != "")
     if counts.filter(data_lines).n_unique() > 1:
         return None  # ragged rows: checked one by one
-    width = int(counts.max() or 0) + 1  # type: ignore[arg-type]
+    width = cast(int | None, counts.max()) or 0
+    width += 1
     try:
         frame = pl.read_csv(
             body,

@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from lib.core.numbers import Parsed
+from lib.core.numbers import Parsed, Qualifier
 from lib.core.vocab import inside_china
 from lib.ingest.bounds import YEAR_MIN, year_max
 from lib.ingest.catalog import Catalog
@@ -111,7 +111,9 @@ class RowCheck:
         return self.get(fld, reader, required)
 
 
-def with_qualifier(check: RowCheck, col: int, fig: Parsed | None, qualifier: str | None) -> Any:
+def with_qualifier(
+    check: RowCheck, col: int, fig: Parsed | None, qualifier: Qualifier | None
+) -> Parsed | None:
     """The figure with the qualifier column's qualifier; a problem (None) when the value's own
     qualifier (1.8万余) says something else than the column."""
     if fig is None or qualifier is None or fig.qualifier == qualifier:
@@ -124,7 +126,7 @@ def with_qualifier(check: RowCheck, col: int, fig: Parsed | None, qualifier: str
             column=Msg(f"upload.qualifier.{qualifier}"),
         )
         return None
-    return Parsed(fig.value, qualifier, fig.unit)  # type: ignore[arg-type]
+    return Parsed(fig.value, qualifier, fig.unit)
 
 
 # --------------------------------------------------------------------------------------------
@@ -190,7 +192,9 @@ def observation_rows(
     yield value_col, _obs(org, ind, year, quarter, fig, base)
 
 
-def _obs(org: Org, ind: Indicator, year: int, quarter: int | None, fig: Parsed, base: dict) -> dict:
+def _obs(
+    org: Org, ind: Indicator, year: int, quarter: int | None, fig: Parsed, base: Record
+) -> Record:
     """An observation record (without batch and source ids)."""
     return {
         "org_id": org.id,
@@ -205,7 +209,7 @@ def _obs(org: Org, ind: Indicator, year: int, quarter: int | None, fig: Parsed, 
 
 def target_rows(
     check: RowCheck, catalog: Catalog, file_name: str
-) -> Iterable[tuple[int, dict | None]]:
+) -> Iterable[tuple[int, Record | None]]:
     """The target of one row."""
     org = check.ref("org", "org", catalog)
     ind = check.ref("indicator", "indicator", catalog)
@@ -275,7 +279,7 @@ def station_code(org: Org, name: str) -> str:
 
 def station_rows(
     check: RowCheck, catalog: Catalog, file_name: str
-) -> Iterable[tuple[int, dict | None]]:
+) -> Iterable[tuple[int, Record | None]]:
     """The station of one row."""
     code = check.get("code", text_of(Station, "code"), default="")
     name = check.get("name", text_of(Station, "name_zh"), required=True)

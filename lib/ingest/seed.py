@@ -18,7 +18,7 @@ from lib.ingest.catalog import Catalog
 from lib.ingest.kinds import OBSERVATIONS, STATIONS, TARGETS, KindSpec
 from lib.ingest.read import read_csv_bytes
 from lib.ingest.validate import validate
-from lib.ingest.write import insert_frame, typed_frame
+from lib.ingest.write import insert_frame, table_of, typed_frame
 from lib.store.db import bump_data_version, ensure_schema, refresh_statistics, session_scope
 from lib.store.models import (
     CATEGORIES,
@@ -151,7 +151,7 @@ def _load_kind(
     if frame is None:
         frame = typed_frame(spec.model, plan.records)
     constants = {"batch_id": batch_id, "is_current": True, "is_synthetic": False}
-    insert_frame(session, spec.model.__table__, frame, constants | {"created_at": utcnow()})
+    insert_frame(session, table_of(spec.model), frame, constants | {"created_at": utcnow()})
     return frame.height
 
 

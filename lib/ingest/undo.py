@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import polars as pl
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, Update, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -60,6 +61,13 @@ def _refuse_superseded(session: Session, spec: KindSpec, batch_id: int, lang: st
         raise ImportRefused(t("upload.undo.superseded", lang, batch=batch_id, later=shown))
 
 
+def _updated(session: Session, statement: Update) -> int:
+    """Run a bulk UPDATE (no session synchronisation); how many rows it changed."""
+    options = {"synchronize_session": False}
+    result = cast(CursorResult[Any], session.execute(statement, execution_options=options))
+    return result.rowcount
+
+
 def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh") -> UndoResult:
     """Undo a batch inside the caller's transaction: its rows off, the rows it replaced back on."""
     check_username(username, lang)
@@ -72,14 +80,12 @@ def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh")
     replaced = select(model.replaces_id).where(
         model.batch_id == batch_id, model.replaces_id.is_not(None)
     )
-    restored = session.execute(
-        update(model).where(model.id.in_(replaced)).values(is_current=True),
-        execution_options={"synchronize_session": False},
-    ).rowcount
-    removed = session.execute(
-        update(model).where(model.batch_id == batch_id).values(is_current=False),
-        execution_options={"synchronize_session": False},
-    ).rowcount
+    restored = _updated(
+        session, update(model).where(model.id.in_(replaced)).values(is_current=True)
+    )
+    removed = _updated(
+        session, update(model).where(model.batch_id == batch_id).values(is_current=False)
+    )
     now = utcnow()
     batch.status, batch.undone_at, batch.undone_by = "undone", now, username
     detail = {"batch_id": batch_id, "kind": batch.kind, "removed": removed, "restored": restored}

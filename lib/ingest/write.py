@@ -7,13 +7,15 @@ INSERTs through the driver on SQLite, Core executemany elsewhere."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
-from sqlalchemy import Float, Table, bindparam, insert, update
+from sqlalchemy import BindParameter, Float, Table, bindparam, insert, update
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
@@ -95,7 +97,7 @@ def _insert_sqlite(
     varying = tuple(c for c in frame.columns if c not in fixed)
     k = max(1, (PARAMETERS - len(fixed)) // len(varying))
     many, order = _multi_row_insert(table, varying, tuple(fixed), k, dialect)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = cast(sqlite3.Connection, conn.connection.driver_connection).cursor()
     cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
     grow = frame.height > CHUNK and cache == SQLITE_DEFAULT_CACHE
     if grow:  # room for the growing indexes' pages: fewer cache spills in mid-write
@@ -146,9 +148,9 @@ def _multi_row_insert(
     """A k-row INSERT compiled by SQLAlchemy in SQLite's numbered parameters, where the shared
     columns have one parameter for every row: its SQL and the order of its columns. Parameters:
     the first row's values in that order, then each further row's varying values in that order."""
-    one = {c: bindparam(f"s_{c}") for c in shared}
+    one: dict[str, BindParameter[Any]] = {c: bindparam(f"s_{c}") for c in shared}
     rows = [{**{c: bindparam(f"r{j}_{c}") for c in varying}, **one} for j in range(k)]
-    numbered = type(dialect)(paramstyle="numeric")
+    numbered = SQLiteDialect_pysqlite(paramstyle="numeric")
     compiled = insert(table).values(rows).compile(dialect=numbered)
     binds = list(compiled.positiontup or ())
     width = len(varying) + len(shared)
@@ -181,9 +183,14 @@ def _parameters(
         yield params
 
 
+def table_of(model: Model) -> Table:
+    """The store table a kind's model maps."""
+    return model.metadata.tables[model.__tablename__]
+
+
 def typed_frame(model: Model, records: list[dict[str, Any]]) -> pl.DataFrame:
     """Records of a kind as a frame typed by the store's columns."""
-    columns = model.__table__.c
+    columns = table_of(model).c
     names = list(records[0]) if records else []
     schema = {n: _POLARS[columns[n].type.python_type] for n in names}
     return pl.DataFrame(records, schema=schema)
@@ -247,7 +254,7 @@ def _write_rows(
     constants = {"is_current": True, "is_synthetic": False, "created_at": now}
     insert_frame(
         session,
-        model.__table__,
+        table_of(model),
         rows,
         constants,
         (lambda done: progress("write", (len(olds) + done) / total)) if progress else None,
