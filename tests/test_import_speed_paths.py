@@ -24,7 +24,7 @@ from lib.ingest import fast as fast_path
 from lib.ingest import importer, kinds, read, write
 from lib.ingest.catalog import Catalog
 from lib.ingest.guard import FileProblem
-from lib.ingest.plan import Plan, frame_changes
+from lib.ingest.plan import Plan
 from lib.ingest.validate import validate
 from lib.store import db
 from lib.store.models import Observation
@@ -46,14 +46,14 @@ def store_url(seeded_copy: str) -> str:
     return seeded_copy
 
 
-def reference_table(data: bytes) -> read.Table:
+def reference_table(data: bytes) -> read.Grid:
     """The table as the row-by-row importer read CSVs before the fast path: csv.reader rows."""
     text, encoding = read.decode_text(data)
     first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = [(i, list(cells)) for i, cells in enumerate(reader, 1)]
-    return read.Table(rows, encoding, delimiter=delimiter)
+    return read.Grid(rows, encoding, delimiter=delimiter)
 
 
 def outcome(plan: Plan, lang: str = "zh") -> dict[str, object]:
@@ -453,19 +453,15 @@ def changed_file() -> bytes:
     return csv_bytes(first)
 
 
-@pytest.mark.parametrize("driver", [True, False], ids=["driver-cursor", "core-executemany"])
-def test_that_the_frame_commit_writes_the_rows_the_list_commit_writes(
+def test_that_the_driver_cursor_writes_the_rows_core_executemany_writes(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
     store_url: str,
-    driver: bool,
 ) -> None:
-    """Test that the frame diff and insert (driver cursor or Core executemany) store the very rows
-    (ids, values, qualifiers, replaces_id, is_current, locators) that the row-by-row diff and Core
-    executemany store, for new, changed and unchanged figures."""
-    if not driver:
-        monkeypatch.setattr(write, "_driver_ready", lambda *_a: False)
+    """Test that the multi-row INSERTs through SQLite's cursor store the very rows (ids, values,
+    qualifiers, replaces_id, is_current, locators) that Core executemany stores, for new, changed
+    and unchanged figures."""
     other = request.getfixturevalue("seeded_store")
     from tests.conftest import copied_store
 
@@ -473,34 +469,29 @@ def test_that_the_frame_commit_writes_the_rows_the_list_commit_writes(
         f"{HEAD}\ndaxing,members_recruited,2026,Q1,20261余\ndaxing,members_recruited,2026,Q2,9\n"
         "daxing,members_recruited,2024,Q1,1.5万\n"
     )
-    with copied_store(other, tmp_path_factory.mktemp("list")) as list_url:
+    with copied_store(other, tmp_path_factory.mktemp("core")) as core_url:
         for data in (changed_file(), second):
             plan = importer.prepare(data, "a.csv", url=store_url)
             importer.commit(plan, "editor1", confirm=True, url=store_url)
-            plan = importer.prepare(data, "a.csv", url=list_url)
-            assert plan.diff_frame is not None
-            records, rows = plan.records, plan.record_rows
-            plan.records, plan.record_rows = records, rows  # the list path from here on
-            plan.changes = frame_changes(plan.diff_frame)
-            importer.commit(plan, "editor1", confirm=True, url=list_url)
-        assert observations(store_url) == observations(list_url)
-        db.get_engine(list_url).dispose()
+            with monkeypatch.context() as patched:
+                patched.setattr(write, "_driver_ready", lambda *_a: False)
+                plan = importer.prepare(data, "a.csv", url=core_url)
+                importer.commit(plan, "editor1", confirm=True, url=core_url)
+        assert observations(store_url) == observations(core_url)
+        db.get_engine(core_url).dispose()
     again = second.replace(b"\r\n", b"\n")  # the same figures in a file not seen before
     statuses = sorted(c.status for c in importer.prepare(again, "b.csv", url=store_url).changes)
     assert statuses == ["unchanged"] * 3
 
 
-def test_that_the_preview_of_a_frame_plan_counts_and_signs_as_its_changes(store_url: str) -> None:
-    """Test that the counts and the stale-store signature of a frame plan are those of its list
-    of changes, so a preview taken before a concurrent upload still refuses a stale commit."""
+def test_that_the_preview_counts_are_those_of_its_changes(store_url: str) -> None:
+    """Test that a preview's counts of new, changed and unchanged figures are those of the
+    figures it lists."""
     importer.commit(importer.prepare(changed_file(), "a.csv"), "editor1")
     data = csv_bytes(f"{HEAD}\ndaxing,members_recruited,2026,Q1,7\ndaxing,job_fairs,2026,Q3,1")
     plan = importer.prepare(data, "b.csv")
-    frame_signature = plan.signature()
-    listed = Plan(plan.kind, plan.file_name, plan.sha256, plan.lang)
-    listed.changes = plan.changes
     assert (plan.n_new, plan.n_changed, plan.n_unchanged) == (1, 1, 0)
-    assert listed.signature() == frame_signature
+    assert [(c.row, c.status) for c in plan.changes] == [(2, "changed"), (3, "new")]
 
 
 def test_that_the_driver_cursor_insert_binds_values_as_sqlalchemy_does(store_url: str) -> None:

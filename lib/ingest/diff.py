@@ -1,8 +1,7 @@
-"""The diff of a validated upload with the store: each record new, changed (old → new) or
-unchanged against the store's current row of the same key, one entry point (update_diff) for
-every kind. Observations are compared as frames (a join); targets and stations as lists, where
-a column the file lacks keeps the stored value. Also finds the batch that already imported a
-file. Reads the store only."""
+"""The diff of a validated upload with the store, one for every kind: the plan's records joined
+to the store's current rows of the same key, each new, changed (old → new) or unchanged, where a
+column the file lacks keeps the stored value. Also finds the batch that already imported a file.
+Reads the store only."""
 
 from __future__ import annotations
 
@@ -12,14 +11,13 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lib.ingest.kinds import OBSERVATION_SCHEMA, OBSERVATIONS, KindSpec
-from lib.ingest.plan import Change, Plan
-from lib.ingest.rows import Record
-from lib.store.models import ImportBatch, Observation
+from lib.ingest.kinds import KindSpec
+from lib.ingest.plan import DIFF, Plan
+from lib.store.models import ImportBatch
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal values, floats within a relative 1e-9."""
+    """Equal values, floats within a relative 1e-9 (as the diff compares them)."""
     if isinstance(a, float) or isinstance(b, float):
         if a is None or b is None:
             return a is b
@@ -27,97 +25,68 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def current_rows(
-    session: Session, spec: KindSpec, records: list[Record]
-) -> dict[tuple[Any, ...], Record]:
-    """The store's current rows for the keys the records could touch, by key."""
-    model = spec.model
-    cols = ["id", *spec.key_fields, *spec.compare_fields]
-    stmt = select(*(getattr(model, c) for c in cols)).where(model.is_current.is_(True))
-    for f in spec.scope:  # only the rows the records could touch
-        stmt = stmt.where(model.__table__.c[f].in_(sorted({r[f] for r in records})))
-    found: dict[tuple[Any, ...], Record] = {}
-    for row in session.execute(stmt):
-        rec = dict(zip(cols, row, strict=True))
-        key = spec.key(rec)
-        if key not in found or rec["id"] > found[key]["id"]:
-            found[key] = rec
-    return found
+def _same(field: str, dtype: Any) -> pl.Expr:
+    """A record's field equals the stored one: floats within a relative 1e-9, else equal (two
+    nulls are equal)."""
+    a, b = pl.col(field), pl.col(f"old_{field}")
+    if dtype != pl.Float64:
+        return a.eq_missing(b)
+    close = (a - b).abs() <= 1e-9 * pl.max_horizontal(pl.lit(1.0), a.abs(), b.abs())
+    return pl.when(a.is_null() | b.is_null()).then(a.is_null() & b.is_null()).otherwise(close)
 
 
-def _diff_list(session: Session, plan: Plan) -> list[Change]:
-    """Compare the plan's records with the store: new, changed (old → new) or unchanged."""
-    if not plan.records:
-        return []
-    spec = plan.spec
-    current = current_rows(session, spec, plan.records)
-    changes: list[Change] = []
-    compare = spec.compare_fields
-    keep = [f for f in compare if f in plan.absent]
-    for row, rec in zip(plan.record_rows, plan.records, strict=True):
-        old = current.get(spec.key(rec))
-        if old is not None:
-            for f in keep:  # a column the file does not have keeps the stored value
-                rec[f] = old[f]
-        if old is None:
-            changes.append(Change("new", row, rec))
-        elif all(same(rec[f], old[f]) for f in compare):
-            changes.append(Change("unchanged", row, rec, old["id"], old))
-        else:
-            changes.append(Change("changed", row, rec, old["id"], old))
-    return changes
-
-
-OBS_KEY = OBSERVATIONS.key_fields
-
-
-def current_frame(session: Session, records: pl.DataFrame) -> pl.DataFrame:
-    """The store's current observations for the keys the records could touch (newest per key):
-    old_id, the key fields, old_value, old_qualifier."""
-    keys = [(k, OBSERVATION_SCHEMA[k]) for k in OBS_KEY]
+def current_frame(session: Session, spec: KindSpec, records: pl.DataFrame) -> pl.DataFrame:
+    """The store's current rows for the keys the records could touch (the newest per key):
+    old_id, the key fields, and old_<field> for each compared field."""
+    keys, compare = spec.key_fields, spec.compare_fields
     schema = pl.Schema(
-        [("old_id", pl.Int64), *keys, ("old_value", pl.Float64), ("old_qualifier", pl.String)]
+        [
+            ("old_id", pl.Int64),
+            *[(k, spec.schema[k]) for k in keys],
+            *[(f"old_{f}", spec.schema[f]) for f in compare],
+        ]
     )
     if records.is_empty():
         return pl.DataFrame(schema=schema)
-    o = Observation
-    stmt = select(
-        o.id, o.org_id, o.indicator_id, o.year, o.quarter, o.period_note, o.value, o.qualifier
-    ).where(
-        o.is_current.is_(True),
-        o.org_id.in_(records["org_id"].unique().sort().to_list()),
-        o.indicator_id.in_(records["indicator_id"].unique().sort().to_list()),
-        o.year.in_(records["year"].unique().sort().to_list()),
-    )
+    c = spec.table.c
+    stmt = select(c.id, *(c[k] for k in keys), *(c[f] for f in compare))
+    stmt = stmt.where(c.is_current.is_(True))
+    for f in spec.scope:  # only the rows the records could touch
+        stmt = stmt.where(c[f].in_(records[f].unique().sort().to_list()))
     rows = [tuple(r) for r in session.execute(stmt)]
     found = pl.DataFrame(rows, schema=schema, orient="row")
-    return found.sort("old_id").unique(subset=list(OBS_KEY), keep="last", maintain_order=True)
+    return found.sort("old_id").unique(subset=list(keys), keep="last", maintain_order=True)
 
 
-def _diff_frame(session: Session, records: pl.DataFrame) -> pl.DataFrame:
-    """The observations diff as a frame: the records plus status (new / changed / unchanged),
-    old_id, old_value and old_qualifier, in file order (what _diff_list does, by a join)."""
-    current = current_frame(session, records)
-    joined = records.join(current, on=list(OBS_KEY), how="left", nulls_equal=True)
-    a, b = pl.col("value"), pl.col("old_value")
-    same_value = (a - b).abs() <= 1e-9 * pl.max_horizontal(pl.lit(1.0), a.abs(), b.abs())
-    same = same_value.fill_null(False) & pl.col("qualifier").eq_missing(pl.col("old_qualifier"))
+def diff_frame(session: Session, plan: Plan, records: pl.DataFrame) -> pl.DataFrame:
+    """The diff as a frame: the records plus status (new / changed / unchanged), old_id and the
+    stored values they replace, in file order."""
+    spec = plan.spec
+    current = current_frame(session, spec, records)
+    joined = records.join(current, on=list(spec.key_fields), how="left", nulls_equal=True)
+    stored = pl.col("old_id").is_not_null()
+    kept = [  # a column the file does not have keeps the stored value
+        pl.when(stored).then(pl.col(f"old_{f}")).otherwise(pl.col(f)).alias(f)
+        for f in spec.compare_fields
+        if f in plan.absent
+    ]
+    if kept:
+        joined = joined.with_columns(kept)
+    equal = pl.all_horizontal([_same(f, spec.schema[f]) for f in spec.compare_fields])
     status = (
-        pl.when(pl.col("old_id").is_null())
+        pl.when(~stored)
         .then(pl.lit("new"))
-        .when(same)
+        .when(equal)
         .then(pl.lit("unchanged"))
         .otherwise(pl.lit("changed"))
     )
-    return joined.with_columns(status.alias("status")).sort("row", maintain_order=True)
+    return joined.with_columns(status.alias(DIFF)).sort("row", maintain_order=True)
 
 
 def update_diff(session: Session, plan: Plan) -> None:
-    """Compare the plan's records with the store (a frame for observations, else a list)."""
+    """Compare the plan's records with the store (again, before a commit)."""
     if plan.frame is not None:
-        plan.set_diff(_diff_frame(session, plan.frame))
-    else:
-        plan.changes = _diff_list(session, plan)
+        plan.diff_frame = diff_frame(session, plan, plan.frame)
 
 
 def committed_batch(session: Session, sha: str, kind: str) -> ImportBatch | None:

@@ -31,7 +31,7 @@ from lib.ingest.kinds import OBSERVATION_SCHEMA, OBSERVATIONS
 from lib.ingest.layout import Layout, is_comment
 from lib.ingest.plan import Plan, records_frame
 from lib.ingest.problems import CellError
-from lib.ingest.read import WHITESPACE, Table
+from lib.ingest.read import WHITESPACE, Grid
 from lib.ingest.rows import Record, RowCheck, observation_rows
 from lib.store.models import Observation
 
@@ -399,11 +399,11 @@ def _other_records(
             return None
     if not found:
         return None, n_blank
-    extra = records_frame(found, [r for r, _o in where])
+    extra = records_frame(OBSERVATION_SCHEMA, found, [r for r, _o in where])
     return extra.with_columns(pl.Series("order", [o for _r, o in where], pl.Int64)), n_blank
 
 
-def validate_fast(plan: Plan, table: Table, idx: int, layout: Layout, catalog: Catalog) -> bool:
+def validate_fast(plan: Plan, table: Grid, idx: int, layout: Layout, catalog: Catalog) -> bool:
     """Validate an observations CSV (header row at index idx) column by column into plan.frame,
     plan.n_rows and plan.n_blank; False (plan untouched) when the file is not such a file or has
     any problem, for row-by-row reading."""

@@ -1,8 +1,7 @@
 """The kinds of upload (observations, targets, stations), one KindSpec each: its columns, the
 sheet names that name it, the reader of one row, the store model it writes, the fields that
 identify a record, the fields a re-upload compares, the optional columns whose absence keeps the
-stored value; and the frame schema of validated observations (the fast path and the diff
-work on frames). Everything that differs
+stored value, and the schema of the frame its validated records are held in. Everything that differs
 between kinds is here; the rest of lib.ingest asks the spec."""
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from sqlalchemy import Table
 
 from lib.core.vocab import STATION_FIELDS
 from lib.ingest.columns import (
@@ -24,7 +24,7 @@ from lib.ingest.columns import (
     norm,
     norm_header,
 )
-from lib.ingest.read import Table
+from lib.ingest.read import Grid
 from lib.ingest.rows import Record, RowReader, observation_rows, station_rows, target_rows
 from lib.store.models import Observation, Station, Target
 
@@ -45,6 +45,42 @@ OBSERVATION_SCHEMA = pl.Schema(
         "source_id": pl.Int64,
     }
 )
+TARGET_SCHEMA = pl.Schema(
+    {
+        "row": pl.Int64,
+        "org_id": pl.Int64,
+        "indicator_id": pl.Int64,
+        "year": pl.Int64,
+        "base_year": pl.Int64,
+        "quarter": pl.Int64,
+        "value": pl.Float64,
+        "comparator": pl.String,
+        "qualifier": pl.String,
+        "plan_zh": pl.String,
+        "plan_en": pl.String,
+        "locator": pl.String,
+        "source_id": pl.Int64,
+    }
+)
+STATION_SCHEMA = pl.Schema(
+    {
+        "row": pl.Int64,
+        "code": pl.String,
+        "name_zh": pl.String,
+        "name_en": pl.String,
+        "type": pl.String,
+        "org_id": pl.Int64,
+        "town": pl.String,
+        "address": pl.String,
+        "lat": pl.Float64,
+        "lon": pl.Float64,
+        "precision": pl.String,
+        "opened_year": pl.Int64,
+        "status": pl.String,
+        "locator": pl.String,
+        "source_id": pl.Int64,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +92,7 @@ class KindSpec:
     sheets: tuple[str, ...]
     read_row: RowReader
     model: Model
+    schema: pl.Schema  # the frame of validated records: the file row, then the record's fields
     key_fields: tuple[str, ...]
     compare_fields: tuple[str, ...]
     scope: tuple[str, ...] = ()  # fields that narrow the store rows a diff reads
@@ -67,6 +104,11 @@ class KindSpec:
         """The identity of a record within its kind."""
         return tuple(record[f] for f in self.key_fields)
 
+    @property
+    def table(self) -> Table:
+        """The store table the kind's records go to."""
+        return self.model.metadata.tables[self.model.__tablename__]
+
 
 OBSERVATIONS = KindSpec(
     "observations",
@@ -74,6 +116,7 @@ OBSERVATIONS = KindSpec(
     OBSERVATION_SHEETS,
     observation_rows,
     Observation,
+    OBSERVATION_SCHEMA,
     ("org_id", "indicator_id", "year", "quarter", "period_note"),
     ("value", "qualifier"),
     scope=("org_id", "indicator_id", "year"),
@@ -85,6 +128,7 @@ TARGETS = KindSpec(
     TARGET_SHEETS,
     target_rows,
     Target,
+    TARGET_SCHEMA,
     ("org_id", "indicator_id", "year", "quarter", "plan_zh"),
     ("value", "comparator", "qualifier", "base_year", "plan_en"),
     scope=("org_id", "indicator_id", "year"),
@@ -111,6 +155,7 @@ STATIONS = KindSpec(
     STATION_SHEETS,
     station_rows,
     Station,
+    STATION_SCHEMA,
     ("code",),
     ("name_zh", *STATION_FIELDS[:2], "org_id", *STATION_FIELDS[2:]),
     keep_if_absent=tuple(f for f in STATION_FIELDS if f not in ("type", "lat", "lon")),
@@ -121,7 +166,7 @@ KINDS = tuple(SPECS)
 SHEET_KEYS = {norm(sheet): spec.name for spec in SPECS.values() for sheet in spec.sheets}
 
 
-def detect_kind(table: Table, header: list[str]) -> KindSpec:
+def detect_kind(table: Grid, header: list[str]) -> KindSpec:
     """The kind of data from the sheet name, else from the columns (stations, then targets,
     else observations)."""
     if norm(table.sheet) in SHEET_KEYS:

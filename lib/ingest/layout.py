@@ -1,7 +1,7 @@
 """The layout of an uploaded table: which row is the header (titles, notes, totals and signature
 lines around it skipped), a 报表's merged cells and second header row, which column holds which
 field, and whether the file is long (one figure per row) or wide (a column per period).
-Imports the column vocabulary, the cell readers, the problems and the Table only."""
+Imports the column vocabulary, the cell readers, the problems and the Grid only."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from itertools import islice
 from lib.ingest.cells import cell_text, is_blank
 from lib.ingest.columns import HEADER_KEYS, Col, norm, norm_header, parse_period_header
 from lib.ingest.problems import Msg, Names, Problem
-from lib.ingest.read import Table
+from lib.ingest.read import Grid
 
 Period = tuple[int | None, int | None]
 Skipped = tuple[int, str, str]  # (file row, the row as text, why: title / header2 / total / footer)
@@ -83,7 +83,7 @@ def skip_reason(cells: Sequence[object]) -> str:
     return ""
 
 
-def find_header(table: Table) -> tuple[int, list[str]] | None:
+def find_header(table: Grid) -> tuple[int, list[str]] | None:
     """(index into rows, header texts) of the first row naming at least two columns."""
     for idx, (_row, cells) in enumerate(table.iter_rows()):
         if is_comment(cells) or nonblank(cells) == 0:
@@ -94,7 +94,7 @@ def find_header(table: Table) -> tuple[int, list[str]] | None:
     return None
 
 
-def fill_merges(table: Table, idx: int) -> None:
+def fill_merges(table: Grid, idx: int) -> None:
     """Give every cell of a merged range at or below the header row (index idx) the value of
     the range's first cell, as the sheet shows it: a year merged over quarter columns, 单位/指标
     merged down two header rows, an org merged down over its rows. Ranges above the header (a
@@ -126,7 +126,7 @@ def _header_like(value: object) -> bool:
     return norm_header(value) in HEADER_KEYS or parse_period_header(value) is not None
 
 
-def second_header(table: Table, idx: int, header: list[str]) -> list[str] | None:
+def second_header(table: Grid, idx: int, header: list[str]) -> list[str] | None:
     """The column names of a two-row header (a 报表's 2026年 over 一季度 … 四季度), or None when
     the row below the header row is not a second header row: every cell it holds must name a
     column or a period, and at least one must stand under a blank or different cell above it.
@@ -252,7 +252,7 @@ def csv_row_shape(row: int, cells: Sequence[object], width: int, delimiter: str)
 # --------------------------------------------------------------------------------------------
 
 
-def title_rows(table: Table, idx: int) -> list[Skipped]:
+def title_rows(table: Grid, idx: int) -> list[Skipped]:
     """The rows above the header row (index idx) that hold something: titles, skipped."""
     return [
         (row, row_text(cells), "title")
@@ -261,7 +261,7 @@ def title_rows(table: Table, idx: int) -> list[Skipped]:
     ]
 
 
-def report_header(table: Table, idx: int, header: list[str], skipped: list[Skipped]) -> list[str]:
+def report_header(table: Grid, idx: int, header: list[str], skipped: list[Skipped]) -> list[str]:
     """The header of a 报表: merged ranges filled, and a second header row joined into the first
     (listed in `skipped` as the header's second row, and dropped from the table's rows)."""
     if table.merges:

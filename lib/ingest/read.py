@@ -1,4 +1,4 @@
-"""Reading an upload: bytes to a Table of cells. Decoding (UTF-8 with or without BOM, GB18030;
+"""Reading an upload: bytes to a Grid of cells. Decoding (UTF-8 with or without BOM, GB18030;
 binary and UTF-16 refused), CSV strictness (a plain CSV is read by polars as a frame of text
 columns, any other by csv.reader in strict mode), and the dispatch to a workbook reader in a
 guarded worker process (lib.ingest.guard) by extension. Refusals are FileProblems (a code and
@@ -25,7 +25,7 @@ EXTENSIONS = (".csv", *WORKBOOKS)
 Progress = Callable[[str, float], None]
 
 
-class Table:
+class Grid:
     """The cells of a file: (row number as the clerk sees it, cells) plus how it was read.
 
     A plain CSV is also held as a frame of text columns c0, c1, … (frame row i = file row i + 1,
@@ -168,7 +168,7 @@ def _first_data_line(text: str) -> str:
         size *= 8
 
 
-def read_csv_bytes(data: bytes) -> Table:
+def read_csv_bytes(data: bytes) -> Grid:
     """The rows of a CSV file (comma or tab separated)."""
     text, encoding = decode_text(data)
     first = _first_data_line(text)
@@ -176,7 +176,7 @@ def read_csv_bytes(data: bytes) -> Table:
     body = {"UTF-8": data, "UTF-8-BOM": data[3:]}.get(encoding) or text.encode("utf-8")
     frame = _simple_csv_frame(body, delimiter)
     if frame is not None:
-        return Table(None, encoding, frame=frame, delimiter=delimiter)
+        return Grid(None, encoding, frame=frame, delimiter=delimiter)
     rows: list[tuple[int, list[object]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     line = 0  # the last line of the last whole record
@@ -190,7 +190,7 @@ def read_csv_bytes(data: bytes) -> Table:
         raise FileProblem(
             "upload.err.bad_csv_row", row=len(rows) + 1, line=line + 1, detail=str(exc)
         ) from exc
-    return Table(rows, encoding, delimiter=delimiter)
+    return Grid(rows, encoding, delimiter=delimiter)
 
 
 def read_xlsx_bytes(
@@ -199,7 +199,7 @@ def read_xlsx_bytes(
     sheet: str | None = None,
     ext: str = ".xlsx",
     preferred: frozenset[str] = frozenset(),
-) -> Table:
+) -> Grid:
     """The rows of one visible sheet of a workbook (.xlsx, .xlsm, .xlsb, .xls or .ods; the sheet
     named `sheet`, else the first visible sheet named like a template (`preferred`: the matching
     keys of the templates' sheet names), else the first visible),
@@ -218,7 +218,7 @@ def read_xlsx_bytes(
         memory=guard.PARSE_MEMORY,
         ext=ext,
     )
-    table = Table(rows, "xlsx", title, sheets=names)
+    table = Grid(rows, "xlsx", title, sheets=names)
     table.merges = merges
     return table
 
@@ -229,7 +229,7 @@ def read_table(
     progress: Progress | None = None,
     sheet: str | None = None,
     preferred: frozenset[str] = frozenset(),
-) -> Table:
+) -> Grid:
     """The rows of a CSV file or a workbook, chosen by extension (`sheet`: which sheet;
     `preferred`: the template sheet names a workbook's default sheet is picked by)."""
     ext = Path(file_name).suffix.lower()

@@ -18,7 +18,7 @@ from lib.ingest.catalog import Catalog
 from lib.ingest.kinds import OBSERVATIONS, STATIONS, TARGETS, KindSpec
 from lib.ingest.read import read_csv_bytes
 from lib.ingest.validate import validate
-from lib.ingest.write import insert_frame, table_of, typed_frame
+from lib.ingest.write import insert_frame
 from lib.store.db import bump_data_version, ensure_schema, refresh_statistics, session_scope
 from lib.store.models import (
     CATEGORIES,
@@ -143,15 +143,13 @@ def _load_kind(
     _require_provenance(spec.name, seed_dir)
     table = read_csv_bytes((seed_dir / name).read_bytes())
     plan = validate(table, spec.name, name, catalog)
-    if plan.problems:
+    if plan.problems or plan.frame is None:
         first = plan.problems[0]
         where = name if first.row is None else f"{name} row {first.row}"
         raise SeedError(f"{where}: {first.reason('en')}")
-    frame = plan.frame.drop("row") if plan.frame is not None else None
-    if frame is None:
-        frame = typed_frame(spec.model, plan.records)
+    frame = plan.frame.drop("row")
     constants = {"batch_id": batch_id, "is_current": True, "is_synthetic": False}
-    insert_frame(session, table_of(spec.model), frame, constants | {"created_at": utcnow()})
+    insert_frame(session, spec.table, frame, constants | {"created_at": utcnow()})
     return frame.height
 
 

@@ -27,8 +27,8 @@ from lib.ingest.layout import (
 )
 from lib.ingest.plan import Plan, records_frame
 from lib.ingest.problems import Figure, Msg, Problem
-from lib.ingest.read import Progress, Table
-from lib.ingest.rows import RowCheck
+from lib.ingest.read import Grid, Progress
+from lib.ingest.rows import Record, RowCheck
 
 CHUNK = 5_000  # rows between progress reports
 
@@ -75,7 +75,7 @@ def annual_problems(plan: Plan, catalog: Catalog, layout: Layout) -> list[Proble
     return found
 
 
-def _read_header(plan: Plan, table: Table, idx: int, header: list[str], kind: str | None) -> Layout:
+def _read_header(plan: Plan, table: Grid, idx: int, header: list[str], kind: str | None) -> Layout:
     """The layout of the header row at index idx (titles above it and a second header row
     listed as skipped, the kind detected unless given); its problems go to the plan."""
     plan.skipped += title_rows(table, idx)
@@ -93,7 +93,7 @@ def _read_header(plan: Plan, table: Table, idx: int, header: list[str], kind: st
     return layout
 
 
-def _data_rows(plan: Plan, table: Table, idx: int) -> list[tuple[int, list[object]]]:
+def _data_rows(plan: Plan, table: Grid, idx: int) -> list[tuple[int, list[object]]]:
     """The rows below the header row that hold figures; totals and signature lines skipped."""
     found = []
     for r, c in table.rows[idx + 1 :]:
@@ -126,57 +126,66 @@ def _stray_cells(cells: list[object], layout: Layout, seen: set[int]) -> list[Pr
     return found
 
 
-def _read_row(
-    plan: Plan, check: RowCheck, catalog: Catalog, seen: dict[tuple[object, ...], int]
-) -> None:
-    """Read one data row into the plan: its records, or its problems (a repeated record too)."""
+class _Rows:
+    """The records read so far, their file rows, and the first row of each key."""
+
+    def __init__(self) -> None:
+        """Start with none."""
+        self.records: list[Record] = []
+        self.rows: list[int] = []
+        self.seen: dict[tuple[object, ...], int] = {}
+
+
+def _read_row(plan: Plan, check: RowCheck, catalog: Catalog, read: _Rows) -> None:
+    """Read one data row: its records, or its problems (a repeated record too) into the plan."""
     spec = plan.spec
     for col, record in spec.read_row(check, catalog, plan.file_name):
         if record is None:
             plan.n_blank += 1
             continue
         key = spec.key(record)
-        if key in seen:
-            params = {"other": seen[key], "what": Msg(f"upload.dup.{plan.kind}")}
+        if key in read.seen:
+            params = {"other": read.seen[key], "what": Msg(f"upload.dup.{plan.kind}")}
             value = cell_text(check.raw(col))
             check.problems.append(
                 Problem("upload.err.duplicate_row", params, check.row, check.header(col), value)
             )
             continue
-        seen[key] = check.row
-        plan.records.append(record)
-        plan.record_rows.append(check.row)
+        read.seen[key] = check.row
+        read.records.append(record)
+        read.rows.append(check.row)
     plan.problems.extend(check.problems)
 
 
 def _validate_rows(
-    plan: Plan, table: Table, idx: int, layout: Layout, catalog: Catalog, progress: Progress | None
+    plan: Plan, table: Grid, idx: int, layout: Layout, catalog: Catalog, progress: Progress | None
 ) -> None:
     """Read every data row one by one into the plan's records, or list every problem."""
     data_rows = _data_rows(plan, table, idx)
     total = max(len(data_rows), 1)
     width = max((i + 1 for i, h in enumerate(layout.headers) if h), default=0)
     stray: set[int] = set()
-    seen: dict[tuple[object, ...], int] = {}
+    read = _Rows()
     for n, (row, cells) in enumerate(data_rows, 1):
         if table.delimiter:
             plan.problems.extend(csv_row_shape(row, cells, width, table.delimiter))
         plan.problems.extend(_stray_cells(cells, layout, stray))
-        _read_row(plan, RowCheck(row, cells, layout), catalog, seen)
+        _read_row(plan, RowCheck(row, cells, layout), catalog, read)
         if progress and n % CHUNK == 0:
             progress("validate", n / total)
     plan.n_rows = len(data_rows)
     if not data_rows:
         plan.problems.append(Problem("upload.err.no_rows"))
+    if not plan.problems:
+        plan.frame = records_frame(plan.spec.schema, read.records, read.rows)
     if not plan.problems and plan.kind == "observations":
-        plan.frame = records_frame(plan.records, plan.record_rows)
         plan.problems.extend(annual_problems(plan, catalog, layout))
     if plan.problems:
-        plan.records, plan.record_rows = [], []
+        plan.frame = None
 
 
 def validate(
-    table: Table,
+    table: Grid,
     kind: str | None,
     file_name: str,
     catalog: Catalog,

@@ -23,10 +23,9 @@ from lib.core.i18n import t
 from lib.ingest.cells import column_length
 from lib.ingest.diff import committed_batch, update_diff
 from lib.ingest.kinds import Model
-from lib.ingest.plan import Change, CommitResult, Plan
+from lib.ingest.plan import DIFF, CommitResult, Plan
 from lib.ingest.problems import ImportRefused
 from lib.ingest.read import Progress
-from lib.ingest.rows import Record
 from lib.store.db import bump_data_version
 from lib.store.models import AuditLog, ImportBatch, Source, utcnow
 
@@ -188,44 +187,15 @@ def table_of(model: Model) -> Table:
     return model.metadata.tables[model.__tablename__]
 
 
-def typed_frame(model: Model, records: list[dict[str, Any]]) -> pl.DataFrame:
-    """Records of a kind as a frame typed by the store's columns."""
-    columns = table_of(model).c
-    names = list(records[0]) if records else []
-    schema = {n: _POLARS[columns[n].type.python_type] for n in names}
-    return pl.DataFrame(records, schema=schema)
-
-
-def _rows_of_changes(changes: list[Change], batch_id: int, source_id: int) -> list[Record]:
-    """The rows a list of changes inserts (new and changed records)."""
-    rows = [
-        {
-            **c.values,
-            "source_id": c.values["source_id"] or source_id,
-            "batch_id": batch_id,
-            "replaces_id": c.old_id if c.status == "changed" else None,
-        }
-        for c in changes
-        if c.status != "unchanged"
-    ]
-    return rows
-
-
-def _rows_of_frame(diff: pl.DataFrame, batch_id: int, source_id: int) -> pl.DataFrame:
-    """The rows an observations diff frame inserts (new and changed figures)."""
-    changed = pl.col("status") == "changed"
-    return diff.filter(pl.col("status") != "unchanged").select(
-        "org_id",
-        "indicator_id",
-        "year",
-        "quarter",
-        "period_note",
-        "value",
-        "qualifier",
+def _rows_of(plan: Plan, diff: pl.DataFrame, batch_id: int, source_id: int) -> pl.DataFrame:
+    """The rows a diff inserts: its new and changed records, in the seed batch's or the upload's
+    source unless a row names its own, each changed one replacing the row it changes."""
+    fields = [f for f in plan.spec.schema.names()[1:] if f != "source_id"]
+    return diff.filter(pl.col(DIFF) != "unchanged").select(
+        *fields,
         pl.col("source_id").fill_null(source_id),
-        "locator",
         pl.lit(batch_id, dtype=pl.Int64).alias("batch_id"),
-        pl.when(changed).then(pl.col("old_id")).alias("replaces_id"),
+        pl.when(pl.col(DIFF) == "changed").then(pl.col("old_id")).alias("replaces_id"),
     )
 
 
@@ -237,14 +207,12 @@ def _write_rows(
 ) -> None:
     """Write a plan's diff: the rows it replaces not current, new and changed rows inserted."""
     batch_id, source_id, now = ids
+    diff = plan.diff_frame
+    if diff is None:
+        return
     model = plan.spec.model
-    if plan.diff_frame is not None:
-        diff = plan.diff_frame
-        replaced = diff.filter(pl.col("status") == "changed")["old_id"].to_list()
-        rows = _rows_of_frame(diff, batch_id, source_id)
-    else:
-        replaced = [c.old_id for c in plan.changes if c.status == "changed"]
-        rows = typed_frame(model, _rows_of_changes(plan.changes, batch_id, source_id))
+    replaced = diff.filter(pl.col(DIFF) == "changed")["old_id"].to_list()
+    rows = _rows_of(plan, diff, batch_id, source_id)
     olds = [{"id": i, "is_current": False} for i in replaced]
     total = max(len(olds) + rows.height, 1)
     for start in range(0, len(olds), CHUNK):
@@ -254,7 +222,7 @@ def _write_rows(
     constants = {"is_current": True, "is_synthetic": False, "created_at": now}
     insert_frame(
         session,
-        table_of(model),
+        plan.spec.table,
         rows,
         constants,
         (lambda done: progress("write", (len(olds) + done) / total)) if progress else None,
