@@ -81,11 +81,6 @@ class Plan:
         frame = self.diff_frame
         return [] if frame is None else frame_changes(self.spec, frame)
 
-    @property
-    def ok(self) -> bool:
-        """True when the file has no problem."""
-        return not self.problems
-
     def count(self, status: str) -> int:
         """How many records have a diff status (counted once per diff frame)."""
         frame = self.diff_frame

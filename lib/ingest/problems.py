@@ -42,11 +42,6 @@ class Msg:
         return t(self.code, lang, **render_params(self.params, lang))
 
 
-def msg(code: str, **params: object) -> Msg:
-    """A Msg from keyword parameters."""
-    return Msg(code, params)
-
-
 @dataclass(frozen=True)
 class Names:
     """Names listed the way the language lists them (、 in Chinese, commas in English)."""

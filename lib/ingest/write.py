@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from lib.core.i18n import t
 from lib.ingest.cells import column_length
 from lib.ingest.diff import committed_batch, update_diff
-from lib.ingest.kinds import Model
 from lib.ingest.plan import DIFF, CommitResult, Plan
 from lib.ingest.problems import ImportRefused
 from lib.ingest.read import Progress
@@ -33,7 +32,6 @@ CHUNK = 5_000  # rows per statement batch (and between progress reports)
 PARAMETERS = 900  # bound parameters per multi-row INSERT on SQLite (its historical limit: 999)
 SQLITE_DEFAULT_CACHE = -2000  # SQLite's page cache: 2,000 KiB
 IMPORT_CACHE = -65536  # … while a large import writes: 64 MiB
-_POLARS = {int: pl.Int64, float: pl.Float64, str: pl.String, bool: pl.Boolean}
 
 
 def _driver_ready(table: Table, frame: pl.DataFrame, dialect: Dialect) -> bool:
@@ -180,11 +178,6 @@ def _parameters(
         for n, c in enumerate(later):
             params[width + n :: step] = columns[c][i + 1 : i + k]
         yield params
-
-
-def table_of(model: Model) -> Table:
-    """The store table a kind's model maps."""
-    return model.metadata.tables[model.__tablename__]
 
 
 def _rows_of(plan: Plan, diff: pl.DataFrame, batch_id: int, source_id: int) -> pl.DataFrame:
