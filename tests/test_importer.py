@@ -14,7 +14,7 @@ from sqlalchemy import select
 from lib.ingest import importer, templates
 from lib.ingest.cells import read_quarter
 from lib.ingest.columns import norm_header, parse_period_header
-from lib.ingest.kinds import KINDS, SPECS
+from lib.ingest.kinds import SPECS, UPLOAD_KINDS
 from lib.ingest.plan import CommitResult
 from lib.ingest.preview import preview_frame
 from lib.ingest.problems import BatchNotFound, ImportRefused
@@ -436,7 +436,7 @@ def test_that_dry_run_preparation_writes_nothing(store_url: str) -> None:
     assert dump_store(store_url) == before
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", UPLOAD_KINDS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_that_template_headers_are_all_understood(kind: str, lang: str) -> None:
     """Test that every template column maps to a field the importer reads."""
@@ -446,7 +446,7 @@ def test_that_template_headers_are_all_understood(kind: str, lang: str) -> None:
     assert len(fields) == len(templates.COLUMNS[kind])
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", UPLOAD_KINDS)
 def test_that_a_csv_template_has_a_bom_and_uploads_once_filled(store_url: str, kind: str) -> None:
     """Test that the CSV template opens in Excel (BOM) and imports once a row is filled in."""
     data = templates.template_csv(kind, "zh")
@@ -456,7 +456,7 @@ def test_that_a_csv_template_has_a_bom_and_uploads_once_filled(store_url: str, k
     assert plan.problems == [] and plan.n_new == 1
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", UPLOAD_KINDS)
 def test_that_the_xlsx_template_lists_the_catalogue(store_url: str, kind: str) -> None:
     """Test that the Excel template has the data sheet first and the indicator catalogue second."""
     from io import BytesIO

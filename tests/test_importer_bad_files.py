@@ -16,7 +16,7 @@ from lib.ingest import importer
 from lib.ingest.catalog import Catalog
 from lib.ingest.cells import read_quarter, read_year
 from lib.ingest.guard import FileProblem
-from lib.ingest.kinds import KINDS
+from lib.ingest.kinds import UPLOAD_KINDS
 from lib.ingest.problems import CellError, ImportRefused
 from lib.ingest.read import read_csv_bytes, read_table
 from lib.ingest.validate import validate
@@ -94,7 +94,7 @@ CSVISH = st.text(
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=CSVISH, kind=st.sampled_from([None, *KINDS]))
+@given(text=CSVISH, kind=st.sampled_from([None, *UPLOAD_KINDS]))
 def test_that_arbitrary_csv_text_never_crashes_validation(text: str, kind: str | None) -> None:
     """Test that any CSV-like text yields a plan (with problems when wrong), never an exception."""
     try:

@@ -162,7 +162,7 @@ STATIONS = KindSpec(
     marks=(frozenset({"纬度", "lat", "latitude"}), frozenset({"经度", "lon", "lng", "longitude"})),
 )
 SPECS: dict[str, KindSpec] = {s.name: s for s in (OBSERVATIONS, TARGETS, STATIONS)}
-KINDS = tuple(SPECS)
+UPLOAD_KINDS = tuple(SPECS)  # observations, targets, stations (not lib.store.models.KINDS)
 SHEET_KEYS = {norm(sheet): spec.name for spec in SPECS.values() for sheet in spec.sheets}
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from lib import ui
 from lib.core.examples import is_example
 from lib.ingest import importer, preview, templates, undo
-from lib.ingest.kinds import KINDS
+from lib.ingest.kinds import UPLOAD_KINDS
 from lib.ingest.plan import Plan
 from lib.ingest.problems import ImportRefused
 from lib.ingest.read import EXTENSIONS, WORKBOOKS, sha256_of
@@ -58,8 +58,8 @@ def templates_section(lang: str) -> None:
     url, version = ui.database_url(), ui.data_version()
     with st.expander(ui.t("upload.templates"), expanded=False, icon=":material/download:"):
         st.caption(ui.t("upload.templates.help"))
-        cols = st.columns(len(KINDS))
-        for col, kind in zip(cols, KINDS, strict=True):
+        cols = st.columns(len(UPLOAD_KINDS))
+        for col, kind in zip(cols, UPLOAD_KINDS, strict=True):
             name = ui.t(f"upload.kind.{kind}")
             for ext in ("csv", "xlsx"):
                 col.download_button(
@@ -92,8 +92,8 @@ def edit_downloads_section() -> None:
     url, version = ui.database_url(), ui.data_version()
     with st.expander(ui.t("upload.edit.title"), expanded=False, icon=":material/edit_note:"):
         st.caption(ui.t("upload.edit.help"))
-        cols = st.columns(len(KINDS))
-        for col, kind in zip(cols, KINDS, strict=True):
+        cols = st.columns(len(UPLOAD_KINDS))
+        for col, kind in zip(cols, UPLOAD_KINDS, strict=True):
             name = ui.t(f"upload.kind.{kind}")
             for ext in ("csv", "xlsx"):
                 col.download_button(
@@ -132,7 +132,7 @@ def uploader_words(lang: str) -> None:
 
 def kind_picker() -> str | None:
     """The kind of data (None = detect from the sheet name and columns)."""
-    options = ["auto", *KINDS]
+    options = ["auto", *UPLOAD_KINDS]
     choice = st.segmented_control(
         ui.t("upload.kind"),
         options=options,
@@ -332,9 +332,9 @@ def undo_section() -> None:
     st.subheader(ui.t("upload.undo.title"))
     lang = ui.lang()
     frame = ui.batches()
-    frame = frame.filter((frame["status"] == "committed") & frame["kind"].is_in(list(KINDS))).sort(
-        "batch_id", descending=True
-    )
+    frame = frame.filter(
+        (frame["status"] == "committed") & frame["kind"].is_in(list(UPLOAD_KINDS))
+    ).sort("batch_id", descending=True)
     # Editors undo their own batches, admins any (lib.accounts.auth.may_undo).
     owners = {row["batch_id"]: row["username"] for row in frame.iter_rows(named=True)}
     frame = frame.filter(
