@@ -35,6 +35,7 @@ def _stage_printer(lang: str) -> Progress:
     seen: set[str] = set()
 
     def progress(stage: str, _fraction: float) -> None:
+        """Print a stage's name the first time it is reported."""
         if stage not in seen:
             seen.add(stage)
             print(f"[{stage}] {t(f'upload.stage.{stage}', lang)}", file=sys.stderr, flush=True)

@@ -80,6 +80,7 @@ def _decider(
     """RowCheck.read_col as (ok, value): formulas, blank required cells and CellErrors not ok."""
 
     def decide(text: str) -> tuple[bool, Any]:
+        """(ok, value) of one distinct cell text."""
         if is_formula(text):
             return False, None
         if is_blank(text):
@@ -96,6 +97,7 @@ def _ref_id(catalog: Catalog, what: str) -> Callable[[object], int]:
     """A reader of the id of the org / indicator / source a cell names (CellError if none)."""
 
     def reader(value: object) -> int:
+        """The id of the named org / indicator / source."""
         found = catalog.lookup(what, cell_text(value))
         if found is None:
             raise CellError(f"upload.err.unknown_{what}")

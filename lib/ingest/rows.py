@@ -101,6 +101,7 @@ class RowCheck:
         """An org / indicator / source named in a field, with suggestions when unknown."""
 
         def reader(value: object) -> Any:
+            """The org / indicator / source a cell names; CellError with a hint if none."""
             text = cell_text(value)
             found = catalog.lookup(what, text)
             if found is None:
@@ -260,6 +261,7 @@ def _station_type() -> Callable[[object], str]:
     """A reader of station types by code or zh/en name, with suggestions."""
 
     def reader(value: object) -> str:
+        """The station type code a cell names; CellError with a hint if none."""
         code = TYPE_NAMES.get(norm(value))
         if code is None:
             raise CellError(
