@@ -26,8 +26,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from lib.ingest import importer, seed
+from lib.ingest import importer, preview, seed
 from lib.ingest.bounds import YEAR_MIN, year_max
+from lib.ingest.plan import Plan
 from lib.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,17 +143,17 @@ def _progress(_stage: str, _fraction: float) -> None:
     """The upload page's progress bar, minus the drawing."""
 
 
-def upload_preview(data: bytes, name: str, url: str) -> tuple[importer.Plan, tuple]:
+def upload_preview(data: bytes, name: str, url: str) -> tuple[Plan, tuple]:
     """What the upload page does before its import button: prepare the plan, keep its signature,
     show the summary, counts and preview tables; (plan, signature)."""
     plan = importer.prepare(data, name, url=url, progress=_progress)
     if plan.problems:
         raise SystemExit(f"benchmark file refused: {plan.problems[0].line()}")
     expected = plan.signature()
-    shown = [importer.summary(plan), plan.n_new, plan.n_changed, plan.n_unchanged]
+    shown = [preview.summary(plan), plan.n_new, plan.n_changed, plan.n_unchanged]
     for status in ("changed", "new", "unchanged"):
         if plan.count(status):
-            shown.append(importer.preview_frame(plan, status, PREVIEW_LIMIT))
+            shown.append(preview.preview_frame(plan, status, PREVIEW_LIMIT))
     return plan, expected
 
 

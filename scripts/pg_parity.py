@@ -28,6 +28,7 @@ from streamlit import logger as st_logger  # noqa: E402
 from lib.accounts import auth  # noqa: E402
 from lib.deck import payload  # noqa: E402
 from lib.ingest import importer, seed  # noqa: E402
+from lib.ingest.undo import undo  # noqa: E402
 from lib.store import db, queries  # noqa: E402
 from lib.ui.navigation import PAGES  # noqa: E402
 
@@ -92,7 +93,7 @@ def scenario(url: str) -> dict[str, object]:
     result = importer.commit(plan, "parity", url=url)
     for name, df in named_queries(url).items():
         out[f"imported/{name}"] = comparable(df)
-    importer.undo(result.batch_id, "parity", url=url)
+    undo(result.batch_id, "parity", url=url)
     for name, df in named_queries(url).items():
         out[f"undone/{name}"] = comparable(df)
     live = payload.live_payload("daxing", 2025, url=url)

@@ -10,6 +10,7 @@ import csv
 import io
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -19,7 +20,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from lib.core.numbers import NumberError, parse_value
-from lib.ingest import importer
+from lib.ingest import fast as fast_path
+from lib.ingest import importer, kinds, read, write
+from lib.ingest.catalog import Catalog
+from lib.ingest.guard import FileProblem
+from lib.ingest.plan import Plan
+from lib.ingest.validate import validate
 from lib.store import db
 from lib.store.models import Observation
 from tests.importer_support import csv_bytes
@@ -28,10 +34,10 @@ HEAD = "单位,指标,年份,季度,数值"
 
 
 @pytest.fixture(scope="module")
-def catalog(seeded_read_url: str) -> importer.Catalog:
+def catalog(seeded_read_url: str) -> Catalog:
     """The seeded store's catalogue (orgs, indicators, sources), read once."""
     with db.session_scope(seeded_read_url) as session:
-        return importer.Catalog.load(session)
+        return Catalog.load(session)
 
 
 @pytest.fixture
@@ -40,22 +46,22 @@ def store_url(seeded_copy: str) -> str:
     return seeded_copy
 
 
-def reference_table(data: bytes) -> importer.Table:
+def reference_table(data: bytes) -> read.Grid:
     """The table as the row-by-row importer read CSVs before the fast path: csv.reader rows."""
-    text, encoding = importer.decode_text(data)
+    text, encoding = read.decode_text(data)
     first = next((ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")), "")
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = [(i, list(cells)) for i, cells in enumerate(reader, 1)]
-    return importer.Table(rows, encoding, delimiter=delimiter)
+    return read.Grid(rows, encoding, delimiter=delimiter)
 
 
-def outcome(plan: importer.Plan) -> dict[str, object]:
-    """Everything validation tells the user or hands to the diff."""
+def outcome(plan: Plan, lang: str = "zh") -> dict[str, object]:
+    """Everything validation tells the user (in a language) or hands to the diff."""
     return {
         "kind": plan.kind,
         "layout": plan.layout,
-        "problems": [(p.row, p.column, p.value, p.reason) for p in plan.problems],
+        "problems": [(p.row, p.column_name(lang), p.value, p.reason(lang)) for p in plan.problems],
         "records": plan.records,
         "rows": plan.record_rows,
         "n_blank": plan.n_blank,
@@ -184,13 +190,13 @@ def observation_files(draw: st.DrawFn) -> bytes:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=observation_files(), lang=st.sampled_from(["zh", "en"]))
 def test_that_the_column_reading_lists_what_the_row_reading_lists(
-    catalog: importer.Catalog, data: bytes, lang: str
+    catalog: Catalog, data: bytes, lang: str
 ) -> None:
     """Test that a CSV of observations yields the same figures, blanks and problems (same words,
     same order) whether its rows are read column by column or one by one."""
-    fast = importer.validate(importer.read_csv_bytes(data), None, "u.csv", catalog, lang)
-    slow = importer.validate(reference_table(data), None, "u.csv", catalog, lang, fast=False)
-    assert outcome(fast) == outcome(slow)
+    fast = validate(read.read_csv_bytes(data), None, "u.csv", catalog)
+    slow = validate(reference_table(data), None, "u.csv", catalog, fast=False)
+    assert outcome(fast, lang) == outcome(slow, lang)
 
 
 ORG_SPELLINGS = [
@@ -249,12 +255,12 @@ def clean_files(draw: st.DrawFn) -> bytes:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=clean_files())
 def test_that_readable_files_give_the_same_figures_either_way(
-    catalog: importer.Catalog, data: bytes
+    catalog: Catalog, data: bytes
 ) -> None:
     """Test that a file of readable figures (usual and unusual spellings, units, notes, locators,
     sources) yields the same records and blanks column-wise as row by row."""
-    fast = importer.validate(importer.read_csv_bytes(data), None, "u.csv", catalog, "zh")
-    slow = importer.validate(reference_table(data), None, "u.csv", catalog, "zh", fast=False)
+    fast = validate(read.read_csv_bytes(data), None, "u.csv", catalog)
+    slow = validate(reference_table(data), None, "u.csv", catalog, fast=False)
     assert outcome(fast) == outcome(slow)
 
 
@@ -265,17 +271,17 @@ SHIPPED_CSVS = sorted((ROOT / "tests" / "data" / "bad").glob("*.csv")) + sorted(
 
 
 @pytest.mark.parametrize("path", SHIPPED_CSVS, ids=[p.name for p in SHIPPED_CSVS])
-def test_that_shipped_files_read_the_same_either_way(catalog: importer.Catalog, path: Path) -> None:
+def test_that_shipped_files_read_the_same_either_way(catalog: Catalog, path: Path) -> None:
     """Test that every bad file of tests/data/bad and every example CSV gets the same problems
     (every word), figures and blanks from the fast reading as from the row-by-row reading."""
     data = path.read_bytes()
     try:
-        table = importer.read_csv_bytes(data)
-    except importer.FileProblem:
+        table = read.read_csv_bytes(data)
+    except FileProblem:
         return  # refused before any reading: no fast path involved
     for kind in (None, "observations"):
-        fast = importer.validate(table, kind, path.name, catalog, "zh")
-        slow = importer.validate(reference_table(data), kind, path.name, catalog, "zh", fast=False)
+        fast = validate(table, kind, path.name, catalog)
+        slow = validate(reference_table(data), kind, path.name, catalog, fast=False)
         assert outcome(fast) == outcome(slow)
 
 
@@ -329,30 +335,30 @@ def wide_files(draw: st.DrawFn, clean: bool) -> bytes:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.one_of(wide_files(clean=True), wide_files(clean=False)))
 def test_that_wide_files_give_the_same_figures_and_problems_either_way(
-    catalog: importer.Catalog, data: bytes
+    catalog: Catalog, data: bytes
 ) -> None:
     """Test that a wide-layout file (a column per quarter or year) yields the same figures,
     blanks and problems column-wise as row by row, in the same order."""
-    fast = importer.validate(importer.read_csv_bytes(data), None, "w.csv", catalog, "zh")
-    slow = importer.validate(reference_table(data), None, "w.csv", catalog, "zh", fast=False)
+    fast = validate(read.read_csv_bytes(data), None, "w.csv", catalog)
+    slow = validate(reference_table(data), None, "w.csv", catalog, fast=False)
     assert outcome(fast) == outcome(slow)
 
 
 def test_that_a_clean_file_is_read_without_the_row_reader(
-    catalog: importer.Catalog, monkeypatch: pytest.MonkeyPatch
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Test that the usual spellings (10, 10余, "1,200", 近13, 0.01万) are all read column-wise."""
 
     def refuse(*_args: object) -> Iterator[None]:
         raise AssertionError("row-by-row reading used")
 
-    monkeypatch.setitem(importer.ROW_READERS, "observations", refuse)
-    monkeypatch.setattr(importer, "_observation_rows", refuse)
+    monkeypatch.setitem(kinds.SPECS, "observations", replace(kinds.OBSERVATIONS, read_row=refuse))
+    monkeypatch.setattr(fast_path, "observation_rows", refuse)
     text = f"{HEAD},计量单位\ndaxing,members_recruited,2026,Q1,10,人\n"
     text += 'daxing,members_recruited,2026,Q2,10余,\ndaxing,members_recruited,2026,Q3,"1,200",\n'
     text += "daxing,发展会员,2026年,三季度,,\ndaxing,members_recruited,2026,4,近13,\n"
     text += "shunyi,wage_recovered,2026,,0.01万,万元\n"
-    plan = importer.validate(importer.read_csv_bytes(csv_bytes(text)), None, "u.csv", catalog, "zh")
+    plan = validate(read.read_csv_bytes(csv_bytes(text)), None, "u.csv", catalog)
     assert plan.problems == [] and plan.n_blank == 1
     assert [(r["value"], r["qualifier"]) for r in plan.records] == [
         (10.0, "exact"),
@@ -371,7 +377,7 @@ CSVISH = st.text(alphabet=list(',\n\r"#\t a单1'), max_size=120)
 def test_that_plain_csv_text_is_split_as_csv_reader_splits_it(text: str, delimiter: str) -> None:
     """Test that the fast CSV splitter, whenever it takes a file, yields csv.reader's cells (a
     missing cell past a short row's end reads as blank, as it does in the row-by-row reading)."""
-    frame = importer._simple_csv_frame(text.encode("utf-8"), delimiter)
+    frame = read._simple_csv_frame(text.encode("utf-8"), delimiter)
     if frame is None:
         return
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -384,7 +390,7 @@ def test_that_plain_csv_text_is_split_as_csv_reader_splits_it(text: str, delimit
 def test_that_a_quoted_figure_with_a_comma_takes_the_fast_splitter() -> None:
     """Test that the usual Excel CSV (CRLF, "1,200" quoted) is read by the fast splitter."""
     data = csv_bytes(f'{HEAD}\ndaxing,members_recruited,2026,Q1,"1,200"\n')
-    table = importer.read_csv_bytes(data)
+    table = read.read_csv_bytes(data)
     assert table.frame is not None
     assert table.rows[1] == (2, ["daxing", "members_recruited", "2026", "Q1", "1,200"])
 
@@ -408,7 +414,7 @@ FIGURE = st.builds(
 def test_that_vectorised_figures_equal_parse_value(cell: str) -> None:
     """Test that every figure the vectorised reader takes has parse_value's value (to the last
     bit) and qualifier, and that it takes none that parse_value refuses or gives a unit."""
-    got = importer._figures(pl.Series("v", [cell])).row(0, named=True)
+    got = fast_path.figures(pl.Series("v", [cell])).row(0, named=True)
     try:
         want = parse_value(cell)
     except NumberError:
@@ -425,8 +431,8 @@ def test_that_python_whitespace_is_what_the_fast_path_strips() -> None:
     import sys
 
     chars = [chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF]
-    assert importer.WHITESPACE == "".join(c for c in chars if c.isspace())
-    filled = pl.select(importer._filled(pl.lit(pl.Series(chars)))).to_series().to_list()
+    assert read.WHITESPACE == "".join(c for c in chars if c.isspace())
+    filled = pl.select(fast_path.filled(pl.lit(pl.Series(chars)))).to_series().to_list()
     assert filled == [not c.isspace() for c in chars]
 
 
@@ -447,19 +453,15 @@ def changed_file() -> bytes:
     return csv_bytes(first)
 
 
-@pytest.mark.parametrize("driver", [True, False], ids=["driver-cursor", "core-executemany"])
-def test_that_the_frame_commit_writes_the_rows_the_list_commit_writes(
+def test_that_the_driver_cursor_writes_the_rows_core_executemany_writes(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
     store_url: str,
-    driver: bool,
 ) -> None:
-    """Test that the frame diff and insert (driver cursor or Core executemany) store the very rows
-    (ids, values, qualifiers, replaces_id, is_current, locators) that the row-by-row diff and Core
-    executemany store, for new, changed and unchanged figures."""
-    if not driver:
-        monkeypatch.setattr(importer, "_driver_ready", lambda *_a: False)
+    """Test that the multi-row INSERTs through SQLite's cursor store the very rows (ids, values,
+    qualifiers, replaces_id, is_current, locators) that Core executemany stores, for new, changed
+    and unchanged figures."""
     other = request.getfixturevalue("seeded_store")
     from tests.conftest import copied_store
 
@@ -467,34 +469,29 @@ def test_that_the_frame_commit_writes_the_rows_the_list_commit_writes(
         f"{HEAD}\ndaxing,members_recruited,2026,Q1,20261余\ndaxing,members_recruited,2026,Q2,9\n"
         "daxing,members_recruited,2024,Q1,1.5万\n"
     )
-    with copied_store(other, tmp_path_factory.mktemp("list")) as list_url:
+    with copied_store(other, tmp_path_factory.mktemp("core")) as core_url:
         for data in (changed_file(), second):
             plan = importer.prepare(data, "a.csv", url=store_url)
             importer.commit(plan, "editor1", confirm=True, url=store_url)
-            plan = importer.prepare(data, "a.csv", url=list_url)
-            assert plan.diff_frame is not None
-            records, rows = plan.records, plan.record_rows
-            plan.records, plan.record_rows = records, rows  # the list path from here on
-            plan.changes = importer.frame_changes(plan.diff_frame)
-            importer.commit(plan, "editor1", confirm=True, url=list_url)
-        assert observations(store_url) == observations(list_url)
-        db.get_engine(list_url).dispose()
+            with monkeypatch.context() as patched:
+                patched.setattr(write, "_driver_ready", lambda *_a: False)
+                plan = importer.prepare(data, "a.csv", url=core_url)
+                importer.commit(plan, "editor1", confirm=True, url=core_url)
+        assert observations(store_url) == observations(core_url)
+        db.get_engine(core_url).dispose()
     again = second.replace(b"\r\n", b"\n")  # the same figures in a file not seen before
     statuses = sorted(c.status for c in importer.prepare(again, "b.csv", url=store_url).changes)
     assert statuses == ["unchanged"] * 3
 
 
-def test_that_the_preview_of_a_frame_plan_counts_and_signs_as_its_changes(store_url: str) -> None:
-    """Test that the counts and the stale-store signature of a frame plan are those of its list
-    of changes, so a preview taken before a concurrent upload still refuses a stale commit."""
+def test_that_the_preview_counts_are_those_of_its_changes(store_url: str) -> None:
+    """Test that a preview's counts of new, changed and unchanged figures are those of the
+    figures it lists."""
     importer.commit(importer.prepare(changed_file(), "a.csv"), "editor1")
     data = csv_bytes(f"{HEAD}\ndaxing,members_recruited,2026,Q1,7\ndaxing,job_fairs,2026,Q3,1")
     plan = importer.prepare(data, "b.csv")
-    frame_signature = plan.signature()
-    listed = importer.Plan(plan.kind, plan.file_name, plan.sha256, plan.lang)
-    listed.changes = plan.changes
     assert (plan.n_new, plan.n_changed, plan.n_unchanged) == (1, 1, 0)
-    assert listed.signature() == frame_signature
+    assert [(c.row, c.status) for c in plan.changes] == [(2, "changed"), (3, "new")]
 
 
 def test_that_the_driver_cursor_insert_binds_values_as_sqlalchemy_does(store_url: str) -> None:
@@ -525,7 +522,7 @@ def test_that_a_large_import_leaves_the_connection_cache_as_it_was(
     """Test that the bigger page cache a large SQLite import writes with is given back after."""
     if not db.is_sqlite(store_url):
         pytest.skip("a SQLite connection setting")
-    monkeypatch.setattr(importer, "CHUNK", 2)  # "large": more rows than one chunk
+    monkeypatch.setattr(write, "CHUNK", 2)  # "large": more rows than one chunk
     importer.commit(importer.prepare(changed_file(), "a.csv"), "editor1")
     with db.get_engine(store_url).connect() as conn:
         cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()

@@ -13,6 +13,13 @@ from hypothesis import strategies as st
 
 from lib import cli
 from lib.ingest import importer
+from lib.ingest.catalog import Catalog
+from lib.ingest.cells import read_quarter, read_year
+from lib.ingest.guard import FileProblem
+from lib.ingest.kinds import UPLOAD_KINDS
+from lib.ingest.problems import CellError, ImportRefused
+from lib.ingest.read import read_csv_bytes, read_table
+from lib.ingest.validate import validate
 from tests.importer_support import dump_store, seeded_copy
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
@@ -43,7 +50,7 @@ def test_that_a_bad_file_is_refused_with_its_reason(store_url: str, case: dict[s
     plan = importer.prepare(path.read_bytes(), path.name, kind=case["kind"] or None)
     lines = [p.line("zh") for p in plan.problems]
     assert any(case["expected"] in line for line in lines), lines
-    with pytest.raises(importer.ImportRefused):
+    with pytest.raises(ImportRefused):
         importer.commit(plan, "tester", confirm=True)
     assert dump_store(store_url) == before
 
@@ -63,9 +70,9 @@ def test_that_the_cli_refuses_a_bad_file(
     assert dump_store(store_url) == before
 
 
-def empty_catalog() -> importer.Catalog:
+def empty_catalog() -> Catalog:
     """A catalogue with no org, indicator or source (every reference is unknown)."""
-    return importer.Catalog({}, {}, {}, {}, {}, {}, {}, {}, {})
+    return Catalog({}, {}, {}, {}, {}, {}, {}, {}, {})
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -73,11 +80,11 @@ def empty_catalog() -> importer.Catalog:
 def test_that_arbitrary_bytes_never_crash_the_importer(data: bytes, ext: str) -> None:
     """Test that any bytes are either refused as a file or validated into problems, never a crash."""
     try:
-        table = importer.read_table(data, "fuzz" + ext)
-    except importer.FileProblem as exc:
+        table = read_table(data, "fuzz" + ext)
+    except FileProblem as exc:
         assert exc.key.startswith("upload.err.")
         return
-    plan = importer.validate(table, None, "fuzz" + ext, empty_catalog(), "zh")
+    plan = validate(table, None, "fuzz" + ext, empty_catalog())
     assert plan.problems or plan.n_blank >= 0
 
 
@@ -87,24 +94,24 @@ CSVISH = st.text(
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=CSVISH, kind=st.sampled_from([None, *importer.KINDS]))
+@given(text=CSVISH, kind=st.sampled_from([None, *UPLOAD_KINDS]))
 def test_that_arbitrary_csv_text_never_crashes_validation(text: str, kind: str | None) -> None:
     """Test that any CSV-like text yields a plan (with problems when wrong), never an exception."""
     try:
-        table = importer.read_csv_bytes(text.encode("utf-8"))
-    except importer.FileProblem as exc:
+        table = read_csv_bytes(text.encode("utf-8"))
+    except FileProblem as exc:
         assert exc.key.startswith("upload.err.bad_csv")
         return
-    plan = importer.validate(table, kind, "fuzz.csv", empty_catalog(), "en")
-    assert all(p.reason for p in plan.problems)
+    plan = validate(table, kind, "fuzz.csv", empty_catalog())
+    assert all(p.reason("en") for p in plan.problems)
 
 
 @settings(max_examples=300, deadline=None)
 @given(cell=st.one_of(st.text(max_size=50), st.integers(), st.floats(), st.none()))
 def test_that_quarter_and_year_readers_only_raise_cell_errors(cell: object) -> None:
     """Test that reading any cell as a quarter or year returns a value or a clerk's message."""
-    for reader in (importer.read_quarter, importer.read_year):
+    for reader in (read_quarter, read_year):
         try:
             reader(cell)
-        except importer.CellError as exc:
+        except CellError as exc:
             assert exc.reason("zh")

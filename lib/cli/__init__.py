@@ -81,17 +81,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """import PATH: validate, diff and commit a file (lib.ingest.importer)."""
-    from lib.ingest import importer
+    """import PATH: validate, diff and commit a file (lib.cli.ingest)."""
+    from lib.cli import ingest
 
-    return importer.cli_import(args)
+    return ingest.cli_import(args)
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    """undo BATCH_ID (lib.ingest.importer)."""
-    from lib.ingest import importer
+    """undo BATCH_ID (lib.cli.ingest)."""
+    from lib.cli import ingest
 
-    return importer.cli_undo(args)
+    return ingest.cli_undo(args)
 
 
 def cmd_user(args: argparse.Namespace) -> int:

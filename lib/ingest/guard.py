@@ -55,12 +55,6 @@ def _file_problem(key: str, fmt: dict[str, object]) -> FileProblem:
     return FileProblem(key, **fmt)
 
 
-def inspect_xlsx(data: bytes) -> None:
-    """Refuse (FileProblem) an .xlsx that is encrypted, an old .xls, macro-enabled, or past the
-    size, part or shared-string limits, reading only its directory and headers."""
-    inspect_workbook(data, ".xlsx")
-
-
 def inspect_workbook(data: bytes, ext: str) -> None:
     """Refuse (FileProblem) a workbook before any parser sees it: an encrypted one; an .xlsx that
     is an old .xls or macro-enabled (its name hides what it is; a .xlsm is read, its macros never

@@ -56,7 +56,7 @@ class Sheet:
     landscape: bool = False  # printed across the page (the 报表 is wider than it is long)
 
 
-def _texts(year: int, lang: str) -> dict[str, str]:
+def _texts(year: int, lang: str) -> dict[str, Any]:
     """The form's words: title, note, example row's first cell and the signature lines."""
     if lang == "en":
         return {
@@ -151,7 +151,8 @@ def _xlsx_sheet(ws: Any, sheet: Sheet) -> None:
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The sheets as an .xlsx workbook (openpyxl)."""
     wb = Workbook()
-    wb.remove(wb.active)
+    for blank in list(wb.worksheets):
+        wb.remove(blank)
     for sheet in sheets:
         _xlsx_sheet(wb.create_sheet(sheet.name), sheet)
     buf = io.BytesIO()

@@ -214,7 +214,7 @@ def template_sheets(
     names = headers(kind, lang)
     data = Sheet(
         SHEET_NAMES[kind][i],
-        [[NOTES[kind][i]], names, list(EXAMPLES[kind])],
+        [[NOTES[kind][i]], list[object](names), list(EXAMPLES[kind])],
         bold={1},
         widths=[max(10, len(name) * 2 + 4) for name in names],
         freeze=2,
@@ -229,9 +229,9 @@ def template_sheets(
         types = [[t.code, t.zh, t.en] for t in STATION_TYPE_TERMS]
         sheets.append(list_sheet(TYPE_SHEET[i], [head, *types], (16, 16, 24)))
     if kind in LABEL_SHEETS:
-        label_kind, names, heads = LABEL_SHEETS[kind]
+        label_kind, titles, heads = LABEL_SHEETS[kind]
         pairs = [list(pair) for pair in data_label_pairs(label_kind)]
-        sheets.append(list_sheet(names[i], [list(heads[i]), *pairs], (34, 40)))
+        sheets.append(list_sheet(titles[i], [list(heads[i]), *pairs], (34, 40)))
     return sheets
 
 

@@ -65,7 +65,7 @@ def read_sheet(
         else:
             name = next((n for n in visible if _norm(n) in preferred), visible[0])
         ws = wb.get_sheet_by_name(name)
-        grid: list[list[object]] = ws.to_python(skip_empty_area=False)  # blank cells: ""
+        grid: list[list[Any]] = ws.to_python(skip_empty_area=False)  # blank cells: ""
         if ext in ZIP_FORMATS:
             _apply(grid, _xlsx_marks(data, name))
         for i, cells in enumerate(grid, 1):

@@ -12,7 +12,12 @@ import streamlit as st
 from lib import ui
 from lib.core.examples import is_example
 from lib.core.vocab import BEIJING
-from lib.ingest import importer, report_layout, templates
+from lib.ingest import importer, preview, report_layout, templates, undo
+from lib.ingest.kinds import UPLOAD_KINDS
+from lib.ingest.plan import Plan
+from lib.ingest.problems import ImportRefused
+from lib.ingest.read import EXTENSIONS, WORKBOOKS, sha256_of
+from lib.ingest.undo import BatchInfo
 from lib.store import export
 from lib.ui import session
 
@@ -79,8 +84,8 @@ def templates_section(lang: str) -> None:
     url, version = ui.database_url(), ui.data_version()
     with st.expander(ui.t("upload.templates"), expanded=False, icon=":material/download:"):
         st.caption(ui.t("upload.templates.help"))
-        cols = st.columns(len(importer.KINDS))
-        for col, kind in zip(cols, importer.KINDS, strict=True):
+        cols = st.columns(len(UPLOAD_KINDS))
+        for col, kind in zip(cols, UPLOAD_KINDS, strict=True):
             name = ui.t(f"upload.kind.{kind}")
             for ext in ("csv", "xlsx", "xls"):
                 col.download_button(
@@ -114,8 +119,8 @@ def edit_downloads_section() -> None:
     url, version = ui.database_url(), ui.data_version()
     with st.expander(ui.t("upload.edit.title"), expanded=False, icon=":material/edit_note:"):
         st.caption(ui.t("upload.edit.help"))
-        cols = st.columns(len(importer.KINDS))
-        for col, kind in zip(cols, importer.KINDS, strict=True):
+        cols = st.columns(len(UPLOAD_KINDS))
+        for col, kind in zip(cols, UPLOAD_KINDS, strict=True):
             name = ui.t(f"upload.kind.{kind}")
             for ext in ("csv", "xlsx"):
                 col.download_button(
@@ -154,7 +159,7 @@ def uploader_words(lang: str) -> None:
 
 def kind_picker() -> str | None:
     """The kind of data (None = detect from the sheet name and columns)."""
-    options = ["auto", *importer.KINDS]
+    options = ["auto", *UPLOAD_KINDS]
     choice = st.segmented_control(
         ui.t("upload.kind"),
         options=options,
@@ -181,12 +186,10 @@ class _Bar:
         self.bar.empty()
 
 
-def plan_for(
-    data: bytes, name: str, kind: str | None, lang: str, sheet: str | None = None
-) -> importer.Plan:
+def plan_for(data: bytes, name: str, kind: str | None, lang: str, sheet: str | None = None) -> Plan:
     """The plan of an uploaded file, recomputed when the file, sheet, kind, language or store
     changes (the last two plans are kept: a workbook's default sheet and the one picked)."""
-    plan_id = (importer.sha256_of(data), name, sheet, kind, lang, ui.data_version())
+    plan_id = (sha256_of(data), name, sheet, kind, lang, ui.data_version())
     plans = st.session_state.get(PLAN_KEY)
     if not isinstance(plans, dict):
         plans = {}
@@ -211,7 +214,7 @@ SHEET_KEY = "upload_sheet"
 def sheet_picker(data: bytes, name: str, kind: str | None, lang: str) -> str | None:
     """For a workbook with several visible sheets, which one to read (hidden sheets are never
     offered); None = the default sheet (template-named, else the first visible)."""
-    if not name.lower().endswith(importer.WORKBOOKS):
+    if not name.lower().endswith(WORKBOOKS):
         return None
     default = plan_for(data, name, kind, lang)
     if len(default.sheets) < 2:
@@ -228,22 +231,22 @@ def sheet_picker(data: bytes, name: str, kind: str | None, lang: str) -> str | N
     return None if choice == default.sheet else choice
 
 
-def show_ignored(plan: importer.Plan) -> None:
+def show_ignored(plan: Plan) -> None:
     """The columns of the file the importer does not use, and the rows it skipped (titles,
     signature lines, totals), named literally."""
     if plan.ignored:
         names = "、".join(md_escape(name) for name in plan.ignored)
         st.caption(ui.t("upload.ignored_columns", names=names))
-    lines = importer.skipped_lines(plan)
+    lines = preview.skipped_lines(plan)
     if lines:
         st.caption("  \n".join(md_escape(line) for line in lines[:PREVIEW_LIMIT]))
 
 
-def show_problems(plan: importer.Plan) -> None:
+def show_problems(plan: Plan) -> None:
     """The refusal: how many problems, and the table of every one."""
     st.error(ui.t("upload.problems", n=len(plan.problems)), icon=":material/error:")
     show_ignored(plan)
-    ui.show_frame(importer.problems_frame(plan, plan.lang), key="upload_problems")
+    ui.show_frame(preview.problems_frame(plan.problems, plan.lang), key="upload_problems")
     # The table cuts long reasons ("是否指：…") at the column's edge: every problem in full below.
     with st.expander(ui.t("upload.problem_lines"), expanded=True):
         lines = [p.line(plan.lang) for p in plan.problems[:PROBLEM_LINES]]
@@ -252,7 +255,7 @@ def show_problems(plan: importer.Plan) -> None:
             st.caption(ui.t("upload.problem_lines_more", n=len(plan.problems) - PROBLEM_LINES))
 
 
-def show_preview(plan: importer.Plan) -> None:
+def show_preview(plan: Plan) -> None:
     """How the file was read, the counts, and the new / changed / unchanged tables."""
     layout = ui.t(f"upload.fmt.{plan.layout}") if plan.kind == "observations" else ""
     kind, fmt = ui.t(f"upload.kind.{plan.kind}"), layout or ui.t("upload.fmt.table")
@@ -266,25 +269,25 @@ def show_preview(plan: importer.Plan) -> None:
         )
     st.caption(read_as)
     show_ignored(plan)
-    st.write(importer.summary(plan))
+    st.write(preview.summary(plan))
     c1, c2, c3 = st.columns(3)
     c1.metric(ui.t("upload.metric.new"), plan.n_new)
     c2.metric(ui.t("upload.metric.changed"), plan.n_changed)
     c3.metric(ui.t("upload.metric.unchanged"), plan.n_unchanged)
     if plan.n_changed:
         st.subheader(ui.t("upload.section.changed"))
-        ui.show_frame(importer.preview_frame(plan, "changed", PREVIEW_LIMIT), key="upload_changed")
+        ui.show_frame(preview.preview_frame(plan, "changed", PREVIEW_LIMIT), key="upload_changed")
     if plan.n_new:
         st.subheader(ui.t("upload.section.new"))
-        ui.show_frame(importer.preview_frame(plan, "new", PREVIEW_LIMIT), key="upload_new")
+        ui.show_frame(preview.preview_frame(plan, "new", PREVIEW_LIMIT), key="upload_new")
     if plan.n_unchanged:
         with st.expander(ui.t("upload.section.unchanged")):
             ui.show_frame(
-                importer.preview_frame(plan, "unchanged", PREVIEW_LIMIT), key="upload_unchanged"
+                preview.preview_frame(plan, "unchanged", PREVIEW_LIMIT), key="upload_unchanged"
             )
 
 
-def commit_controls(plan: importer.Plan) -> None:
+def commit_controls(plan: Plan) -> None:
     """The overwrite confirmation and the import button; the write re-checks the role first."""
     if plan.n_new + plan.n_changed == 0:
         st.info(ui.t(report_layout.nothing_key(plan)))
@@ -314,7 +317,7 @@ def commit_controls(plan: importer.Plan) -> None:
             expected=st.session_state.get(SIGNATURE_KEY),
             progress=bar,
         )
-    except importer.ImportRefused as exc:
+    except ImportRefused as exc:
         bar.done()
         st.error(exc.message)
         return
@@ -335,9 +338,9 @@ def commit_controls(plan: importer.Plan) -> None:
 UNDO_PICK_KEY = "upload_undo_batch"
 
 
-def _batch_info(row: dict) -> importer.BatchInfo:
+def _batch_info(row: dict) -> BatchInfo:
     """A row of the batches frame as the importer's BatchInfo (for its label)."""
-    return importer.BatchInfo(
+    return BatchInfo(
         row["batch_id"],
         row["kind"],
         row["file_name"],
@@ -357,7 +360,7 @@ def undo_section() -> None:
     lang = ui.lang()
     frame = ui.batches()
     frame = frame.filter(
-        (frame["status"] == "committed") & frame["kind"].is_in(list(importer.KINDS))
+        (frame["status"] == "committed") & frame["kind"].is_in(list(UPLOAD_KINDS))
     ).sort("batch_id", descending=True)
     # Editors undo their own batches, admins any (lib.accounts.auth.may_undo).
     owners = {row["batch_id"]: row["username"] for row in frame.iter_rows(named=True)}
@@ -382,16 +385,16 @@ def undo_section() -> None:
         return
     batch_id = int(batch_id)
     try:
-        _info, preview, total = importer.undo_preview(
+        _info, shown, total = undo.undo_preview(
             batch_id, lang, url=ui.database_url(), limit=PREVIEW_LIMIT
         )
-    except importer.ImportRefused as exc:
+    except ImportRefused as exc:
         st.error(exc.message)
         return
     st.caption(ui.t("upload.undo.preview"))
-    ui.show_frame(preview, key="upload_undo_preview")
-    if total > preview.height:
-        st.caption(ui.t("upload.undo.more", n=total - preview.height))
+    ui.show_frame(shown, key="upload_undo_preview")
+    if total > shown.height:
+        st.caption(ui.t("upload.undo.more", n=total - shown.height))
     confirmed = st.checkbox(
         ui.t("upload.undo.confirm", label=md_escape(labels[batch_id])),
         key=f"upload_undo_confirm_{batch_id}",
@@ -408,10 +411,10 @@ def undo_section() -> None:
             st.error(ui.t("upload.undo.not_yours"))
             return
         try:
-            result = importer.undo(
+            result = undo.undo(
                 batch_id, session.current_username(), url=ui.database_url(), lang=lang
             )
-        except importer.ImportRefused as exc:
+        except ImportRefused as exc:
             st.error(exc.message)
             return
         st.session_state.pop(UNDO_PICK_KEY, None)
@@ -439,13 +442,13 @@ def page() -> None:
     picker = st.session_state.get(PICKER_KEY, 0)
     upload = st.file_uploader(
         ui.t("upload.file"),
-        type=[ext.lstrip(".") for ext in importer.EXTENSIONS],
+        type=[ext.lstrip(".") for ext in EXTENSIONS],
         key="upload_file" if not picker else f"upload_file_{picker}",
         help=ui.t("upload.file.help"),
     )
     if upload is not None:
         data = upload.getvalue()
-        if is_example(importer.sha256_of(data)):
+        if is_example(sha256_of(data)):
             st.warning(ui.t("example.upload"), icon=":material/science:")
         sheet = sheet_picker(data, upload.name, kind, lang)
         plan = plan_for(data, upload.name, kind, lang, sheet)

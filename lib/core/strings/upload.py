@@ -364,6 +364,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         'unknown station type "{text}"{hint}',
     ),
     "upload.err.hint": ("，是否指：{names}", "; did you mean: {names}"),
+    "upload.err.note": ("{note}", "{note}"),
     "upload.err.bad_year": ("“{text}”不是有效年份", '"{text}" is not a year'),
     "upload.err.year_range": (
         "年份 {year} 超出范围（{lo}–{hi}）",
