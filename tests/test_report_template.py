@@ -12,7 +12,7 @@ import pytest
 
 from lib import cli
 from lib.ingest import templates, xlsx_read
-from lib.ingest.importer import KINDS
+from lib.ingest.kinds import UPLOAD_KINDS as KINDS
 from lib.ingest.report_template import ReportRow
 from lib.store import queries
 from tests.importer_support import csv_bytes, dump_store, xlsx_bytes
