@@ -260,6 +260,24 @@ class Facts:
         )
         return title or code
 
+    def source_line(self, codes: list[str], lang: str) -> str:
+        """A slide's citation: 来源：《title》；《title》 with the bylines the articles print and,
+        for articles that name no newspaper or date, 报纸名称与日期原文未载 (never invented)."""
+        if not codes:
+            return t("present.no_source", lang)
+        srcs = [self.payload["sources"].get(c, {}) for c in codes]
+        titles = [self.source_title(c, lang) for c in codes]
+        line = "；".join(f"《{x}》" for x in titles) if lang == "zh" else "; ".join(titles)
+        notes = []
+        if lang == "zh":
+            notes += [x for x in dict.fromkeys(s.get("publisher") or "" for s in srcs) if x]
+        notes += [x for x in dict.fromkeys(s.get("published") or "" for s in srcs) if x]
+        if any(s.get("kind") == "article" and not s.get("published") for s in srcs):
+            notes.append(t("present.cite_unknown", lang))
+        if notes:
+            line += f"（{'；'.join(notes)}）" if lang == "zh" else f" ({'; '.join(notes)})"
+        return t("present.source", lang, sources=line)
+
     # figures ----------------------------------------------------------------------------------
     def annual(self, code: str, year: int) -> Figure | None:
         """The full-year figure of an indicator in a year (None = no figure: a gap, not zero)."""

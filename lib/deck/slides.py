@@ -542,14 +542,7 @@ def build_slides(payload: dict[str, Any], lang: str = "zh") -> list[Slide]:
     tag = t("present.snapshot_tag", lang, name=snap["name"]) if snap else ""
     for slide in slides:
         slide.sources = list(dict.fromkeys(slide.sources))
-        titles = [facts.source_title(c, lang) for c in slide.sources]
-        slide.source_line = (
-            t("present.source", lang, sources="；".join(f"《{x}》" for x in titles))
-            if titles and lang == "zh"
-            else t("present.source", lang, sources="; ".join(titles))
-            if titles
-            else t("present.no_source", lang)
-        )
+        slide.source_line = facts.source_line(slide.sources, lang)
         slide.stamp = stamp
         slide.tag = tag
     return slides
