@@ -36,6 +36,7 @@ from lib.core.vocab import BEIJING
 from lib.store import queries
 
 PAYLOAD_VERSION = 1
+CITATION = ("publisher", "published", "newspaper", "edition")  # a source's citation fields
 
 # ---------------------------------------------------------------------------------------------
 # Payload: the figures as read from the store (JSON-able; a snapshot stores it verbatim)
@@ -132,7 +133,7 @@ def live_payload(
     cited_src = {r["source"] for r in obs} | {r["source"] for r in tg} | {r["source"] for r in st}
     cited_src |= {r["source"] for r in totals}
     sources = {
-        r["code"]: {k: r[k] for k in ("title_zh", "title_en", "publisher", "published", "kind")}
+        r["code"]: {k: r[k] for k in ("title_zh", "title_en", "kind", *CITATION)}
         for r in queries.source_details(tuple(sorted(cited_src)), url).iter_rows(named=True)
     }
     return {
@@ -260,22 +261,45 @@ class Facts:
         )
         return title or code
 
+    def _undated(self, code: str) -> bool:
+        """Whether a source is an article that names no newspaper or no date."""
+        src = self.payload["sources"].get(code, {})
+        return src.get("kind") == "article" and not (src.get("newspaper") and src.get("published"))
+
+    def citation(self, code: str, lang: str, note: bool = True) -> str:
+        """What an article prints of where it appeared: newspaper, date and edition (版面); with
+        note, an article naming no newspaper or date says so (报纸名称与日期原文未载)."""
+        src = self.payload["sources"].get(code, {})
+        paper, date, edition = (src.get(k) or "" for k in ("newspaper", "published", "edition"))
+        parts = [f"《{paper}》" if lang == "zh" else paper] if paper else []
+        parts += [date] if date else []
+        if edition:
+            parts.append(f"{edition}版" if lang == "zh" else f"page {edition}")
+        if note and self._undated(code):
+            parts.append(t("present.cite_unknown", lang))
+        return ("，" if lang == "zh" else ", ").join(parts)
+
     def source_line(self, codes: list[str], lang: str) -> str:
-        """A slide's citation: 来源：《title》；《title》 with the bylines the articles print and,
-        for articles that name no newspaper or date, 报纸名称与日期原文未载 (never invented)."""
+        """A slide's sources: 来源：《title》；《title》（citation）, sources with the same citation
+        grouped under it; when no cited article names its newspaper and date, one closing note
+        says so (never invented)."""
         if not codes:
             return t("present.no_source", lang)
-        srcs = [self.payload["sources"].get(c, {}) for c in codes]
-        titles = [self.source_title(c, lang) for c in codes]
-        line = "；".join(f"《{x}》" for x in titles) if lang == "zh" else "; ".join(titles)
-        notes = []
-        if lang == "zh":
-            notes += [x for x in dict.fromkeys(s.get("publisher") or "" for s in srcs) if x]
-        notes += [x for x in dict.fromkeys(s.get("published") or "" for s in srcs) if x]
-        if any(s.get("kind") == "article" and not s.get("published") for s in srcs):
-            notes.append(t("present.cite_unknown", lang))
-        if notes:
-            line += f"（{'；'.join(notes)}）" if lang == "zh" else f" ({'; '.join(notes)})"
+        none_dated = all(self._undated(c) for c in codes)
+        groups: dict[str, list[str]] = {}
+        for code in codes:
+            cite = self.citation(code, lang, note=not none_dated)
+            groups.setdefault(cite, []).append(self.source_title(code, lang))
+        sep = "；" if lang == "zh" else "; "
+        cites = []
+        for cite, titles in groups.items():
+            names = sep.join(f"《{x}》" for x in titles) if lang == "zh" else sep.join(titles)
+            cites.append(
+                names + ((f"（{cite}）" if lang == "zh" else f" ({cite})") if cite else "")
+            )
+        line = sep.join(cites)
+        if none_dated:
+            line += sep + t("present.cite_unknown", lang)
         return t("present.source", lang, sources=line)
 
     # figures ----------------------------------------------------------------------------------

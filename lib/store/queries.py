@@ -322,12 +322,14 @@ SOURCE_DETAIL_SCHEMA = {
     "title_en": pl.Utf8,
     "publisher": pl.Utf8,
     "published": pl.Utf8,
+    "newspaper": pl.Utf8,
+    "edition": pl.Utf8,
     "file": pl.Utf8,
 }
 
 
 def source_details(codes: tuple[str, ...], url: str | None = None) -> pl.DataFrame:
-    """Title, publisher and file of the given sources (no counts: cheap at any store size)."""
+    """Title, publisher, citation fields and file of the given sources (no counts: cheap at any store size)."""
     stmt = (
         select(
             Source.code,
@@ -336,6 +338,8 @@ def source_details(codes: tuple[str, ...], url: str | None = None) -> pl.DataFra
             Source.title_en,
             Source.publisher,
             Source.published,
+            Source.newspaper,
+            Source.edition,
             Source.file,
         )
         .where(Source.code.in_(codes))

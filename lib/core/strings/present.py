@@ -17,7 +17,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.source": ("来源：{sources}", "Source: {sources}"),
     "present.cite_unknown": (
         "报纸名称与日期原文未载",
-        "newspaper name and date not given in the source",
+        "no newspaper or date given",
     ),
     "present.no_source": ("来源：—", "Source: —"),
     "present.snapshot_tag": ("会议快照「{name}」", "meeting snapshot “{name}”"),
