@@ -18,6 +18,10 @@ GREY = (102, 112, 133)
 INK = (31, 35, 41)
 LINE = 1.45  # line height of Noto Sans CJK in ems (ascent 1.16 + descent 0.29)
 INSET_X, INSET_Y = 0.1, 0.05  # default text-box and table-cell insets, inches
+# The Latin face LibreOffice substitutes for Microsoft YaHei on Debian (fontconfig's sans): wider
+# than Noto's Latin, so Latin text is measured in whichever of the two is wider.
+LATIN_DIR = Path("/usr/share/fonts/truetype/dejavu")
+LATIN_FONTS = {False: LATIN_DIR / "DejaVuSans.ttf", True: LATIN_DIR / "DejaVuSans-Bold.ttf"}
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _TOKENS = re.compile(
@@ -36,13 +40,33 @@ def _measure_font(bold: bool) -> Any:
         return None
 
 
+@functools.lru_cache(maxsize=2)
+def _latin_font(bold: bool) -> Any:
+    """DejaVu Sans at 100 px for measuring Latin text (None when not installed)."""
+    try:
+        from PIL import ImageFont
+
+        return ImageFont.truetype(str(LATIN_FONTS[bold]), 100)
+    except OSError:
+        return None
+
+
+def _latin_extra(text: str, font: Any, bold: bool) -> float:
+    """How many ems wider the text's Latin part is in the substitute face than in Noto."""
+    latin = _CJK.sub("", text)
+    wide = _latin_font(bold)
+    if not latin or wide is None:
+        return 0.0
+    return max(0.0, (wide.getlength(latin) - font.getlength(latin)) / 100)
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width of one line of text in inches at a size in points (line breaks from data count
     as spaces: the measuring font refuses multi-line text)."""
     text = " ".join(text.splitlines())
     font = _measure_font(bold)
     if font is not None:
-        ems = font.getlength(text) / 100
+        ems = font.getlength(text) / 100 + _latin_extra(text, font, bold)
     else:  # an estimate: CJK full width, the rest a little over half
         ems = sum(1.0 if _CJK.match(ch) else 0.6 for ch in text)
     # LibreOffice (not PowerPoint) spaces CJK from Latin/digits by about a quarter em: allow it

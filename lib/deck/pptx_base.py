@@ -151,7 +151,7 @@ def _column_widths(rows: list[tuple[str, ...]], width: float, size: float) -> li
     return [first, *rest]
 
 
-def _table_layout(
+def table_layout(
     table: Any, width: float, height: float, size: float, smallest: float = 9
 ) -> tuple[float, list[float], list[float]]:
     """A font size, column widths and row heights (inches) at which a table fits a box."""
@@ -180,7 +180,7 @@ def add_table(slide: Any, table: Any, box: tuple[float, float, float, float], si
     from pptx.dml.color import RGBColor
     from pptx.util import Inches
 
-    size, widths, heights = _table_layout(table, box[2], box[3], size)
+    size, widths, heights = table_layout(table, box[2], box[3], size)
     n_rows, n_cols = len(table.rows) + 1, len(table.header)
     shape = slide.shapes.add_table(
         n_rows, n_cols, Inches(box[0]), Inches(box[1]), Inches(box[2]), Inches(sum(heights))

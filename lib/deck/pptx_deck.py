@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from lib.deck.measure import GREY, RED, fit_size, text_height
-from lib.deck.pptx_base import FOOT_PT, add_table, name_fonts_in, style_run, text_box, theme_fonts
+from lib.deck.pptx_base import (
+    FOOT_PT,
+    add_table,
+    name_fonts_in,
+    style_run,
+    table_layout,
+    text_box,
+    theme_fonts,
+)
 from lib.deck.pptx_cards import headline_cards
 from lib.deck.pptx_charts import bar_chart, scatter_chart
 from lib.deck.slides import Slide
@@ -55,16 +63,30 @@ def _title(page: Any, slide: Slide, frame: Frame) -> None:
             style_run(run, size, True, RED)
 
 
+def _chart_width(slide: Slide, frame: Frame, bottom: float) -> float:
+    """The chart's width beside a table: the frame's, narrowed (down to a third of the body) until
+    the table fits beside it at 9 pt or more."""
+    width = frame.chart
+    while slide.table is not None and width > frame.body / 3:
+        room = bottom - 1.5 - (1.3 if slide.paragraphs else 0)
+        _, _, heights = table_layout(slide.table, frame.width - 1.0 - width, room, 14)
+        if sum(heights) <= room:
+            break
+        width -= 0.4
+    return width
+
+
 def _chart_body(page: Any, slide: Slide, frame: Frame, bottom: float) -> None:
     """A category, targets, map or plan slide: chart on the left, text and table beside it."""
     chart = slide.chart
     if slide.subtitle:
         text_box(page, (0.5, 1.05, frame.body / 2, 0.4), [slide.subtitle], 14, color=GREY)
     has_chart = chart is not None and bool(chart.series or chart.points)
-    box = (0.4, 1.45, frame.chart, bottom - 1.45)
+    chart_w = _chart_width(slide, frame, bottom)
     if chart is not None and has_chart:
+        box = (0.4, 1.45, chart_w, bottom - 1.45)
         (scatter_chart if chart.kind == "scatter" else bar_chart)(page, chart, box)
-    left = 0.6 + frame.chart if has_chart else 0.5
+    left = 0.6 + chart_w if has_chart else 0.5
     width = frame.width - left - 0.4
     top = 1.5
     if slide.paragraphs and not has_chart and slide.table is None:
