@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8501
 DB := data/kpi.db
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-dejavu-core poppler-utils
 
 .PHONY: run run-cores test lint format db seed system-deps office-deps test-office bench test-postgres clean help
 
@@ -32,6 +32,7 @@ system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || missing="$$missing fonts-dejavu-core"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -200,7 +200,9 @@ def test_pptx_headline_numbers_fit_on_one_line(deck: Presentation, slides: list)
     runs = headline_runs(deck, slides)
     for card in slides[[s.kind for s in slides].index("headline")].cards:
         size, shape = runs[card.shown]
-        assert text_width(card.shown, size.pt, bold=True) <= Emu(shape.width).inches - 0.2
+        frame = shape.text_frame
+        inner = Emu(shape.width - frame.margin_left - frame.margin_right).inches
+        assert text_width(card.shown, size.pt, bold=True) <= inner
 
 
 @pytest.mark.parametrize(("n", "columns"), [(2, 2), (3, 3), (4, 2), (5, 3), (6, 3)])

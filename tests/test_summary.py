@@ -29,19 +29,59 @@ def payload(template_url: str) -> dict:
     return live_payload("daxing", 2025, template_url)
 
 
-def test_summary_opens_like_a_work_report(payload: dict) -> None:
-    """Test that the summary opens with the year, the org and the headline figures in Chinese."""
+DAXING_2025 = [
+    "2025年，大兴区总工会坚持强化思想引领，开展“四个一百”系列活动4,417场，"
+    "系列活动参与达46.9万余人次，获评全国劳动模范、先进工作者2名。",
+    "扎实推进组织建设，新增建会单位3,396家，发展会员1.8万余人，推动百人以上单位新建会10家。",
+    "切实维护职工合法权益，建成“枫桥经验”区级实践点4家，建成劳动争议一站式解纷中心23家，"
+    "枫桥实践站智能舱提供服务2,000余人次。",
+    "深化产业工人队伍建设改革，累计建成区级工匠学院6家，其中市级1家，开展专题培训77场次。",
+    "持续做优普惠服务，关爱活动惠及职工6万余人次，举办会员专享活动57项。",
+    "加强服务阵地建设，新建职工活动中心5家，新建心灵驿站1家，提升工会驿站服务效能81家。",
+    "丰富职工文体生活，举办职工文体活动2,039场，文体活动参与达17.57万余人次。",
+    "2025年6月起蹲点工作期间，新增建会单位786家，发展会员4,600人，新建单独基层工会15家，"
+    "联合基层工会新覆盖单位771家。",
+    "2025年计划目标党工共建示范典型单位不少于2家，暂无完成数据。",
+]
+DAXING_2021 = [
+    "2021年，大兴区总工会切实维护职工合法权益，培育市级和谐劳动关系企业5家，"
+    "培育区级和谐劳动关系企业6家，排查跟进欠薪案件22件。",
+    "深化产业工人队伍建设改革，职工办公技能竞赛参与3,000余人，"
+    "机关工作实务技能大赛覆盖单位77家，机关工作实务技能大赛参与1.25万余人。",
+    "持续做优普惠服务，夏送清凉走访慰问单位60余家，发放慰问金及物资160余万元，慰问职工11,107人。",
+    "用心做好就业帮扶，举办线上线下招聘会249场，就业服务总人数达45,137人，"
+    "“金秋助学”资助符合条件的困难职工子女1人。",
+    "加强服务阵地建设，新建职工活动中心2家，累计建成职工活动中心20家，新建职工之家14家。",
+    "丰富职工文体生活，开展职工文体活动项目21项，覆盖参与单位1,320家，文体活动参与达6,836余人次。",
+]
+
+
+def test_daxing_2025_summary_reads_as_a_work_report(payload: dict) -> None:
+    """Test that Daxing's 2025 summary is these sentences, 思想引领 first, each with a verb."""
+    assert [s.text for s in summarize(payload)] == DAXING_2025
+
+
+def test_daxing_2021_summary_reads_as_a_work_report(template_url: str) -> None:
+    """Test that Daxing's 2021 summary is these sentences (the first with its verb)."""
+    sentences = summarize(live_payload("daxing", 2021, template_url))
+    assert [s.text for s in sentences] == DAXING_2021
+
+
+def test_no_stock_marker_inside_sentences(payload: dict) -> None:
+    """Test that a stock reads as 累计建成…, never with "（累计）" inside a sentence."""
     text = summary_text(payload)
-    assert text.startswith(
-        "2025年，大兴区总工会在组织建设方面新增建会单位3,396家，发展会员1.8万余人"
-    )
+    assert "（累计）" not in text and "累计建成区级工匠学院6家" in text
 
 
 def test_summary_in_english(payload: dict) -> None:
-    """Test that the English summary states the same figures the English way."""
+    """Test that the English summary opens with the org, a verb, and the figures the English way."""
     text = summary_text(payload, "en")
-    assert text.startswith("In 2025, Daxing District Federation of Trade Unions")
-    assert "New unionised units 3,396 units" in text and "18,000+ people" in text
+    assert text.startswith(
+        "In 2025, Daxing District Federation of Trade Unions strengthened ideological guidance: "
+        'held 4,417 events of "four hundreds" activities, drew 469,000+ attendances'
+    )
+    assert "unionised 3,396 units, recruited 18,000+ people as members" in text
+    assert "2025 target Party–union co-building model units at least 2 units: " in text
 
 
 def test_no_yoy_without_comparable_figures(payload: dict) -> None:
@@ -70,8 +110,11 @@ def test_campaign_figures_get_their_own_sentence(payload: dict) -> None:
     assert "同比" not in sentence
 
 
-def test_every_number_traces_to_a_source(payload: dict) -> None:
-    """Test that each number in a figure sentence is a referenced figure with a source."""
+@pytest.mark.parametrize("year", [2025, 2021])
+def test_every_number_traces_to_a_source(template_url: str, year: int) -> None:
+    """Test that each number in a figure sentence is a referenced figure, with its qualifier, that
+    has a source."""
+    payload = live_payload("daxing", year, template_url)
     sources = set(payload["sources"])
     for sentence in summarize(payload):
         assert sentence.refs
@@ -83,15 +126,17 @@ def test_every_number_traces_to_a_source(payload: dict) -> None:
             if ref.period_note:
                 rest = rest.replace(ref.period_note, "")
         rest = re.sub(r"\d{4}年", "", rest)
-        if "计划目标" in sentence.text:  # counts of the referenced targets
+        if "计划目标共" in sentence.text:  # counts of the referenced targets
             assert re.findall(r"\d+", rest) == [str(len(sentence.refs))]
             continue
         assert not re.search(r"\d", rest), (sentence.text, rest)
 
 
-def test_targets_sentence_counts_statuses(payload: dict) -> None:
-    """Test that the targets sentence counts the year's targets by status."""
-    assert "2025年共有计划目标1项，均暂无完成数据。" in summary_text(payload)
+def test_targets_sentence_says_no_completion_figure(payload: dict) -> None:
+    """Test that a target without an actual reads 暂无完成数据, never 已完成0项."""
+    text = summary_text(payload)
+    assert "2025年计划目标党工共建示范典型单位不少于2家，暂无完成数据。" in text
+    assert "已完成0项" not in text
 
 
 def test_plan_sentence_for_next_year(template_url: str) -> None:

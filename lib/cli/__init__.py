@@ -124,6 +124,7 @@ def build_parser() -> Parser:
     e.add_argument("--org", help="org code (CSV: filter; pack: required)")
     e.add_argument("--year", type=int, help="year (pack)")
     e.add_argument("--lang", default="zh", choices=["zh", "en"])
+    e.add_argument("--aspect", default="16:9", choices=["16:9", "4:3"], help="PPTX slide shape")
     e.set_defaults(func=cmd_export)
 
     i = sub.add_parser("import", help="import a CSV or .xlsx file")

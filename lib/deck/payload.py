@@ -34,6 +34,7 @@ from lib.core.vocab import BEIJING
 from lib.store import queries
 
 PAYLOAD_VERSION = 1
+CITATION = ("publisher", "published", "newspaper", "edition")  # a source's citation fields
 
 # ---------------------------------------------------------------------------------------------
 # Payload: the figures as read from the store (JSON-able; a snapshot stores it verbatim)
@@ -161,7 +162,7 @@ def live_payload(
     cited_src = {r["source"] for r in obs} | {r["source"] for r in tg} | {r["source"] for r in st}
     cited_src |= {r["source"] for r in totals + extra}
     sources = {
-        r["code"]: {k: r[k] for k in ("title_zh", "title_en", "publisher", "published", "kind")}
+        r["code"]: {k: r[k] for k in ("title_zh", "title_en", "kind", *CITATION)}
         for r in queries.source_details(tuple(sorted(cited_src)), url).iter_rows(named=True)
     }
     return {
@@ -290,6 +291,47 @@ class Facts:
             (src.get("title_en") or src.get("title_zh")) if lang == "en" else src.get("title_zh")
         )
         return title or code
+
+    def _undated(self, code: str) -> bool:
+        """Whether a source is an article that names no newspaper or no date."""
+        src = self.payload["sources"].get(code, {})
+        return src.get("kind") == "article" and not (src.get("newspaper") and src.get("published"))
+
+    def citation(self, code: str, lang: str, note: bool = True) -> str:
+        """What an article prints of where it appeared: newspaper, date and edition (版面); with
+        note, an article naming no newspaper or date says so (报纸名称与日期原文未载)."""
+        src = self.payload["sources"].get(code, {})
+        paper, date, edition = (src.get(k) or "" for k in ("newspaper", "published", "edition"))
+        parts = [f"《{paper}》" if lang == "zh" else paper] if paper else []
+        parts += [date] if date else []
+        if edition:
+            parts.append(f"{edition}版" if lang == "zh" else f"page {edition}")
+        if note and self._undated(code):
+            parts.append(t("present.cite_unknown", lang))
+        return ("，" if lang == "zh" else ", ").join(parts)
+
+    def source_line(self, codes: list[str], lang: str) -> str:
+        """A slide's sources: 来源：《title》；《title》（citation）, sources with the same citation
+        grouped under it; when no cited article names its newspaper and date, one closing note
+        says so (never invented)."""
+        if not codes:
+            return t("present.no_source", lang)
+        none_dated = all(self._undated(c) for c in codes)
+        groups: dict[str, list[str]] = {}
+        for code in codes:
+            cite = self.citation(code, lang, note=not none_dated)
+            groups.setdefault(cite, []).append(self.source_title(code, lang))
+        sep = "；" if lang == "zh" else "; "
+        cites = []
+        for cite, titles in groups.items():
+            names = sep.join(f"《{x}》" for x in titles) if lang == "zh" else sep.join(titles)
+            cites.append(
+                names + ((f"（{cite}）" if lang == "zh" else f" ({cite})") if cite else "")
+            )
+        line = sep.join(cites)
+        if none_dated:
+            line += sep + t("present.cite_unknown", lang)
+        return t("present.source", lang, sources=line)
 
     # figures ----------------------------------------------------------------------------------
     def annual(self, code: str, year: int) -> Figure | None:

@@ -123,15 +123,7 @@ def _footnotes(slides: list[Slide], facts: Facts, lang: str) -> None:
     tag = t("present.snapshot_tag", lang, name=snap["name"]) if snap else ""
     for slide in slides:
         slide.sources = list(dict.fromkeys(slide.sources))
-        titles = [facts.source_title(c, lang) for c in slide.sources]
-        if not titles:
-            slide.source_line = ""
-        elif lang == "zh":
-            slide.source_line = t(
-                "present.source", lang, sources="；".join(f"《{x}》" for x in titles)
-            )
-        else:
-            slide.source_line = t("present.source", lang, sources="; ".join(titles))
+        slide.source_line = facts.source_line(slide.sources, lang)
         slide.stamp = stamp
         slide.tag = tag
 

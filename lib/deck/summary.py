@@ -13,11 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lib.core.catalog import CATEGORIES, category_name
 from lib.core.figures import TO_DATE, change_words
 from lib.core.i18n import t
 from lib.core.judgement import STATUSES, status_text
 from lib.deck.payload import Facts
+from lib.deck.phrases import (
+    CLAUSES,
+    FALLBACK,
+    LEADS,
+    NAMED_TARGETS,
+    PARTS,
+    REPORT_ORDER,
+    TARGETS_ALL,
+    TARGETS_MIXED,
+    TARGETS_NAMED,
+)
 
 ITEMS_PER_CATEGORY = 3
 ITEMS_PER_PERIOD = 4
@@ -60,15 +70,33 @@ def _ref(facts: Facts, fig: Any, lang: str) -> Ref:
     )
 
 
-def _item(facts: Facts, fig: Any, lang: str, with_change: bool) -> str:
-    """One figure as a clause: name and value, with its 同比 when comparable."""
-    name, value = facts.name(fig.indicator, lang), facts.shown(fig, lang)
-    kind = facts.meta[fig.indicator].kind
+def _clause(facts: Facts, fig: Any, lang: str, with_change: bool) -> str:
+    """One figure as a clause with a verb (lib.deck.phrases), with its 同比 when comparable; a
+    stock without its own clause says it is a stock."""
+    value = facts.shown(fig, lang)
+    pair = CLAUSES.get(fig.indicator)
+    if pair is not None:
+        text = pair[0 if lang == "zh" else 1].format(value=value)
+    else:
+        name = facts.name(fig.indicator, lang)
+        stock = facts.meta[fig.indicator].kind == "stock"
+        bare = name.replace("（累计）", "").replace(" (total)", "")
+        key = "stock" if stock else "flow"
+        text = FALLBACK[key][0 if lang == "zh" else 1].format(name=bare, value=value)
     change = facts.yoy(fig.indicator, fig.year, fig.period)
-    phrase = change_words(change, kind, lang) if with_change else None
+    phrase = change_words(change, facts.meta[fig.indicator].kind, lang) if with_change else None
     if phrase:
-        return t("summary.item_yoy", lang, name=name, value=value, change=phrase)
-    return t("summary.item", lang, name=name, value=value)
+        return text + ("，" + phrase if lang == "zh" else f" ({phrase})")
+    return text
+
+
+def _joined(clauses: list[str], lang: str) -> str:
+    """Clauses as one run: 、-free Chinese commas, or English "a, b and c"."""
+    if lang == "zh":
+        return "，".join(clauses)
+    if len(clauses) == 1:
+        return clauses[0]
+    return ", ".join(clauses[:-1]) + " and " + clauses[-1]
 
 
 def _pick(codes: list[str], headline: list[str], n: int) -> list[str]:
@@ -78,19 +106,48 @@ def _pick(codes: list[str], headline: list[str], n: int) -> list[str]:
     return (first + rest)[:n]
 
 
+def _with_parts(codes: list[str], picked: list[str]) -> list[str]:
+    """Picked codes, each stock followed by its 其中 part when that has a figure too."""
+    out: list[str] = []
+    for code in picked:
+        out.append(code)
+        part = PARTS.get(code)
+        if part in codes and part not in picked:
+            out.append(part)
+    return out
+
+
+def _phrase_order(code: str) -> int:
+    """Where a code's clause comes in a sentence: the phrase table's order, the rest after."""
+    order = list(CLAUSES)
+    return order.index(code) if code in order else len(order)
+
+
+def _lead(cat: str, first: bool, facts: Facts, lang: str) -> str:
+    """The opening of a category's sentence: the year and org first, then the verb phrase."""
+    verb = LEADS[cat][0 if lang == "zh" else 1]
+    if first:
+        org = facts.org_name(lang)
+        return (
+            f"{facts.year}年，{org}{verb}，" if lang == "zh" else f"In {facts.year}, {org} {verb}: "
+        )
+    return f"{verb}，" if lang == "zh" else f"It {verb}: "
+
+
 def category_sentences(facts: Facts, lang: str) -> list[Sentence]:
-    """One sentence per category with full-year figures in the year."""
-    year, org = facts.year, facts.org_name(lang)
+    """One sentence per category with full-year figures in the year, in work-report order."""
+    year = facts.year
     out: list[Sentence] = []
     codes = facts.annual_codes(year)
-    for cat in CATEGORIES:
+    for cat in REPORT_ORDER:
         in_cat = [c for c in codes if facts.ind[c]["category"] == cat]
         if not in_cat:
             continue
-        figs = [facts.annual(c, year) for c in _pick(in_cat, facts.payload["headline"], 3)]
-        items = t("summary.join", lang).join(_item(facts, f, lang, True) for f in figs)
-        key = "summary.first_category" if not out else "summary.category"
-        text = t(key, lang, year=year, org=org, category=category_name(cat, lang), items=items)
+        picked = _pick(in_cat, facts.payload["headline"], ITEMS_PER_CATEGORY)
+        picked = _with_parts(in_cat, sorted(picked, key=_phrase_order))
+        figs = [facts.annual(c, year) for c in picked]
+        items = _joined([_clause(facts, f, lang, True) for f in figs], lang)
+        text = _lead(cat, not out, facts, lang) + items + ("。" if lang == "zh" else ".")
         refs = [_ref(facts, f, lang) for f in figs]
         for f in figs:
             prev = facts.annual(f.indicator, year - 1)
@@ -102,15 +159,18 @@ def category_sentences(facts: Facts, lang: str) -> list[Sentence]:
 
 def period_sentences(facts: Facts, lang: str) -> list[Sentence]:
     """One sentence per other period of the year (quarters to date with their 同比 against the
-    same quarters a year earlier; a stock's date or a campaign with its own figures, never
-    compared)."""
+    same quarters a year earlier; a stock's date or a campaign with its own figures, named as
+    such and never compared)."""
     out = []
     for period in facts.sub_periods(facts.year):
         codes = _pick(facts.sub_codes(facts.year, period), facts.payload["headline"], 4)
         figs = [facts.sub(c, facts.year, period) for c in codes]
         compare = period.kind == TO_DATE
-        items = t("summary.join", lang).join(_item(facts, f, lang, compare) for f in figs)
-        text = t("summary.sub_period", lang, note=period.label(lang), items=items)
+        items = _joined([_clause(facts, f, lang, compare) for f in figs], lang)
+        note = period.label(lang)
+        if lang == "en":
+            note, items = note[:1].upper() + note[1:], "it " + items
+        text = t("summary.sub_period", lang, note=note, items=items)
         out.append(Sentence(text, tuple(_ref(facts, f, lang) for f in figs)))
     return out
 
@@ -136,25 +196,44 @@ def _status_word(status: str, lang: str) -> str:
     return word.lower() if lang == "en" else word
 
 
+def _plan_item(facts: Facts, rec: dict[str, Any], shown: str, lang: str) -> str:
+    """A target as the plan states it: name, 不少于 / 不超过, value."""
+    words = {
+        ">=": "不少于" if lang == "zh" else "at least",
+        "<=": "不超过" if lang == "zh" else "at most",
+    }
+    comparator = words.get(rec["comparator"], rec["comparator"])
+    name = facts.name(rec["indicator"], lang)
+    return t("summary.plan_item", lang, name=name, comparator=comparator, value=shown)
+
+
 def target_sentence(facts: Facts, lang: str) -> Sentence | None:
-    """How many of the year's targets are done, in progress, behind, cannot be told, or have no
-    completion figure yet: only the statuses that occur (never "已完成0项")."""
+    """The year's targets by status: a few named with their status (暂无完成数据 where no
+    completion figure exists yet, never "已完成0项"), more counted by the statuses that occur."""
     due = facts.targets_due(facts.year)
     if not due:
         return None
     statuses = [facts.judgement(r).status for r in due]
     refs = tuple(_target_ref(facts, r, lang) for r in due)
     present = [s for s in STATUSES if statuses.count(s)]
+    k = 0 if lang == "zh" else 1
+    if len(present) == 1 and len(due) <= NAMED_TARGETS:
+        items = _joined(
+            [_plan_item(facts, r, f.shown, lang) for r, f in zip(due, refs, strict=True)], lang
+        )
+        text = TARGETS_NAMED[k].format(
+            year=facts.year, items=items, label=_status_word(present[0], lang)
+        )
+        return Sentence(text, refs)
     if len(present) == 1:
         label = _status_word(present[0], lang)
-        text = t("summary.targets_all", lang, year=facts.year, n=len(due), label=label)
-        return Sentence(text, refs)
+        return Sentence(TARGETS_ALL[k].format(year=facts.year, n=len(due), label=label), refs)
     sep = "，" if lang == "zh" else ", "
     parts = sep.join(
         t("summary.targets_part", lang, label=_status_word(s, lang), k=statuses.count(s))
         for s in present
     )
-    return Sentence(t("summary.targets", lang, year=facts.year, n=len(due), parts=parts), refs)
+    return Sentence(TARGETS_MIXED[k].format(year=facts.year, n=len(due), parts=parts), refs)
 
 
 def plan_sentence(facts: Facts, lang: str) -> Sentence | None:
@@ -163,20 +242,9 @@ def plan_sentence(facts: Facts, lang: str) -> Sentence | None:
     plan = every[:ITEMS_PER_PLAN]
     if not plan:
         return None
-    words = {
-        ">=": "不少于" if lang == "zh" else "at least",
-        "<=": "不超过" if lang == "zh" else "at most",
-    }
     refs = [_target_ref(facts, r, lang) for r in plan]
     items = t("summary.join", lang).join(
-        t(
-            "summary.plan_item",
-            lang,
-            name=facts.name(r["indicator"], lang),
-            comparator=words.get(r["comparator"], r["comparator"]),
-            value=ref.shown,
-        )
-        for r, ref in zip(plan, refs, strict=True)
+        _plan_item(facts, r, ref.shown, lang) for r, ref in zip(plan, refs, strict=True)
     )
     if len(every) > len(plan):  # the rest are named as such: 等N项
         items += t("summary.more", lang, n=len(every), more=len(every) - len(plan))

@@ -92,6 +92,8 @@ class Source(Base):
     title_en: Mapped[str] = mapped_column(String(300), default="")
     publisher: Mapped[str] = mapped_column(String(200), default="")
     published: Mapped[str] = mapped_column(String(20), default="")  # ISO date or "" if unknown
+    newspaper: Mapped[str] = mapped_column(String(100), default="")  # as printed, "" if not given
+    edition: Mapped[str] = mapped_column(String(100), default="")  # 版面/栏目 as printed, or ""
     file: Mapped[str] = mapped_column(String(300), default="")
     covers_zh: Mapped[str] = mapped_column(Text, default="")
     covers_en: Mapped[str] = mapped_column(Text, default="")

@@ -376,6 +376,8 @@ SOURCE_DETAIL_SCHEMA: dict[str, Any] = {
     "title_en": pl.Utf8,
     "publisher": pl.Utf8,
     "published": pl.Utf8,
+    "newspaper": pl.Utf8,
+    "edition": pl.Utf8,
     "file": pl.Utf8,
 }
 
@@ -390,6 +392,8 @@ def source_details_select(codes: tuple[str, ...]) -> NamedSelect:
             Source.title_en,
             Source.publisher,
             Source.published,
+            Source.newspaper,
+            Source.edition,
             Source.file,
         )
         .where(Source.code.in_(codes))
@@ -398,7 +402,8 @@ def source_details_select(codes: tuple[str, ...]) -> NamedSelect:
 
 
 def source_details(codes: tuple[str, ...], url: str | None = None) -> pl.DataFrame:
-    """Title, publisher and file of the given sources (no counts: cheap at any store size)."""
+    """Title, publisher, citation fields and file of the given sources (no counts: cheap at any
+    store size)."""
     return frame(source_details_select(codes), SOURCE_DETAIL_SCHEMA, url)
 
 

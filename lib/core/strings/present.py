@@ -15,6 +15,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # stamps, footnotes
     "present.as_of": ("数据截至 {when}", "Data as of {when}"),
     "present.source": ("来源：{sources}", "Source: {sources}"),
+    "present.cite_unknown": (
+        "报纸名称与日期原文未载",
+        "no newspaper or date given",
+    ),
     "present.no_source": ("来源：—", "Source: —"),
     "present.snapshot_tag": ("会议快照「{name}」", "meeting snapshot “{name}”"),
     "present.counter": ("{n} / {total}", "{n} / {total}"),
