@@ -40,12 +40,11 @@ def figure_note(facts: Facts, fig: Figure, lang: str) -> str:
     """A speaker-note line of a figure: name (period), value with its qualifier, the article
     and the words the figure was read from."""
     period = "" if fig.period.is_year else f"（{fig.period.label(lang)}）"
-    where = f"{fig.locator}" if fig.locator else ""
     cite = facts.source_title(fig.source, lang)
     if lang == "zh":
-        quote = f"，原文“{where}”" if where else ""
+        quote = f"，原文“{fig.locator}”" if fig.locator else ""
         return f"{facts.name(fig.indicator, lang)}{period}：{facts.shown(fig, lang)}——《{cite}》{quote}"
-    quote = f', text: "{where}"' if where else ""
+    quote = f', text: "{fig.locator}"' if fig.locator else ""
     return f"{facts.name(fig.indicator, lang)}{period}: {facts.shown(fig, lang)} — {cite}{quote}"
 
 

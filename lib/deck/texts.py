@@ -48,7 +48,7 @@ PLAN_LINES = (
 )
 
 
-def suggestion(org: str, year: int, lang: str) -> PlanLine | None:
+def suggestion(org: str, year: int) -> PlanLine | None:
     """The named plan that runs into the years after a deck's year, if an article names one."""
     for line in PLAN_LINES:
         if line.org == org and line.first <= year + 1 <= line.last:
@@ -89,7 +89,7 @@ def text_slide(facts: Facts, plan: DeckPlan, section: str, lang: str) -> Slide |
     lines = [x.strip() for x in plan.text(section, lang).splitlines() if x.strip()]
     if not lines:
         return None
-    line = suggestion(facts.org, facts.year, lang)
+    line = suggestion(facts.org, facts.year)
     cited = line is not None and any(suggestion_text(line, lang)[:20] in x for x in lines)
     sources = [line.source] if cited and line is not None else []
     notes = [t("deck.notes.written", lang)]

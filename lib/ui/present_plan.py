@@ -66,7 +66,7 @@ def _add_line(key: str, snapshot_id: int | None, org: str, year: int) -> None:
     """Append the cited plan line to 下一步工作打算 in both languages."""
     plan = DeckPlan.of(st.session_state[PLANS_KEY][key])
     for language in ("zh", "en"):
-        line = suggestion(org, year, language)
+        line = suggestion(org, year)
         if line is None:
             continue
         text = plan.text("next_steps", language)
@@ -101,7 +101,7 @@ def text_editor(key: str, snapshot_id: int | None, org: str, year: int) -> None:
                 on_change=_text_changed,
                 args=(key, snapshot_id, section, language),
             )
-        line = suggestion(org, year, lang()) if section == "next_steps" else None
+        line = suggestion(org, year) if section == "next_steps" else None
         if line is not None:
             st.button(
                 t("deck.ui.suggest", text=suggestion_text(line, lang())),

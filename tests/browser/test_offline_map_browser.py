@@ -109,7 +109,7 @@ def test_map_slide_offline_shows_outline_and_stations(
         expect(counter).to_contain_text("1 /", timeout=TIMEOUT_MS)
         for _ in range(40):
             expect(page.locator(IDLE)).to_be_attached(timeout=TIMEOUT_MS)
-            if "服务阵地分布" in page.inner_text(".st-key-present_slide"):
+            if page.inner_text(".st-key-present_slide .kpi-slide__title") == "服务阵地分布":
                 break
             before = counter.inner_text()
             page.click(".st-key-present_next button")
