@@ -123,7 +123,7 @@ def _footnotes(slides: list[Slide], facts: Facts, lang: str) -> None:
     tag = t("present.snapshot_tag", lang, name=snap["name"]) if snap else ""
     for slide in slides:
         slide.sources = list(dict.fromkeys(slide.sources))
-        slide.source_line = facts.source_line(slide.sources, lang)
+        slide.source_line = facts.source_line(slide.sources, lang) if slide.sources else ""
         slide.stamp = stamp
         slide.tag = tag
 
