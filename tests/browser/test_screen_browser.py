@@ -300,3 +300,43 @@ def test_uploader_speaks_chinese(server, browser, artifacts) -> None:
         save(page, "upload_picker_zh", artifacts)
     finally:
         page.close()
+
+
+DRAG_OVER = """zone => {
+  const data = new DataTransfer();
+  data.items.add(new File(['org_code'], 'targets.csv', {type: 'text/csv'}));
+  zone.dispatchEvent(new DragEvent('dragenter', {dataTransfer: data, bubbles: true}));
+}"""
+
+DRAG_HINT = """zone => {
+  const hint = zone.querySelector(':scope > div:not([data-testid]) > span');
+  return {
+    text: hint.textContent,
+    size: getComputedStyle(hint).fontSize,
+    after: getComputedStyle(hint, '::after').content,
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", {"size": "0px", "after": '"把文件放到这里"'}),
+        ("en", {"size": "14px", "after": "none"}),
+    ],
+)
+def test_uploader_drag_hint_speaks_the_ui_language(server, browser, artifacts, lang, expected):
+    """Test that the hint over the file picker while a file is dragged onto it is in the UI's
+    language (zh: Streamlit's English drawn at size 0 and ours after it; en: Streamlit's own)."""
+    page = signed_in(browser, server, LAPTOP, lang)
+    try:
+        go(page, "page.upload", "upload.title", lang)
+        zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+        expect(zone).to_be_visible()
+        zone.evaluate(DRAG_OVER)
+        expect(zone.locator(":scope > div:not([data-testid]) > span")).to_be_visible()
+        hint = zone.evaluate(DRAG_HINT)
+        save(page, f"upload_drag_{lang}", artifacts)
+        assert hint == {"text": "Drag and drop a file here", **expected}
+    finally:
+        page.close()
