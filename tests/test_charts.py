@@ -4,11 +4,13 @@ font, PNG download config without MathJax, and completion bars coloured by statu
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
 
 from lib.dash import charts
+from lib.dash.yoy import YoyRow
 
 
 def test_sparkline_breaks_on_missing_years():
@@ -20,23 +22,24 @@ def test_sparkline_breaks_on_missing_years():
 
 
 def yoy_row(org, year, value, period="", text="—"):
-    """A row as lib.dash.views.yoy_rows makes it."""
-    return {
-        "org": org,
-        "org_name": {"daxing": "大兴区总工会", "shunyi": "顺义区总工会"}[org],
-        "indicator": "x",
-        "indicator_name": "新增建会单位",
-        "unit": "家",
-        "year": year,
-        "period": period,
-        "period_label": period,
-        "value": value,
-        "qualifier": "exact" if value is not None else None,
-        "value_text": text,
-        "yoy_pct": None,
-        "yoy_text": "—",
-        "yoy_note": "",
-    }
+    """A row as lib.dash.yoy.yoy_rows makes it."""
+    return YoyRow(
+        org=org,
+        org_name={"daxing": "大兴区总工会", "shunyi": "顺义区总工会"}[org],
+        indicator="x",
+        indicator_name="新增建会单位",
+        unit="家",
+        year=year,
+        period=period,
+        period_label=period,
+        period_name=period or "全年",
+        value=value,
+        qualifier="exact" if value is not None else None,
+        value_text=text,
+        yoy_pct=None,
+        yoy_text="—",
+        yoy_note="",
+    )
 
 
 ROWS = [
@@ -102,8 +105,8 @@ def test_lines_carry_no_gap_marks():
 def test_long_english_legend_entries_wrap():
     """Test that a long English legend entry is broken onto lines of at most ~40 characters."""
     name = "Daxing District Federation of Trade Unions"
-    full = dict(yoy_row("daxing", 2025, 3396, text="3,396"), org_name=name)
-    campaign = dict(full, value=786, period="c", period_label="from June 2025, on-site campaign")
+    full = replace(yoy_row("daxing", 2025, 3396, text="3,396"), org_name=name)
+    campaign = replace(full, value=786, period="c", period_label="from June 2025, on-site campaign")
     fig = charts.yoy_figure([full, campaign], "bars", "en")
     labels = [t.name for t in fig.data if t.meta != "gap"]
     assert labels[0].replace("<br>", " ") == name and "<br>" in labels[0]
@@ -183,7 +186,7 @@ def test_no_latex_in_figures():
 
 
 def target(name, completion, status):
-    """A target row as lib.dash.views.TargetRow carries it (only what the chart reads)."""
+    """A target row as lib.dash.targets.TargetRow carries it (only what the chart reads)."""
     return SimpleNamespace(
         name=name,
         completion=completion,
