@@ -10,15 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from lib.dash import charts
-from lib.dash.yoy import YoyRow
-
-
-def test_sparkline_breaks_on_missing_years():
-    """Test that a missing year stays None (a gap), never 0, and gaps are not bridged."""
-    fig = charts.sparkline([2021, 2022, 2023, 2024, 2025], [21, None, None, 30, 40])
-    trace = fig.data[0]
-    assert list(trace.y) == [21, None, None, 30, 40]
-    assert trace.connectgaps is False
+from lib.dash.yoy import QuarterRow, YoyRow
 
 
 def yoy_row(org, year, value, period="", text="—"):
@@ -146,9 +138,8 @@ def test_yoy_lines_do_not_bridge_gaps():
 )
 def test_value_axis_reads_the_language_way(lang, values, expected):
     """Test that y ticks use 万 in Chinese and separators in English."""
-    fig = charts.sparkline([2025], values)
-    charts.value_axis(fig, values, lang, "")
-    assert list(fig.layout.yaxis.ticktext) == expected
+    layout = charts.value_axis_layout(values, lang, "")
+    assert layout["yaxis"]["ticktext"] == expected
 
 
 def test_theme_uses_the_cjk_font():
@@ -267,13 +258,16 @@ def test_sparkline_svg_single_year_is_a_dot():
     assert svg.count("<circle") == 1
 
 
+QUARTER = QuarterRow(2025, 1, 10.0, "10家", 10.0, "10家", "—", "—")
+
+
 @pytest.mark.parametrize(
     "make",
     [
         lambda: charts.yoy_figure([yoy_row("daxing", 2021, 10, text="10家")], "bars", "zh", "t"),
-        lambda: charts.sparkline([2021, 2022], [1, 2]),
+        lambda: charts.quarterly_figure([QUARTER], "zh", "t"),
     ],
-    ids=["yoy", "sparkline"],
+    ids=["yoy", "quarterly"],
 )
 def test_figures_keep_the_white_theme_with_light_grid(make):
     """Test that every chart is drawn on white with plotly_white's light grid lines."""

@@ -1,7 +1,8 @@
 """Plotly figures of the dashboards (no streamlit): theme with the CJK font, zh/en labels and
-number ticks (万 in Chinese), sparklines that break on missing years, year-over-year grouped bars
-or lines, quarterly drill-down, and completion bars. No MathJax anywhere (plain-text labels, and
-``typesetMath`` off in the config); ``config()`` sets up the modebar's PNG download."""
+number ticks (万 in Chinese), card sparklines (inline SVG) that break on missing years,
+year-over-year grouped bars or lines, quarterly drill-down, and completion bars. No MathJax
+anywhere (plain-text labels, and ``typesetMath`` off in the config); ``config()`` sets up the
+modebar's PNG download."""
 
 from __future__ import annotations
 
@@ -103,12 +104,6 @@ def theme_layout(lang: str, height: int = 360) -> dict:
     }
 
 
-def theme(fig: go.Figure, lang: str, height: int = 360) -> go.Figure:
-    """Apply the board's theme (``theme_layout``) to a built figure."""
-    fig.update_layout(theme_layout(lang, height))
-    return fig
-
-
 def nice_ticks(top: float, n: int = 5) -> list[float]:
     """Round tick values from 0 to at least top (about n steps)."""
     if not math.isfinite(top) or top <= 0:
@@ -133,50 +128,6 @@ def value_axis_layout(values: Sequence[float | None], lang: str, unit: str) -> d
             "range": [0, ticks[-1] * 1.05],
         }
     }
-
-
-def value_axis(fig: go.Figure, values: Sequence[float | None], lang: str, unit: str) -> None:
-    """Label a built figure's y axis as ``value_axis_layout`` does."""
-    fig.update_layout(value_axis_layout(values, lang, unit))
-
-
-def sparkline(
-    years: Sequence[int], values: Sequence[float | None], color: str = PALETTE[0]
-) -> go.Figure:
-    """A tiny 2021–2025 line that breaks where a year has no figure (no zero filling)."""
-    register_theme()
-    fig = go.Figure(
-        go.Scatter(
-            x=list(years),
-            y=list(values),
-            mode="lines+markers",
-            connectgaps=False,
-            line={"color": color, "width": 2},
-            marker={"size": 5},
-            hoverinfo="skip",
-        )
-    )
-    known = [v for v in values if v is not None]
-    fig.update_layout(
-        height=56,
-        margin={"l": 2, "r": 2, "t": 2, "b": 14},
-        showlegend=False,
-        font={"family": CJK_FONT, "size": 9},
-        xaxis={
-            "tickvals": [years[0], years[-1]] if years else [],
-            "showgrid": False,
-            "fixedrange": True,
-            "range": [years[0] - 0.3, years[-1] + 0.3] if years else None,
-        },
-        yaxis={
-            "visible": False,
-            "fixedrange": True,
-            "range": [0, (max(known) * 1.15) if known else 1],
-        },
-        plot_bgcolor="rgba(0,0,0,0)",
-        paper_bgcolor="rgba(0,0,0,0)",
-    )
-    return fig
 
 
 LEGEND_WIDTH = 40  # a legend entry longer than this (CJK counts double) goes on two lines
