@@ -340,3 +340,46 @@ def test_uploader_drag_hint_speaks_the_ui_language(server, browser, artifacts, l
         assert hint == {"text": "Drag and drop a file here", **expected}
     finally:
         page.close()
+
+
+CARD_SHAPES = """() => {
+  const cards = [...document.querySelectorAll('[class*="st-key-overview_"]')].filter(
+    (el) => el.querySelector('[data-testid="stMetricValue"]') && !el.parentElement.closest('[class*="st-key-overview_"]'));
+  const rows = {};
+  for (const card of cards) {
+    const box = card.getBoundingClientRect();
+    (rows[Math.round(box.top + window.scrollY)] ??= []).push(Math.round(box.height));
+  }
+  // A value's lines: the distinct tops of the boxes its text is drawn in.
+  const values = [...document.querySelectorAll('[data-testid="stMetricValue"]')].map((el) => {
+    const tops = new Set();
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) tops.add(Math.round(rect.top));
+    }
+    const boxes = [el, ...el.querySelectorAll('*')];
+    const cut = boxes.some((box) => box.scrollWidth > box.clientWidth + 1);
+    return {text: el.innerText.trim(), lines: tops.size, cut};
+  });
+  const title = document.querySelector('h1').getBoundingClientRect().top + window.scrollY;
+  return {rows: Object.values(rows), values, title: Math.round(title)};
+}"""
+
+
+@pytest.mark.parametrize("size", ["laptop", "phone"])
+def test_overview_cards_are_even_whole_and_near_the_top(server, browser, size: str) -> None:
+    """Test that the overview's cards in a row are of equal height, every value (46.9万余人次)
+    sits on one line uncut, and the title starts near the top, with no empty band above it."""
+    page = signed_in(browser, server, LAPTOP if size == "laptop" else PHONE, "zh")
+    try:
+        expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
+        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
+        shapes = page.evaluate(CARD_SHAPES)
+    finally:
+        page.close()
+    assert len(shapes["rows"]) >= 5 and [r for r in shapes["rows"] if len(set(r)) > 1] == []
+    assert "46.9万余人次" in {v["text"] for v in shapes["values"]}
+    assert [v for v in shapes["values"] if v["lines"] != 1 or v["cut"]] == []
+    assert shapes["title"] <= 90
