@@ -34,25 +34,40 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
 ]
 
-# page name, its menu title key, its heading key (None: no heading), key columns of its first table
-PAGES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
+# page name, its menu title key, its heading key (None: no heading), key columns of each of its
+# tables in page order
+PAGES: list[tuple[str, str, str | None, tuple[tuple[str, ...], ...]]] = [
     ("overview", "page.overview", "overview.title", ()),
-    ("yoy", "page.yoy", "yoy.title", ("col.indicator", "col.year", "col.value", "col.yoy")),
+    ("yoy", "page.yoy", "yoy.title", (("col.indicator", "col.year", "col.value", "col.yoy"),)),
     (
         "targets",
         "page.targets",
         "targets.title",
-        ("col.indicator", "col.target", "col.actual", "col.completion", "col.status", "col.time"),
+        (
+            (
+                "col.indicator",
+                "col.target",
+                "col.actual",
+                "col.completion",
+                "col.status",
+                "col.time",
+            ),
+        ),
     ),
     ("map", "page.map", "map.title", ()),
     (
         "sources",
         "page.sources",
         "sources.title",
-        ("col.indicator", "col.year", "col.value", "col.locator"),
+        (
+            ("col.indicator", "col.year", "col.value", "col.locator"),
+            ("col.source", "col.file", "col.figures"),
+            ("col.indicator", "col.span", "col.target", "col.locator"),
+            ("col.batch", "col.kind", "col.file", "col.n_new", "col.n_changed", "col.batch_status"),
+        ),
     ),
     ("upload", "page.upload", "upload.title", ()),
-    ("admin", "page.admin", "admin.title", ("admin.username", "admin.role")),
+    ("admin", "page.admin", "admin.title", (("admin.username", "admin.role"),)),
     ("present", "page.present", None, ()),  # last: full-screen slides hide the sidebar's button
 ]
 
@@ -158,9 +173,14 @@ def page_overflow(page: Page) -> int:
     )
 
 
-def visible_headers(page: Page) -> list[str]:
-    """The column headers the first table draws within its width (the grid only draws those)."""
-    table = page.locator('[data-testid="stDataFrame"]').first
+TABLES = '[data-testid="stDataFrame"] >> visible=true'  # tables in a hidden tab do not count
+AUDIT_KEYS = ("admin.col_at", "admin.username", "admin.col_action", "admin.col_detail")
+
+
+def visible_headers(page: Page, index: int) -> list[str]:
+    """The column headers a table draws within its width (the grid only draws those)."""
+    table = page.locator(TABLES).nth(index)
+    table.scroll_into_view_if_needed()
     expect(table.locator('[role="columnheader"]').first).to_be_attached()
     return [h.inner_text().strip() for h in table.locator('[role="columnheader"]').all()]
 
@@ -199,23 +219,33 @@ def test_every_page_fits_the_window(server, browser, artifacts, size: str, lang:
     assert wide == {name: 0 for name, *_ in PAGES}
 
 
+def hidden_keys(shown: list[str], keys: tuple[str, ...]) -> list[str]:
+    """The key columns a table does not show in full (the last drawn column may be cut by the
+    edge: a key column must come before it)."""
+    fully = shown[:-1] if len(shown) > len(keys) else shown
+    return [t(k) for k in keys if t(k) not in fully]
+
+
 @pytest.mark.parametrize("width", [1280, 1366])
 def test_tables_show_their_key_columns(server, browser, width: int) -> None:
-    """Test that at 1280 and 1366 px each page's table shows its key columns without scrolling."""
+    """Test that at 1280 and 1366 px every table shows its key columns without scrolling."""
     page = signed_in(browser, server, {"width": width, "height": 900}, "zh")
     hidden = {}
     try:
-        for name, title_key, heading_key, keys in PAGES:
-            if not keys:
+        for name, title_key, heading_key, tables in PAGES:
+            if not tables:
                 continue
             go(page, title_key, heading_key, "zh")
-            shown = visible_headers(page)
-            # the last drawn column may be cut by the edge: a key column must come before it
-            fully = shown[:-1] if len(shown) > len(keys) else shown
-            hidden[name] = [t(k) for k in keys if t(k) not in fully]
+            expect(page.locator(TABLES)).to_have_count(len(tables))
+            for i, keys in enumerate(tables):
+                hidden[f"{name} {i}"] = hidden_keys(visible_headers(page, i), keys)
+        page.get_by_role("tab", name=t("admin.tab_audit")).click()  # the admin page is on screen
+        expect(page.locator(TABLES)).to_have_count(1)
+        hidden["admin audit"] = hidden_keys(visible_headers(page, 0), AUDIT_KEYS)
     finally:
         page.close()
-    assert hidden == {name: [] for name, _, _, keys in PAGES if keys}
+    tables = [f"{name} {i}" for name, *_, keys in PAGES for i in range(len(keys))]
+    assert hidden == {table: [] for table in [*tables, "admin audit"]}
 
 
 def test_phone_sidebar_closes_after_choosing_a_page(server, browser) -> None:
