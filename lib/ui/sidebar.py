@@ -87,16 +87,25 @@ def sidebar() -> None:
 
 
 PHONE_MAX_PX = 640  # at or below this width the layout is the phone's
-
-
 _SCREEN_CSS = f"""
 <style>
 /* No empty band above the page title: streamlit's 6rem top padding, minus the header's height. */
-[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem !important; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 1.5rem !important; }}
 @media (max-width: {PHONE_MAX_PX}px) {{
+  /* a phone's header holds the button that opens the sidebar: the title starts below it */
   [data-testid="stMainBlockContainer"] {{ padding-top: 3rem !important; }}
   /* The plotly toolbar would sit over the chart's title: a phone gets none. */
   .js-plotly-plot .modebar-container {{ display: none !important; }}
+}}
+</style>
+"""
+# Streamlit 1.67 writes "Press Enter to apply" (or "… to submit form") under a text box being typed
+# in, fixed English in its frontend: in Chinese it is drawn at size 0 and ours put after it.
+_INPUT_WORDS_CSS = """
+<style>
+[data-testid="InputInstructions"] > span:first-child {{ font-size: 0 !important; }}
+[data-testid="InputInstructions"] > span:first-child::after {{
+  content: "{enter}"; font-size: 0.75rem;
 }}
 </style>
 """
@@ -104,8 +113,9 @@ _SCREEN_CSS = f"""
 
 def screen_css() -> None:
     """The screen-wide style (a fixed block, no data in it): no empty band above titles, no
-    chart toolbar over titles on a phone."""
-    st.markdown(_SCREEN_CSS, unsafe_allow_html=True)
+    chart toolbar over titles on a phone, and in Chinese streamlit's typing hint in Chinese."""
+    words = _INPUT_WORDS_CSS.format(enter=t("common.enter_to_apply")) if lang() == "zh" else ""
+    st.markdown(_SCREEN_CSS + words, unsafe_allow_html=True)  # one element: one gap, not two
 
 
 _LAST_PAGE_KEY = "ui_last_page"

@@ -212,6 +212,7 @@ def test_every_page_fits_the_window(server, browser, artifacts, size: str, lang:
             go(page, title_key, heading_key, lang)
             if name in READY:
                 expect(page.locator(READY[name]).first).to_be_visible()
+            expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0)
             save(page, f"{name}-{viewport['width']}-{lang}", artifacts)
             wide[name] = page_overflow(page)
     finally:
@@ -412,4 +413,34 @@ def test_overview_cards_are_even_whole_and_near_the_top(server, browser, size: s
     assert len(shapes["rows"]) >= 5 and [r for r in shapes["rows"] if len(set(r)) > 1] == []
     assert "46.9万余人次" in {v["text"] for v in shapes["values"]}
     assert [v for v in shapes["values"] if v["lines"] != 1 or v["cut"]] == []
-    assert shapes["title"] <= 90
+    assert shapes["title"] <= (60 if size == "laptop" else 90)
+
+
+TYPING_HINT = """box => {
+  const hint = box.querySelector('[data-testid="InputInstructions"] > span:first-child');
+  return {
+    text: hint.textContent,
+    size: getComputedStyle(hint).fontSize,
+    after: getComputedStyle(hint, '::after').content,
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh", {"size": "0px", "after": '"按回车键确认"'}), ("en", {"size": "12px", "after": "none"})],
+)
+def test_typing_hint_speaks_the_ui_language(server, browser, lang, expected) -> None:
+    """Test that the hint under a text box being typed in is in the UI's language (zh: Streamlit's
+    "Press Enter to submit form" drawn at size 0 and 按回车键确认 after it)."""
+    page = browser.new_page(viewport=LAPTOP)
+    try:
+        page.goto(server if lang == "zh" else f"{server}/?lang=en")
+        box = page.locator(".st-key-login_username")
+        box.locator("input").fill("boss")
+        first = box.locator('[data-testid="InputInstructions"] > span').first
+        expect(first).to_have_text("Press Enter to submit form")
+        hint = box.evaluate(TYPING_HINT)
+    finally:
+        page.close()
+    assert hint == {"text": "Press Enter to submit form", **expected}
