@@ -120,6 +120,14 @@ def test_org_picker_follows_a_language_switch_at_once(store: str) -> None:
     assert "Daxing District Federation of Trade Unions" in picker.options
 
 
+def test_empty_org_picker_asks_in_the_ui_language(store: str) -> None:
+    """Test that the YoY page's org picker, emptied, asks 请选择 (not streamlit's "Choose options")."""
+    at = run("yoy", orgs="daxing")
+    at.multiselect(key="yoy_orgs").set_value([]).run()
+    assert at.multiselect(key="yoy_orgs").placeholder == "请选择"
+    assert "请选择至少一个单位。" in [i.value for i in at.info]
+
+
 def test_no_raw_field_names_in_the_batch_table(store: str) -> None:
     """Test that the import-batch table has translated headers and words, no checksum column."""
     at = run("sources", org="daxing")

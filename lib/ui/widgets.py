@@ -78,6 +78,7 @@ def bound_multiselect(
 ) -> list:
     """A multiselect whose values are initialised from and written to repeated ?param= values."""
     options = list(options)
+    kwargs.setdefault("placeholder", t("common.choose"))  # not streamlit's "Choose options"
     if key not in st.session_state:
         raw = st.query_params.get_all(param)
         picked = [o for o in options if str(o) in raw] if raw else list(default or [])
