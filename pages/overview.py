@@ -6,7 +6,7 @@ import streamlit as st
 from lib import ui
 from lib.core import settings
 from lib.core.catalog import CATEGORIES, category_name
-from lib.dash import overview, views
+from lib.dash import cards, overview, targets, views
 from lib.ui import session
 
 session.require_role("viewer")
@@ -35,16 +35,16 @@ org_name = ui.org_names().get(org, org)
 st.caption(ui.t("overview.caption", org=ui.literal(org_name), year=year))
 
 st.subheader(ui.t("overview.headline"))
-headline = views.headline_cards(figs, metas, settings.headline(), org, year, lang)
+headline = cards.headline_cards(figs, metas, settings.headline(), org, year, lang)
 all_targets = ui.targets((org,))
 
 
-def rows_of_year(y: int) -> list:
-    """The org's annual targets due in a year (as views.target_rows gives them)."""
-    return views.target_rows(all_targets, figs, metas, org, y, lang)[0]
+def rows_of_year(y: int) -> list[targets.TargetRow]:
+    """The org's annual targets due in a year (as targets.target_rows gives them)."""
+    return targets.target_rows(all_targets, figs, metas, org, y, lang)[0]
 
 
-first_year = min(views.target_years(all_targets, org) or [year])
+first_year = min(targets.target_years(all_targets, org) or [year])
 strip, strip_note = overview.headline_strip(headline, rows_of_year, year, first_year, lang)
 caption = ui.t("overview.full_year_of", year=year)
 for i, (col, item) in enumerate(zip(st.columns(len(strip) or 1), strip, strict=False)):
@@ -53,9 +53,9 @@ for i, (col, item) in enumerate(zip(st.columns(len(strip) or 1), strip, strict=F
 if strip_note:
     st.caption(ui.literal(strip_note))
 
-sections = views.overview_cards(figs, metas, org, year, lang)
-year_cards = [c for by_cat in sections.values() for cards in by_cat.values() for c in cards]
-annual_rows, plan_rows = views.target_rows(all_targets, figs, metas, org, year, lang)
+sections = cards.overview_cards(figs, metas, org, year, lang)
+year_cards = [c for by_cat in sections.values() for in_cat in by_cat.values() for c in in_cat]
+annual_rows, plan_rows = targets.target_rows(all_targets, figs, metas, org, year, lang)
 attention = overview.attention_items([*annual_rows, *plan_rows], year_cards, lang)
 with st.container(border=True, key="overview_attention"):
     st.markdown(f"**{ui.t('overview.attention')}**")
@@ -76,19 +76,19 @@ if not sections:
     )
 for period, by_category in sections.items():
     st.subheader(ui.t(views.period_heading(period), period=ui.literal(period.label(lang))))
-    shown = {c: cards for c, cards in by_category.items() if category in ("all", c)}
-    notes = {card.note for cards in shown.values() for card in cards if card.change == "—"}
-    changes = {card.change for cards in shown.values() for card in cards}
+    shown = {c: in_cat for c, in_cat in by_category.items() if category in ("all", c)}
+    notes = {card.note for in_cat in shown.values() for card in in_cat if card.change == "—"}
+    changes = {card.change for in_cat in shown.values() for card in in_cat}
     # When no card of the section compares, and all for the same reason, say it once.
     once = len(notes) == 1 and changes == {"—"}
     if once:
         st.caption(ui.literal(notes.pop()))
-    for cat, cards in shown.items():
+    for cat, cat_cards in shown.items():
         st.markdown(f"**{category_name(cat, lang)}**")
         per_row = 4
-        for start in range(0, len(cards), per_row):
+        for start in range(0, len(cat_cards), per_row):
             cols = st.columns(per_row)
-            for j, card in enumerate(cards[start : start + per_row]):
+            for j, card in enumerate(cat_cards[start : start + per_row]):
                 with cols[j]:
                     ui.kpi_card(
                         card,

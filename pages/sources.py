@@ -8,7 +8,7 @@ source with its counts, the org's targets and the import batches."""
 import streamlit as st
 
 from lib import ui
-from lib.dash import views
+from lib.dash import sources
 from lib.dash.tables import batch_table
 from lib.ui import session, tables
 
@@ -31,17 +31,17 @@ year = ui.bound_select(
     format_func=lambda y: ui.t("sources.all") if y == "all" else str(y),
     where=col_year,
 )
-picked = views.parse_ids(st.query_params.get("fig"))
+picked = sources.parse_ids(st.query_params.get("fig"))
 if picked:
     st.subheader(ui.t("sources.this_figure"))
-    for item in views.figure_details(views.filter_figures(obs, None, None, picked), lang):
+    for item in sources.figure_details(sources.filter_figures(obs, None, None, picked), lang):
         with st.container(border=True):
-            st.markdown(f"**{ui.literal(item['title'])}** · {ui.literal(item['value'])}")
-            for label, text in item["lines"]:
+            st.markdown(f"**{ui.literal(item.title)}** · {ui.literal(item.value)}")
+            for label, text in item.lines:
                 shown = ui.literal(text)
                 st.markdown(f"{label}：{shown}" if lang == "zh" else f"{label}: {shown}")
 
-shown = views.filter_figures(obs, org, None if year == "all" else int(year))
+shown = sources.filter_figures(obs, org, None if year == "all" else int(year))
 if year != "all":
     st.subheader(ui.t("sources.on_screen", org=ui.literal(names.get(org, org)), year=year))
 else:
@@ -50,7 +50,7 @@ col = ui.t
 # The org is in the heading above, so no column repeats it; the locator phrase (原文) comes right
 # after the value, the long source title last; a click on a row shows all of it.
 tables.show_table(
-    views.figure_sources(shown, lang, ui.example_batches_in((org,))).drop("id"),
+    sources.figure_sources(shown, lang, ui.example_batches_in((org,))).drop("id"),
     "sources_figures",
     order=[col(f"col.{c}") for c in ("indicator", "year", "period", "value", "locator")],
     hide=[col("col.org")],
@@ -61,13 +61,13 @@ tables.show_table(
 
 st.subheader(ui.t("sources.documents"))
 tables.show_table(
-    views.source_table(ui.sources(), lang),
+    sources.source_table(ui.sources(), lang),
     "sources_table",
     right=[col("col.figures"), col("col.targets"), col("col.stations")],
 )
 st.subheader(ui.t("sources.targets"))
 tables.show_table(
-    views.target_sources(ui.targets((org,)), lang),
+    sources.target_sources(ui.targets((org,)), lang),
     "sources_targets",
     order=[col(f"col.{c}") for c in ("indicator", "span", "target", "locator")],
     hide=[col("col.org")],

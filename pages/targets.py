@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import ui
 from lib.core import settings
-from lib.dash import charts, views
+from lib.dash import charts, targets, views
 from lib.ui import session, tables
 
 session.require_role("viewer")
@@ -16,11 +16,11 @@ lang = ui.lang()
 metas = ui.indicator_meta()
 
 
-def target_table(rows: list, key: str) -> None:
+def target_table(rows: list[targets.TargetRow], key: str) -> None:
     """Targets as a table that fits: indicator, target, actual, 完成率 (tinted by status), status
     and 序时进度 first; the actual's basis, period and plan after them, cut to a medium width."""
     col = ui.t
-    frame = tables.percent_text(views.target_table(rows, lang), col("col.completion"))
+    frame = tables.percent_text(targets.target_table(rows, lang), col("col.completion"))
     tables.show_table(
         frame,
         key,
@@ -39,19 +39,19 @@ org = ui.org_picker("targets_org", where=col_org)
 figs = ui.figures((org,))
 ui.example_notice((org,))
 all_targets = ui.targets((org,))
-target_years = views.target_years(all_targets, org)
+target_years = targets.target_years(all_targets, org)
 span = sorted(set(settings.year_span(views.latest_year(figs, org))) | set(target_years))
 year = ui.year_picker(
-    "targets_year", span, default=views.default_target_year(target_years, span), where=col_year
+    "targets_year", span, default=targets.default_target_year(target_years, span), where=col_year
 )
 org_name = ui.org_names().get(org, org)
-annual, plans = views.target_rows(all_targets, figs, metas, org, year, lang)
+annual, plans = targets.target_rows(all_targets, figs, metas, org, year, lang)
 
 st.subheader(ui.t("targets.annual", year=year))
 if not annual:
     st.info(ui.t("targets.none", org=ui.literal(org_name), year=year))
 else:
-    st.markdown(ui.t("targets.summary", **views.status_counts(annual)))
+    st.markdown(ui.t("targets.summary", **targets.status_counts(annual)))
     st.plotly_chart(
         charts.completion_figure(annual, lang),
         key="targets_chart",

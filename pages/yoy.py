@@ -7,7 +7,7 @@ import streamlit as st
 from lib import ui
 from lib.core import settings
 from lib.core.catalog import CATEGORIES, category_name
-from lib.dash import charts, views
+from lib.dash import charts, views, yoy
 from lib.store.export import csv_bytes
 from lib.ui import chart_cache, session, tables
 
@@ -63,7 +63,7 @@ if not orgs:
 indicators = chosen or available
 latest = max((views.latest_year(figs, o) or 0 for o in orgs), default=0) or None
 years = settings.year_span(latest)
-rows = views.yoy_rows(figs, metas, orgs, indicators, years, names, lang)
+rows = yoy.yoy_rows(figs, metas, orgs, indicators, years, names, lang)
 if not indicators:
     st.info(ui.t("yoy.nothing"))
     st.stop()
@@ -71,7 +71,7 @@ if not indicators:
 st.caption(ui.t("yoy.png_hint"))
 grid = st.columns(2)
 for i, ind in enumerate(indicators):
-    ind_rows = [r for r in rows if r["indicator"] == ind]
+    ind_rows = [r for r in rows if r.indicator == ind]
     with grid[i % 2]:
         st.plotly_chart(
             chart_cache.yoy_figure(ind_rows, mode, lang, title=metas[ind].name(lang)),
@@ -80,11 +80,11 @@ for i, ind in enumerate(indicators):
         )
 
 
-def yoy_table(org_rows: list[dict], key: str) -> None:
+def yoy_table(org_rows: list[yoy.YoyRow], key: str) -> None:
     """One org's year-over-year table: the org named above it (not on every row), value and
     同比 right-aligned, the note cut to a medium width; a click on a row shows all of it."""
     tables.show_table(
-        views.yoy_table(org_rows, lang),
+        yoy.yoy_table(org_rows, lang),
         key,
         hide=[ui.t("col.org")],
         right=[ui.t("col.value"), ui.t("col.yoy")],
@@ -99,20 +99,20 @@ if len(orgs) == 2:
     for col, org in zip(side, orgs, strict=True):
         with col:
             st.markdown(f"**{ui.literal(names.get(org, org))}**")
-            yoy_table([r for r in rows if r["org"] == org], f"yoy_table_{org}")
+            yoy_table([r for r in rows if r.org == org], f"yoy_table_{org}")
 else:
     st.markdown(f"**{ui.literal(names.get(orgs[0], orgs[0]))}**")
     yoy_table(rows, "yoy_table")
 st.download_button(
     ui.t("yoy.csv"),
-    csv_bytes(views.yoy_csv_frame(rows)),
+    csv_bytes(yoy.yoy_csv_frame(rows)),
     file_name=f"yoy_{'_'.join(orgs)}_{category}.csv",
     mime="text/csv",
     key="yoy_csv",
 )
 
 with st.expander(ui.t("yoy.quarterly")):
-    series = views.series_with_quarters(figs, orgs, indicators)
+    series = yoy.series_with_quarters(figs, orgs, indicators)
     if not series:
         st.caption(ui.t("yoy.no_quarterly"))
     else:
@@ -122,12 +122,12 @@ with st.expander(ui.t("yoy.quarterly")):
             format_func=lambda s: f"{names.get(s[0], s[0])} · {metas[s[1]].name(lang)}",
             key="yoy_quarter_series",
         )
-        q_rows = views.quarterly_rows(figs, pick[0], pick[1], lang)
+        q_rows = yoy.quarterly_rows(figs, pick[0], pick[1], lang)
         st.plotly_chart(
             chart_cache.quarterly_figure(q_rows, lang, title=metas[pick[1]].name(lang)),
             key="yoy_quarter_chart",
             config=charts.config(f"quarters_{pick[0]}_{pick[1]}", lang),
         )
-        quarterly = views.quarterly_table(q_rows, lang)
+        quarterly = yoy.quarterly_table(q_rows, lang)
         tables.show_table(quarterly, "yoy_quarter_table", right=quarterly.columns[1:])
 st.caption(ui.t("dash.share"))

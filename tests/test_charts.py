@@ -4,32 +4,34 @@ font, PNG download config without MathJax, and completion bars coloured by statu
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from types import SimpleNamespace
 
-import plotly.graph_objects as go
 import pytest
 
 from lib.dash import charts
+from lib.dash.yoy import QuarterRow, YoyRow
 
 
 def yoy_row(org, year, value, period="", text="—"):
-    """A row as lib.dash.views.yoy_rows makes it."""
-    return {
-        "org": org,
-        "org_name": {"daxing": "大兴区总工会", "shunyi": "顺义区总工会"}[org],
-        "indicator": "x",
-        "indicator_name": "新增建会单位",
-        "unit": "家",
-        "year": year,
-        "period": period,
-        "period_label": period,
-        "value": value,
-        "qualifier": "exact" if value is not None else None,
-        "value_text": text,
-        "yoy_pct": None,
-        "yoy_text": "—",
-        "yoy_note": "",
-    }
+    """A row as lib.dash.yoy.yoy_rows makes it."""
+    return YoyRow(
+        org=org,
+        org_name={"daxing": "大兴区总工会", "shunyi": "顺义区总工会"}[org],
+        indicator="x",
+        indicator_name="新增建会单位",
+        unit="家",
+        year=year,
+        period=period,
+        period_label=period,
+        period_name=period or "全年",
+        value=value,
+        qualifier="exact" if value is not None else None,
+        value_text=text,
+        yoy_pct=None,
+        yoy_text="—",
+        yoy_note="",
+    )
 
 
 ROWS = [
@@ -95,8 +97,8 @@ def test_lines_carry_no_gap_marks():
 def test_long_english_legend_entries_wrap():
     """Test that a long English legend entry is broken onto lines of at most ~40 characters."""
     name = "Daxing District Federation of Trade Unions"
-    full = dict(yoy_row("daxing", 2025, 3396, text="3,396"), org_name=name)
-    campaign = dict(full, value=786, period="c", period_label="from June 2025, on-site campaign")
+    full = replace(yoy_row("daxing", 2025, 3396, text="3,396"), org_name=name)
+    campaign = replace(full, value=786, period="c", period_label="from June 2025, on-site campaign")
     fig = charts.yoy_figure([full, campaign], "bars", "en")
     labels = [t.name for t in fig.data if t.meta != "gap"]
     assert labels[0].replace("<br>", " ") == name and "<br>" in labels[0]
@@ -136,9 +138,8 @@ def test_yoy_lines_do_not_bridge_gaps():
 )
 def test_value_axis_reads_the_language_way(lang, values, expected):
     """Test that y ticks use 万 in Chinese and separators in English."""
-    fig = go.Figure(go.Scatter(x=[2025], y=values))
-    charts.value_axis(fig, values, lang, "")
-    assert list(fig.layout.yaxis.ticktext) == expected
+    layout = charts.value_axis_layout(values, lang, "")
+    assert layout["yaxis"]["ticktext"] == expected
 
 
 def test_theme_uses_the_cjk_font():
@@ -176,7 +177,7 @@ def test_no_latex_in_figures():
 
 
 def target(name, completion, status):
-    """A target row as lib.dash.views.TargetRow carries it (only what the chart reads)."""
+    """A target row as lib.dash.targets.TargetRow carries it (only what the chart reads)."""
     return SimpleNamespace(
         name=name,
         completion=completion,
@@ -257,13 +258,16 @@ def test_sparkline_svg_single_year_is_a_dot():
     assert svg.count("<circle") == 1
 
 
+QUARTER = QuarterRow(2025, 1, 10.0, "10家", 10.0, "10家", "—", "—")
+
+
 @pytest.mark.parametrize(
     "make",
     [
         lambda: charts.yoy_figure([yoy_row("daxing", 2021, 10, text="10家")], "bars", "zh", "t"),
-        lambda: charts.yoy_figure([yoy_row("daxing", 2021, 10, text="10家")], "lines", "en", "t"),
+        lambda: charts.quarterly_figure([QUARTER], "zh", "t"),
     ],
-    ids=["yoy bars", "yoy lines"],
+    ids=["yoy", "quarterly"],
 )
 def test_figures_keep_the_white_theme_with_light_grid(make):
     """Test that every chart is drawn on white with plotly_white's light grid lines."""

@@ -15,6 +15,7 @@ import pytest
 from pptx import Presentation
 
 from lib.dash import views
+from lib.dash import yoy as yoy_view
 from lib.deck.pack import build_pdf, build_pptx
 from lib.deck.payload import live_payload
 from lib.deck.slides import build_slides
@@ -168,8 +169,8 @@ def render(url: str) -> Surfaces:
     yoy_rows = list(zip(yoy["统计期"], yoy["数值"], yoy["同比"], strict=True))
     figs = views.figures(queries.observations(("daxing",), url=url))
     metas = views.indicator_meta(queries.indicators(url))
-    rows = views.yoy_rows(figs, metas, ["daxing"], [IND], (YEAR - 1, YEAR), {}, "zh")
-    csv = pl.read_csv(BytesIO(csv_bytes(views.yoy_csv_frame(rows))), infer_schema_length=0)
+    rows = yoy_view.yoy_rows(figs, metas, ["daxing"], [IND], (YEAR - 1, YEAR), {}, "zh")
+    csv = pl.read_csv(BytesIO(csv_bytes(yoy_view.yoy_csv_frame(rows))), infer_schema_length=0)
     csv = csv.filter(pl.col("year") == str(YEAR))
     # a spreadsheet would run "+20.0%" as a formula: the export guards it with a leading quote
     yoy_cells = [y.removeprefix("'") if y else "" for y in csv["yoy"]]

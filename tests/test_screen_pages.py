@@ -4,6 +4,7 @@ the org named once, widget labels in the UI language."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -91,6 +92,15 @@ def test_campaign_period_stays_chinese_in_the_chinese_ui(store: str) -> None:
     assert "2025年6月起蹲点工作期间" in set(at.dataframe[0].value["统计期"])
 
 
+def test_campaign_period_reads_in_english_in_the_chart_legend(store: str) -> None:
+    """Test that the English YoY chart's legend names the 2025 campaign's period in English."""
+    at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units", lang="en")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [(trace.get("name") or "").replace("<br>", " ") for trace in spec["data"]]
+    assert any(name.endswith("from June 2025, on-site campaign") for name in names)
+    assert not any("蹲点" in name for name in names)
+
+
 def test_sources_table_periods_follow_the_language(store: str) -> None:
     """Test that the sources page lists the campaign period in English in the English UI."""
     at = run("sources", org="daxing", year="2025", lang="en")
@@ -108,6 +118,14 @@ def test_org_picker_follows_a_language_switch_at_once(store: str) -> None:
     picker = at.selectbox(key="targets_org_en")
     assert picker.value == "daxing"
     assert "Daxing District Federation of Trade Unions" in picker.options
+
+
+def test_empty_org_picker_asks_in_the_ui_language(store: str) -> None:
+    """Test that the YoY page's org picker, emptied, asks 请选择 (not streamlit's "Choose options")."""
+    at = run("yoy", orgs="daxing")
+    at.multiselect(key="yoy_orgs").set_value([]).run()
+    assert at.multiselect(key="yoy_orgs").placeholder == "请选择"
+    assert "请选择至少一个单位。" in [i.value for i in at.info]
 
 
 def test_no_raw_field_names_in_the_batch_table(store: str) -> None:
@@ -133,6 +151,22 @@ def test_org_is_named_once_above_the_yoy_table(store: str) -> None:
     at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units")
     assert "单位" not in list(at.dataframe[0].proto.column_order)
     assert "**大兴区总工会**" in [m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "table", "right"),
+    [
+        ("yoy", {"orgs": "daxing", "cat": "org_building"}, 0, ["数值", "同比"]),
+        ("targets", {"org": "daxing", "year": "2023"}, 0, ["目标", "实际", "完成率 %"]),
+        ("sources", {"org": "daxing"}, 0, ["数值"]),
+    ],
+)
+def test_numbers_are_right_aligned(store: str, page, params, table, right) -> None:
+    """Test that a table's value columns are right-aligned and its text columns are not."""
+    at = run(page, **params)
+    config = json.loads(at.dataframe[table].proto.columns)
+    aligned = sorted(c for c, v in config.items() if v.get("alignment") == "right")
+    assert aligned == sorted(right)
 
 
 # --- overview: how are we doing? ----------------------------------------------------------------
@@ -199,3 +233,18 @@ def test_attention_says_when_nothing_needs_it(store: str) -> None:
     """Test that with nothing behind or down the list says so in one line."""
     at = run("overview", org="daxing", year="2025")
     assert "暂无需要关注的事项：没有滞后的目标，也没有同比下降的指标。" in captions(at)
+
+
+def test_campaign_cards_leave_their_period_to_the_heading(store: str) -> None:
+    """Test that the 2025 campaign's cards do not repeat the period note their heading gives."""
+    at = run("overview", org="daxing", year="2025")
+    headings = [h.value for h in at.subheader]
+    assert any("2025年6月起蹲点工作期间" in h for h in headings)
+    assert not [c.value for c in at.caption if "蹲点" in c.value]
+
+
+def test_headline_cards_name_their_period(store: str) -> None:
+    """Test that each headline figure names the period of its value (2025年全年) under it."""
+    at = run("overview", org="daxing", year="2025")
+    captions = [c.value for c in at.caption]
+    assert captions.count("2025年全年") == 5

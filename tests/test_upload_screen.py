@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from lib.store import queries
@@ -129,3 +130,20 @@ def test_that_person_times_reads_as_attendances_in_english(readable: str) -> Non
     cells = " ".join(str(v) for v in at.dataframe[0].value.to_numpy().ravel())
     assert "attendances" in cells
     assert "person-time" not in cells
+
+
+def example_first_line(path: Path) -> str:
+    """The first line a reader sees in an example file (a CSV's first line, a sheet's first cell)."""
+    if path.suffix == ".xlsx":
+        sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+        return str(next(sheet.iter_rows(max_row=1, values_only=True))[0])
+    raw = path.read_bytes()
+    text = raw.decode("gbk") if path.name.endswith("_gbk.csv") else raw.decode("utf-8-sig")
+    return text.splitlines()[0]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("example_*")))
+def test_that_each_example_file_says_it_is_an_example(name: str) -> None:
+    """Test that every file in data/examples/ opens with a line saying it is 示例 made-up data."""
+    line = example_first_line(EXAMPLES / name)
+    assert line.startswith("# 示例文件（虚构的演示数据，非真实统计）")

@@ -1,7 +1,8 @@
 """Plotly figures of the dashboards (no streamlit): theme with the CJK font, zh/en labels and
-number ticks (万 in Chinese), sparklines that break on missing years, year-over-year grouped bars
-or lines, quarterly drill-down, and completion bars. No MathJax anywhere (plain-text labels, and
-``typesetMath`` off in the config); ``config()`` sets up the modebar's PNG download."""
+number ticks (万 in Chinese), card sparklines (inline SVG) that break on missing years,
+year-over-year grouped bars or lines, quarterly drill-down, and completion bars. No MathJax
+anywhere (plain-text labels, and ``typesetMath`` off in the config); ``config()`` sets up the
+modebar's PNG download."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from lib.core.i18n import t
 from lib.core.numbers import format_number
 from lib.core.vocab import CJK_FONT
 from lib.dash.plotly_zh import locale_config
+from lib.dash.targets import TargetRow
+from lib.dash.yoy import QuarterRow, YoyRow
 
 PALETTE = ("#C8102E", "#1F77B4", "#2CA02C", "#FF7F0E", "#9467BD", "#8C564B", "#17BECF")
 STATUS_COLORS = {
@@ -100,12 +103,6 @@ def theme_layout(lang: str, height: int = 360) -> dict:
     }
 
 
-def theme(fig: go.Figure, lang: str, height: int = 360) -> go.Figure:
-    """Apply the board's theme (``theme_layout``) to a built figure."""
-    fig.update_layout(theme_layout(lang, height))
-    return fig
-
-
 def nice_ticks(top: float, n: int = 5) -> list[float]:
     """Round tick values from 0 to at least top (about n steps)."""
     if not math.isfinite(top) or top <= 0:
@@ -130,11 +127,6 @@ def value_axis_layout(values: Sequence[float | None], lang: str, unit: str) -> d
             "range": [0, ticks[-1] * 1.05],
         }
     }
-
-
-def value_axis(fig: go.Figure, values: Sequence[float | None], lang: str, unit: str) -> None:
-    """Label a built figure's y axis as ``value_axis_layout`` does."""
-    fig.update_layout(value_axis_layout(values, lang, unit))
 
 
 LEGEND_WIDTH = 40  # a legend entry longer than this (CJK counts double) goes on two lines
@@ -180,13 +172,13 @@ def wrap_label(text: str, width: int = LEGEND_WIDTH) -> str:
     return "<br>".join(html_literal(line) for line in wrap_lines(text, width))
 
 
-def _hover(row: dict) -> str:
+def _hover(row: YoyRow) -> str:
     """Hover text of one year: value as shown, period, 同比."""
-    parts = [f"{html_literal(row['org_name'])} · {row['year']}", row["value_text"]]
-    if row["period_label"]:
-        parts.append(html_literal(row["period_label"]))
-    if row["yoy_text"] and row["yoy_text"] != "—":
-        parts.append(f"YoY {row['yoy_text']}")
+    parts = [f"{html_literal(row.org_name)} · {row.year}", row.value_text]
+    if row.period_label:
+        parts.append(html_literal(row.period_label))
+    if row.yoy_text and row.yoy_text != "—":
+        parts.append(f"YoY {row.yoy_text}")
     return "<br>".join(parts)
 
 
@@ -209,99 +201,82 @@ def gap_marks(years: Sequence[int], group: str, lang: str) -> go.Scatter:
     )
 
 
-def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Figure:
-    """One indicator's years per org, as grouped bars or lines; missing years are gaps.
+def _full_year_traces(
+    rows: list[YoyRow], org: str, name: str, color: str, years: list[int], mode: str, lang: str
+) -> list[go.Bar | go.Scatter]:
+    """An org's full-year series over the years: a line that breaks at gaps, or bars with a
+    无数据 mark standing at each year the org has no figure at all."""
+    by_year = {r.year: r for r in rows if r.org == org and r.period == ""}
+    ys = [by_year[y].value if y in by_year else None for y in years]
+    texts = [_hover(by_year[y]) if y in by_year else "" for y in years]
+    if mode == "lines":
+        line = go.Scatter(
+            x=years,
+            y=ys,
+            name=name,
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": color, "width": 3},
+            marker={"size": 8},
+            hovertext=texts,
+            hoverinfo="text",
+        )
+        return [line]
+    labels = [by_year[y].value_text if ys[i] is not None else "" for i, y in enumerate(years)]
+    bars = go.Bar(
+        x=years,
+        y=ys,
+        name=name,
+        marker_color=color,
+        text=labels,
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=texts,
+        hoverinfo="text",
+        offsetgroup=org,
+    )
+    with_any = {r.year for r in rows if r.org == org and r.value is not None}
+    gaps = [y for y in years if y not in with_any]
+    return [bars, gap_marks(gaps, org, lang)] if gaps else [bars]
 
-    Campaign-period figures get their own hatched bars / unconnected markers so they never read
-    as part of the full-year series.
-    """
-    traces: list[go.Bar | go.Scatter] = []
-    orgs = list(dict.fromkeys(r["org"] for r in rows))
-    years = sorted({r["year"] for r in rows})
-    for i, org in enumerate(orgs):
-        color = PALETTE[i % len(PALETTE)]
-        full = [r for r in rows if r["org"] == org and r["period"] == ""]
-        by_year = {r["year"]: r for r in full}
-        org_name = full[0]["org_name"] if full else org
-        name = wrap_label(org_name)
-        ys = [by_year[y]["value"] if y in by_year else None for y in years]
-        texts = [_hover(by_year[y]) if y in by_year else "" for y in years]
-        labels = [
-            by_year[y]["value_text"] if y in by_year and by_year[y]["value"] is not None else ""
-            for y in years
-        ]
-        if mode == "lines":
-            traces.append(
-                go.Scatter(
-                    x=years,
-                    y=ys,
-                    name=name,
-                    mode="lines+markers",
-                    connectgaps=False,
-                    line={"color": color, "width": 3},
-                    marker={"size": 8},
-                    hovertext=texts,
-                    hoverinfo="text",
-                )
-            )
-        else:
-            traces.append(
-                go.Bar(
-                    x=years,
-                    y=ys,
-                    name=name,
-                    marker_color=color,
-                    text=labels,
-                    textposition="outside",
-                    cliponaxis=False,
-                    hovertext=texts,
-                    hoverinfo="text",
-                    offsetgroup=org,
-                )
-            )
-            with_any = {r["year"] for r in rows if r["org"] == org and r["value"] is not None}
-            gaps = [y for y in years if y not in with_any]
-            if gaps:
-                traces.append(gap_marks(gaps, org, lang))
-        for period in sorted({r["period"] for r in rows if r["org"] == org and r["period"]}):
-            sub = [r for r in rows if r["org"] == org and r["period"] == period]
-            label = wrap_label(f"{org_name} · {sub[0]['period_label']}")
-            if mode == "lines":
-                traces.append(
-                    go.Scatter(
-                        x=[r["year"] for r in sub],
-                        y=[r["value"] for r in sub],
-                        name=label,
-                        mode="markers",
-                        marker={"size": 11, "symbol": "diamond-open", "color": color},
-                        hovertext=[_hover(r) for r in sub],
-                        hoverinfo="text",
-                    )
-                )
-            else:
-                traces.append(
-                    go.Bar(
-                        x=[r["year"] for r in sub],
-                        y=[r["value"] for r in sub],
-                        name=label,
-                        marker={
-                            "color": "white",
-                            "line": {"color": color, "width": 2},
-                            "pattern": {"shape": "/", "fgcolor": color},
-                        },
-                        text=[r["value_text"] for r in sub],
-                        textposition="outside",
-                        cliponaxis=False,
-                        hovertext=[_hover(r) for r in sub],
-                        hoverinfo="text",
-                        offsetgroup=f"{org}|{period}",
-                    )
-                )
-    unit = rows[0]["unit"] if rows else ""
+
+def _period_trace(sub: list[YoyRow], label: str, color: str, mode: str) -> go.Bar | go.Scatter:
+    """One org's figures of a sub-period (a campaign): unconnected open diamonds, or hatched bars,
+    so they never read as part of the full-year series."""
+    x = [r.year for r in sub]
+    y = [r.value for r in sub]
+    hover = [_hover(r) for r in sub]
+    if mode == "lines":
+        marker = {"size": 11, "symbol": "diamond-open", "color": color}
+        return go.Scatter(
+            x=x, y=y, name=label, mode="markers", marker=marker, hovertext=hover, hoverinfo="text"
+        )
+    return go.Bar(
+        x=x,
+        y=y,
+        name=label,
+        marker={
+            "color": "white",
+            "line": {"color": color, "width": 2},
+            "pattern": {"shape": "/", "fgcolor": color},
+        },
+        text=[r.value_text for r in sub],
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=hover,
+        hoverinfo="text",
+        offsetgroup=f"{sub[0].org}|{sub[0].period}",
+    )
+
+
+def _yoy_layout(rows: list[YoyRow], years: list[int], title: str, lang: str) -> dict:
+    """The year-over-year figure's layout: grouped, titled with the unit, legend below, whole-year
+    ticks, and a value axis read the language's way."""
+    unit = rows[0].unit if rows else ""
     title_text = (
         f"{title}（{unit}）" if unit and lang == "zh" else f"{title} ({unit})" if unit else title
     )
-    layout = merged(
+    return merged(
         theme_layout(lang, height=380),
         {
             "barmode": "group",
@@ -322,35 +297,55 @@ def yoy_figure(rows: list[dict], mode: str, lang: str, title: str = "") -> go.Fi
                 "range": [years[0] - 0.6, years[-1] + 0.6] if years else None,
             },
         },
-        value_axis_layout([r["value"] for r in rows], lang, ""),
+        value_axis_layout([r.value for r in rows], lang, ""),
     )
-    return go.Figure(data=traces, layout=layout)
 
 
-def quarterly_figure(rows: list[dict], lang: str, title: str = "") -> go.Figure:
+def yoy_figure(rows: list[YoyRow], mode: str, lang: str, title: str = "") -> go.Figure:
+    """One indicator's years per org, as grouped bars or lines; missing years are gaps.
+
+    Campaign-period figures get their own hatched bars / unconnected markers so they never read
+    as part of the full-year series.
+    """
+    traces: list[go.Bar | go.Scatter] = []
+    years = sorted({r.year for r in rows})
+    for i, org in enumerate(dict.fromkeys(r.org for r in rows)):
+        color = PALETTE[i % len(PALETTE)]
+        mine = [r for r in rows if r.org == org]
+        full = [r for r in mine if r.period == ""]
+        org_name = full[0].org_name if full else org
+        traces += _full_year_traces(rows, org, wrap_label(org_name), color, years, mode, lang)
+        for period in sorted({r.period for r in mine if r.period}):
+            sub = [r for r in mine if r.period == period]
+            label = wrap_label(f"{org_name} · {sub[0].period_label}")
+            traces.append(_period_trace(sub, label, color, mode))
+    return go.Figure(data=traces, layout=_yoy_layout(rows, years, title, lang))
+
+
+def quarterly_figure(rows: list[QuarterRow], lang: str, title: str = "") -> go.Figure:
     """Quarterly values as bars with the running cumulative (累计) as a line."""
-    x = [t("period.quarter", lang, y=r["year"], q=r["quarter"]) for r in rows]
+    x = [t("period.quarter", lang, y=r.year, q=r.quarter) for r in rows]
     traces = [
         go.Bar(
             x=x,
-            y=[r["value"] for r in rows],
+            y=[r.value for r in rows],
             name=t("yoy.quarter_trace", lang),
             marker_color=PALETTE[1],
-            hovertext=[r["value_text"] for r in rows],
+            hovertext=[r.value_text for r in rows],
             hoverinfo="text",
         ),
         go.Scatter(
             x=x,
-            y=[r["cumulative"] for r in rows],
+            y=[r.cumulative for r in rows],
             name=t("yoy.cumulative_trace", lang),
             mode="lines+markers",
             connectgaps=False,
             line={"color": PALETTE[0], "width": 3},
-            hovertext=[r["cumulative_text"] for r in rows],
+            hovertext=[r.cumulative_text for r in rows],
             hoverinfo="text",
         ),
     ]
-    values = [r["value"] for r in rows] + [r["cumulative"] for r in rows]
+    values = [r.value for r in rows] + [r.cumulative for r in rows]
     layout = merged(
         theme_layout(lang, height=340),
         {
@@ -374,7 +369,7 @@ def completion_range(pct: Sequence[float | None]) -> list[float]:
     return [0.0, math.ceil(top * 1.25 / 10) * 10]
 
 
-def completion_figure(rows: Sequence, lang: str) -> go.Figure:
+def completion_figure(rows: Sequence[TargetRow], lang: str) -> go.Figure:
     """完成率 as horizontal bars coloured by status, one legend entry per status shown, and the
     100 % line labelled; the axis runs just past the longest bar; no bar = no actual."""
     names = [html_literal(r.name) for r in rows]

@@ -1,5 +1,5 @@
-"""The overview's ten-second answer to "how are we doing?", built from what lib.dash.views gives
-(cards, target rows) without re-deriving any figure, change or status: per headline figure the
+"""The overview's ten-second answer to "how are we doing?", built from what lib.dash.cards and
+lib.dash.targets give (cards, target rows) without re-deriving any figure, change or status: per headline figure the
 most informative comparison the data allows (同比, else the latest target's 完成率, else none,
 with one line for the whole strip saying why), and a short "needs attention" list (targets behind
 or behind pace, figures down year on year)."""
@@ -14,7 +14,8 @@ from lib.core.judgement import BEHIND as BEHIND_STATUS
 from lib.core.judgement import DONE
 from lib.core.metrics import BEHIND_TIME as BEHIND_PACE
 from lib.core.numbers import DASH
-from lib.dash.views import Card, TargetRow
+from lib.dash.cards import Card
+from lib.dash.targets import TargetRow
 
 
 @dataclass(frozen=True)

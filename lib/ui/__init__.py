@@ -1,590 +1,88 @@
-"""The only part of lib that imports streamlit: shared widgets, language and URL state, and cache
-wrappers around lib.store.queries keyed on plain values plus the store's data version (so a write in any
-process makes every session read fresh figures on its next rerun)."""
+"""The only part of lib that imports streamlit. Its modules: lang (the UI language and its
+strings), cache (the store's queries and figures cached per data version), widgets (pickers bound to
+the URL, tables, legend), cards (KPI cards), sidebar (menu pages, shared sidebar, screen style),
+tables, upload, present, session, login and navigation (the page registry). The names pages use are
+re-exported here (``ui.t``, ``ui.org_picker`` …), next to the station map's caches."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
+import time
 
-import polars as pl
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from lib.core import i18n, settings
-from lib.core.escape import md_literal
-from lib.core.figures import FigureSet
-from lib.store import db, queries
-from lib.ui.navigation import PageSpec, leave_pages_directory_mode
+from lib.core import settings
+from lib.dash import maps
+from lib.ui.cache import (
+    _named,
+    batches,
+    boot,
+    data_version,
+    database_url,
+    example_batches_in,
+    figures,
+    indicator_meta,
+    indicators,
+    observations,
+    org_names,
+    orgs,
+    sources,
+    targets,
+)
+from lib.ui.cards import dashboard_css, headline_card, kpi_card
+from lib.ui.lang import lang, lang_key, literal, t
+from lib.ui.navigation import leave_pages_directory_mode
+from lib.ui.sidebar import HOME_URL_PATH, make_pages, sidebar
+from lib.ui.widgets import (
+    bound_multiselect,
+    bound_select,
+    example_notice,
+    legend,
+    org_picker,
+    show_frame,
+    sources_link,
+    year_picker,
+)
+
+__all__ = [
+    "HOME_URL_PATH",
+    "basemap_picker",
+    "batches",
+    "boot",
+    "bound_multiselect",
+    "bound_select",
+    "dashboard_css",
+    "data_version",
+    "database_url",
+    "example_batches_in",
+    "example_notice",
+    "figures",
+    "headline_card",
+    "indicator_meta",
+    "indicators",
+    "kpi_card",
+    "lang",
+    "lang_key",
+    "legend",
+    "literal",
+    "make_pages",
+    "observations",
+    "org_lineage",
+    "org_names",
+    "org_picker",
+    "orgs",
+    "show_frame",
+    "sidebar",
+    "sources",
+    "sources_link",
+    "t",
+    "targets",
+    "year_picker",
+]
 
 if leave_pages_directory_mode() and st.runtime.exists():
     # This very run is a page file served without app.py (first request after a restart): run
     # the request again, now through app.py's role-filtered navigation and shared sidebar.
     st.rerun()
-
-
-@st.cache_resource(show_spinner=False)
-def boot(url: str) -> bool:
-    """Build or upgrade the store once per process (migrations, seed on an empty store)."""
-    from lib.ingest.seed import init_store
-
-    init_store(url)
-    return True
-
-
-def database_url() -> str:
-    """The store's URL for this process."""
-    return db.database_url()
-
-
-def data_version() -> int:
-    """The store's current data version, read once per script run (one tiny query; a page asks
-    for it from every cache wrapper): the run is told apart by streamlit's per-run cursors."""
-    ctx = get_script_run_ctx()
-    run = ctx.cursors if ctx is not None else None
-    memo = getattr(ctx, "kpi_data_version", None)
-    if memo is not None and memo[0] is run:
-        return memo[1]
-    with db.session_scope(database_url()) as session:
-        version = db.data_version(session)
-    if ctx is not None:
-        ctx.kpi_data_version = (run, version)  # type: ignore[attr-defined]
-    return version
-
-
-def lang() -> str:
-    """The UI language from the URL (?lang=en), zh by default."""
-    return i18n.norm_lang(st.query_params.get("lang"))
-
-
-def t(key: str, **fmt: object) -> str:
-    """A UI string in the current language."""
-    return i18n.t(key, lang(), **fmt)
-
-
-def literal(text: object) -> str:
-    """Text from a file or a form, made literal for streamlit's markdown (captions, help
-    tooltips, headings, alerts): no link, image, HTML or directive from data ever renders."""
-    return md_literal(text)
-
-
-def language_switch() -> None:
-    """The zh/en switch in the sidebar; the choice persists in the URL."""
-    current = lang()
-    choice = st.sidebar.segmented_control(
-        i18n.t("sidebar.lang", current),
-        options=list(i18n.LANGS),
-        format_func=lambda code: "中文" if code == "zh" else "English",
-        default=current,
-        key="sidebar_lang",
-    )
-    if choice and choice != current:
-        if choice == i18n.DEFAULT_LANG:
-            del st.query_params["lang"]
-        else:
-            st.query_params["lang"] = choice
-        st.rerun()
-
-
-HOME_URL_PATH = "home"  # what the default page reserves; it is served at the app's root
-
-
-def make_page(spec: PageSpec, default: bool = False, hidden: bool = False) -> st.Page:
-    """A st.Page from a page spec, titled in the current language (hidden: left out of the menu
-    but still served at its URL)."""
-    url_path = HOME_URL_PATH if default else spec.url_path
-    return st.Page(
-        str(settings.ROOT / spec.path),  # absolute: the page is found wherever the main script is
-        title=t(spec.title_key),
-        icon=spec.icon,
-        url_path=url_path,
-        default=default,
-        visibility="hidden" if hidden else "visible",
-    )
-
-
-def make_pages(specs: list[PageSpec], hidden: frozenset[str] = frozenset()) -> list[st.Page]:
-    """The pages, the first one the default (served at the root), those whose url_path is in
-    hidden left out of the menu, plus a hidden page at the default's own URL (/overview) that goes
-    to the root with the same query string, so a typed or bookmarked /overview?org=… opens the
-    overview instead of "page not found"."""
-    if not specs:
-        return []
-    home = make_page(specs[0], default=True, hidden=specs[0].url_path in hidden)
-
-    def to_home() -> None:
-        """Go to the default page, keeping every query parameter (repeated ones too)."""
-        params = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
-        st.switch_page(home, query_params=params)
-
-    alias = st.Page(to_home, title=home.title, url_path=specs[0].url_path, visibility="hidden")
-    rest = [make_page(spec, hidden=spec.url_path in hidden) for spec in specs[1:]]
-    return [home, *rest, alias]
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _observations(
-    url: str,
-    version: int,
-    org_codes: tuple[str, ...] | None,
-    indicator_codes: tuple[str, ...] | None,
-    years: tuple[int, ...] | None,
-) -> pl.DataFrame:
-    """Cached current observations (keyed on plain values and the data version)."""
-    return queries.observations(org_codes, indicator_codes, years, url=url)
-
-
-def observations(
-    org_codes: tuple[str, ...] | None = None,
-    indicator_codes: tuple[str, ...] | None = None,
-    years: tuple[int, ...] | None = None,
-) -> pl.DataFrame:
-    """Current observations, cached until the data version changes."""
-    return _observations(database_url(), data_version(), org_codes, indicator_codes, years)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _named(url: str, version: int, name: str, org_codes: tuple[str, ...] | None) -> pl.DataFrame:
-    """Cached result of a named query taking only an optional org filter."""
-    fn = getattr(queries, name)
-    return fn(org_codes=org_codes, url=url) if org_codes is not None else fn(url=url)
-
-
-def targets(org_codes: tuple[str, ...] | None = None) -> pl.DataFrame:
-    """Current targets, cached until the data version changes."""
-    return _named(database_url(), data_version(), "targets", org_codes)
-
-
-def stations(org_codes: tuple[str, ...] | None = None) -> pl.DataFrame:
-    """Current stations, cached until the data version changes."""
-    return _named(database_url(), data_version(), "stations", org_codes)
-
-
-def orgs() -> pl.DataFrame:
-    """All orgs, cached until the data version changes."""
-    return _named(database_url(), data_version(), "orgs", None)
-
-
-def indicators() -> pl.DataFrame:
-    """The indicator catalogue, cached until the data version changes."""
-    return _named(database_url(), data_version(), "indicators", None)
-
-
-def sources() -> pl.DataFrame:
-    """Sources with their counts, cached until the data version changes."""
-    return _named(database_url(), data_version(), "sources", None)
-
-
-def batches() -> pl.DataFrame:
-    """Import batches, cached until the data version changes."""
-    return _named(database_url(), data_version(), "batches", None)
-
-
-def example_batches_in(org_codes: tuple[str, ...] | None) -> list[int]:
-    """The committed batches uploaded from data/examples/ whose figures are among the current
-    figures of these orgs (None: all), oldest first."""
-    from lib.core.examples import example_hashes
-
-    frame = batches()
-    hashes = sorted(example_hashes())
-    ids = frame.filter(pl.col("sha256").is_in(hashes) & (pl.col("status") == "committed"))
-    example_ids = set(ids.get_column("batch_id").to_list())
-    if not example_ids:
-        return []
-    shown = observations(org_codes).get_column("batch_id").drop_nulls().unique().to_list()
-    return sorted(example_ids.intersection(shown))
-
-
-def example_notice(org_codes: tuple[str, ...] | None) -> None:
-    """A warning above a dashboard whose figures include a batch uploaded from data/examples/."""
-    found = example_batches_in(org_codes)
-    if found:
-        batches_text = "、".join(str(b) for b in found)
-        st.warning(t("example.notice", batches=batches_text), icon=":material/science:")
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _has_synthetic(url: str, version: int) -> bool:
-    """Cached: whether the store holds synthetic data (keyed on the data version)."""
-    return queries.has_synthetic(url)
-
-
-def synthetic_banner() -> None:
-    """A warning on every page while the store holds synthetic (demo/benchmark) data."""
-    if _has_synthetic(database_url(), data_version()):
-        st.warning(t("common.synthetic_banner"), icon=":material/science:")
-
-
-def sidebar() -> None:
-    """The shared sidebar: title, language switch, and a synthetic-data banner when relevant;
-    also the screen-wide style and, on a phone, closing the sidebar after a page change."""
-    screen_css()
-    with st.sidebar:
-        st.markdown(f"### {t('app.title')}")
-        st.caption(t("app.subtitle"))
-    language_switch()
-    synthetic_banner()
-    close_sidebar_after_navigation()
-
-
-PHONE_MAX_PX = 640  # at or below this width the layout is the phone's
-_SCREEN_CSS = f"""
-<style>
-/* No empty band above the page title: streamlit's 6rem top padding, minus the header's height. */
-[data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem !important; }}
-@media (max-width: {PHONE_MAX_PX}px) {{
-  [data-testid="stMainBlockContainer"] {{ padding-top: 3rem !important; }}
-  /* The plotly toolbar would sit over the chart's title: a phone gets none. */
-  .js-plotly-plot .modebar-container {{ display: none !important; }}
-}}
-</style>
-"""
-
-
-def screen_css() -> None:
-    """The screen-wide style (a fixed block, no data in it): no empty band above titles, no
-    chart toolbar over titles on a phone."""
-    st.html(_SCREEN_CSS)
-
-
-_LAST_PAGE_KEY = "ui_last_page"
-_CLOSE_SIDEBAR_JS = """
-<script>
-// run {nonce}: on a phone, a page change closes the sidebar that chose it (a fixed script, no data);
-// for a second, as the sidebar may open again while the new page is drawn
-const doc = window.parent.document;
-let tries = 0;
-const timer = setInterval(() => {{
-  tries += 1;
-  const button = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
-  if (button) {{
-    // decided once, by the window's width when the new page shows: a later resize keeps the sidebar
-    if (window.parent.innerWidth <= {max_px}) button.click();
-    clearInterval(timer);
-  }}
-  if (tries >= 10) clearInterval(timer);
-}}, 100);
-</script>
-"""
-
-
-def close_sidebar_after_navigation() -> None:
-    """After the page changed (not on the first page, nor on a rerun of the same page), close the
-    sidebar when the window is a phone's, where it covers the page it just opened."""
-    from streamlit.components.v1 import html as component_html
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    page = ""
-    if ctx is not None:
-        # The page's file too, not only its hash: signing in swaps the sign-in page at the root
-        # for the overview at the root, the same hash.
-        info = ctx.pages_manager.get_pages().get(ctx.page_script_hash) or {}
-        page = f"{ctx.page_script_hash}:{info.get('script_path', '')}"
-    last = st.session_state.get(_LAST_PAGE_KEY)
-    st.session_state[_LAST_PAGE_KEY] = page
-    if last is None or last == page:
-        return
-    runs = st.session_state.get(f"{_LAST_PAGE_KEY}_n", 0) + 1
-    st.session_state[f"{_LAST_PAGE_KEY}_n"] = runs
-    with st.sidebar:
-        component_html(_CLOSE_SIDEBAR_JS.format(nonce=runs, max_px=PHONE_MAX_PX), height=0)
-
-
-def show_frame(df: pl.DataFrame, key: str, **kwargs: object) -> None:
-    """Show a frame as a table (no index, full width)."""
-    st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
-
-
-# --- dashboards: pickers bound to the URL, cached figures, KPI cards ------------------------------
-# Org, year, category and selected indicators live in st.query_params under short shared names
-# (org, year, cat, ind, orgs …); each widget keeps a page-prefixed key. Copying the URL reproduces
-# the view; a value the URL names that is no longer an option falls back to the default.
-
-
-def _url_value(param: str, options: list) -> object | None:
-    """The option whose text equals the URL's value of a parameter (None if none does)."""
-    raw = st.query_params.get(param)
-    if raw is None:
-        return None
-    return next((o for o in options if str(o) == raw), None)
-
-
-def lang_key(key: str) -> str:
-    """A widget key for the current language: the key itself in Chinese, key_en in English."""
-    current = lang()
-    return key if current == i18n.DEFAULT_LANG else f"{key}_{current}"
-
-
-def bound_select(
-    label: str,
-    options: list,
-    *,
-    key: str,
-    param: str,
-    default: object,
-    format_func=str,  # noqa: ANN001
-    where=None,  # noqa: ANN001
-    **kwargs: object,
-) -> object:
-    """A selectbox whose value is initialised from and written to ?param= in the URL.
-
-    The starting choice goes to the widget as its ``index``, never written into session state:
-    a value set through session state reaches the browser only with the run that set it, and when
-    a quick second run superseded that one, the browser kept option 0 and sent it back with the
-    next change of any other widget (the presenter's org jumped to the first org)."""
-    options = list(options)
-    fallback = default if default in options else (options[0] if options else None)
-    # One widget per language: a selectbox keeps showing the label it had when its options'
-    # labels change under the same key, so a language switch would leave Chinese in the box.
-    key = lang_key(key)
-    kwargs.setdefault("placeholder", t("common.choose"))
-    if key not in st.session_state:
-        from_url = _url_value(param, options)
-        current = from_url if from_url is not None else fallback
-        index = options.index(current) if current in options else None
-    elif st.session_state[key] in options:
-        index = options.index(st.session_state[key])
-    else:
-        # A stale value, or an option's label from the other language (the browser sends labels
-        # back): put the fallback in its place, which goes to the browser with this run.
-        st.session_state[key] = fallback
-        index = None
-    host = where if where is not None else st
-    choice = host.selectbox(label, options, index=index, key=key, format_func=format_func, **kwargs)
-    if choice is not None:
-        st.query_params[param] = str(choice)
-    return choice
-
-
-def bound_multiselect(
-    label: str,
-    options: list,
-    *,
-    key: str,
-    param: str,
-    default: list | None = None,
-    format_func=str,  # noqa: ANN001
-    where=None,  # noqa: ANN001
-    **kwargs: object,
-) -> list:
-    """A multiselect whose values are initialised from and written to repeated ?param= values."""
-    options = list(options)
-    if key not in st.session_state:
-        raw = st.query_params.get_all(param)
-        picked = [o for o in options if str(o) in raw] if raw else list(default or [])
-        limit = kwargs.get("max_selections")
-        picked = [o for o in picked if o in options]
-        st.session_state[key] = picked[: int(limit)] if isinstance(limit, int) else picked
-    else:
-        st.session_state[key] = [o for o in st.session_state[key] if o in options]
-    host = where if where is not None else st
-    chosen = host.multiselect(label, options, key=key, format_func=format_func, **kwargs)
-    if chosen:
-        st.query_params[param] = [str(c) for c in chosen]
-    elif param in st.query_params:
-        del st.query_params[param]
-    return list(chosen)
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _figures(url: str, version: int, org_codes: tuple[str, ...] | None) -> FigureSet:
-    """The figure set (lib.core.figures) of some orgs, cached per orgs and data version; shared,
-    not copied, by every session (nothing writes into it)."""
-    from lib.dash import views
-
-    return views.figures(queries.observations(org_codes=org_codes, url=url))
-
-
-def figures(org_codes: tuple[str, ...] | None = None) -> FigureSet:
-    """Current figures (of some orgs, or all) as lib.dash.views.figures builds them, cached until the
-    data changes; pages ask only for the orgs on screen so a national store stays quick."""
-    return _figures(database_url(), data_version(), org_codes)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _indicator_meta(url: str, version: int) -> MappingProxyType:
-    """Display facts of every indicator per data version, read-only and shared."""
-    from lib.dash import views
-
-    return MappingProxyType(views.indicator_meta(_named(url, version, "indicators", None)))
-
-
-def indicator_meta() -> Mapping:
-    """Display facts of every indicator (cached until data changes)."""
-    return _indicator_meta(database_url(), data_version())
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _org_names(url: str, version: int, lang: str) -> MappingProxyType:
-    """Org code -> display name per data version and language, read-only and shared (a national
-    store has 3,000 orgs: building or copying the mapping on each rerun would grow with the data)."""
-    col = "name_en" if lang == "en" else "name_zh"
-    frame = _named(url, version, "orgs", None)
-    return MappingProxyType(dict(frame.select("code", col).iter_rows()))
-
-
-def org_names() -> Mapping[str, str]:
-    """Org code -> display name in the current language."""
-    return _org_names(database_url(), data_version(), lang())
-
-
-def org_picker(key: str, where=None, param: str = "org") -> str:  # noqa: ANN001
-    """The org selectbox (default daxing, else the first org), bound to ?org=."""
-    names = org_names()
-    codes = list(names)
-    default = "daxing" if "daxing" in names else (codes[0] if codes else None)
-    return bound_select(
-        t("dash.org"),
-        codes,
-        key=key,
-        param=param,
-        default=default,
-        format_func=lambda c: names.get(c, c),
-        where=where,
-    )  # type: ignore[return-value]
-
-
-def year_picker(key: str, years: list[int], default: int | None, where=None) -> int | None:  # noqa: ANN001
-    """The year selectbox (newest first, default the latest year with data), bound to ?year=."""
-    options = sorted(years, reverse=True)
-    if not options:
-        return None
-    return bound_select(  # type: ignore[return-value]
-        t("dash.year"), options, key=key, param="year", default=default, where=where
-    )
-
-
-_TONE_TO_COLOR = {"good": "green", "bad": "red", "flat": "gray", "none": "gray"}
-
-
-def kpi_card(card, key: str, show_period: bool = True, show_note: bool = True) -> None:  # noqa: ANN001
-    """One KPI card: value in Chinese form, 同比 coloured by direction (or "—" and why), the
-    statistical period when not a full year, a sparkline that breaks on missing years, and the
-    source on hover of the "?". The period and the reason for a missing 同比 can be left out
-    where the section heading or one line above the cards already says them. Cards in a row are
-    of equal height."""
-    from lib.dash import charts
-
-    with st.container(border=True, height="stretch", key=key):
-        comparable = card.change != "—"
-        arrow = "off"
-        if comparable:
-            arrow = "down" if card.change.lstrip("≥≤≈").startswith("-") else "up"
-        show_delta = comparable or show_note
-        st.metric(
-            literal(card.name),
-            card.value_text,
-            delta=card.change if show_delta else None,
-            delta_color=_TONE_TO_COLOR.get(card.tone, "gray"),  # type: ignore[arg-type]
-            delta_arrow=arrow,  # type: ignore[arg-type]
-            delta_description=(
-                t("overview.yoy") if comparable and not card.note else literal(card.note)
-            )
-            if show_delta
-            else None,
-            help=card.source_help or None,  # markdown built by views.source_help, data escaped
-        )
-        if card.period and show_period:
-            st.caption(literal(card.period))
-        if any(v is not None for v in card.spark_values):
-            # An SVG image built from numbers only (lib.dash.charts.sparkline_svg): dozens of cards
-            # stay light, where one plotly chart per card made the overview slow to draw.
-            st.image(charts.sparkline_svg(card.spark_years, card.spark_values), width="stretch")
-
-
-def headline_card(item, caption: str, key: str) -> None:  # noqa: ANN001
-    """One headline figure (lib.dash.overview.Headline): value, its period, and its comparison:
-    同比 with an arrow, the latest target's 完成率 with the target and status, or nothing."""
-    from lib.dash import charts
-
-    card = item.card
-    with st.container(border=True, height="stretch", key=key):
-        arrow = "off"
-        if item.kind == "yoy":
-            arrow = "down" if item.delta.lstrip("≥≤≈").startswith("-") else "up"
-        description = {"yoy": t("overview.yoy"), "target": item.detail, "absent": item.detail}.get(
-            item.kind
-        )
-        if item.kind == "yoy" and card.note:
-            description = card.note
-        st.metric(
-            literal(card.name),
-            card.value_text,
-            delta=item.delta or None,
-            delta_color=_TONE_TO_COLOR.get(item.tone, "gray"),  # type: ignore[arg-type]
-            delta_arrow=arrow,  # type: ignore[arg-type]
-            delta_description=literal(description) if item.delta and description else None,
-            help=card.source_help or None,  # markdown built by views.source_help, data escaped
-        )
-        st.caption(literal(caption))
-        if any(v is not None for v in card.spark_values):
-            st.image(charts.sparkline_svg(card.spark_years, card.spark_values), width="stretch")
-
-
-def legend(counts: pl.DataFrame) -> None:
-    """A colour legend with counts from a frame of name, #rrggbb colour and count; names escaped."""
-    import html
-
-    items = counts.select("name", "color", "count").iter_rows()
-
-    rows = "".join(
-        f'<div style="display:flex;align-items:center;gap:.5rem;margin:.15rem 0">'
-        f'<span style="width:.9rem;height:.9rem;border-radius:50%;background:{html.escape(color)};'
-        f'display:inline-block;flex:none"></span><span>{html.escape(name)}</span>'
-        f'<span style="margin-left:auto;font-weight:600">{int(count)}</span></div>'
-        for name, color, count in items
-    )
-    st.html(rows)
-
-
-_DASHBOARD_CSS = """
-<style>
-[data-testid="stMetric"] .stMarkdownEllipsis,
-[data-testid="stMetric"] .stMarkdownEllipsis p {
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
-}
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
-  font-size: clamp(1.1rem, 1.55vw, 1.45rem); line-height: 1.3; height: auto;
-  white-space: nowrap !important; word-break: keep-all;  /* 46.9万余人次 never splits from 次 */
-}
-[data-testid="stMetricDeltaDescription"] { min-width: 0; flex: 1 1 auto; }
-@media (max-width: 640px) {
-  [data-testid="stMetricValue"], [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
-    font-size: 1.6rem;
-  }
-}
-</style>
-"""
-
-
-def dashboard_css() -> None:
-    """Let KPI card values and labels wrap instead of being cut off (a fixed style block)."""
-    st.html(_DASHBOARD_CSS)
-
-
-def completion_column() -> dict:
-    """Column config showing 完成率 % as a progress bar (0–150 %)."""
-    return {
-        t("col.completion"): st.column_config.ProgressColumn(
-            t("col.completion"), min_value=0, max_value=150, format="%.1f%%"
-        )
-    }
-
-
-def sources_link(params: dict[str, str]) -> None:
-    """A link to the sources page carrying the view's parameters (and the language)."""
-    if lang() == "en":
-        params = {**params, "lang": "en"}
-    label = f"{t('dash.sources_link')} →"
-    try:
-        st.page_link(
-            "pages/sources.py", label=label, query_params=params, icon=":material/menu_book:"
-        )
-    except st.errors.StreamlitAPIException:
-        # The page runs alone (tests, bare mode): no page registry, so a plain relative link.
-        query = "&".join(f"{k}={v}" for k, v in params.items())
-        st.markdown(f"[{label}](sources?{query})")
 
 
 # --- station map (lib/dash/maps.py): cached on plain values + data version, never on frames ----------
@@ -608,15 +106,13 @@ def org_lineage(
 
 
 _PROBE: dict[str, tuple[float, bool]] = {}  # "carto": (monotonic time checked, reachable)
+
+
 PROBE_SECONDS = 300.0
 
 
 def _tiles_up() -> bool:
     """Whether the Carto tile host answers, checked at most every 5 minutes per server."""
-    import time
-
-    from lib.dash import maps
-
     now = time.monotonic()
     seen = _PROBE.get("carto")
     if seen is None or now - seen[0] > PROBE_SECONDS:

@@ -134,7 +134,8 @@ def edit_downloads_section() -> None:
 
 
 # Streamlit 1.67 has no setting for its uploader's own words ("Upload", "20MB per file • CSV,
-# XLSX" are fixed English in its frontend): in Chinese they are hidden and drawn from our strings.
+# XLSX", and "Drag and drop a file here" over the box while a file is dragged onto it, are fixed
+# English in its frontend): in Chinese they are hidden and drawn from our strings.
 _UPLOADER_CSS = """
 <style>
 [data-testid="stFileUploaderDropzoneInstructions"] > * > * {{ font-size: 0 !important; }}
@@ -145,6 +146,10 @@ _UPLOADER_CSS = """
   font-size: 0 !important;
 }}
 [data-testid="stFileUploaderDropzone"] button::after {{ content: "{button}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span::after {{
+  content: "{drop}"; font-size: 0.875rem;
+}}
 </style>
 """
 
@@ -153,7 +158,7 @@ def uploader_words(lang: str) -> None:
     """The uploader's fixed English words in the UI language (a fixed style block, no data)."""
     if lang == "en":
         return
-    words = {"limit": ui.t("upload.picker.limit"), "button": ui.t("upload.picker.button")}
+    words = {key: ui.t(f"upload.picker.{key}") for key in ("limit", "button", "drop")}
     st.html(_UPLOADER_CSS.format(**words))
 
 

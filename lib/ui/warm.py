@@ -18,7 +18,7 @@ import streamlit as st
 from lib import ui
 from lib.store import db
 from lib.store.map_queries import StationFilter
-from lib.ui import map_filter
+from lib.ui import cache, map_filter
 
 POLL_SECONDS = 2.0
 # What the dashboards import on their first run in a process (plotly, pandas for styled tables,
@@ -59,19 +59,19 @@ def warm(url: str, version: int) -> None:
     for name in PAGE_MODULES:
         importlib.import_module(name)
     # lib.ui's own cached functions, called with this version as the pages call them
-    names = ui._org_names(url, version, "zh")
-    ui._indicator_meta(url, version)
-    ui._has_synthetic(url, version)
-    ui._named(url, version, "batches", None)
+    names = cache._org_names(url, version, "zh")
+    cache._indicator_meta(url, version)
+    cache._has_synthetic(url, version)
+    cache._named(url, version, "batches", None)
     org = (HOME_ORG,) if HOME_ORG in names else tuple(names)[:1]
     if org:
-        ui._figures(url, version, org)
-        ui._named(url, version, "targets", org)
-        ui._observations(url, version, org, None, None)  # the sources page's figures
+        cache._figures(url, version, org)
+        cache._named(url, version, "targets", org)
+        cache._observations(url, version, org, None, None)  # the sources page's figures
     filt = default_map_filter(url, version)
     map_filter.cached_towns(url, version, ())
     map_filter.cached_view(url, version, filt, "zh", ui.default_basemap())
-    ui._named(url, version, "sources", None)  # every source's counts: the slowest, last
+    cache._named(url, version, "sources", None)  # every source's counts: the slowest, last
 
 
 def watch(

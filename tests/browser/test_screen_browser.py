@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -34,37 +35,54 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
 ]
 
-# page name, its menu title key, its heading key (None: no heading), key columns of its first table
-PAGES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
+# page name, its menu title key, its heading key (None: no heading), key columns of each of its
+# tables in page order
+PAGES: list[tuple[str, str, str | None, tuple[tuple[str, ...], ...]]] = [
     ("overview", "page.overview", "overview.title", ()),
-    ("yoy", "page.yoy", "yoy.title", ("col.indicator", "col.year", "col.value", "col.yoy")),
+    ("yoy", "page.yoy", "yoy.title", (("col.indicator", "col.year", "col.value", "col.yoy"),)),
     (
         "targets",
         "page.targets",
         "targets.title",
-        ("col.indicator", "col.target", "col.actual", "col.completion", "col.status", "col.time"),
+        (
+            (
+                "col.indicator",
+                "col.target",
+                "col.actual",
+                "col.completion",
+                "col.status",
+                "col.time",
+            ),
+        ),
     ),
     ("map", "page.map", "map.title", ()),
     (
         "sources",
         "page.sources",
         "sources.title",
-        ("col.indicator", "col.year", "col.value", "col.locator"),
+        (
+            ("col.indicator", "col.year", "col.value", "col.locator"),
+            ("col.source", "col.file", "col.figures"),
+            ("col.indicator", "col.span", "col.target", "col.locator"),
+            ("col.batch", "col.kind", "col.file", "col.n_new", "col.n_changed", "col.batch_status"),
+        ),
     ),
     ("upload", "page.upload", "upload.title", ()),
-    ("admin", "page.admin", "admin.title", ("admin.username", "admin.role")),
+    ("admin", "page.admin", "admin.title", (("admin.username", "admin.role"),)),
     ("present", "page.present", None, ()),  # last: full-screen slides hide the sidebar's button
 ]
 
 
 # What shows that a page has drawn its content (charts load their script after the heading).
+TABLE = '[data-testid="stDataFrame"]'
 READY = {
-    "overview": '[data-testid="stMetricValue"]',
-    "yoy": ".js-plotly-plot",
-    "targets": ".js-plotly-plot",
-    "map": '[data-testid="stDeckGlJsonChart"]',
-    "sources": '[data-testid="stDataFrame"]',
-    "admin": '[data-testid="stDataFrame"]',
+    "overview": ('[data-testid="stMetricValue"]',),
+    "yoy": (".js-plotly-plot", TABLE),
+    "targets": (".js-plotly-plot", TABLE),
+    "map": ('[data-testid="stDeckGlJsonChart"]',),
+    "sources": (TABLE,),
+    "upload": ('[data-testid="stFileUploaderDropzone"]',),
+    "admin": (TABLE,),
 }
 
 
@@ -124,6 +142,20 @@ def open_sidebar(page: Page) -> None:
     expect(collapse).to_be_visible()
 
 
+def close_sidebar(page: Page) -> None:
+    """On a phone, close the sidebar if it is open (after a language switch it stays open over
+    the page), so that a screenshot shows the page."""
+    if page.viewport_size["width"] > PHONE["width"]:
+        return
+    collapse = page.locator('[data-testid="stSidebarCollapseButton"] button')
+    if collapse.is_visible():
+        try:
+            collapse.click(timeout=5000)
+        except PlaywrightTimeout:
+            pass  # the app closed it first, as it does just after a page change
+    expect(page.locator('[data-testid="stSidebarNav"]')).not_to_be_in_viewport()  # slid away
+
+
 def go(page: Page, title_key: str, heading_key: str | None, lang: str) -> None:
     """Open a page from the menu (unless it is the page on screen) and wait for its heading (or
     the presenter's slide)."""
@@ -158,9 +190,14 @@ def page_overflow(page: Page) -> int:
     )
 
 
-def visible_headers(page: Page) -> list[str]:
-    """The column headers the first table draws within its width (the grid only draws those)."""
-    table = page.locator('[data-testid="stDataFrame"]').first
+TABLES = '[data-testid="stDataFrame"] >> visible=true'  # tables in a hidden tab do not count
+AUDIT_KEYS = ("admin.col_at", "admin.username", "admin.col_action", "admin.col_detail")
+
+
+def visible_headers(page: Page, index: int) -> list[str]:
+    """The column headers a table draws within its width (the grid only draws those)."""
+    table = page.locator(TABLES).nth(index)
+    table.scroll_into_view_if_needed()
     expect(table.locator('[role="columnheader"]').first).to_be_attached()
     return [h.inner_text().strip() for h in table.locator('[role="columnheader"]').all()]
 
@@ -172,8 +209,6 @@ def save(page: Page, name: str, artifacts: Path) -> None:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path))
     if os.environ.get("KPI_UPDATE_SCREENSHOTS") == "1":
-        from PIL import Image
-
         DOCS.mkdir(parents=True, exist_ok=True)
         with Image.open(path) as image:
             small = image.convert("RGB").quantize(colors=128, dither=Image.Dither.NONE)
@@ -190,8 +225,10 @@ def test_every_page_fits_the_window(server, browser, artifacts, size: str, lang:
     try:
         for name, title_key, heading_key, _ in PAGES:
             go(page, title_key, heading_key, lang)
-            if name in READY:
-                expect(page.locator(READY[name]).first).to_be_visible()
+            for ready in READY.get(name, ()):
+                expect(page.locator(ready).first).to_be_visible()
+            expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0)
+            close_sidebar(page)
             save(page, f"{name}-{viewport['width']}-{lang}", artifacts)
             wide[name] = page_overflow(page)
     finally:
@@ -199,23 +236,33 @@ def test_every_page_fits_the_window(server, browser, artifacts, size: str, lang:
     assert wide == {name: 0 for name, *_ in PAGES}
 
 
+def hidden_keys(shown: list[str], keys: tuple[str, ...]) -> list[str]:
+    """The key columns a table does not show in full (the last drawn column may be cut by the
+    edge: a key column must come before it)."""
+    fully = shown[:-1] if len(shown) > len(keys) else shown
+    return [t(k) for k in keys if t(k) not in fully]
+
+
 @pytest.mark.parametrize("width", [1280, 1366])
 def test_tables_show_their_key_columns(server, browser, width: int) -> None:
-    """Test that at 1280 and 1366 px each page's table shows its key columns without scrolling."""
+    """Test that at 1280 and 1366 px every table shows its key columns without scrolling."""
     page = signed_in(browser, server, {"width": width, "height": 900}, "zh")
     hidden = {}
     try:
-        for name, title_key, heading_key, keys in PAGES:
-            if not keys:
+        for name, title_key, heading_key, tables in PAGES:
+            if not tables:
                 continue
             go(page, title_key, heading_key, "zh")
-            shown = visible_headers(page)
-            # the last drawn column may be cut by the edge: a key column must come before it
-            fully = shown[:-1] if len(shown) > len(keys) else shown
-            hidden[name] = [t(k) for k in keys if t(k) not in fully]
+            expect(page.locator(TABLES)).to_have_count(len(tables))
+            for i, keys in enumerate(tables):
+                hidden[f"{name} {i}"] = hidden_keys(visible_headers(page, i), keys)
+        page.get_by_role("tab", name=t("admin.tab_audit")).click()  # the admin page is on screen
+        expect(page.locator(TABLES)).to_have_count(1)
+        hidden["admin audit"] = hidden_keys(visible_headers(page, 0), AUDIT_KEYS)
     finally:
         page.close()
-    assert hidden == {name: [] for name, _, _, keys in PAGES if keys}
+    tables = [f"{name} {i}" for name, *_, keys in PAGES for i in range(len(keys))]
+    assert hidden == {table: [] for table in [*tables, "admin audit"]}
 
 
 def test_phone_sidebar_closes_after_choosing_a_page(server, browser) -> None:
@@ -300,3 +347,116 @@ def test_uploader_speaks_chinese(server, browser, artifacts) -> None:
         save(page, "upload_picker_zh", artifacts)
     finally:
         page.close()
+
+
+DRAG_OVER = """zone => {
+  const data = new DataTransfer();
+  data.items.add(new File(['org_code'], 'targets.csv', {type: 'text/csv'}));
+  zone.dispatchEvent(new DragEvent('dragenter', {dataTransfer: data, bubbles: true}));
+}"""
+
+DRAG_HINT = """zone => {
+  const hint = zone.querySelector(':scope > div:not([data-testid]) > span');
+  return {
+    text: hint.textContent,
+    size: getComputedStyle(hint).fontSize,
+    after: getComputedStyle(hint, '::after').content,
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", {"size": "0px", "after": '"把文件放到这里"'}),
+        ("en", {"size": "14px", "after": "none"}),
+    ],
+)
+def test_uploader_drag_hint_speaks_the_ui_language(server, browser, artifacts, lang, expected):
+    """Test that the hint over the file picker while a file is dragged onto it is in the UI's
+    language (zh: Streamlit's English drawn at size 0 and ours after it; en: Streamlit's own)."""
+    page = signed_in(browser, server, LAPTOP, lang)
+    try:
+        go(page, "page.upload", "upload.title", lang)
+        zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+        expect(zone).to_be_visible()
+        zone.evaluate(DRAG_OVER)
+        expect(zone.locator(":scope > div:not([data-testid]) > span")).to_be_visible()
+        hint = zone.evaluate(DRAG_HINT)
+        save(page, f"upload_drag_{lang}", artifacts)
+        assert hint == {"text": "Drag and drop a file here", **expected}
+    finally:
+        page.close()
+
+
+CARD_SHAPES = """() => {
+  const cards = [...document.querySelectorAll('[class*="st-key-overview_"]')].filter(
+    (el) => el.querySelector('[data-testid="stMetricValue"]') && !el.parentElement.closest('[class*="st-key-overview_"]'));
+  const rows = {};
+  for (const card of cards) {
+    const box = card.getBoundingClientRect();
+    (rows[Math.round(box.top + window.scrollY)] ??= []).push(Math.round(box.height));
+  }
+  // A value's lines: the distinct tops of the boxes its text is drawn in.
+  const values = [...document.querySelectorAll('[data-testid="stMetricValue"]')].map((el) => {
+    const tops = new Set();
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) tops.add(Math.round(rect.top));
+    }
+    const boxes = [el, ...el.querySelectorAll('*')];
+    const cut = boxes.some((box) => box.scrollWidth > box.clientWidth + 1);
+    return {text: el.innerText.trim(), lines: tops.size, cut};
+  });
+  const title = document.querySelector('h1').getBoundingClientRect().top + window.scrollY;
+  return {rows: Object.values(rows), values, title: Math.round(title)};
+}"""
+
+
+@pytest.mark.parametrize("size", ["laptop", "phone"])
+def test_overview_cards_are_even_whole_and_near_the_top(server, browser, size: str) -> None:
+    """Test that the overview's cards in a row are of equal height, every value (46.9万余人次)
+    sits on one line uncut, and the title starts near the top, with no empty band above it."""
+    page = signed_in(browser, server, LAPTOP if size == "laptop" else PHONE, "zh")
+    try:
+        expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
+        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
+        shapes = page.evaluate(CARD_SHAPES)
+    finally:
+        page.close()
+    assert len(shapes["rows"]) >= 5 and [r for r in shapes["rows"] if len(set(r)) > 1] == []
+    assert "46.9万余人次" in {v["text"] for v in shapes["values"]}
+    assert [v for v in shapes["values"] if v["lines"] != 1 or v["cut"]] == []
+    assert shapes["title"] <= (60 if size == "laptop" else 90)
+
+
+TYPING_HINT = """box => {
+  const hint = box.querySelector('[data-testid="InputInstructions"] > span:first-child');
+  return {
+    text: hint.textContent,
+    size: getComputedStyle(hint).fontSize,
+    after: getComputedStyle(hint, '::after').content,
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh", {"size": "0px", "after": '"按回车键确认"'}), ("en", {"size": "12px", "after": "none"})],
+)
+def test_typing_hint_speaks_the_ui_language(server, browser, lang, expected) -> None:
+    """Test that the hint under a text box being typed in is in the UI's language (zh: Streamlit's
+    "Press Enter to submit form" drawn at size 0 and 按回车键确认 after it)."""
+    page = browser.new_page(viewport=LAPTOP)
+    try:
+        page.goto(server if lang == "zh" else f"{server}/?lang=en")
+        box = page.locator(".st-key-login_username")
+        box.locator("input").fill("boss")
+        first = box.locator('[data-testid="InputInstructions"] > span').first
+        expect(first).to_have_text("Press Enter to submit form")
+        hint = box.evaluate(TYPING_HINT)
+    finally:
+        page.close()
+    assert hint == {"text": "Press Enter to submit form", **expected}

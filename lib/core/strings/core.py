@@ -13,6 +13,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sidebar.org": ("单位", "Organisation"),
     "sidebar.year": ("年份", "Year"),
     "common.no_data": ("无数据", "no data"),
+    "common.enter_to_apply": ("按回车键确认", "Press Enter to apply"),
     "common.synthetic": ("演示数据（合成，非真实）", "Demo data (synthetic, not real)"),
     "common.synthetic_banner": (
         "本库含合成的演示/压测数据（名称带“（合成）”），不是真实工作数据。",

@@ -68,6 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "20MB per file • CSV, XLSX, XLS, XLSM, XLSB, ODS",
     ),
     "upload.picker.button": ("选择文件", "Upload"),
+    "upload.picker.drop": ("把文件放到这里", "Drag and drop a file here"),
     "upload.problem_lines": ("每个问题的完整说明", "Every problem in full"),
     "upload.problem_lines_more": (
         "另有 {n} 个问题，见上表。",

@@ -1,0 +1,165 @@
+"""Shared widgets of the pages: pickers bound to the URL, tables, a colour legend, the link to the
+sources page and the notice over figures uploaded from data/examples/.
+
+Org, year, category and selected indicators live in st.query_params under short shared names
+(org, year, cat, ind, orgs …); each widget keeps a page-prefixed key. Copying the URL reproduces
+the view; a value the URL names that is no longer an option falls back to the default."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from lib.ui.cache import example_batches_in, org_names
+from lib.ui.lang import lang, lang_key, t
+
+
+def _url_value(param: str, options: list) -> object | None:
+    """The option whose text equals the URL's value of a parameter (None if none does)."""
+    raw = st.query_params.get(param)
+    if raw is None:
+        return None
+    return next((o for o in options if str(o) == raw), None)
+
+
+def bound_select(
+    label: str,
+    options: list,
+    *,
+    key: str,
+    param: str,
+    default: object,
+    format_func=str,  # noqa: ANN001
+    where=None,  # noqa: ANN001
+    **kwargs: object,
+) -> object:
+    """A selectbox whose value is initialised from and written to ?param= in the URL.
+
+    The starting choice goes to the widget as its ``index``, never written into session state:
+    a value set through session state reaches the browser only with the run that set it, and when
+    a quick second run superseded that one, the browser kept option 0 and sent it back with the
+    next change of any other widget (the presenter's org jumped to the first org)."""
+    options = list(options)
+    fallback = default if default in options else (options[0] if options else None)
+    # One widget per language: a selectbox keeps showing the label it had when its options'
+    # labels change under the same key, so a language switch would leave Chinese in the box.
+    key = lang_key(key)
+    kwargs.setdefault("placeholder", t("common.choose"))
+    if key not in st.session_state:
+        from_url = _url_value(param, options)
+        current = from_url if from_url is not None else fallback
+        index = options.index(current) if current in options else None
+    elif st.session_state[key] in options:
+        index = options.index(st.session_state[key])
+    else:
+        # A stale value, or an option's label from the other language (the browser sends labels
+        # back): put the fallback in its place, which goes to the browser with this run.
+        st.session_state[key] = fallback
+        index = None
+    host = where if where is not None else st
+    choice = host.selectbox(label, options, index=index, key=key, format_func=format_func, **kwargs)
+    if choice is not None:
+        st.query_params[param] = str(choice)
+    return choice
+
+
+def bound_multiselect(
+    label: str,
+    options: list,
+    *,
+    key: str,
+    param: str,
+    default: list | None = None,
+    format_func=str,  # noqa: ANN001
+    where=None,  # noqa: ANN001
+    **kwargs: object,
+) -> list:
+    """A multiselect whose values are initialised from and written to repeated ?param= values."""
+    options = list(options)
+    kwargs.setdefault("placeholder", t("common.choose"))  # not streamlit's "Choose options"
+    if key not in st.session_state:
+        raw = st.query_params.get_all(param)
+        picked = [o for o in options if str(o) in raw] if raw else list(default or [])
+        limit = kwargs.get("max_selections")
+        picked = [o for o in picked if o in options]
+        st.session_state[key] = picked[: int(limit)] if isinstance(limit, int) else picked
+    else:
+        st.session_state[key] = [o for o in st.session_state[key] if o in options]
+    host = where if where is not None else st
+    chosen = host.multiselect(label, options, key=key, format_func=format_func, **kwargs)
+    if chosen:
+        st.query_params[param] = [str(c) for c in chosen]
+    elif param in st.query_params:
+        del st.query_params[param]
+    return list(chosen)
+
+
+def org_picker(key: str, where=None, param: str = "org") -> str:  # noqa: ANN001
+    """The org selectbox (default daxing, else the first org), bound to ?org=."""
+    names = org_names()
+    codes = list(names)
+    default = "daxing" if "daxing" in names else (codes[0] if codes else None)
+    return bound_select(
+        t("dash.org"),
+        codes,
+        key=key,
+        param=param,
+        default=default,
+        format_func=lambda c: names.get(c, c),
+        where=where,
+    )  # type: ignore[return-value]
+
+
+def year_picker(key: str, years: list[int], default: int | None, where=None) -> int | None:  # noqa: ANN001
+    """The year selectbox (newest first, default the latest year with data), bound to ?year=."""
+    options = sorted(years, reverse=True)
+    if not options:
+        return None
+    return bound_select(  # type: ignore[return-value]
+        t("dash.year"), options, key=key, param="year", default=default, where=where
+    )
+
+
+def show_frame(df: pl.DataFrame, key: str, **kwargs: Any) -> None:
+    """Show a frame as a table (no index, full width)."""
+    st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
+
+
+def legend(counts: pl.DataFrame) -> None:
+    """A colour legend with counts from a frame of name, #rrggbb colour and count; names escaped."""
+    items = counts.select("name", "color", "count").iter_rows()
+
+    rows = "".join(
+        f'<div style="display:flex;align-items:center;gap:.5rem;margin:.15rem 0">'
+        f'<span style="width:.9rem;height:.9rem;border-radius:50%;background:{html.escape(color)};'
+        f'display:inline-block;flex:none"></span><span>{html.escape(name)}</span>'
+        f'<span style="margin-left:auto;font-weight:600">{int(count)}</span></div>'
+        for name, color, count in items
+    )
+    st.html(rows)
+
+
+def sources_link(params: dict[str, str]) -> None:
+    """A link to the sources page carrying the view's parameters (and the language)."""
+    if lang() == "en":
+        params = {**params, "lang": "en"}
+    label = f"{t('dash.sources_link')} →"
+    try:
+        st.page_link(
+            "pages/sources.py", label=label, query_params=params, icon=":material/menu_book:"
+        )
+    except st.errors.StreamlitAPIException:
+        # The page runs alone (tests, bare mode): no page registry, so a plain relative link.
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        st.markdown(f"[{label}](sources?{query})")
+
+
+def example_notice(org_codes: tuple[str, ...] | None) -> None:
+    """A warning above a dashboard whose figures include a batch uploaded from data/examples/."""
+    found = example_batches_in(org_codes)
+    if found:
+        batches_text = "、".join(str(b) for b in found)
+        st.warning(t("example.notice", batches=batches_text), icon=":material/science:")
