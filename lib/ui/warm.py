@@ -53,11 +53,11 @@ def default_map_filter(url: str, version: int) -> StationFilter:
 
 
 def warm(url: str, version: int) -> None:
-    """Fill the caches of a first visit of the overview (in Chinese, the default org) and of the
-    map (default filters and basemap) for one data version."""
+    """Fill the caches of a first visit of the overview (the landing page: in Chinese, the
+    default org) first, then the map's (default filters and basemap), then import what the other
+    dashboards import, then the sources page's caches, for one data version. In one process with
+    the pages, so what it does competes with a visitor's run: the landing page comes first."""
     ui.boot(url)
-    for name in PAGE_MODULES:
-        importlib.import_module(name)
     # lib.ui's own cached functions, called with this version as the pages call them
     names = cache._org_names(url, version, "zh")
     cache._indicator_meta(url, version)
@@ -67,10 +67,13 @@ def warm(url: str, version: int) -> None:
     if org:
         cache._figures(url, version, org)
         cache._named(url, version, "targets", org)
-        cache._observations(url, version, org, None, None)  # the sources page's figures
     filt = default_map_filter(url, version)
     map_filter.cached_towns(url, version, ())
     map_filter.cached_view(url, version, filt, "zh", ui.default_basemap())
+    for name in PAGE_MODULES:
+        importlib.import_module(name)
+    if org:
+        cache._observations(url, version, org, None, None)  # the sources page's figures
     cache._named(url, version, "sources", None)  # every source's counts: the slowest, last
 
 
