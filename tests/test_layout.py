@@ -146,3 +146,34 @@ def test_a_shared_vocabulary_is_defined_only_in_core_vocab(mark: str, vocabulary
         if p != vocab and "migrations" not in p.parts and mark in unquoted(p)
     ]
     assert copies == [], f"{vocabulary} copied in {copies}"
+
+
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 80
+
+
+def code_files() -> list[Path]:
+    """Every Python module of the app: lib (migrations included), pages, app.py and serve.py."""
+    return [*LIB.rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py", ROOT / "serve.py"]
+
+
+def test_no_module_is_longer_than_600_lines() -> None:
+    """Test that every module of the app fits in 600 lines."""
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in code_files()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def test_no_function_is_longer_than_80_lines() -> None:
+    """Test that every function of the app fits in 80 lines."""
+    long: dict[str, int] = {}
+    for path in code_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                n = (node.end_lineno or node.lineno) - node.lineno + 1
+                if n > MAX_FUNCTION_LINES:
+                    long[f"{path.relative_to(ROOT)}:{node.name}"] = n
+    assert long == {}
