@@ -19,6 +19,7 @@ import json
 import math
 import socket
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import polars as pl
 import pydeck as pdk
@@ -86,7 +87,7 @@ def station_points(stations: pl.DataFrame, lang: str, basemap: str = "carto") ->
                 "town": row.get("town") or "",
             }
         )
-    schema = {
+    schema: dict[str, Any] = {
         "lon": pl.Float64,
         "lat": pl.Float64,
         "color": pl.List(pl.Int64),

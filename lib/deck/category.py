@@ -12,6 +12,7 @@ and the words of the article they come from.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from lib.core.catalog import CATEGORIES, category_name
 from lib.core.figures import TO_DATE, YEAR, Figure, Period
@@ -143,6 +144,16 @@ def by_unit(facts: Facts, codes: list[str]) -> list[list[str]]:
     return list(groups.values())
 
 
+def _prev_of_sub(facts: Facts, year: int, period: Period, code: str) -> Figure | None:
+    """Last year's figure of a sub-period, where this year has one."""
+    return facts.last_year(code, year, period) if facts.sub(code, year, period) else None
+
+
+def _sub_of(facts: Facts, year: int, period: Period, code: str) -> Figure | None:
+    """This year's figure of a sub-period."""
+    return facts.sub(code, year, period)
+
+
 def _year_periods(facts: Facts, lang: str) -> list[tuple[str, str, Getter]]:
     """The series of a full-year panel: last year, this year, and each quarters-to-date figure
     beside last year's same quarters (never beside last year's full year)."""
@@ -167,11 +178,11 @@ def _year_periods(facts: Facts, lang: str) -> list[tuple[str, str, Getter]]:
             (
                 label,
                 PREV_COLOR,
-                lambda c, p=period: facts.last_year(c, year, p) if facts.sub(c, year, p) else None,
+                partial(_prev_of_sub, facts, year, period),
             )
         )
         label = f"{t('present.full_year', lang, year=year)}{period.label(lang)}"
-        periods.append((label, SUB_COLORS[1], lambda c, p=period: facts.sub(c, year, p)))
+        periods.append((label, SUB_COLORS[1], partial(_sub_of, facts, year, period)))
     return periods
 
 
@@ -270,13 +281,14 @@ def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, l
         for p in [YEAR, *facts.sub_periods(year)]
         if p.is_year or facts.sub(c, year, p) is not None
     )
-    header = (
+    header: tuple[str, ...] = (
         t("present.col.indicator", lang),
         t("present.col.value", lang, year=year),
         t("present.col.value", lang, year=year - 1),
         t("present.col.change", lang),
     )
-    rows, figs = [], []
+    rows: list[tuple[str, ...]] = []
+    figs: list[Figure] = []
     for code in codes:
         more, behind = _table_rows(facts, code, lang)
         rows += more

@@ -14,6 +14,7 @@ from lib.deck.slides import Chart, Slide
 def _pdf_class() -> type:
     """An FPDF subclass whose footer prints the current slide's footnote and the page number."""
     from fpdf import FPDF
+    from fpdf.enums import WrapMode
 
     class PackPDF(FPDF):
         """A4 report with a per-page footnote and 'page n of N'."""
@@ -26,7 +27,9 @@ def _pdf_class() -> type:
             self.set_y(-20)
             self.set_font("cjk", size=7)
             self.set_text_color(*GREY)
-            self.multi_cell(0, 3.2, self.footnote, wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(
+                0, 3.2, self.footnote, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT"
+            )
             self.set_y(-8)
             self.set_font("cjk", size=8)
             page = t("present.pdf_page", self.lang, n=self.page_no(), total="{nb}")

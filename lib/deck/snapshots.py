@@ -91,7 +91,7 @@ def _dump(plan: DeckPlan) -> str:
 
 def _changes(old: DeckPlan, new: DeckPlan) -> list[tuple[str, str]]:
     """The audit entries a plan change makes: (action, detail) for the texts and the layout."""
-    out = []
+    out: list[tuple[str, str]] = []
     changed = sorted(
         f"{section}/{lang}"
         for section in set(old.texts) | set(new.texts)

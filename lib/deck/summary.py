@@ -145,7 +145,7 @@ def category_sentences(facts: Facts, lang: str) -> list[Sentence]:
             continue
         picked = _pick(in_cat, facts.payload["headline"], ITEMS_PER_CATEGORY)
         picked = _with_parts(in_cat, sorted(picked, key=_phrase_order))
-        figs = [facts.annual(c, year) for c in picked]
+        figs = [f for c in picked if (f := facts.annual(c, year)) is not None]
         items = _joined([_clause(facts, f, lang, True) for f in figs], lang)
         text = _lead(cat, not out, facts, lang) + items + ("。" if lang == "zh" else ".")
         refs = [_ref(facts, f, lang) for f in figs]

@@ -99,7 +99,8 @@ def org_lineage(
     out = set(codes)
     for code in codes:
         seen = 0
-        while (code := parents.get(code)) and seen < 10:
+        while (parent := parents.get(code)) and seen < 10:
+            code = parent
             out.add(code)
             seen += 1
     return tuple(sorted(out))
@@ -131,12 +132,14 @@ def default_basemap() -> str:
 
 def basemap_picker(key: str, where=None) -> str:  # noqa: ANN001
     """A basemap select box (offline always offered), opening on ``default_basemap``."""
-    return bound_select(
-        t("map.basemap"),
-        list(settings.BASEMAPS),
-        key=key,
-        param="basemap",
-        default=default_basemap(),
-        format_func=lambda b: t(f"map.basemap.{b}"),
-        where=where,
+    return str(
+        bound_select(
+            t("map.basemap"),
+            list(settings.BASEMAPS),
+            key=key,
+            param="basemap",
+            default=default_basemap(),
+            format_func=lambda b: t(f"map.basemap.{b}"),
+            where=where,
+        )
     )

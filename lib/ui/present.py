@@ -522,7 +522,7 @@ def _deck(slides: list[Slide], theme: str, basemap: str, auto: bool, interval: i
     if slide.chart is not None and slide.chart.series:
         png_col.download_button(
             t("present.export_png"),
-            data=lambda: pack.chart_png(slide.chart, theme),  # type: ignore[arg-type]
+            data=lambda: pack.chart_png(slide.chart, theme),
             file_name=f"chart_{index + 1}.png",
             mime="image/png",
             key=f"present_png_{index}",
