@@ -4,6 +4,7 @@ process makes every session read fresh figures on its next rerun)."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -448,6 +449,13 @@ def year_picker(key: str, years: list[int], default: int | None, where=None) -> 
 _TONE_TO_COLOR = {"good": "green", "bad": "red", "flat": "gray", "none": "gray"}
 
 
+def svg_image(svg: str) -> str:
+    """An <img> showing an SVG built from numbers only: st.html's sanitiser drops inline SVG but
+    keeps an image, and st.image would put a fullscreen button on every card."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img alt="" src="data:image/svg+xml;base64,{data}" style="display:block;width:100%">'
+
+
 def kpi_card(card, key: str, show_period: bool = True, show_note: bool = True) -> None:  # noqa: ANN001
     """One KPI card: value in Chinese form, 同比 coloured by direction (or "—" and why), the
     statistical period when not a full year, a sparkline that breaks on missing years, and the
@@ -478,9 +486,9 @@ def kpi_card(card, key: str, show_period: bool = True, show_note: bool = True) -
         if card.period and show_period:
             st.caption(literal(card.period))
         if any(v is not None for v in card.spark_values):
-            # An SVG image built from numbers only (lib.dash.charts.sparkline_svg): dozens of cards
-            # stay light, where one plotly chart per card made the overview slow to draw.
-            st.image(charts.sparkline_svg(card.spark_years, card.spark_values), width="stretch")
+            # An SVG built from numbers only (lib.dash.charts.sparkline_svg), shown as an image:
+            # dozens of cards stay light, where one plotly chart per card was slow to draw.
+            st.html(svg_image(charts.sparkline_svg(card.spark_years, card.spark_values)))
 
 
 def headline_card(item, caption: str, key: str) -> None:  # noqa: ANN001
@@ -509,7 +517,7 @@ def headline_card(item, caption: str, key: str) -> None:  # noqa: ANN001
         )
         st.caption(literal(caption))
         if any(v is not None for v in card.spark_values):
-            st.image(charts.sparkline_svg(card.spark_years, card.spark_values), width="stretch")
+            st.html(svg_image(charts.sparkline_svg(card.spark_years, card.spark_values)))
 
 
 def legend(counts: pl.DataFrame) -> None:
