@@ -5,6 +5,8 @@ numbers."""
 
 from __future__ import annotations
 
+import base64
+
 import streamlit as st
 
 from lib.dash import charts
@@ -13,6 +15,13 @@ from lib.dash.overview import Headline
 from lib.ui.lang import literal, t
 
 _TONE_TO_COLOR = {"good": "green", "bad": "red", "flat": "gray", "none": "gray"}
+
+
+def svg_image(svg: str) -> str:
+    """An <img> showing an SVG built from numbers only: st.html's sanitiser drops inline SVG but
+    keeps an image, and st.image would put a fullscreen button on every card."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img alt="" src="data:image/svg+xml;base64,{data}" style="display:block;width:100%">'
 
 
 def kpi_card(card: Card, key: str, show_period: bool = True, show_note: bool = True) -> None:
@@ -45,7 +54,7 @@ def kpi_card(card: Card, key: str, show_period: bool = True, show_note: bool = T
         if any(v is not None for v in card.spark_values):
             # Inline SVG built from numbers only (lib.dash.charts.sparkline_svg): dozens of cards stay
             # light, where one plotly chart per card made the overview slow to draw (an SVG image).
-            st.image(charts.sparkline_svg(card.spark_years, card.spark_values), width="stretch")
+            st.html(svg_image(charts.sparkline_svg(card.spark_years, card.spark_values)))
 
 
 def headline_card(item: Headline, caption: str, key: str) -> None:
@@ -72,7 +81,7 @@ def headline_card(item: Headline, caption: str, key: str) -> None:
         )
         st.caption(literal(caption))
         if any(v is not None for v in card.spark_values):
-            st.image(charts.sparkline_svg(card.spark_years, card.spark_values), width="stretch")
+            st.html(svg_image(charts.sparkline_svg(card.spark_years, card.spark_values)))
 
 
 _DASHBOARD_CSS = """
