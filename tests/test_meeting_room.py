@@ -17,7 +17,7 @@ from pptx.util import Emu
 
 from lib.deck.pack import build_pptx
 from lib.deck.payload import live_payload
-from lib.deck.slides import CURRENT_COLOR, PREV_COLOR, SUB_COLORS, THEMES, Card, build_slides
+from lib.deck.slides import CURRENT_COLOR, PREV_COLOR, SUB_COLORS, THEMES, SlideCard, build_slides
 from lib.ui import present
 from tests.test_slides import add_figure
 
@@ -143,9 +143,9 @@ def test_pptx_headline_figures_are_at_least_40_pt(decks: dict, year: int) -> Non
     assert len(big) >= len(values) and min(big) >= 40, big
 
 
-def card(trend: str) -> Card:
+def card(trend: str) -> SlideCard:
     """A headline card whose 同比 goes one way."""
-    return Card("x", "新增建会单位", 3396.0, "3,396家", "同比 +13.2%", True, "", "s", trend)
+    return SlideCard("x", "新增建会单位", 3396.0, "3,396家", "同比 +13.2%", True, "", "s", trend)
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ from lib.deck.pack import (
     text_width,
 )
 from lib.deck.payload import live_payload
-from lib.deck.slides import Card, Slide, Table, build_slides
+from lib.deck.slides import Slide, SlideCard, Table, build_slides
 from lib.store import db, queries
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
@@ -209,7 +209,7 @@ def test_pptx_headline_numbers_fit_on_one_line(deck: Presentation, slides: list)
 def test_pptx_headline_cards_fill_rows(n: int, columns: int) -> None:
     """Test that headline cards sit in even rows: four two by two, five and six three a row."""
     cards = [
-        Card(f"i{k}", f"指标{k}", 1.0, f"{k + 1},234家", "—", False, "", "s") for k in range(n)
+        SlideCard(f"i{k}", f"指标{k}", 1.0, f"{k + 1},234家", "—", False, "", "s") for k in range(n)
     ]
     slide = Slide("headline", "主要指标", cards=cards)
     page = Presentation(BytesIO(build_pptx([slide]))).slides[0]

@@ -22,16 +22,18 @@ from lib.deck.model import (
     CURRENT_COLOR,
     PREV_COLOR,
     SUB_COLORS,
-    Card,
     Chart,
     Series,
     Slide,
+    SlideCard,
     Table,
     trend_of,
 )
 from lib.deck.payload import Facts
 
-CHUNK = 8  # indicators per category slide (readable from the back of the room at 720p)
+INDICATORS_PER_SLIDE = (
+    8  # indicators per category slide (readable from the back of the room at 720p)
+)
 MIN_HEADLINE = 4  # pad the headline slide with other figures up to this many cards
 
 Getter = Callable[[str], Figure | None]
@@ -55,17 +57,17 @@ def notes_of(facts: Facts, figs: list[Figure | None], lang: str) -> str:
     return "\n".join(dict.fromkeys(lines))
 
 
-def trend_legend(cards: list[Card], lang: str) -> list[str]:
+def trend_legend(cards: list[SlideCard], lang: str) -> list[str]:
     """The colour legend of the headline changes (红涨绿跌 in zh by default; see settings)."""
     if not any(c.trend in ("up", "down") for c in cards):
         return []
     return [t(f"present.legend.{up_color(lang)}_up", lang)]
 
 
-def card_of(facts: Facts, fig: Figure, lang: str) -> Card:
+def card_of(facts: Facts, fig: Figure, lang: str) -> SlideCard:
     """A card of a figure with its 同比 (the period named unless it is the full year)."""
     change = facts.yoy(fig.indicator, fig.year, fig.period)
-    return Card(
+    return SlideCard(
         fig.indicator,
         facts.name(fig.indicator, lang),
         fig.value,
@@ -298,7 +300,7 @@ def _category_table(facts: Facts, codes: list[str], lang: str) -> tuple[Table, l
     return Table(header, tuple(rows)), figs
 
 
-def _category_cards(facts: Facts, codes: list[str], lang: str) -> list[Card]:
+def _category_cards(facts: Facts, codes: list[str], lang: str) -> list[SlideCard]:
     """The figures of a category slide as cards: full-year ones with 同比, then sub-periods."""
     year, cards = facts.year, []
     for code in codes:
@@ -328,7 +330,7 @@ def category_slides(facts: Facts, lang: str) -> list[Slide]:
         in_cat = _ordered(facts, [c for c in codes if facts.ind[c]["category"] == cat])
         if not in_cat:
             continue
-        for n, chunk in enumerate(chunks(in_cat, CHUNK)):
+        for n, chunk in enumerate(chunks(in_cat, INDICATORS_PER_SLIDE)):
             key = "present.slide.category" if n == 0 else "present.slide.category_more"
             title = t(key, lang, category=category_name(cat, lang))
             table, figs = _category_table(facts, chunk, lang)

@@ -18,7 +18,7 @@ HISTORY_COLOR = "#4E79A7"  # one indicator over the years (≥ 3:1 both themes)
 
 
 @dataclass(frozen=True)
-class Card:
+class SlideCard:
     """A headline figure: label, value as shown, and its 同比 (or why there is none)."""
 
     indicator: str
@@ -96,7 +96,7 @@ class Slide:
     kind: str
     title: str
     subtitle: str = ""
-    cards: list[Card] = field(default_factory=list)
+    cards: list[SlideCard] = field(default_factory=list)
     chart: Chart | None = None
     table: Table | None = None
     paragraphs: list[str] = field(default_factory=list)

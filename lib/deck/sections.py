@@ -12,7 +12,7 @@ from lib.core.figures import YEAR, Figure
 from lib.core.i18n import t
 from lib.core.judgement import basis_text, ratio_text, status_text
 from lib.core.numbers import format_pct
-from lib.deck.category import CHUNK, chunks, figure_note, notes_of
+from lib.deck.category import INDICATORS_PER_SLIDE, chunks, figure_note, notes_of
 from lib.deck.model import HISTORY_COLOR, SUB_COLORS, Chart, Series, Slide, Table
 from lib.deck.payload import Facts
 
@@ -256,7 +256,7 @@ def history_slides(facts: Facts, lang: str) -> list[Slide]:
     ]
     slides = []
     title = t("deck.slide.history", lang, first=years[0] if years else 0, last=facts.year)
-    for n, chunk in enumerate(chunks(codes, CHUNK // 2) if codes else []):
+    for n, chunk in enumerate(chunks(codes, INDICATORS_PER_SLIDE // 2) if codes else []):
         panels = tuple(_history_panel(hist, c, years, title, lang) for c in chunk)
         header = (
             t("present.col.indicator", lang),
@@ -328,7 +328,7 @@ def peer_slides(facts: Facts, lang: str) -> list[Slide]:
     groups = _peer_rows(facts, _peer_facts(facts))
     title = t("deck.slide.peers", lang)
     slides = []
-    for n, chunk in enumerate(chunks(groups, CHUNK // 2) if groups else []):
+    for n, chunk in enumerate(chunks(groups, INDICATORS_PER_SLIDE // 2) if groups else []):
         panels = tuple(_peer_panel(g, title, lang) for g in chunk)
         header = (
             t("present.col.indicator", lang),

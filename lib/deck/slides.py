@@ -26,11 +26,11 @@ from lib.deck.model import (
     CURRENT_COLOR,
     PREV_COLOR,
     SUB_COLORS,
-    Card,
     Chart,
     DeckPlan,
     Series,
     Slide,
+    SlideCard,
     Table,
 )
 from lib.deck.payload import Facts, format_as_of
@@ -49,7 +49,7 @@ __all__ = [
     "PREV_COLOR",
     "SUB_COLORS",
     "THEMES",
-    "Card",
+    "SlideCard",
     "Chart",
     "DeckPlan",
     "Series",

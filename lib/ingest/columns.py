@@ -105,7 +105,7 @@ PRECISIONS = {
     "镇街中心": "town_centroid",
     "街道中心": "town_centroid",
 }
-STATUSES = {
+STATUS_WORDS = {
     "open": "open",
     "运行": "open",
     "开放": "open",

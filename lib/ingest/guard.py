@@ -22,8 +22,9 @@ import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 from typing import Any
+
+from lib.core.settings import ROOT
 
 MAX_UNCOMPRESSED = 150 * 2**20
 MAX_PARTS = 2_000
@@ -124,9 +125,6 @@ def _macro_types(archive: zipfile.ZipFile) -> bool:
     if info.file_size > 2**20:
         raise FileProblem("upload.err.bad_xlsx")
     return b"macroEnabled" in _head(archive, "[Content_Types].xml", 2**20)
-
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def parse_xlsx(

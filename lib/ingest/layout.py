@@ -17,7 +17,7 @@ from lib.ingest.columns import HEADER_KEYS, Col, norm, norm_header, parse_period
 from lib.ingest.problems import Msg, Names, Problem
 from lib.ingest.read import Grid
 
-Period = tuple[int | None, int | None]
+PeriodCell = tuple[int | None, int | None]
 Skipped = tuple[int, str, str]  # (file row, the row as text, why: title / header2 / total / footer)
 
 
@@ -28,7 +28,7 @@ class Layout:
     header_row: int
     headers: list[str]
     fields: dict[str, int]
-    periods: dict[int, Period]
+    periods: dict[int, PeriodCell]
     wide: bool
     unit: str = ""  # the unit written in the header (数值（家）, 2026年一季度（万元）), if any
 
@@ -160,10 +160,10 @@ def header_unit(name: str) -> str:
 
 def _map_columns(
     index: dict[str, str], wide_ok: bool, header_row: int, header: list[str]
-) -> tuple[dict[str, int], dict[int, Period], list[Problem], list[str]]:
+) -> tuple[dict[str, int], dict[int, PeriodCell], list[Problem], list[str]]:
     """(field -> column, period columns, duplicate-column problems, ignored headers)."""
     fields: dict[str, int] = {}
-    periods: dict[int, Period] = {}
+    periods: dict[int, PeriodCell] = {}
     problems: list[Problem] = []
     ignored: list[str] = []
     for col, name in enumerate(header):

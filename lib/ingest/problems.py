@@ -79,7 +79,7 @@ class Bound:
 
 
 @dataclass(frozen=True)
-class Figure:
+class Amount:
     """An exact figure with its unit, the Chinese way in zh."""
 
     value: float

@@ -32,7 +32,7 @@ from lib.ingest.cells import (
 from lib.ingest.columns import (
     COMPARATORS,
     PRECISIONS,
-    STATUSES,
+    STATUS_WORDS,
     TYPE_LABELS,
     TYPE_NAMES,
     close_names,
@@ -301,7 +301,7 @@ def station_rows(
             v, OPENED_MIN, year_max(), "upload.err.bad_year", "upload.err.year_range"
         ),
     )
-    status = check.get("status", lambda v: read_choice(v, STATUSES, "open"), default="open")
+    status = check.get("status", lambda v: read_choice(v, STATUS_WORDS, "open"), default="open")
     locator, source_id = _locator(check, file_name, catalog)
     if lat is not None and lon is not None and not inside_china(lat, lon):
         col = check.layout.fields["lat"]

@@ -28,7 +28,7 @@ from lib.ingest.layout import (
     title_rows,
 )
 from lib.ingest.plan import Plan, records_frame
-from lib.ingest.problems import Figure, Msg, Problem
+from lib.ingest.problems import Amount, Msg, Problem
 from lib.ingest.read import Grid, Progress
 from lib.ingest.rows import Record, RowCheck
 
@@ -70,7 +70,7 @@ def annual_problems(plan: Plan, catalog: Catalog, layout: Layout) -> list[Proble
     found = []
     for r in wrong.iter_rows(named=True):
         unit = catalog.ind_by_id[r["indicator_id"]].unit_zh
-        params = {"annual": Figure(r["value"], unit), "total": Figure(r["total"], unit)}
+        params = {"annual": Amount(r["value"], unit), "total": Amount(r["total"], unit)}
         found.append(
             Problem("upload.err.annual_sum", params, r["row"], header, cell_text(r["value"]))
         )

@@ -24,7 +24,7 @@ from xml.sax.saxutils import unescape
 from lib.ingest.guard import EXCEL_CELL_MAX, FileProblem
 from lib.ingest.xlsb_check import refuse_short_cells
 
-Grid = list[list[object]]  # the sheet's rows from row 1, blank cells ""
+SheetRows = list[list[object]]  # the sheet's rows from row 1, blank cells ""
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
 ZIP_FORMATS = (".xlsx", ".xlsm")
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*)>(.*?)</c>', re.S)
@@ -40,7 +40,7 @@ def _norm(text: object) -> str:
 
 def read_sheet(
     data: bytes, sheet: str | None, preferred: frozenset[str], ext: str = ".xlsx"
-) -> tuple[Grid, str, list[str], list[Merge]]:
+) -> tuple[SheetRows, str, list[str], list[Merge]]:
     """(rows from row 1, sheet read, visible sheet names, merged ranges): the sheet named `sheet`, else the
     first visible sheet whose normalised name is in `preferred`, else the first visible one.
     Hidden sheets are never read; every row from the sheet's first (blank cells are ""); a cell

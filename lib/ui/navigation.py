@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, replace
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
 
 ROLE_RANK = {"anonymous": 0, "viewer": 1, "editor": 2, "admin": 3}
 

@@ -22,7 +22,7 @@ from lib.core.vocab import CJK_FONT
 from lib.dash import charts
 from lib.dash.maps import build_deck, station_points
 from lib.deck import pack, snapshots
-from lib.deck.model import Card, DeckPlan, Slide
+from lib.deck.model import DeckPlan, Slide, SlideCard
 from lib.deck.payload import available_years, default_year, format_as_of, live_payload
 from lib.deck.slides import build_slides, chart_figure
 from lib.ui import data_version, database_url, lang, org_lineage, session, t
@@ -324,7 +324,7 @@ def _value_html(shown: str) -> str:
     )
 
 
-def _cards_html(cards: list[Card]) -> str:
+def _cards_html(cards: list[SlideCard]) -> str:
     """Headline cards: label, big number (≥ 48 px), 同比 or why there is none."""
     cols = 3 if len(cards) > 4 else max(1, min(len(cards), 4))
     if len(cards) == 4:
@@ -344,7 +344,7 @@ def _cards_html(cards: list[Card]) -> str:
     return "".join(parts)
 
 
-def _list_html(cards: list[Card]) -> str:
+def _list_html(cards: list[SlideCard]) -> str:
     """A category's figures as a compact list: name (period), value, 同比 when comparable."""
     rows = []
     for card in cards:
