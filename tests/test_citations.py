@@ -60,7 +60,8 @@ def test_newspaper_and_date_are_cited_once_known(seeded_copy: str) -> None:
             .values(newspaper="劳动午报", published="2025-12-30")
         )
         db.bump_data_version(session)
-    text = footnote(seeded_copy, "daxing", 2025, "headline")
+    slides = build_slides(live_payload("daxing", 2025, seeded_copy, now=NOW), "zh")
+    text = next(s.footnote for s in slides if s.title == "工作综述")
     assert f"{REVIEW}（《劳动午报》，2025-12-30）" in text
     assert f"{CAMPAIGN}；《大兴区总工会启动" in text  # the undated ones grouped, then the note
     assert "联席会议）》（报纸名称与日期原文未载）" in text
