@@ -10,23 +10,18 @@ from typing import IO
 import polars as pl
 
 from lib.core.catalog import category_name
+from lib.core.vocab import STATION_FIELDS
 from lib.store import queries
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
+# A station's key, its fields (the org's code after its type) and where it comes from.
 STATION_EXPORT_COLUMNS = (
     "code",
     "name_zh",
-    "name_en",
-    "type",
+    *STATION_FIELDS[:2],
     "org_code",
-    "town",
-    "address",
-    "lat",
-    "lon",
-    "precision",
-    "opened_year",
-    "status",
+    *STATION_FIELDS[2:],
     "source",
     "locator",
 )
