@@ -100,6 +100,8 @@ def counter(page) -> tuple[int, int]:  # noqa: ANN001
 def press_and_wait(page, key: str, expected: int) -> None:  # noqa: ANN001
     """Press a key once the app is idle and wait for the counter to show the expected number."""
     page.wait_for_selector(IDLE)
+    # the keys component installs its listener once its script has loaded (after the first run)
+    page.wait_for_function("() => !!window.__kpiPresentKeys")
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.keyboard.press(key)
     page.wait_for_function(
