@@ -112,18 +112,20 @@ def cli_import(args: argparse.Namespace) -> int:
     return _commit(plan, args, lang, progress)
 
 
+def _undo_refused(exc: ImportRefused) -> int:
+    """Print why an undo was refused; the exit code: 2 no such batch, 1 refused."""
+    print(exc.message, file=sys.stderr)
+    return 2 if isinstance(exc, BatchNotFound) else 1
+
+
 def cli_undo(args: argparse.Namespace) -> int:
     """`python -m lib.cli undo BATCH_ID [--dry-run]`: prints the batch and the figures it takes
     away and restores, then undoes it; 0 undone, 1 refused, 2 no such batch."""
     lang = getattr(args, "lang", "zh") or "zh"
     try:
         info, frame, total = undo_preview(args.batch_id, lang, limit=CLI_LIMIT)
-    except BatchNotFound as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
-    except ImportRefused as exc:
-        print(exc.message, file=sys.stderr)
-        return 1
+    except ImportRefused as exc:  # BatchNotFound included
+        return _undo_refused(exc)
     print(t("upload.undo.will", lang, label=info.label(lang)))
     _print_frame(frame, sys.stdout)
     if total > frame.height:
@@ -133,12 +135,8 @@ def cli_undo(args: argparse.Namespace) -> int:
         return 0
     try:
         result = undo(args.batch_id, args.user, lang=lang)
-    except BatchNotFound as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
-    except ImportRefused as exc:
-        print(exc.message, file=sys.stderr)
-        return 1
+    except ImportRefused as exc:  # BatchNotFound included
+        return _undo_refused(exc)
     print(
         t(
             "upload.undo.done",

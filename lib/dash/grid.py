@@ -13,6 +13,7 @@ import polars as pl
 from lib.core.catalog import STATION_TYPES, station_type_name
 from lib.core.i18n import t
 from lib.dash.gcj import wgs84_to_gcj02
+from lib.store.map_queries import CELL_SCHEMA
 
 GREY = (128, 128, 128)
 GRID_CELLS = 80  # cells along the longer side of the stations' extent, when aggregating
@@ -63,19 +64,8 @@ def _cell_header(lang: str) -> tuple[str, str]:
     return before, after
 
 
-CELL_GROUP_SCHEMA = {
-    "gy": pl.Int64,
-    "gx": pl.Int64,
-    "type": pl.Utf8,
-    "town": pl.Utf8,
-    "k": pl.Int64,
-    "lat": pl.Float64,
-    "lon": pl.Float64,
-}  # per (cell, type, town): how many stations, the sums of their latitudes and longitudes
-
-
 def cell_groups(stations: pl.DataFrame, dlat: float, dlon: float) -> pl.DataFrame:
-    """Stations counted per grid cell, type and town (``CELL_GROUP_SCHEMA``), as the database
+    """Stations counted per grid cell, type and town (``CELL_SCHEMA``), as the database
     counts them in lib.store.map_queries.station_cells."""
     return (
         stations.select(
@@ -88,8 +78,8 @@ def cell_groups(stations: pl.DataFrame, dlat: float, dlon: float) -> pl.DataFram
         )
         .group_by("gy", "gx", "type", "town")
         .agg(pl.len().cast(pl.Int64).alias("k"), pl.col("lat").sum(), pl.col("lon").sum())
-        .select(list(CELL_GROUP_SCHEMA))
-        .cast(CELL_GROUP_SCHEMA)  # type: ignore[arg-type]
+        .select(list(CELL_SCHEMA))
+        .cast(CELL_SCHEMA)  # type: ignore[arg-type]
     )
 
 

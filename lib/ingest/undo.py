@@ -5,7 +5,6 @@ BatchInfo and the figures the undo takes away and restores."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -23,10 +22,10 @@ from lib.ingest.plan import Change, Plan, UndoResult
 from lib.ingest.preview import describe
 from lib.ingest.problems import BatchNotFound, ImportRefused
 from lib.ingest.rows import Record
-from lib.ingest.write import check_username
+from lib.ingest.write import audit, check_username
 from lib.store.audit import AuditEvent
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
-from lib.store.models import AuditLog, ImportBatch, utcnow
+from lib.store.models import ImportBatch, utcnow
 
 
 def _undoable(session: Session, batch_id: int, lang: str) -> tuple[ImportBatch, KindSpec]:
@@ -90,15 +89,7 @@ def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh")
     now = utcnow()
     batch.status, batch.undone_at, batch.undone_by = "undone", now, username
     detail = {"batch_id": batch_id, "kind": batch.kind, "removed": removed, "restored": restored}
-    session.add(
-        AuditLog(
-            at=now,
-            username=username,
-            action=AuditEvent.UNDO,
-            detail=json.dumps(detail, ensure_ascii=False),
-        )
-    )
-    session.flush()
+    audit(session, AuditEvent.UNDO, username, detail, now)
     return UndoResult(batch_id, removed, restored, version)
 
 

@@ -223,6 +223,18 @@ def _write_rows(
     )
 
 
+def audit(
+    session: Session, event: AuditEvent, username: str, detail: dict[str, Any], at: datetime
+) -> None:
+    """Write an import's audit row (its detail as JSON) and flush."""
+    session.add(
+        AuditLog(
+            at=at, username=username, action=event, detail=json.dumps(detail, ensure_ascii=False)
+        )
+    )
+    session.flush()
+
+
 def check_username(username: str, lang: str) -> None:
     """Refuse (ImportRefused) a user name longer than the store's column holds."""
     limit = column_length(ImportBatch, "username")
@@ -311,13 +323,5 @@ def write_plan(
         "n_changed": plan.n_changed,
         "n_unchanged": plan.n_unchanged,
     }
-    session.add(
-        AuditLog(
-            at=now,
-            username=username,
-            action=AuditEvent.UPLOAD,
-            detail=json.dumps(detail, ensure_ascii=False),
-        )
-    )
-    session.flush()
+    audit(session, AuditEvent.UPLOAD, username, detail, now)
     return CommitResult(batch_id, plan.n_new, plan.n_changed, plan.n_unchanged, version)

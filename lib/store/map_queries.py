@@ -100,7 +100,7 @@ CELL_SCHEMA: dict[str, Any] = {
     "k": pl.Int64,
     "lat": pl.Float64,
     "lon": pl.Float64,
-}  # lib.dash.grid.CELL_GROUP_SCHEMA: per cell, type and town, the count and position sums
+}  # per cell, type and town: the count and position sums (lib.dash.grid counts frames alike)
 
 
 def station_cells(
