@@ -166,8 +166,9 @@ class Figure:
         return self.key.period
 
 
-def shown(fig: Figure | None, ind: Indicator, lang: str) -> str:
-    """A figure as every surface prints it ("—" when there is none)."""
+def shown(fig: Figure | Obs | None, ind: Indicator, lang: str) -> str:
+    """A figure (or one quarter's own observation) as every surface prints it ("—" when there is
+    none)."""
     if fig is None:
         return DASH
     return format_value(fig.value, fig.qualifier, ind.unit_zh, ind.unit_en, lang)  # type: ignore[arg-type]

@@ -11,7 +11,6 @@ import polars as pl
 
 from lib.core.figures import FigureSet, Period, change_text, reason_text, shown, sort_key
 from lib.core.i18n import t
-from lib.core.numbers import DASH, format_value
 from lib.dash.views import YEAR, IndicatorMeta
 
 
@@ -172,11 +171,7 @@ def quarterly_rows(figs: FigureSet, org: str, indicator: str, lang: str) -> list
             if r is None and all(o is None for o in own[n - 1 :]):
                 continue
             cum = figs.running(org, indicator, y, n)
-            value_text = (
-                format_value(r.value, r.qualifier, meta.unit_zh, meta.unit_en, lang)  # type: ignore[arg-type]
-                if r
-                else DASH
-            )
+            value_text = shown(r, meta, lang)
             qoq = figs.quarter_change(org, indicator, y, n, "quarter")
             yoy = figs.quarter_change(org, indicator, y, n, "year")
             rows.append(
