@@ -78,6 +78,7 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/vulture
 
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .

@@ -12,5 +12,5 @@ from lib.ui import warm
 from lib.ui.navigation import serve_pages_through_app
 
 serve_pages_through_app()  # every request goes through app.py's st.navigation, the first one too
-warm.start()  # the first visit after a start or an upload finds the overview and map caches full
+warm.start_watcher()  # the first visit after a start or an upload finds the overview and map caches full
 app = App("app.py", routes=routes())

@@ -15,7 +15,6 @@ import sys
 import time
 from typing import Any
 
-import polars as pl
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -62,11 +61,12 @@ def cases(url: str) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _statement(name: str, kwargs: dict[str, Any], url: str) -> NamedSelect:
-    """The select statement a named query runs (its `<name>_select` builder), not run; a map
-    query's is captured from a run."""
-    if name.startswith("map_queries."):
-        return _capture(name, kwargs, url)
-    return getattr(queries, f"{name}_select")(**kwargs)
+    """The select statement a named query runs (its `<name>_select` builder), not run (a map
+    query's builder looks the filter's org ids up in the store)."""
+    module, attr = _function(name)
+    if module is map_queries:
+        return getattr(map_queries, f"{attr}_select")(url=url, **kwargs)
+    return getattr(queries, f"{attr}_select")(**kwargs)
 
 
 def map_cases(url: str, district: str | None) -> list[tuple[str, str, dict[str, Any]]]:
@@ -105,29 +105,6 @@ def _function(name: str) -> tuple[Any, str]:
 def _rows(result: Any) -> int:
     """How many rows a query gave (a frame, or the towns list)."""
     return len(result) if isinstance(result, list) else result.height
-
-
-def _capture(name: str, kwargs: dict[str, Any], url: str) -> NamedSelect:
-    """The (last) select statement a named query runs, captured without running it (a lookup of
-    org ids before it, which the map's queries make, runs)."""
-    captured: list[NamedSelect] = []
-    module, attr = _function(name)
-    original = module.frame
-
-    def grab(stmt: NamedSelect, schema: dict, url: str | None = None) -> Any:  # noqa: ARG001
-        """Record the statement and return an empty frame (an org id lookup's real rows)."""
-        captured.append(stmt)
-        return original(stmt if schema == ORG_IDS else stmt.limit(0), schema, url)
-
-    module.frame = grab
-    try:
-        getattr(module, attr)(url=url, **kwargs)
-    finally:
-        module.frame = original
-    return captured[-1]
-
-
-ORG_IDS = {"id": pl.Int64}  # the schema of lib.store.map_queries' org id lookup
 
 
 def plan(stmt: NamedSelect, url: str) -> list[str]:

@@ -38,7 +38,7 @@ with st.expander(ui.t("present.settings"), icon=":material/tune:"):
     basemap = ui.basemap_picker("present_basemap", where=c_map)
     data = present.payload(org, year, source)
     key = present_plan.source_key(org, year, source)
-    plan = present_plan.plan_for(key, data)
+    plan = present_plan.deck_plan_for(key, data)
     present.freeze_form(org, year, c_name, plan)
     data = {**data, "deck": plan.as_dict()}
     present.export_buttons(data, c_exp)

@@ -13,14 +13,14 @@ from lib.core import judgement as jd
 from lib.core import metrics as m
 
 IND = {
-    "events": f.Indicator(
+    "events": f.IndicatorMeta(
         "events", "活动", "Events", "services", "场", "events", "flow", "sum", "up"
     ),
-    "members": f.Indicator(
+    "members": f.IndicatorMeta(
         "members", "发展会员", "Members", "org_building", "人", "people", "flow", "sum", "up"
     ),
-    "rate": f.Indicator("rate", "签订率", "Rate", "rights", "%", "%", "rate", "last", "up"),
-    "stock": f.Indicator(
+    "rate": f.IndicatorMeta("rate", "签订率", "Rate", "rights", "%", "%", "rate", "last", "up"),
+    "stock": f.IndicatorMeta(
         "stock", "驿站（累计）", "Stations", "services", "家", "stations", "stock", "last", "up"
     ),
 }

@@ -353,7 +353,7 @@ def test_that_a_clean_file_is_read_without_the_row_reader(
         raise AssertionError("row-by-row reading used")
 
     monkeypatch.setitem(kinds.SPECS, "observations", replace(kinds.OBSERVATIONS, read_row=refuse))
-    monkeypatch.setattr(fast_path, "observation_rows", refuse)
+    monkeypatch.setattr(fast_path, "observation_records", refuse)
     text = f"{HEAD},计量单位\ndaxing,members_recruited,2026,Q1,10,人\n"
     text += 'daxing,members_recruited,2026,Q2,10余,\ndaxing,members_recruited,2026,Q3,"1,200",\n'
     text += "daxing,发展会员,2026年,三季度,,\ndaxing,members_recruited,2026,4,近13,\n"
@@ -414,7 +414,7 @@ FIGURE = st.builds(
 def test_that_vectorised_figures_equal_parse_value(cell: str) -> None:
     """Test that every figure the vectorised reader takes has parse_value's value (to the last
     bit) and qualifier, and that it takes none that parse_value refuses or gives a unit."""
-    got = fast_path.figures(pl.Series("v", [cell])).row(0, named=True)
+    got = fast_path.parse_figures(pl.Series("v", [cell])).row(0, named=True)
     try:
         want = parse_value(cell)
     except NumberError:
@@ -522,7 +522,7 @@ def test_that_a_large_import_leaves_the_connection_cache_as_it_was(
     """Test that the bigger page cache a large SQLite import writes with is given back after."""
     if not db.is_sqlite(store_url):
         pytest.skip("a SQLite connection setting")
-    monkeypatch.setattr(write, "CHUNK", 2)  # "large": more rows than one chunk
+    monkeypatch.setattr(write, "BATCH_ROWS", 2)  # "large": more rows than one chunk
     importer.commit(importer.prepare(changed_file(), "a.csv"), "editor1")
     with db.get_engine(store_url).connect() as conn:
         cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()

@@ -4,6 +4,9 @@ included, so none can dodge the rule), and no import cycle between modules."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -177,3 +180,135 @@ def test_no_function_is_longer_than_80_lines() -> None:
                 if n > MAX_FUNCTION_LINES:
                     long[f"{path.relative_to(ROOT)}:{node.name}"] = n
     assert long == {}
+
+
+# Public names that several lib modules define on purpose, each with the modules and the reason.
+# Everything else must be defined once: a second module defining the name is a second meaning.
+STRING_PARTS = ("accounts", "core", "dashboards", "deck", "present", "screen", "upload")
+_CACHED = "lib.ui.cache's cached wrapper of the store query or view model of that name"
+SAME_NAME_ALLOWED: dict[str, tuple[frozenset[str], str]] = {
+    "main": (frozenset({"lib.cli", "lib.ingest.xlsx_read"}), "entry point of a `python -m` module"),
+    "STRINGS": (
+        frozenset({"lib.core.i18n"} | {f"lib.core.strings.{m}" for m in STRING_PARTS}),
+        "each strings module's part of the one table lib.core.i18n merges",
+    ),
+    "t": (
+        frozenset({"lib.core.i18n", "lib.ui.lang"}),
+        "lib.ui.lang's t is i18n.t in the UI language",
+    ),
+    **{
+        name: (frozenset({"lib.store.queries", "lib.ui.cache"}), _CACHED)
+        for name in ("batches", "has_synthetic", "indicators", "observations", "orgs", "sources")
+    },
+    "targets": (frozenset({"lib.store.queries", "lib.ui.cache"}), _CACHED),
+    "figures": (frozenset({"lib.dash.views", "lib.ui.cache"}), _CACHED),
+    "indicator_meta": (frozenset({"lib.dash.views", "lib.ui.cache"}), _CACHED),
+    **{
+        name: (frozenset({"lib.store.db", "lib.ui.cache"}), "lib.ui.cache's per-session reading")
+        for name in ("data_version", "database_url")
+    },
+    **{
+        name: (frozenset({"lib.dash.charts", "lib.ui.chart_cache"}), "cached across sessions")
+        for name in ("quarterly_figure", "yoy_figure")
+    },
+    **{
+        name: (
+            frozenset({"lib.dash.map_view", "lib.ui.map_filter"}),
+            "cached on the page's filters",
+        )
+        for name in ("map_choices", "map_view")
+    },
+    **{
+        name: (frozenset({"lib.accounts.auth", "lib.ui.session"}), "for the signed-in session")
+        for name in ("anonymous_read", "may_undo")
+    },
+    "client_address": (
+        frozenset({"lib.accounts.proxies", "lib.ui.session"}),
+        "lib.ui.session's reads the session's own peer and forwarded-for headers",
+    ),
+}
+
+
+def public_definitions(tree: ast.Module) -> set[str]:
+    """The public names a module defines at its top level: functions, classes and assigned names
+    (an assignment that only re-exports another module's same name, `X = mod.X`, and dunders
+    like __all__ excluded; imports are re-exports, not definitions)."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for leaf in ast.walk(target):
+                    value = node.value
+                    if not isinstance(leaf, ast.Name):
+                        continue
+                    if isinstance(value, ast.Attribute) and value.attr == leaf.id:
+                        continue
+                    names.add(leaf.id)
+    return {n for n in names if not n.startswith("_")}
+
+
+def definers(sources: dict[str, str]) -> dict[str, set[str]]:
+    """Public name -> the modules (of name -> source text) that define it, where more than one."""
+    found: dict[str, set[str]] = {}
+    for module, text in sources.items():
+        for name in public_definitions(ast.parse(text)):
+            found.setdefault(name, set()).add(module)
+    return {n: m for n, m in found.items() if len(m) > 1}
+
+
+def test_the_name_scan_finds_a_name_defined_twice() -> None:
+    """Test that the scan reports a constant and a function defined in two modules, and not a
+    re-export (`X = mod.X`), an import or a private name."""
+    sources = {
+        "a": "CHUNK = 5\ndef plan_for(): ...\n_x = 1\nfrom b import Y\n",
+        "b": "CHUNK = 9\nclass plan_for: ...\n_x = 2\nY = 1\n",
+        "c": "import a\nCHUNK = a.CHUNK\nY = a.Y\n",
+    }
+    assert definers(sources) == {"CHUNK": {"a", "b"}, "plan_for": {"a", "b"}}
+
+
+def test_a_public_name_of_lib_means_one_thing() -> None:
+    """Test that no public name is defined by two modules of lib (Alembic's revision modules
+    aside: revision, upgrade … are Alembic's protocol), except the allowed same-meaning ones."""
+    sources = {
+        name: path.read_text(encoding="utf-8")
+        for name, path in modules().items()
+        if not name.startswith("lib.store.migrations")
+    }
+    twice = definers(sources)
+    unexpected = {
+        n: sorted(m)
+        for n, m in twice.items()
+        if n not in SAME_NAME_ALLOWED or m != SAME_NAME_ALLOWED[n][0]
+    }
+    assert unexpected == {}
+    stale = sorted(n for n in SAME_NAME_ALLOWED if n not in twice)
+    assert stale == [], "allowed names no longer defined twice (drop them from the list)"
+
+
+def vulture(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run vulture (the dead-code check of `make lint`) from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "vulture", *args], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def test_the_app_has_no_dead_code() -> None:
+    """Test that vulture, over lib/, pages/, app.py, serve.py and bench/ with the whitelist,
+    finds no unused function, class, variable or import."""
+    found = vulture()
+    assert (found.returncode, found.stdout) == (0, "")
+
+
+def test_the_dead_code_check_finds_an_unused_function(tmp_path: Path) -> None:
+    """Test that at the repository's confidence vulture reports a function nothing calls."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    confidence = str(config["tool"]["vulture"]["min_confidence"])
+    module = tmp_path / "m.py"
+    module.write_text("def used():\n    pass\n\n\ndef never_called():\n    pass\n\n\nused()\n")
+    found = vulture(str(module), "--min-confidence", confidence)
+    assert "unused function 'never_called'" in found.stdout
+    assert "'used'" not in found.stdout

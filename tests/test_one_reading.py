@@ -1,7 +1,7 @@
 """Issue 11's "one figure, one reading", checked on the source: outside the figure model
 (lib/core/figures.py, its target judgement lib/core/judgement.py, and the arithmetic under
 them, lib/core/metrics.py) no code in lib/ or pages/ rolls quarters up, merges qualifiers, judges a
-target or phrases a change."""
+target, phrases a change, or phrases a figure's value or a target itself."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ FORBIDDEN = {
         r"time_progress_flag|elapsed_share|meets|change_bound)\("
     ),
     "merges qualifiers by hand": re.compile(r"qualifier[\"'\]]* == \"exact\" for"),
+    "phrases a figure's value or a target's sign itself": re.compile(
+        r"(?<!def )\bformat_value\(|[\"']≥[\"'] if |\.replace\([\"']>=[\"'], [\"']≥[\"']\)"
+    ),
 }
 
 
@@ -49,6 +52,9 @@ def test_the_check_catches_a_second_copy(tmp_path: Path) -> None:
         "    def change_text(ch, kind, lang):\n        pass\n",
         "x = metrics.yoy(a, b)\n",
         'qual = "exact" if all(r["qualifier"] == "exact" for r in rows) else "about"\n',
+        'shown = format_value(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang)\n',
+        'sign = "≥" if r["comparator"] == ">=" else "≤"\n',
+        'sign = rec["comparator"].replace(">=", "≥").replace("<=", "≤")\n',
     ]
     for sample in samples:
         assert any(rx.search(sample) for rx in FORBIDDEN.values()), sample

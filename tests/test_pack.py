@@ -22,7 +22,7 @@ from lib.deck.pack import (
     build_pdf,
     build_pptx,
     chart_png,
-    file_name,
+    pack_file_name,
     text_height,
     text_width,
 )
@@ -411,9 +411,9 @@ def test_cli_export_pack_refusals(
 def test_file_names_say_org_year_and_snapshot(slides: list) -> None:
     """Test that download names carry org, year and the snapshot id when frozen."""
     payload = {"org": {"code": "daxing"}, "year": 2025, "snapshot": None}
-    assert file_name(payload, "pdf") == "daxing_2025_meeting_pack.pdf"
+    assert pack_file_name(payload, "pdf") == "daxing_2025_meeting_pack.pdf"
     payload["snapshot"] = {"id": 3}
-    assert file_name(payload, "pptx") == "daxing_2025_meeting_pack_snapshot3.pptx"
+    assert pack_file_name(payload, "pptx") == "daxing_2025_meeting_pack_snapshot3.pptx"
 
 
 @pytest.mark.slow

@@ -333,3 +333,23 @@ def test_regression_past_year_to_date_targets_read_alike_on_page_and_deck(store:
     assert page["法治体检惠及职工"] == ("504人", "滞后", "落后序时（时间已过75%）")
     assert rows[NAME][2:6] == ("785场", "1—3季度累计", "78.5%", "进行中")
     assert rows["法治体检惠及职工"][2:6] == ("504人", "1—3季度累计", "50.4%", "滞后")
+
+
+def test_every_surface_states_a_target_alike(store: str) -> None:  # noqa: F811
+    """Test that a 2026 target of at least 1.2万 job fairs reads "≥ 1.2万余场" on the targets page,
+    the sources page's target list, the targets slide, the PPTX and the PDF."""
+    add_target(store, "daxing", IND, YEAR, 12000, comparator=">=", qualifier="at_least")
+    phrase = "≥ 1.2万余场"
+    table = run("targets", org="daxing", year=str(YEAR)).dataframe[0].value
+    assert table[table["指标"] == NAME]["目标"].tolist() == [phrase]
+    frames = [f.value for f in run("sources", org="daxing").dataframe]
+    assert phrase in {cell for f in frames if "目标" in f for cell in f["目标"]}
+    slides = build_slides(live_payload("daxing", YEAR, store), "zh")
+    rows = [r for s in slides if s.kind == "targets" and s.table for r in s.table.rows]
+    assert [r[1] for r in rows if r[0] == NAME] == [phrase]
+    assert phrase in _shape_texts(Presentation(BytesIO(build_pptx(slides))))
+    if shutil.which("pdftotext"):
+        pdf = subprocess.run(
+            ["pdftotext", "-", "-"], input=build_pdf(slides), capture_output=True, check=True
+        ).stdout.decode()
+        assert phrase.replace(" ", "") in "".join(pdf.split())  # a table cell may wrap

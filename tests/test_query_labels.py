@@ -8,7 +8,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from lib.store import queries
+from lib.store import map_queries, queries
+from lib.store.map_queries import StationFilter
 from lib.store.queries import NamedSelect
 
 NAMED = [
@@ -39,6 +40,43 @@ def test_a_reversed_select_reads_the_same_frame(
     got = queries.frame(reversed_stmt, schema, seeded_read_url)
     assert expected.height > 0
     assert got.equals(expected)
+
+
+EVERY = StationFilter()
+MAP_NAMED = [
+    ("station_groups", {"filt": EVERY}, map_queries.GROUP_SCHEMA),
+    ("station_cells", {"filt": EVERY, "dlat": 0.01, "dlon": 0.01}, map_queries.CELL_SCHEMA),
+    ("station_rows", {"filt": EVERY}, queries.STATION_SCHEMA),
+    ("station_towns", {"org_codes": ()}, map_queries.TOWN_SCHEMA),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs", "schema"), MAP_NAMED, ids=[n for n, _, _ in MAP_NAMED])
+def test_a_reversed_map_select_reads_the_same_rows(
+    seeded_read_url: str, name: str, kwargs: dict[str, Any], schema: dict[str, Any]
+) -> None:
+    """Test that a map query whose select columns are reversed reads the same rows, each value
+    under its own column (rows compared in one order: not every map query orders its rows)."""
+    stmt = getattr(map_queries, f"{name}_select")(url=seeded_read_url, **kwargs)
+    reversed_stmt = _reordered(stmt, list(reversed(stmt.selected_columns.keys())))
+    expected = map_queries.frame(stmt, schema, seeded_read_url)
+    got = map_queries.frame(reversed_stmt, schema, seeded_read_url)
+    assert expected.height > 0
+    assert got.sort(pl.all()).equals(expected.sort(pl.all()))
+
+
+def test_swapped_map_counts_stay_under_their_names(seeded_read_url: str) -> None:
+    """Test that the map's counts per org and type, with the station count and the southern edge
+    swapped in the select, still say daxing has 4 craftsman academies, and 2 union stations in
+    chaoyang_jianwai."""
+    stmt = map_queries.station_groups_select(EVERY, seeded_read_url)
+    order = list(stmt.selected_columns.keys())
+    i, j = order.index("n"), order.index("lat0")
+    order[i], order[j] = order[j], order[i]
+    got = map_queries.frame(_reordered(stmt, order), map_queries.GROUP_SCHEMA, seeded_read_url)
+    counts = {(r["org_code"], r["type"]): r["n"] for r in got.iter_rows(named=True)}
+    assert counts[("daxing", "craftsman_academy")] == 4
+    assert counts[("chaoyang_jianwai", "union_station")] == 2
 
 
 def test_swapped_org_columns_keep_the_org_code_and_name_apart(seeded_read_url: str) -> None:

@@ -212,7 +212,7 @@ def test_that_an_unfilled_csv_template_has_nothing_to_import(
 ) -> None:
     """Test that the CSV template uploaded as downloaded exits 0 saying it holds no figures and
     writes nothing."""
-    path = tmp_path / templates.file_name(kind, "zh", "csv")
+    path = tmp_path / templates.template_file_name(kind, "zh", "csv")
     path.write_bytes(templates.template_csv(kind, "zh"))
     before = dump_store(seeded_copy)
     assert cli.main(["import", str(path)]) == 0
@@ -231,7 +231,7 @@ def test_that_the_xls_template_is_the_plain_template_and_imports_nothing(
     assert sheets[:2] == [templates.SHEET_NAMES[kind][0], "指标目录"]
     assert grid[1][: len(templates.COLUMNS[kind])] == templates.headers(kind, "zh")
     assert grid[2][0].startswith("# 示例")
-    path = tmp_path / templates.file_name(kind, "zh", "xls")
+    path = tmp_path / templates.template_file_name(kind, "zh", "xls")
     path.write_bytes(data)
     before = dump_store(seeded_copy)
     assert cli.main(["import", str(path)]) == 0

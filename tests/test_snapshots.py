@@ -141,7 +141,7 @@ def test_text_sections_start_empty(seeded_url: str) -> None:
 def test_too_long_text_is_refused_and_nothing_stored(seeded_url: str) -> None:
     """Test that a text over the limit raises ValueError and leaves the snapshot as it was."""
     sid = snapshots.freeze("联席会议", "daxing", 2025, "ed", seeded_url)
-    plan = DeckPlan(texts={"problems": {"zh": "长" * (snapshots.MAX_TEXT + 1)}})
+    plan = DeckPlan(texts={"problems": {"zh": "长" * (snapshots.MAX_SECTION_CHARS + 1)}})
     with pytest.raises(ValueError, match="problems"):
         snapshots.save_plan(sid, plan, "ed", seeded_url)
     assert snapshots.load(sid, seeded_url)["deck"] == DeckPlan().as_dict()

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from lib.store.audit import AuditEvent, audit_event
 from lib.store.db import get_engine, session_scope
-from lib.store.models import ROLES, AuditLog, Setting, User, UserSession, utcnow
+from lib.store.models import ROLES, AuditLog, Setting, User, UserSession, add_audit, utcnow
 
 # argon2id above OWASP's minimum (m=19 MiB, t=2, p=1): RFC 9106's low-memory profile.
 ARGON2_TIME_COST = 3
@@ -144,21 +144,6 @@ def _verify(stored: str | None, password: str) -> bool:
 # --- audit --------------------------------------------------------------------------------------
 
 
-def audit(
-    session: Session, action: AuditEvent, username: str = "", detail: str = "", address: str = ""
-) -> None:
-    """Add an audit-log row inside the caller's transaction."""
-    session.add(
-        AuditLog(
-            at=utcnow(),
-            action=action,
-            username=(username or "")[:100],
-            detail=detail or "",
-            address=(address or "")[:100],
-        )
-    )
-
-
 AUDIT_SCHEMA = pl.Schema(
     {
         "at": pl.Datetime(time_zone="UTC"),
@@ -273,7 +258,7 @@ def create_user(
             password_hash=hash_password(password) if password is not None else None,
         )
         session.add(user)
-        audit(session, AuditEvent.USER_ADD, actor, f"{name} role={role}")
+        add_audit(session, AuditEvent.USER_ADD, actor, f"{name} role={role}")
         session.flush()
         return _info(user)
 
@@ -319,7 +304,7 @@ def set_role(username: str, role: str, url: str | None = None, actor: str = "cli
         old, user.role = user.role, role
         if old != role:
             end_sessions(session, user)
-        audit(session, AuditEvent.USER_ROLE, actor, f"{user.username} {old}->{role}")
+        add_audit(session, AuditEvent.USER_ROLE, actor, f"{user.username} {old}->{role}")
         return _info(user)
 
 
@@ -330,7 +315,7 @@ def set_password(username: str, password: str, url: str | None = None, actor: st
         check_password_policy(password, user.username)
         user.password_hash = hash_password(password)
         end_sessions(session, user)
-        audit(session, AuditEvent.USER_PASSWORD, actor, user.username)
+        add_audit(session, AuditEvent.USER_PASSWORD, actor, user.username)
 
 
 def set_disabled(
@@ -344,7 +329,7 @@ def set_disabled(
         user.disabled = disabled
         if disabled:
             end_sessions(session, user)
-        audit(
+        add_audit(
             session,
             AuditEvent.USER_DISABLE if disabled else AuditEvent.USER_ENABLE,
             actor,
@@ -434,14 +419,13 @@ def _reserve_attempt(name: str, address: str, url: str | None) -> tuple[int, str
     returns its row id, the name it counts under ("" for an unknown name) and the stored hash."""
     with session_scope(url) as session:
         user = _get(session, name) if name else None
-        row = AuditLog(
-            at=utcnow(),
-            action=AuditEvent.LOGIN_FAILED,
-            username=user.username if user else UNKNOWN_USER,
-            detail="checking",
-            address=(address or "")[:100],
+        row = add_audit(
+            session,
+            AuditEvent.LOGIN_FAILED,
+            user.username if user else UNKNOWN_USER,
+            "checking",
+            address,
         )
-        session.add(row)
         session.flush()
         return row.id, (user.username if user else ""), (user.password_hash if user else None)
 
@@ -494,7 +478,7 @@ def record(
 ) -> None:
     """Write one audit-log row in its own transaction (sign-out, SSO sign-in, backup …)."""
     with session_scope(url) as session:
-        audit(session, action, username, detail, address)
+        add_audit(session, action, username, detail, address)
 
 
 # --- settings -----------------------------------------------------------------------------------
@@ -514,7 +498,7 @@ def put_setting(key: str, value: str, url: str | None = None, actor: str = "cli"
             session.add(Setting(key=key, value=value))
         else:
             row.value = value
-        audit(session, AuditEvent.SETTING, actor, f"{key}={value}")
+        add_audit(session, AuditEvent.SETTING, actor, f"{key}={value}")
 
 
 def anonymous_read(url: str | None = None) -> bool:

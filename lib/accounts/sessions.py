@@ -23,7 +23,7 @@ from sqlalchemy import delete, select
 from lib.accounts import auth
 from lib.store.audit import AuditEvent
 from lib.store.db import get_engine, session_scope
-from lib.store.models import User, UserSession, utcnow
+from lib.store.models import User, UserSession, add_audit, utcnow
 
 KEEP_FOR = timedelta(days=7)
 GRANT_FOR = timedelta(minutes=2)
@@ -190,7 +190,5 @@ def end_user_sessions(username: str, url: str | None = None, actor: str = "cli")
     with session_scope(url) as session:
         user = auth.require_user(session, username)
         ended = auth.end_sessions(session, user)
-        auth.audit(
-            session, AuditEvent.LOGOUT, user.username, f"{ended} session(s) ended by {actor}"
-        )
+        add_audit(session, AuditEvent.LOGOUT, user.username, f"{ended} session(s) ended by {actor}")
         return ended

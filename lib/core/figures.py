@@ -96,7 +96,7 @@ class Key:
 
 
 @dataclass(frozen=True)
-class Indicator:
+class IndicatorMeta:
     """What the model needs of an indicator: names, units, kind, roll-up and direction."""
 
     code: str
@@ -166,12 +166,18 @@ class Figure:
         return self.key.period
 
 
-def shown(fig: Figure | Obs | None, ind: Indicator, lang: str) -> str:
+def shown(fig: Figure | Obs | None, ind: IndicatorMeta, lang: str) -> str:
     """A figure (or one quarter's own observation) as every surface prints it ("—" when there is
     none)."""
     if fig is None:
         return DASH
-    return format_value(fig.value, fig.qualifier, ind.unit_zh, ind.unit_en, lang)  # type: ignore[arg-type]
+    return value_shown(fig.value, fig.qualifier, ind.unit_zh, ind.unit_en, lang)
+
+
+def value_shown(value: float | None, qualifier: str, unit_zh: str, unit_en: str, lang: str) -> str:
+    """Any value of an indicator (a figure, a store row's, a target's) as every surface prints it,
+    the Chinese way in zh with its qualifier and unit: '1.8万余人', '18,000+ people'."""
+    return format_value(value, qualifier, unit_zh, unit_en, lang)  # type: ignore[arg-type]
 
 
 # --- roll-up and qualifier merge ------------------------------------------------------------------
@@ -248,7 +254,7 @@ class FigureSet:
     year. Quarters to date of every year are kept for comparisons (Q1–Q3 with Q1–Q3).
     """
 
-    def __init__(self, obs: Iterable[Obs], indicators: Mapping[str, Indicator]) -> None:
+    def __init__(self, obs: Iterable[Obs], indicators: Mapping[str, IndicatorMeta]) -> None:
         """Build every figure from current observations."""
         self.indicators = dict(indicators)
         self._figs: dict[Key, Figure] = {}

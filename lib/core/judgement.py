@@ -18,6 +18,7 @@ from lib.core.figures import (
     Period,
     merge_qualifiers,
     roll_up,
+    value_shown,
 )
 from lib.core.i18n import t
 from lib.core.numbers import DASH, format_pct
@@ -190,6 +191,18 @@ def basis_text(j: Judgement, lang: str, base: int | None = None) -> str:
     if j.floor:
         return t("basis.sub", lang, note=j.period.label(lang))
     return j.period.label(lang)
+
+
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤"}
+
+
+def target_phrase(
+    value: float, comparator: str, qualifier: str, unit_zh: str, unit_en: str, lang: str
+) -> str:
+    """A target as every surface states it (page, sources, slides, PPTX, PDF): "≥ 85%", "≤ 10起"."""
+    return f"{COMPARATOR_SIGNS.get(comparator, comparator)} " + value_shown(
+        value, qualifier, unit_zh, unit_en, lang
+    )
 
 
 def status_text(status: str, lang: str) -> str:

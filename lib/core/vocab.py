@@ -37,6 +37,10 @@ STATION_FIELDS = (
     "status",
 )
 
+# unit_en of the indicators that count service positions (stations, centres): the map's and the
+# deck's reported station totals
+STATION_UNITS = ("stations", "centres")
+
 
 def inside_china(lat: float, lon: float) -> bool:
     """True when a coordinate lies inside the box that counts as China."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from lib.core.catalog import CATEGORIES
 from lib.core.escape import md_literal
 from lib.core.figures import (
+    YEAR,
     Figure,
     FigureSet,
     Period,
@@ -23,7 +24,7 @@ from lib.core.figures import (
 from lib.core.i18n import t
 from lib.core.numbers import DASH
 from lib.core.settings import year_span
-from lib.dash.views import YEAR, IndicatorMeta, latest_year
+from lib.dash.views import IndicatorMeta, latest_year
 
 
 @dataclass

@@ -15,7 +15,7 @@ from lib.core.i18n import t
 from lib.dash.gcj import wgs84_to_gcj02
 from lib.store.map_queries import CELL_SCHEMA
 
-GREY = (128, 128, 128)
+UNKNOWN_TYPE_GREY = (128, 128, 128)
 GRID_CELLS = 80  # cells along the longer side of the stations' extent, when aggregating
 MIN_CELL_DEG = 0.002  # about 200 m: a town's stations are never merged into one cell
 
@@ -23,7 +23,7 @@ MIN_CELL_DEG = 0.002  # about 200 m: a town's stations are never merged into one
 def type_color(code: str) -> tuple[int, int, int]:
     """The RGB colour of a station type (grey when unknown)."""
     term = STATION_TYPES.get(code)
-    return term.color if term else GREY
+    return term.color if term else UNKNOWN_TYPE_GREY
 
 
 def hex_color(rgb: tuple[int, int, int]) -> str:

@@ -26,10 +26,10 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from lib.core.catalog import STATION_TYPES, data_label, station_type_name
+from lib.core.figures import value_shown
 from lib.core.i18n import t
-from lib.core.numbers import format_value
 from lib.core.settings import HEXAGON_THRESHOLD
-from lib.core.vocab import CJK_FONT
+from lib.core.vocab import CJK_FONT, STATION_UNITS
 from lib.dash.gcj import wgs84_to_gcj02
 from lib.dash.grid import aggregate_stations, hex_color, is_aggregated, type_color
 from lib.dash.offline import (
@@ -310,9 +310,6 @@ def build_deck(
     return FrozenDeck(map_provider="carto", map_style=pdk.map_styles.CARTO_LIGHT, **common)
 
 
-STATION_UNITS = ("stations", "centres")  # unit_en of the indicators that count service positions
-
-
 def reported_stations(obs: pl.DataFrame, lang: str) -> list[str]:
     """The station counts the figures report, one phrase per org and indicator: the latest
     full-year stock of each positions indicator counted in stations or centres, e.g.
@@ -329,7 +326,7 @@ def reported_stations(obs: pl.DataFrame, lang: str) -> list[str]:
     for r in latest.iter_rows(named=True):
         org = r["org_name_zh"] if lang == "zh" else r["org_name_en"]
         name = r["indicator_name_zh"] if lang == "zh" else r["indicator_name_en"]
-        shown = format_value(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang)
+        shown = value_shown(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang)
         out.append(t("map.reported_item", lang, org=org, name=name, value=shown, year=r["year"]))
     return out
 

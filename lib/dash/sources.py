@@ -11,8 +11,10 @@ from typing import Any, NamedTuple
 import polars as pl
 
 from lib.core.catalog import data_label
+from lib.core.figures import value_shown
 from lib.core.i18n import t
-from lib.core.numbers import DASH, format_value
+from lib.core.judgement import target_phrase
+from lib.core.numbers import DASH
 
 
 def source_table(sources: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -69,7 +71,7 @@ def source_row(r: Mapping[str, Any], lang: str, example: bool) -> SourceRow:
         indicator=r["indicator_name_en"] if en else r["indicator_name_zh"],
         year=str(r["year"]),
         period=period or t("period.year", lang),
-        value=format_value(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang),
+        value=value_shown(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang),
         qualifier=t("qualifier." + r["qualifier"], lang),
         source=r["source_title_zh"],
         file=mark + (r["source_file"] or DASH),
@@ -133,7 +135,7 @@ def figure_details(obs: pl.DataFrame, lang: str) -> list[FigureDetail]:
             (t("src.qualifier", lang), t("qualifier." + r["qualifier"], lang)),
             (t("src.period", lang), period),
         )
-        value = format_value(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang)
+        value = value_shown(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang)
         out.append(FigureDetail(f"{org} · {name} · {r['year']}", value, lines))
     return out
 
@@ -145,14 +147,16 @@ def target_sources(targets: pl.DataFrame, lang: str) -> pl.DataFrame:
     data: dict[str, list[str]] = {t(c, lang): [] for c in (*cols, "col.locator")}
     for r in targets.iter_rows(named=True):
         span = f"{r['base_year']}—{r['year']}" if r["base_year"] else str(r["year"])
-        sign = "≥" if r["comparator"] == ">=" else "≤"
-        value = format_value(r["value"], r["qualifier"], r["unit_zh"], r["unit_en"], lang)
         data[t("col.org", lang)].append(r["org_name_en"] if en else r["org_name_zh"])
         data[t("col.indicator", lang)].append(
             r["indicator_name_en"] if en else r["indicator_name_zh"]
         )
         data[t("col.span", lang)].append(span)
-        data[t("col.target", lang)].append(f"{sign} {value}")
+        data[t("col.target", lang)].append(
+            target_phrase(
+                r["value"], r["comparator"], r["qualifier"], r["unit_zh"], r["unit_en"], lang
+            )
+        )
         data[t("col.plan", lang)].append(r["plan_en"] if en and r["plan_en"] else r["plan_zh"])
         data[t("col.source", lang)].append(r["source_title_zh"])
         data[t("col.locator", lang)].append(r["locator"])

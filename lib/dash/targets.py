@@ -21,9 +21,9 @@ from lib.core.judgement import (
     judge_plan,
     ratio_text,
     status_text,
+    target_phrase,
     time_text,
 )
-from lib.core.numbers import format_value
 from lib.dash.views import IndicatorMeta
 
 
@@ -31,7 +31,6 @@ from lib.dash.views import IndicatorMeta
 class TargetRow:
     """One target with its actual, completion, one status and 序时进度 where it adds to it."""
 
-    target_id: int
     indicator: str
     name: str
     plan: str
@@ -47,14 +46,6 @@ class TargetRow:
     time_flag: str | None
     time_text: str
     source_help: str
-
-
-def target_text(
-    value: float, comparator: str, qualifier: str, meta: IndicatorMeta, lang: str
-) -> str:
-    """A target for display: "≥ 85%", "≤ 10起"."""
-    sign = "≥" if comparator == ">=" else "≤"
-    return f"{sign} {format_value(value, qualifier, meta.unit_zh, meta.unit_en, lang)}"  # type: ignore[arg-type]
 
 
 def target_rows(
@@ -102,12 +93,13 @@ def _help_for_target(r: dict, lang: str) -> str:
 def _target_row(r: dict, j: Judgement, meta: IndicatorMeta, lang: str, span: str) -> TargetRow:
     """A target row read off its judgement."""
     return TargetRow(
-        target_id=int(r["target_id"]),
         indicator=meta.code,
         name=meta.name(lang),
         plan=r["plan_en"] if lang == "en" and r["plan_en"] else r["plan_zh"],
         span=span,
-        target_text=target_text(r["value"], r["comparator"], r["qualifier"], meta, lang),
+        target_text=target_phrase(
+            r["value"], r["comparator"], r["qualifier"], meta.unit_zh, meta.unit_en, lang
+        ),
         actual_text=shown(j.actual, meta, lang),
         actual_basis=basis_text(j, lang, r["base_year"]),
         completion=j.ratio,

@@ -17,10 +17,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from lib.core import figures as fm
-from lib.core.figures import FigureSet, Period, obs_from_rows
-
-YEAR = fm.YEAR
-IndicatorMeta = fm.Indicator
+from lib.core.figures import FigureSet, IndicatorMeta, Period, obs_from_rows
 
 
 def indicator_meta(obs_or_catalog: pl.DataFrame) -> dict[str, IndicatorMeta]:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from lib.core.figures import FigureSet, Period, change_text, reason_text, shown, sort_key
+from lib.core.figures import YEAR, FigureSet, Period, change_text, reason_text, shown, sort_key
 from lib.core.i18n import t
-from lib.dash.views import YEAR, IndicatorMeta
+from lib.dash.views import IndicatorMeta
 
 
 @dataclass(frozen=True)

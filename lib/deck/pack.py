@@ -30,7 +30,7 @@ __all__ = [
     "build_pptx",
     "chart_png",
     "cli_pack",
-    "file_name",
+    "pack_file_name",
     "pack_bytes",
     "render",
     "text_height",
@@ -76,7 +76,7 @@ def pack_bytes(payload: dict[str, Any], fmt: str, lang: str = "zh", aspect: str 
     return render(build_slides(payload, lang), fmt, lang, aspect)
 
 
-def file_name(payload: dict[str, Any], fmt: str) -> str:
+def pack_file_name(payload: dict[str, Any], fmt: str) -> str:
     """A download file name: <org>_<year>_meeting_pack[_snapshot<id>].<fmt>."""
     snap = payload.get("snapshot")
     tail = f"_snapshot{snap['id']}" if snap else ""

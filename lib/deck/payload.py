@@ -20,17 +20,17 @@ from lib.core.figures import (
     YEAR,
     Figure,
     FigureSet,
-    Indicator,
+    IndicatorMeta,
     Obs,
     Period,
     change_text,
     reason_text,
     shown,
+    value_shown,
 )
 from lib.core.i18n import t
 from lib.core.judgement import Judgement, judge, judge_plan
-from lib.core.numbers import format_value
-from lib.core.vocab import BEIJING
+from lib.core.vocab import BEIJING, STATION_UNITS
 from lib.store import queries
 
 PAYLOAD_VERSION = 1
@@ -74,9 +74,6 @@ def _station_record(row: dict[str, Any]) -> dict[str, Any]:
     rec = {k: row[k] for k in keys}
     rec.update(opened_year=row["opened_year"], status=row["status"], source=row["source_code"])
     return rec
-
-
-STATION_UNITS = ("stations", "centres")  # unit_en of the indicators that count service positions
 
 
 def _station_totals(org_code: str, year: int, url: str | None) -> list[dict[str, Any]]:
@@ -234,7 +231,7 @@ class Facts:
         self.org: str = payload["org"]["code"]
         self.ind: dict[str, dict[str, Any]] = {i["code"]: i for i in payload["indicators"]}
         self.meta = {
-            code: Indicator(
+            code: IndicatorMeta(
                 code,
                 i["name_zh"],
                 i["name_en"],
@@ -282,7 +279,7 @@ class Facts:
     def shown_value(self, code: str, value: float | None, qualifier: str, lang: str) -> str:
         """Any value of an indicator (a target) as displayed with its unit."""
         ind = self.meta[code]
-        return format_value(value, qualifier, ind.unit_zh, ind.unit_en, lang)  # type: ignore[arg-type]
+        return value_shown(value, qualifier, ind.unit_zh, ind.unit_en, lang)
 
     def source_title(self, code: str, lang: str) -> str:
         """A source's title in a language (zh when no English title)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from lib.core.i18n import t
-from lib.deck.measure import FONT_BOLD, FONT_INDEX_SC, FONT_REGULAR, GREY, INK, RED, rgb
+from lib.deck.measure import FONT_BOLD, FONT_INDEX_SC, FONT_REGULAR, INK, MUTED_GREY, RED, rgb
 from lib.deck.slides import Chart, Slide
 
 
@@ -26,7 +26,7 @@ def _pdf_class() -> type:
             """Sources and stamp, then the page number, at the foot of every page."""
             self.set_y(-20)
             self.set_font("cjk", size=7)
-            self.set_text_color(*GREY)
+            self.set_text_color(*MUTED_GREY)
             self.multi_cell(
                 0, 3.2, self.footnote, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT"
             )
@@ -58,7 +58,7 @@ def _pdf_bars(pdf: Any, chart: Chart) -> None:
         top_value = max(v for s in panel.series for v in s.values if v is not None) or 1.0
         if panel.unit:
             pdf.set_font("cjk", size=7.5)
-            pdf.set_text_color(*GREY)
+            pdf.set_text_color(*MUTED_GREY)
             pdf.set_xy(x0, y)
             pdf.cell(name_w, 4, panel.unit)
             pdf.set_draw_color(220, 223, 228)
@@ -79,7 +79,7 @@ def _pdf_bars(pdf: Any, chart: Chart) -> None:
                 pdf.set_fill_color(*rgb(s.color))
                 pdf.rect(x0 + name_w, yy, width, bar_h, style="F")
                 pdf.set_xy(x0 + name_w + width + 1, yy - 0.2)
-                pdf.set_text_color(*GREY)
+                pdf.set_text_color(*MUTED_GREY)
                 pdf.cell(30, bar_h, s.labels[c])
             y += max(row_h, 7.2)
         y += 2
@@ -94,7 +94,7 @@ def _pdf_scatter(pdf: Any, chart: Chart) -> None:
     lo_x, hi_x = min(lons) - 0.02, max(lons) + 0.02
     lo_y, hi_y = min(lats) - 0.02, max(lats) + 0.02
     x0, y0, w, h = pdf.l_margin, pdf.get_y() + 2, 120.0, 100.0
-    pdf.set_draw_color(*GREY)
+    pdf.set_draw_color(*MUTED_GREY)
     pdf.rect(x0, y0, w, h)
     for (_name, ps), color in zip(chart.points, chart.colors, strict=False):
         pdf.set_fill_color(*rgb(color))
@@ -159,13 +159,13 @@ def _pdf_cards(pdf: Any, slide: Slide) -> None:
         pdf.set_draw_color(220, 223, 228)
         pdf.rect(x + 1, y, w - 2, h)
         pdf.set_xy(x + 4, y + 3)
-        pdf.set_text_color(*GREY)
+        pdf.set_text_color(*MUTED_GREY)
         _fit_cell(pdf, card.label, w - 8, 10)
         pdf.set_xy(x + 4, y + 10)
         pdf.set_text_color(*RED)
         _fit_cell(pdf, card.shown, w - 8, 24, "B")
         pdf.set_xy(x + 4, y + 25)
-        pdf.set_text_color(*GREY)
+        pdf.set_text_color(*MUTED_GREY)
         _fit_cell(pdf, card.change, w - 8, 8.5)
     pdf.set_text_color(*INK)
     pdf.set_y(y0 + ((len(slide.cards) + 1) // 2) * (h + 4))
@@ -201,7 +201,7 @@ def _pdf_page(pdf: Any, slide: Slide) -> None:
         pdf.set_text_color(*INK)
         pdf.multi_cell(0, 12, slide.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("cjk", size=12)
-        pdf.set_text_color(*GREY)
+        pdf.set_text_color(*MUTED_GREY)
         for para in slide.paragraphs + [slide.stamp]:
             pdf.multi_cell(0, 8, para, align="C", new_x="LMARGIN", new_y="NEXT")
         return
@@ -210,7 +210,7 @@ def _pdf_page(pdf: Any, slide: Slide) -> None:
     pdf.cell(0, 10, slide.title, new_x="LMARGIN", new_y="NEXT")
     if slide.subtitle:
         pdf.set_font("cjk", size=10)
-        pdf.set_text_color(*GREY)
+        pdf.set_text_color(*MUTED_GREY)
         pdf.cell(0, 6, slide.subtitle, new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(*INK)
     pdf.ln(2)
@@ -233,7 +233,7 @@ def _pdf_page(pdf: Any, slide: Slide) -> None:
         or (slide.kind == "headline" and not slide.cards)
     ):
         pdf.set_font("cjk", size=10)
-        pdf.set_text_color(*GREY)
+        pdf.set_text_color(*MUTED_GREY)
         for para in slide.paragraphs:
             pdf.multi_cell(0, 5.5, para, wrapmode="CHAR", new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*INK)

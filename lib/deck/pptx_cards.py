@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from lib.deck.measure import GREY, LINE, RED, text_width
+from lib.deck.measure import LINE, MUTED_GREY, RED, text_width
 from lib.deck.pptx_base import text_box
 
 BIGGEST, SMALLEST = 48.0, 16.0  # the numbers' size range, points
@@ -69,13 +69,13 @@ def card_layout(cards: list, body: float, height: float) -> CardLayout:
     return CardLayout(best[5], best[1], -best[4])
 
 
-def headline_cards(page: Any, slide: Any, body: float, bottom: float) -> None:
+def draw_headline_cards(page: Any, slide: Any, body: float, bottom: float) -> None:
     """Headline figures as big numbers (48 pt where they fit) with their label and 同比."""
     from pptx.util import Inches
 
     cards = slide.cards
     if not cards:
-        text_box(page, (0.5, 2.5, body, 1.0), slide.paragraphs, 24, color=GREY, smallest=14)
+        text_box(page, (0.5, 2.5, body, 1.0), slide.paragraphs, 24, color=MUTED_GREY, smallest=14)
         return
     layout = card_layout(cards, body, bottom - TOP)
     width = body / layout.per_row
@@ -86,10 +86,10 @@ def headline_cards(page: Any, slide: Any, body: float, bottom: float) -> None:
         col, row = n % layout.per_row, n // layout.per_row
         left, top = 0.5 + col * width, TOP + row * row_h
         box = (left, top, width - 0.2, LABEL_H)
-        text_box(page, box, [card.label], 18, color=GREY, smallest=10)
+        text_box(page, box, [card.label], 18, color=MUTED_GREY, smallest=10)
         value = value_lines(card.shown, layout.lines)
         box = (left, top + LABEL_H, width - 0.2, value_h)
         shape = text_box(page, box, value, layout.size, True, RED, name="Value")
         shape.text_frame.margin_left = shape.text_frame.margin_right = Inches(VALUE_INSET)
         box = (left, top + LABEL_H + value_h, width - 0.2, CHANGE_H)
-        text_box(page, box, [card.change], 14, color=GREY, smallest=9)
+        text_box(page, box, [card.change], 14, color=MUTED_GREY, smallest=9)

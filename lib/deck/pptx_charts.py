@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lib.deck.measure import GREY, INK, INSET_X, rgb, text_width
+from lib.deck.measure import INK, INSET_X, MUTED_GREY, rgb, text_width
 from lib.deck.pptx_base import FOOT_PT, name_fonts_in, text_box
 from lib.deck.slides import Chart
 
@@ -135,7 +135,7 @@ def _bar_panel(
     axis.reverse_order = True
     axis.tick_labels.font.size = Pt(CHART_PT)
     axis.format.line.fill.solid()
-    axis.format.line.fill.fore_color.rgb = RGBColor(*GREY)
+    axis.format.line.fill.fore_color.rgb = RGBColor(*MUTED_GREY)
     values = graph.value_axis
     top = max((v for s in panel.series for v in s.values if v is not None), default=1.0) or 1.0
     values.minimum_scale, values.maximum_scale = 0, top * 1.5  # room for the labels
@@ -182,7 +182,12 @@ def bar_chart(slide: Any, chart: Chart, box: tuple[float, float, float, float]) 
     for panel, n in zip(panels, rows, strict=True):
         if panel.unit:
             text_box(
-                slide, (left, top, width, heading), [panel.unit], FOOT_PT, color=GREY, name="Unit"
+                slide,
+                (left, top, width, heading),
+                [panel.unit],
+                FOOT_PT,
+                color=MUTED_GREY,
+                name="Unit",
             )
             top += heading
         frames.append(_bar_panel(slide, panel, (left, top, width, per_row * n), label_w))

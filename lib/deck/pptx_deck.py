@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from lib.deck.measure import GREY, RED, fit_size, text_height
+from lib.deck.measure import MUTED_GREY, RED, fit_size, text_height
 from lib.deck.pptx_base import (
     FOOT_PT,
     add_table,
@@ -17,7 +17,7 @@ from lib.deck.pptx_base import (
     text_box,
     theme_fonts,
 )
-from lib.deck.pptx_cards import headline_cards
+from lib.deck.pptx_cards import draw_headline_cards
 from lib.deck.pptx_charts import bar_chart, scatter_chart
 from lib.deck.slides import Slide
 
@@ -80,7 +80,7 @@ def _chart_body(page: Any, slide: Slide, frame: Frame, bottom: float) -> None:
     """A category, targets, map or plan slide: chart on the left, text and table beside it."""
     chart = slide.chart
     if slide.subtitle:
-        text_box(page, (0.5, 1.05, frame.body / 2, 0.4), [slide.subtitle], 14, color=GREY)
+        text_box(page, (0.5, 1.05, frame.body / 2, 0.4), [slide.subtitle], 14, color=MUTED_GREY)
     has_chart = chart is not None and bool(chart.series or chart.points)
     chart_w = _chart_width(slide, frame, bottom)
     if chart is not None and has_chart:
@@ -91,11 +91,11 @@ def _chart_body(page: Any, slide: Slide, frame: Frame, bottom: float) -> None:
     top = 1.5
     if slide.paragraphs and not has_chart and slide.table is None:
         lines, body = slide.paragraphs, (0.5, 3.0, frame.body, 1.2)
-        text_box(page, body, lines, 28, color=GREY, align="center", smallest=14)
+        text_box(page, body, lines, 28, color=MUTED_GREY, align="center", smallest=14)
     elif slide.paragraphs:
         size = fit_size(slide.paragraphs, (width, 1.2), 16, 11)
         height = text_height(slide.paragraphs, width, size)
-        text_box(page, (left, top, width, height), slide.paragraphs, size, color=GREY)
+        text_box(page, (left, top, width, height), slide.paragraphs, size, color=MUTED_GREY)
         top += height + 0.1
     if slide.table is not None:
         add_table(page, slide.table, (left, top, width, bottom - top), 14)
@@ -108,10 +108,16 @@ def _foot(page: Any, slide: Slide, frame: Frame, number: int, total: int) -> Non
     # the cover cites every source: its footnote may rise into the cover's empty lower part
     foot_top = FOOT_TOP if slide.kind != "title" else min(FOOT_TOP, SLIDE_H - 0.05 - need)
     box = (0.4, foot_top, width, SLIDE_H - foot_top - 0.05)
-    text_box(page, box, foot, FOOT_PT, color=GREY, name="Footnote", smallest=FOOT_PT)
+    text_box(page, box, foot, FOOT_PT, color=MUTED_GREY, name="Footnote", smallest=FOOT_PT)
     page_box = (frame.width - 1.333, 6.95, 0.95, 0.35)
     text_box(
-        page, page_box, [f"{number} / {total}"], FOOT_PT, color=GREY, align="right", name="Page"
+        page,
+        page_box,
+        [f"{number} / {total}"],
+        FOOT_PT,
+        color=MUTED_GREY,
+        align="right",
+        name="Page",
     )
 
 
@@ -130,12 +136,12 @@ def _pptx_slide(prs: Any, slide: Slide, frame: Frame, number: int, total: int) -
     if slide.kind == "title":
         text_box(page, (0.5, 3.5, frame.body, 0.9), [slide.subtitle], 32, True, smallest=20)
         box = (0.5, 4.5, frame.body, 1.2)
-        text_box(page, box, slide.paragraphs, 20, color=GREY, smallest=12)
+        text_box(page, box, slide.paragraphs, 20, color=MUTED_GREY, smallest=12)
     elif slide.kind == "summary":
         box = (0.6, 1.2, frame.body - 0.2, bottom - 1.2)
         text_box(page, box, slide.paragraphs, 20, name="Summary", smallest=10, spacing=0.45)
     elif slide.kind == "headline":
-        headline_cards(page, slide, frame.body, bottom)
+        draw_headline_cards(page, slide, frame.body, bottom)
     else:
         _chart_body(page, slide, frame, bottom)
     _foot(page, slide, frame, number, total)

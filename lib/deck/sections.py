@@ -10,7 +10,7 @@ from typing import Any
 from lib.core.catalog import STATION_TYPES, station_type_name
 from lib.core.figures import YEAR, Figure
 from lib.core.i18n import t
-from lib.core.judgement import basis_text, ratio_text, status_text
+from lib.core.judgement import basis_text, ratio_text, status_text, target_phrase
 from lib.core.numbers import format_pct
 from lib.deck.category import INDICATORS_PER_SLIDE, chunks, figure_note, notes_of
 from lib.deck.model import HISTORY_COLOR, SUB_COLORS, Chart, Series, Slide, Table
@@ -24,8 +24,10 @@ TARGET_CHUNK = 10  # target rows per slide
 
 def _target_text(facts: Facts, rec: dict[str, Any], lang: str) -> str:
     """A target as shown: '≥ 2家'."""
-    sign = rec["comparator"].replace(">=", "≥").replace("<=", "≤")
-    return f"{sign} " + facts.shown_value(rec["indicator"], rec["value"], rec["qualifier"], lang)
+    ind = facts.meta[rec["indicator"]]
+    return target_phrase(
+        rec["value"], rec["comparator"], rec["qualifier"], ind.unit_zh, ind.unit_en, lang
+    )
 
 
 def _target_rows(facts: Facts, recs: list[dict[str, Any]], lang: str, progress: bool) -> Table:

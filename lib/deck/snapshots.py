@@ -20,12 +20,12 @@ from lib.deck.model import DeckPlan
 from lib.deck.payload import live_payload
 from lib.store import db
 from lib.store.audit import AuditEvent
-from lib.store.models import AuditLog, Snapshot
+from lib.store.models import Snapshot, add_audit
 
 SNAPSHOT_EVENT = AuditEvent.SNAPSHOT  # a snapshot frozen
 DECK_TEXTS_EVENT = AuditEvent.DECK_TEXTS  # a snapshot's text sections changed
 DECK_LAYOUT_EVENT = AuditEvent.DECK_LAYOUT  # a snapshot's slide order or hidden slides changed
-MAX_TEXT = 2000  # characters per text section and language
+MAX_SECTION_CHARS = 2000  # characters per text section and language
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def check_plan(plan: DeckPlan) -> None:
     """Refuse a plan whose text sections are too long (ValueError naming the section)."""
     for section, by_lang in plan.texts.items():
         for text in by_lang.values():
-            if len(text) > MAX_TEXT:
+            if len(text) > MAX_SECTION_CHARS:
                 raise ValueError(section)
 
 
@@ -74,11 +74,7 @@ def freeze(
             deck=_dump(plan),
         )
         session.add(snap)
-        session.add(
-            AuditLog(
-                username=created_by, action=SNAPSHOT_EVENT, detail=f"{name} ({org_code} {year})"
-            )
-        )
+        add_audit(session, SNAPSHOT_EVENT, created_by, f"{name} ({org_code} {year})")
         session.flush()
         db.bump_data_version(session)
         return snap.id
@@ -89,9 +85,9 @@ def _dump(plan: DeckPlan) -> str:
     return json.dumps(plan.as_dict(), ensure_ascii=False, sort_keys=True)
 
 
-def _changes(old: DeckPlan, new: DeckPlan) -> list[tuple[str, str]]:
+def _changes(old: DeckPlan, new: DeckPlan) -> list[tuple[AuditEvent, str]]:
     """The audit entries a plan change makes: (action, detail) for the texts and the layout."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[AuditEvent, str]] = []
     changed = sorted(
         f"{section}/{lang}"
         for section in set(old.texts) | set(new.texts)
@@ -119,11 +115,7 @@ def save_plan(snapshot_id: int, plan: DeckPlan, username: str, url: str | None =
             return False
         snap.deck = _dump(plan)
         for action, detail in changes:
-            session.add(
-                AuditLog(
-                    username=username, action=action, detail=f"{snap.name} (#{snap.id}): {detail}"
-                )
-            )
+            add_audit(session, action, username, f"{snap.name} (#{snap.id}): {detail}")
         db.bump_data_version(session)
         return True
 

@@ -30,7 +30,6 @@ from lib.deck.phrases import (
 )
 
 ITEMS_PER_CATEGORY = 3
-ITEMS_PER_PERIOD = 4
 ITEMS_PER_PLAN = 4
 
 

@@ -34,7 +34,7 @@ def within(value: float, bound: float) -> bool:
     return math.isfinite(value) and value <= bound
 
 
-def bound_text(unit_zh: str, kind: str, lang: str) -> str:
+def limit_text(unit_zh: str, kind: str, lang: str) -> str:
     """The bound as the clerk reads it: 100% or 10¹²（1万亿）人."""
     if is_rate(unit_zh, kind):
         return "100%"

@@ -21,11 +21,11 @@ from lib.core.numbers import (
     to_indicator_unit,
 )
 from lib.ingest.bounds import YEAR_MIN, value_bound, within, year_max
-from lib.ingest.columns import CN_NUM, QUALIFIERS, norm, parse_period_header
+from lib.ingest.columns import CN_NUM, QUALIFIER_WORDS, norm, parse_period_header
 from lib.ingest.problems import Bound, CellError, NumberNote
 from lib.store.models import Indicator
 
-MAX_TEXT = 300  # the longest text a column without a declared length takes
+MAX_CELL_TEXT = 300  # the longest text a column without a declared length takes
 
 
 def is_blank(value: object) -> bool:
@@ -188,7 +188,7 @@ def text_of(model: Any, column: str) -> Callable[[object], str]:
     return lambda value: read_text(value, limit)
 
 
-def read_text(value: object, limit: int = MAX_TEXT) -> str:
+def read_text(value: object, limit: int = MAX_CELL_TEXT) -> str:
     """Plain text of a cell, refused when longer than the column holds."""
     text = cell_text(value)
     if len(text) > limit:
@@ -198,5 +198,5 @@ def read_text(value: object, limit: int = MAX_TEXT) -> str:
 
 def read_qualifier(value: object) -> Qualifier:
     """A qualifier code (exact / at_least / about) from a qualifier cell (code or 余/约 word)."""
-    code = read_choice(value, QUALIFIERS, "exact")
+    code = read_choice(value, QUALIFIER_WORDS, "exact")
     return "about" if code == "about" else "at_least" if code == "at_least" else "exact"

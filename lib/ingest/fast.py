@@ -17,7 +17,7 @@ from lib.core.numbers import MAX_LENGTH, NumberError, Parsed, parse_value
 from lib.ingest.bounds import YEAR_MIN, value_bound, year_max
 from lib.ingest.catalog import Catalog
 from lib.ingest.cells import (
-    MAX_TEXT,
+    MAX_CELL_TEXT,
     cell_text,
     column_length,
     is_blank,
@@ -27,12 +27,12 @@ from lib.ingest.cells import (
     read_quarter,
     read_year,
 )
-from lib.ingest.kinds import OBSERVATION_SCHEMA, OBSERVATIONS
+from lib.ingest.kinds import OBSERVATION_UPLOAD_SCHEMA, OBSERVATIONS
 from lib.ingest.layout import Layout, is_comment
 from lib.ingest.plan import Plan, records_frame
 from lib.ingest.problems import CellError
 from lib.ingest.read import WHITESPACE, Grid
-from lib.ingest.rows import Record, RowCheck, observation_rows
+from lib.ingest.rows import Record, RowCheck, observation_records
 from lib.store.models import Observation
 
 Cells = Callable[[str], pl.Series]
@@ -106,14 +106,14 @@ def _ref_id(catalog: Catalog, what: str) -> Callable[[object], int]:
     return reader
 
 
-def _text_cells(cells: pl.Series, limit: int = MAX_TEXT) -> tuple[pl.Series, pl.Series]:
+def _text_cells(cells: pl.Series, limit: int = MAX_CELL_TEXT) -> tuple[pl.Series, pl.Series]:
     """read_text() of text cells as (ok, text): not ok for formulas and over-long text."""
     text = cells.str.strip_chars(WHITESPACE)
     formula = cells.str.strip_chars_start(WHITESPACE).str.starts_with("=")
     return ~formula & (text.str.len_chars() <= limit), text
 
 
-def figures(cells: pl.Series) -> pl.DataFrame:
+def parse_figures(cells: pl.Series) -> pl.DataFrame:
     """Figures parse_value reads without a unit, vectorised: ok, value, qualifier per cell."""
     cell = pl.col("cell")
     about = cell.str.starts_with("近") | cell.str.starts_with("约") | cell.str.starts_with("大约")
@@ -271,7 +271,7 @@ def _texts(cells: Cells, layout: Layout, n: int) -> tuple[pl.Series, dict[str, p
     texts: dict[str, pl.Series] = {}
     for fld in ("unit", "period_note", "locator"):
         if fld in layout.fields:
-            t_ok, texts[fld] = _text_cells(cells(fld), limits.get(fld, MAX_TEXT))
+            t_ok, texts[fld] = _text_cells(cells(fld), limits.get(fld, MAX_CELL_TEXT))
             ok &= t_ok
         else:
             texts[fld] = pl.Series([""] * n, dtype=pl.String)
@@ -304,7 +304,7 @@ def _base(
         }
     ).with_columns(
         pl.when(pl.col("locator") == "")
-        .then(own_row.str.slice(0, MAX_TEXT))
+        .then(own_row.str.slice(0, MAX_CELL_TEXT))
         .otherwise(pl.col("locator"))
         .alias("locator")
     )
@@ -344,7 +344,7 @@ def _read_figures(
         value_cells = data[data.columns[col]].fill_null("")
         blank = ~value_cells.str.contains(_SOMETHING)
         core = value_cells.str.strip_suffix(units.suffix.fill_null(""))
-        found = figures(core)
+        found = parse_figures(core)
         with_unit = core.str.len_bytes() < value_cells.str.len_bytes()
         taken &= value_cells.str.len_chars() <= MAX_FIGURE
         taken &= blank | (found["ok"] & (with_unit | units.unit_ok))
@@ -376,7 +376,7 @@ def _taken_records(
                 found["qualifier"].alias("qualifier"),
             ).filter(taken & ~blank)
         )
-    schema = OBSERVATION_SCHEMA
+    schema = OBSERVATION_UPLOAD_SCHEMA
     return pl.concat(frames).select("order", *schema).cast(schema), n_blank
 
 
@@ -391,7 +391,7 @@ def _other_records(
     for cells_row in rows.iter_rows():
         row = cells_row[-1]
         check = RowCheck(row, list(cells_row[:-1]), layout)
-        for col, record in observation_rows(check, catalog, file_name):
+        for col, record in observation_records(check, catalog, file_name):
             if record is None:
                 n_blank += 1
                 continue
@@ -401,7 +401,7 @@ def _other_records(
             return None
     if not found:
         return None, n_blank
-    extra = records_frame(OBSERVATION_SCHEMA, found, [r for r, _o in where])
+    extra = records_frame(OBSERVATION_UPLOAD_SCHEMA, found, [r for r, _o in where])
     return extra.with_columns(pl.Series("order", [o for _r, o in where], pl.Int64)), n_blank
 
 

@@ -25,13 +25,13 @@ from lib.ingest.columns import (
     norm_header,
 )
 from lib.ingest.read import Grid
-from lib.ingest.rows import Record, RowReader, observation_rows, station_rows, target_rows
+from lib.ingest.rows import Record, RowReader, observation_records, station_records, target_records
 from lib.store.models import Observation, Station, Target
 
 Model = type[Observation] | type[Target] | type[Station]
 
 # The fast path's frame of validated observations: the file row, then the record's fields.
-OBSERVATION_SCHEMA = pl.Schema(
+OBSERVATION_UPLOAD_SCHEMA = pl.Schema(
     {
         "row": pl.Int64,
         "org_id": pl.Int64,
@@ -45,7 +45,7 @@ OBSERVATION_SCHEMA = pl.Schema(
         "source_id": pl.Int64,
     }
 )
-TARGET_SCHEMA = pl.Schema(
+TARGET_UPLOAD_SCHEMA = pl.Schema(
     {
         "row": pl.Int64,
         "org_id": pl.Int64,
@@ -62,7 +62,7 @@ TARGET_SCHEMA = pl.Schema(
         "source_id": pl.Int64,
     }
 )
-STATION_SCHEMA = pl.Schema(
+STATION_UPLOAD_SCHEMA = pl.Schema(
     {
         "row": pl.Int64,
         "code": pl.String,
@@ -114,9 +114,9 @@ OBSERVATIONS = KindSpec(
     "observations",
     OBSERVATION_COLUMNS,
     OBSERVATION_SHEETS,
-    observation_rows,
+    observation_records,
     Observation,
-    OBSERVATION_SCHEMA,
+    OBSERVATION_UPLOAD_SCHEMA,
     ("org_id", "indicator_id", "year", "quarter", "period_note"),
     ("value", "qualifier"),
     scope=("org_id", "indicator_id", "year"),
@@ -126,9 +126,9 @@ TARGETS = KindSpec(
     "targets",
     TARGET_COLUMNS,
     TARGET_SHEETS,
-    target_rows,
+    target_records,
     Target,
-    TARGET_SCHEMA,
+    TARGET_UPLOAD_SCHEMA,
     ("org_id", "indicator_id", "year", "quarter", "plan_zh"),
     ("value", "comparator", "qualifier", "base_year", "plan_en"),
     scope=("org_id", "indicator_id", "year"),
@@ -153,9 +153,9 @@ STATIONS = KindSpec(
     "stations",
     STATION_COLUMNS,
     STATION_SHEETS,
-    station_rows,
+    station_records,
     Station,
-    STATION_SCHEMA,
+    STATION_UPLOAD_SCHEMA,
     ("code",),
     ("name_zh", *STATION_FIELDS[:2], "org_id", *STATION_FIELDS[2:]),
     keep_if_absent=tuple(f for f in STATION_FIELDS if f not in ("type", "lat", "lon")),

@@ -26,7 +26,6 @@ class Change:
     status: str
     row: int
     values: dict[str, Any]
-    old_id: int | None = None
     old: dict[str, Any] | None = None
 
 
@@ -36,7 +35,7 @@ class Plan:
 
     The records are held as a frame (`frame`: the kind's fields plus the file row), and the diff
     as the same frame joined to the store's current rows (`diff_frame`: plus DIFF, old_id and
-    old_<field> of each compared field); `records`, `record_rows` and the Changes are built from
+    old_<field> of each compared field); `records` and the Changes are built from
     them when read."""
 
     kind: str
@@ -69,11 +68,6 @@ class Plan:
     def records(self) -> list[Record]:
         """The validated records (without their file rows), in file order."""
         return [] if self.frame is None else self.frame.drop("row").to_dicts()
-
-    @property
-    def record_rows(self) -> list[int]:
-        """The file row of each record."""
-        return [] if self.frame is None else self.frame["row"].to_list()
 
     @property
     def changes(self) -> list[Change]:
@@ -161,5 +155,5 @@ def frame_changes(spec: KindSpec, frame: pl.DataFrame) -> list[Change]:
         if r["old_id"] is not None:
             old = {"id": r["old_id"], **{k: r[k] for k in spec.key_fields}}
             old |= {f: r[f"old_{f}"] for f in spec.compare_fields}
-        changes.append(Change(r[DIFF], r["row"], values, r["old_id"], old))
+        changes.append(Change(r[DIFF], r["row"], values, old))
     return changes

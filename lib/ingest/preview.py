@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from lib.core.figures import value_shown
 from lib.core.i18n import t
-from lib.core.numbers import Qualifier, format_value
+from lib.core.numbers import Qualifier
 from lib.core.vocab import STATION_FIELDS
 from lib.ingest.diff import same
 from lib.ingest.plan import Change, Plan
@@ -43,7 +44,7 @@ def period_label(year: int | None, quarter: int | None, note: str, lang: str) ->
 def _fig(plan: Plan, ind_id: int, value: float, qualifier: str) -> str:
     """A figure with its unit, the Chinese way in zh."""
     names = plan.labels.get("indicator", {}).get(ind_id, ("", "", "", ""))
-    return format_value(value, _QUALIFIERS[qualifier], names[2], names[3], plan.lang)
+    return value_shown(value, _QUALIFIERS[qualifier], names[2], names[3], plan.lang)
 
 
 def _field_label(fld: str, lang: str) -> str:

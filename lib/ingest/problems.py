@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from lib.core.figures import value_shown
 from lib.core.i18n import t
-from lib.core.numbers import NumberError, format_value
-from lib.ingest.bounds import bound_text
+from lib.core.numbers import NumberError
+from lib.ingest.bounds import limit_text
 
 
 @runtime_checkable
@@ -75,7 +76,7 @@ class Bound:
 
     def render(self, lang: str) -> str:
         """The bound as the clerk reads it."""
-        return bound_text(self.unit_zh, self.kind, lang)
+        return limit_text(self.unit_zh, self.kind, lang)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Amount:
 
     def render(self, lang: str) -> str:
         """The figure as text."""
-        return format_value(self.value, "exact", self.unit_zh, self.unit_zh, lang)
+        return value_shown(self.value, "exact", self.unit_zh, self.unit_zh, lang)
 
 
 @dataclass(frozen=True)

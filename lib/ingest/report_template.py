@@ -148,7 +148,7 @@ def _xlsx_sheet(ws: Any, sheet: Sheet) -> None:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The sheets as an .xlsx workbook (openpyxl)."""
     wb = Workbook()
     for blank in list(wb.worksheets):

@@ -14,7 +14,7 @@ from lib.core.vocab import inside_china
 from lib.ingest.bounds import YEAR_MIN, year_max
 from lib.ingest.catalog import Catalog
 from lib.ingest.cells import (
-    MAX_TEXT,
+    MAX_CELL_TEXT,
     cell_text,
     is_blank,
     is_formula,
@@ -30,8 +30,8 @@ from lib.ingest.cells import (
     text_of,
 )
 from lib.ingest.columns import (
-    COMPARATORS,
-    PRECISIONS,
+    COMPARATOR_WORDS,
+    PRECISION_WORDS,
     STATUS_WORDS,
     TYPE_LABELS,
     TYPE_NAMES,
@@ -139,13 +139,13 @@ def _locator(check: RowCheck, file_name: str, catalog: Catalog) -> tuple[str, in
     """(locator phrase, source id or None for the upload's own source) of a row."""
     locator = (
         check.get("locator", text_of(Observation, "locator"), default="")
-        or f"{file_name} 第{check.row}行"[:MAX_TEXT]
+        or f"{file_name} 第{check.row}行"[:MAX_CELL_TEXT]
     )
     source = check.ref("source", "source", catalog, required=False)
     return locator, (source.id if source is not None else None)
 
 
-def observation_rows(
+def observation_records(
     check: RowCheck, catalog: Catalog, file_name: str
 ) -> Iterable[tuple[int, dict[str, Any] | None]]:
     """The figures of one row (one in long layout, one per period column in wide layout)."""
@@ -208,7 +208,7 @@ def _obs(
     }
 
 
-def target_rows(
+def target_records(
     check: RowCheck, catalog: Catalog, file_name: str
 ) -> Iterable[tuple[int, Record | None]]:
     """The target of one row."""
@@ -219,7 +219,9 @@ def target_rows(
     quarter = check.get("quarter", read_quarter)
     unit_hint = check.get("unit", read_text, default=check.layout.unit)
     qualifier = check.get("qualifier", read_qualifier)
-    comparator = check.get("comparator", lambda v: read_choice(v, COMPARATORS, ">="), default=">=")
+    comparator = check.get(
+        "comparator", lambda v: read_choice(v, COMPARATOR_WORDS, ">="), default=">="
+    )
     plan = check.get("plan", text_of(Target, "plan_zh"), required=True)
     plan_en = check.get("plan_en", text_of(Target, "plan_en"), default="")
     locator, source_id = _locator(check, file_name, catalog)
@@ -279,7 +281,7 @@ def station_code(org: Org, name: str) -> str:
     return f"{org.code}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
-def station_rows(
+def station_records(
     check: RowCheck, catalog: Catalog, file_name: str
 ) -> Iterable[tuple[int, Record | None]]:
     """The station of one row."""
@@ -293,7 +295,7 @@ def station_rows(
     lat = check.get("lat", read_coord, required=True)
     lon = check.get("lon", read_coord, required=True)
     precision = check.get(
-        "precision", lambda v: read_choice(v, PRECISIONS, "landmark"), default="landmark"
+        "precision", lambda v: read_choice(v, PRECISION_WORDS, "landmark"), default="landmark"
     )
     opened = check.get(
         "opened_year",

@@ -18,8 +18,8 @@ from lib.ingest.report_template import (
     Sheet,
     list_sheet,
     report_sheet,
+    workbook_bytes,
     xls_bytes,
-    xlsx_bytes,
 )
 
 BOM = "\ufeff"
@@ -164,7 +164,7 @@ def headers(kind: str, lang: str = "zh") -> list[str]:
     return [pair[_lang_index(lang)] for pair in COLUMNS[kind]]
 
 
-def file_name(kind: str, lang: str, ext: str) -> str:
+def template_file_name(kind: str, lang: str, ext: str) -> str:
     """The download name of a template, e.g. 模板_指标数据.csv / template_observations.xlsx."""
     if lang == "en":
         return f"template_{kind}.{ext}"
@@ -237,7 +237,7 @@ def template_sheets(
 
 def template_xlsx(kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataFrame) -> bytes:
     """The .xlsx template of a kind (template_sheets)."""
-    return xlsx_bytes(template_sheets(kind, lang, indicators, orgs))
+    return workbook_bytes(template_sheets(kind, lang, indicators, orgs))
 
 
 def template_xls(kind: str, lang: str, indicators: pl.DataFrame, orgs: pl.DataFrame) -> bytes:
@@ -278,4 +278,4 @@ def template_report(
         list_sheet(CATALOG_SHEET[i], catalog_rows(indicators, lang), (34, 30, 40)),
         list_sheet(ORG_SHEET[i], org_rows(orgs, lang), (16, 24, 44)),
     ]
-    return xls_bytes(sheets) if ext == "xls" else xlsx_bytes(sheets)
+    return xls_bytes(sheets) if ext == "xls" else workbook_bytes(sheets)

@@ -22,10 +22,10 @@ from lib.ingest.plan import Change, Plan, UndoResult
 from lib.ingest.preview import describe
 from lib.ingest.problems import BatchNotFound, ImportRefused
 from lib.ingest.rows import Record
-from lib.ingest.write import audit, check_username
+from lib.ingest.write import check_username
 from lib.store.audit import AuditEvent
 from lib.store.db import bump_data_version, refresh_statistics, session_scope
-from lib.store.models import ImportBatch, utcnow
+from lib.store.models import ImportBatch, add_audit, utcnow
 
 
 def _undoable(session: Session, batch_id: int, lang: str) -> tuple[ImportBatch, KindSpec]:
@@ -89,7 +89,8 @@ def undo_batch(session: Session, batch_id: int, username: str, lang: str = "zh")
     now = utcnow()
     batch.status, batch.undone_at, batch.undone_by = "undone", now, username
     detail = {"batch_id": batch_id, "kind": batch.kind, "removed": removed, "restored": restored}
-    audit(session, AuditEvent.UNDO, username, detail, now)
+    add_audit(session, AuditEvent.UNDO, username, detail, at=now)
+    session.flush()
     return UndoResult(batch_id, removed, restored, version)
 
 
@@ -197,7 +198,7 @@ def undo_preview(
     described = []
     for r in rows:
         old = olds.get(r["replaces_id"]) if r["replaces_id"] is not None else None
-        change = Change("changed" if old else "new", 0, r, r["replaces_id"], old)
+        change = Change("changed" if old else "new", 0, r, old)
         org, item, period, was, now = describe(plan, change)
         described.append((org, item, period, now, was or t("upload.undo.nothing_back", lang)))
     frame = pl.DataFrame(described, schema=dict.fromkeys(names, pl.Utf8), orient="row")

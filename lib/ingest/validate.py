@@ -32,7 +32,7 @@ from lib.ingest.problems import Amount, Msg, Problem
 from lib.ingest.read import Grid, Progress
 from lib.ingest.rows import Record, RowCheck
 
-CHUNK = 5_000  # rows between progress reports
+PROGRESS_ROWS = 5_000  # rows between progress reports
 
 
 def annual_problems(plan: Plan, catalog: Catalog, layout: Layout) -> list[Problem]:
@@ -177,7 +177,7 @@ def _validate_rows(
             plan.problems.extend(csv_row_shape(row, cells, width, table.delimiter))
         plan.problems.extend(_stray_cells(cells, layout, stray))
         _read_row(plan, RowCheck(row, cells, layout), catalog, read)
-        if progress and n % CHUNK == 0:
+        if progress and n % PROGRESS_ROWS == 0:
             progress("validate", n / total)
     plan.n_rows = len(data_rows)
     if not data_rows and not any(nonblank(c) for _r, c in table.rows[idx + 1 :]):

@@ -6,7 +6,6 @@ INSERTs through the driver on SQLite, Core executemany elsewhere."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -27,9 +26,9 @@ from lib.ingest.problems import ImportRefused
 from lib.ingest.read import Progress
 from lib.store.audit import AuditEvent
 from lib.store.db import bump_data_version
-from lib.store.models import AuditLog, ImportBatch, Source, utcnow
+from lib.store.models import ImportBatch, Source, add_audit, utcnow
 
-CHUNK = 5_000  # rows per statement batch (and between progress reports)
+BATCH_ROWS = 5_000  # rows per statement batch (and between progress reports)
 PARAMETERS = 900  # bound parameters per multi-row INSERT on SQLite (its historical limit: 999)
 SQLITE_DEFAULT_CACHE = -2000  # SQLite's page cache: 2,000 KiB
 IMPORT_CACHE = -65536  # … while a large import writes: 64 MiB
@@ -56,13 +55,13 @@ def _insert_core(
     done: Callable[[int], None] | None,
 ) -> None:
     """Insert a frame's rows (plus constant columns) as Core insert() executemany."""
-    for start in range(0, frame.height, CHUNK):
-        part = frame.slice(start, CHUNK).to_dicts()
+    for start in range(0, frame.height, BATCH_ROWS):
+        part = frame.slice(start, BATCH_ROWS).to_dicts()
         for row in part:
             row.update(constants)
         conn.execute(insert(table), part)
         if done:
-            done(min(start + CHUNK, frame.height))
+            done(min(start + BATCH_ROWS, frame.height))
 
 
 def _shared_values(
@@ -97,12 +96,12 @@ def _insert_sqlite(
     many, order = _multi_row_insert(table, varying, tuple(fixed), k, dialect)
     cursor = cast(sqlite3.Connection, conn.connection.driver_connection).cursor()
     cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
-    grow = frame.height > CHUNK and cache == SQLITE_DEFAULT_CACHE
+    grow = frame.height > BATCH_ROWS and cache == SQLITE_DEFAULT_CACHE
     if grow:  # room for the growing indexes' pages: fewer cache spills in mid-write
         cursor.execute(f"PRAGMA cache_size = {IMPORT_CACHE}")
     try:
-        for start in range(0, frame.height, CHUNK):
-            part = frame.slice(start, CHUNK)
+        for start in range(0, frame.height, BATCH_ROWS):
+            part = frame.slice(start, BATCH_ROWS)
             columns = {c: part[c].to_list() for c in varying}
             whole = part.height // k * k
             cursor.executemany(many, _parameters(order, columns, fixed, 0, whole, k))
@@ -209,10 +208,10 @@ def _write_rows(
     rows = _rows_of(plan, diff, batch_id, source_id)
     olds = [{"id": i, "is_current": False} for i in replaced]
     total = max(len(olds) + rows.height, 1)
-    for start in range(0, len(olds), CHUNK):
-        session.execute(update(model), olds[start : start + CHUNK])
+    for start in range(0, len(olds), BATCH_ROWS):
+        session.execute(update(model), olds[start : start + BATCH_ROWS])
         if progress:
-            progress("write", min(start + CHUNK, len(olds)) / total)
+            progress("write", min(start + BATCH_ROWS, len(olds)) / total)
     constants = {"is_current": True, "is_synthetic": False, "created_at": now}
     insert_frame(
         session,
@@ -221,18 +220,6 @@ def _write_rows(
         constants,
         (lambda done: progress("write", (len(olds) + done) / total)) if progress else None,
     )
-
-
-def audit(
-    session: Session, event: AuditEvent, username: str, detail: dict[str, Any], at: datetime
-) -> None:
-    """Write an import's audit row (its detail as JSON) and flush."""
-    session.add(
-        AuditLog(
-            at=at, username=username, action=event, detail=json.dumps(detail, ensure_ascii=False)
-        )
-    )
-    session.flush()
 
 
 def check_username(username: str, lang: str) -> None:
@@ -323,5 +310,6 @@ def write_plan(
         "n_changed": plan.n_changed,
         "n_unchanged": plan.n_unchanged,
     }
-    audit(session, AuditEvent.UPLOAD, username, detail, now)
+    add_audit(session, AuditEvent.UPLOAD, username, detail, at=now)
+    session.flush()
     return CommitResult(batch_id, plan.n_new, plan.n_changed, plan.n_unchanged, version)

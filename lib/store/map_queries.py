@@ -1,6 +1,7 @@
 """The station map's queries, answered by the database: counts per org and type with the extent
 of the stations (``station_groups``), counts per grid cell, type and town (``station_cells``), the
-towns of some orgs and the matching rows when few enough to draw one by one. All of them read the
+towns of some orgs and the matching rows when few enough to draw one by one; each with its
+``<name>_select`` builder, read by column label as lib.store.queries' are. All of them read the
 covering index ``ix_station_map`` (migration 0004), so a national store (150,000 stations) is
 counted without its rows ever reaching Python. SQLAlchemy select() with bound parameters; the
 same SQL on SQLite and PostgreSQL."""
@@ -14,7 +15,7 @@ import polars as pl
 from sqlalchemy import ColumnElement, Integer, cast, func, or_, select
 
 from lib.store.models import Org, Station
-from lib.store.queries import STATION_SCHEMA, frame, station_select
+from lib.store.queries import STATION_SCHEMA, NamedSelect, frame, station_select
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,8 @@ GROUP_SCHEMA: dict[str, Any] = {
 }  # per org and type: stations, those with an opening year, extent, opening years
 
 
-def station_groups(filt: StationFilter, url: str | None = None) -> pl.DataFrame:
-    """The matching stations counted per org and type (``GROUP_SCHEMA``): one GROUP BY over the
-    index, a few thousand rows at national scale."""
+def station_groups_select(filt: StationFilter, url: str | None = None) -> NamedSelect:
+    """The select behind `station_groups` (its org filter looks the orgs' ids up in the store)."""
     per = (
         select(
             Station.org_id,
@@ -84,12 +84,17 @@ def station_groups(filt: StationFilter, url: str | None = None) -> pl.DataFrame:
         .group_by(Station.org_id, Station.type)
         .subquery()
     )
-    stmt = (
+    return (
         select(Org.code.label("org_code"), *(per.c[name] for name in list(GROUP_SCHEMA)[1:]))
         .join(per, per.c.org_id == Org.id)
         .order_by(Org.code, per.c.type)
     )
-    return frame(stmt, GROUP_SCHEMA, url)
+
+
+def station_groups(filt: StationFilter, url: str | None = None) -> pl.DataFrame:
+    """The matching stations counted per org and type (``GROUP_SCHEMA``): one GROUP BY over the
+    index, a few thousand rows at national scale."""
+    return frame(station_groups_select(filt, url), GROUP_SCHEMA, url)
 
 
 CELL_SCHEMA: dict[str, Any] = {
@@ -103,15 +108,14 @@ CELL_SCHEMA: dict[str, Any] = {
 }  # per cell, type and town: the count and position sums (lib.dash.grid counts frames alike)
 
 
-def station_cells(
+def station_cells_select(
     filt: StationFilter, dlat: float, dlon: float, url: str | None = None
-) -> pl.DataFrame:
-    """The matching stations counted per grid cell (floor of lat/dlat, lon/dlon), type and town,
-    with the sums of their positions: what lib.dash.grid turns into the map's cells."""
+) -> NamedSelect:
+    """The select behind `station_cells`."""
     gy = cast(func.floor(Station.lat / dlat), Integer).label("gy")
     gx = cast(func.floor(Station.lon / dlon), Integer).label("gx")
     town = func.coalesce(Station.town, "").label("town")
-    stmt = (
+    return (
         select(
             gy,
             gx,
@@ -124,23 +128,43 @@ def station_cells(
         .where(*_where(filt, url))
         .group_by(gy, gx, Station.type, town)
     )
-    return frame(stmt, CELL_SCHEMA, url)
+
+
+def station_cells(
+    filt: StationFilter, dlat: float, dlon: float, url: str | None = None
+) -> pl.DataFrame:
+    """The matching stations counted per grid cell (floor of lat/dlat, lon/dlon), type and town,
+    with the sums of their positions: what lib.dash.grid turns into the map's cells."""
+    return frame(station_cells_select(filt, dlat, dlon, url), CELL_SCHEMA, url)
+
+
+def station_rows_select(filt: StationFilter, url: str | None = None) -> NamedSelect:
+    """The select behind `station_rows` (unordered: see there)."""
+    return station_select().where(*_where(filt, url))
 
 
 def station_rows(filt: StationFilter, url: str | None = None) -> pl.DataFrame:
     """The matching stations themselves (``STATION_SCHEMA``), for a map that draws them one by
     one (at most ``HEXAGON_THRESHOLD``: the caller counts first)."""
-    rows = frame(station_select().where(*_where(filt, url)), STATION_SCHEMA, url)
+    rows = frame(station_rows_select(filt, url), STATION_SCHEMA, url)
     # sorted here, not by the database: ORDER BY type would steer it to the (is_current, type)
     # index and past the org's stations in ix_station_map
     return rows.sort("type", "station_id")
 
 
-def station_towns(org_codes: tuple[str, ...], url: str | None = None) -> list[str]:
-    """The named towns among the current stations of some orgs (all orgs when empty), sorted."""
-    stmt = (
+TOWN_SCHEMA: dict[str, Any] = {"town": pl.Utf8}
+
+
+def station_towns_select(org_codes: tuple[str, ...], url: str | None = None) -> NamedSelect:
+    """The select behind `station_towns`."""
+    return (
         select(Station.town)
         .where(*_where(StationFilter(orgs=org_codes), url), Station.town != "")
         .distinct()
     )
-    return sorted(t for t in frame(stmt, {"town": pl.Utf8}, url).get_column("town") if t)
+
+
+def station_towns(org_codes: tuple[str, ...], url: str | None = None) -> list[str]:
+    """The named towns among the current stations of some orgs (all orgs when empty), sorted."""
+    towns = frame(station_towns_select(org_codes, url), TOWN_SCHEMA, url).get_column("town")
+    return sorted(t for t in towns if t)

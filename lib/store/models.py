@@ -9,7 +9,10 @@ is_current=True for its key.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -21,15 +24,12 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, validates
 
-from lib.store.audit import audit_event
+from lib.store.audit import AuditEvent, audit_event
 
 INDICATOR_KINDS = ("flow", "stock", "rate")
 ROLLUPS = ("sum", "last", "max", "mean")
-QUALIFIERS = ("exact", "at_least", "about")
-COMPARATORS = (">=", "<=")
-PRECISIONS = ("surveyed", "landmark", "town_centroid")
 ROLES = ("viewer", "editor", "admin")
 ORG_LEVELS = ("national", "province", "city", "district", "street", "enterprise")
 
@@ -260,6 +260,28 @@ class AuditLog(Base):
         """Only a registered audit event may be written (ValueError otherwise); stored as its
         plain name (a driver may dump an Enum member by its Python name)."""
         return audit_event(action).value
+
+
+def add_audit(
+    session: Session,
+    event: AuditEvent,
+    username: str = "",
+    detail: str | Mapping[str, Any] = "",
+    address: str = "",
+    at: datetime | None = None,
+) -> AuditLog:
+    """Add an audit-log row inside the caller's transaction (every writer of the log uses this);
+    a mapping detail is stored as JSON."""
+    text = detail if isinstance(detail, str) else json.dumps(dict(detail), ensure_ascii=False)
+    row = AuditLog(
+        at=at or utcnow(),
+        action=event,
+        username=(username or "")[:100],
+        detail=text,
+        address=(address or "")[:100],
+    )
+    session.add(row)
+    return row
 
 
 class Setting(Base):

@@ -30,7 +30,7 @@ from lib.ui.cache import (
 )
 from lib.ui.cards import dashboard_css, headline_card, kpi_card
 from lib.ui.lang import lang, lang_key, literal, t
-from lib.ui.navigation import leave_pages_directory_mode
+from lib.ui.navigation import serve_pages_through_app
 from lib.ui.sidebar import HOME_URL_PATH, make_pages, sidebar
 from lib.ui.widgets import (
     bound_multiselect,
@@ -79,7 +79,7 @@ __all__ = [
     "year_picker",
 ]
 
-if leave_pages_directory_mode() and st.runtime.exists():
+if serve_pages_through_app() and st.runtime.exists():
     # This very run is a page file served without app.py (first request after a restart): run
     # the request again, now through app.py's role-filtered navigation and shared sidebar.
     st.rerun()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from lib.core.vocab import STATION_UNITS
 from lib.dash import map_view as mv
 from lib.dash import maps
 from lib.store import map_queries, queries
@@ -23,7 +24,7 @@ from lib.ui import (
     t,
 )
 
-ORG_LEVELS = (("map_org1", "org1"), ("map_org2", "org2"), ("map_org3", "org3"))  # key, URL
+ORG_PICKERS = (("map_org1", "org1"), ("map_org2", "org2"), ("map_org3", "org3"))  # key, URL
 REPORTED_MAX_ORGS = 12  # above this many orgs the map caption does not list reported totals
 
 
@@ -45,7 +46,7 @@ def org_filter(where=None) -> str:  # noqa: ANN001
     tree = map_choices().tree
     names = org_names()
     parent, shown = "", True
-    for level, (key, param) in enumerate(ORG_LEVELS):
+    for level, (key, param) in enumerate(ORG_PICKERS):
         options = tree.options(parent) if shown else ()
         picked: object = ""
         if options:
@@ -95,7 +96,7 @@ def map_reported(org: str) -> list[str] | None:
     codes = meta.filter(
         (pl.col("category") == "positions")
         & (pl.col("kind") == "stock")
-        & pl.col("unit_en").is_in(list(maps.STATION_UNITS))
+        & pl.col("unit_en").is_in(list(STATION_UNITS))
     ).get_column("code")
     if codes.is_empty():
         return []

@@ -1,10 +1,12 @@
 """The page registry: every page's file, title key, icon, URL and the least role that may open it.
-Pure data and functions (no streamlit), so the page list per role is testable."""
+Pure data and functions, so the page list per role is testable; plus the one switch that makes a
+fresh server's first request go through app.py's navigation (serve_pages_through_app)."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, replace
+
+from streamlit.runtime.pages_manager import PagesManager
 
 ROLE_RANK = {"anonymous": 0, "viewer": 1, "editor": 2, "admin": 3}
 
@@ -79,31 +81,17 @@ def hidden_for(role: str | None, anonymous_read: bool = False) -> frozenset[str]
     return frozenset(p.url_path for p in PAGES if p.url_path not in shown)
 
 
-def serve_pages_through_app() -> None:
-    """Switch off streamlit's automatic pages/ mode (MPA v1) for this server, before any request.
+def serve_pages_through_app() -> bool:
+    """Switch off streamlit's automatic pages/ mode for this process; True if it was already on.
 
-    The one place the folder name pages/ (which the design asks for) costs us something: with a
-    folder of that name next to the main script, streamlit 1.67 serves a fresh server's first
-    request by running the requested page file directly (streamlit.runtime.scriptrunner's
-    `_mpa_v1`), without app.py's role-filtered st.navigation and shared sidebar, until some run
-    has called st.navigation. serve.py calls this once at start, so no request ever takes that
-    path and no run has to be repeated. It can go when streamlit drops `_mpa_v1` (or lets an app
-    opt out of it in its config), or if the page folder is renamed."""
-    from streamlit.runtime.pages_manager import PagesManager
-
+    serve.py calls this once at start, and lib.ui on import (for `streamlit run app.py`, where the
+    first run has begun before any of our code: it was on, so lib.ui reruns that request)."""
+    # The one cost of the folder name pages/ (which the design asks for): streamlit 1.67 sets
+    # PagesManager.uses_pages_directory when a pages/ folder sits next to the main script, and then
+    # serves a fresh server's first request by running the requested page file directly
+    # (streamlit.runtime.scriptrunner.script_runner._mpa_v1), without app.py's role-filtered
+    # st.navigation and shared sidebar, until some run has called st.navigation. This can go when
+    # streamlit drops _mpa_v1 (or lets an app opt out in its config), or if pages/ is renamed.
+    was_on = bool(PagesManager.uses_pages_directory)
     PagesManager.uses_pages_directory = False
-
-
-def leave_pages_directory_mode() -> bool:
-    """Stop streamlit treating pages/ as an automatic page list (MPA v1); True if it was on.
-
-    With a folder named pages/ next to app.py, a fresh server runs the first requested page file
-    directly, without app.py's role-filtered st.navigation and shared sidebar. serve.py prevents
-    that at start (serve_pages_through_app); for a server started the plain way (`streamlit run
-    app.py`) lib.ui calls this on import and, when it was on, reruns the request so that it goes
-    through app.py. No effect outside a streamlit server."""
-    pages_manager = sys.modules.get("streamlit.runtime.pages_manager")
-    if pages_manager is None or not pages_manager.PagesManager.uses_pages_directory:
-        return False
-    pages_manager.PagesManager.uses_pages_directory = False
-    return True
+    return was_on

@@ -29,7 +29,7 @@ from lib.ui import data_version, database_url, lang, org_lineage, session, t
 from lib.ui.present_plan import INDEX_KEY, notes_panel
 
 KEEP_KEY = "present_keep_slide"  # the slide to stay on when the data source changes (freezing)
-SIGNATURE_KEY = "present_signature"
+PRESENT_SIGNATURE_KEY = "present_signature"
 LAST_KEY = "present_last_advance"
 VIEWPORT_KEY = "present_viewport"
 DEFAULT_VIEWPORT = 900
@@ -294,7 +294,7 @@ def export_buttons(data: dict[str, Any], where: Any) -> None:
         where.download_button(
             t(key),
             data=lambda fmt=fmt: pack.pack_bytes(data, fmt, language),
-            file_name=pack.file_name(data, fmt),
+            file_name=pack.pack_file_name(data, fmt),
             mime="application/pdf"
             if fmt == "pdf"
             else "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -470,8 +470,8 @@ def reset_on_change(signature: tuple, slides: list[Slide]) -> None:
     """Back to the first slide when org, year, language or data source change — except after
     freezing, when the deck stays on the slide that was on screen."""
     keep = st.session_state.pop(KEEP_KEY, None)
-    if st.session_state.get(SIGNATURE_KEY) != signature:
-        st.session_state[SIGNATURE_KEY] = signature
+    if st.session_state.get(PRESENT_SIGNATURE_KEY) != signature:
+        st.session_state[PRESENT_SIGNATURE_KEY] = signature
         keys = [s.key for s in slides]
         st.session_state[INDEX_KEY] = keys.index(keep) if keep in keys else 0
         st.session_state[LAST_KEY] = time.monotonic()

@@ -28,7 +28,7 @@ def source_key(org: str, year: int, snapshot_id: int | None) -> str:
     return f"snap{snapshot_id}" if snapshot_id is not None else f"live_{org}_{year}"
 
 
-def plan_for(key: str, data: dict[str, Any]) -> DeckPlan:
+def deck_plan_for(key: str, data: dict[str, Any]) -> DeckPlan:
     """The session's draft plan of a source (first taken from the snapshot's stored plan)."""
     plans = st.session_state.setdefault(PLANS_KEY, {})
     if key not in plans:
@@ -46,7 +46,7 @@ def _store(key: str, snapshot_id: int | None, plan: DeckPlan) -> None:
         if snapshots.save_plan(snapshot_id, plan, user, database_url()):
             st.toast(t("deck.ui.saved"))
     except ValueError:
-        st.error(t("deck.ui.too_long", n=snapshots.MAX_TEXT))
+        st.error(t("deck.ui.too_long", n=snapshots.MAX_SECTION_CHARS))
 
 
 def _widget(key: str, section: str, language: str) -> str:
@@ -96,7 +96,7 @@ def text_editor(key: str, snapshot_id: int | None, org: str, year: int) -> None:
             column.text_area(
                 t(f"deck.ui.lang.{language}"),
                 key=widget,
-                max_chars=snapshots.MAX_TEXT,
+                max_chars=snapshots.MAX_SECTION_CHARS,
                 height=110,
                 on_change=_text_changed,
                 args=(key, snapshot_id, section, language),

@@ -23,7 +23,7 @@ from lib.ui import session
 
 PLAN_KEY = "upload_plan"
 PLAN_ID_KEY = "upload_plan_id"
-SIGNATURE_KEY = "upload_signature"
+UPLOAD_SIGNATURE_KEY = "upload_signature"
 MESSAGE_KEY = "upload_message"
 PREVIEW_LIMIT = 2_000
 PROBLEM_LINES = 200
@@ -91,7 +91,7 @@ def templates_section(lang: str) -> None:
                 col.download_button(
                     ui.t(f"upload.tpl.{ext}", kind=name),
                     data=partial(_template, kind, lang, ext, url, version),
-                    file_name=templates.file_name(kind, lang, ext),
+                    file_name=templates.template_file_name(kind, lang, ext),
                     mime=MIME[ext],
                     key=f"upload_tpl_{kind}_{ext}",
                     width="stretch",
@@ -191,7 +191,9 @@ class _Bar:
         self.bar.empty()
 
 
-def plan_for(data: bytes, name: str, kind: str | None, lang: str, sheet: str | None = None) -> Plan:
+def import_plan_for(
+    data: bytes, name: str, kind: str | None, lang: str, sheet: str | None = None
+) -> Plan:
     """The plan of an uploaded file, recomputed when the file, sheet, kind, language or store
     changes (the last two plans are kept: a workbook's default sheet and the one picked)."""
     plan_id = (sha256_of(data), name, sheet, kind, lang, ui.data_version())
@@ -209,7 +211,7 @@ def plan_for(data: bytes, name: str, kind: str | None, lang: str, sheet: str | N
         st.session_state[PLAN_KEY] = dict(list(plans.items())[-2:])
     plan, signature = st.session_state[PLAN_KEY][plan_id]
     st.session_state[PLAN_ID_KEY] = plan_id
-    st.session_state[SIGNATURE_KEY] = signature
+    st.session_state[UPLOAD_SIGNATURE_KEY] = signature
     return plan
 
 
@@ -221,7 +223,7 @@ def sheet_picker(data: bytes, name: str, kind: str | None, lang: str) -> str | N
     offered); None = the default sheet (template-named, else the first visible)."""
     if not name.lower().endswith(WORKBOOKS):
         return None
-    default = plan_for(data, name, kind, lang)
+    default = import_plan_for(data, name, kind, lang)
     if len(default.sheets) < 2:
         return None
     if st.session_state.get(SHEET_KEY) not in default.sheets:
@@ -319,7 +321,7 @@ def commit_controls(plan: Plan) -> None:
             session.current_username(),
             confirm=confirmed,
             url=ui.database_url(),
-            expected=st.session_state.get(SIGNATURE_KEY),
+            expected=st.session_state.get(UPLOAD_SIGNATURE_KEY),
             progress=bar,
         )
     except ImportRefused as exc:
@@ -456,7 +458,7 @@ def page() -> None:
         if is_example(sha256_of(data)):
             st.warning(ui.t("example.upload"), icon=":material/science:")
         sheet = sheet_picker(data, upload.name, kind, lang)
-        plan = plan_for(data, upload.name, kind, lang, sheet)
+        plan = import_plan_for(data, upload.name, kind, lang, sheet)
         if plan.problems:
             show_problems(plan)
         elif plan.duplicate_batch is not None:

@@ -106,7 +106,7 @@ def watch(
             time.sleep(poll)
 
 
-def start(url: str | None = None) -> threading.Thread:
+def start_watcher(url: str | None = None) -> threading.Thread:
     """Start the watcher of an app server in a daemon thread (it ends with the server)."""
     thread = threading.Thread(
         target=watch,

@@ -3,7 +3,13 @@ sources page and the notice over figures uploaded from data/examples/.
 
 Org, year, category and selected indicators live in st.query_params under short shared names
 (org, year, cat, ind, orgs …); each widget keeps a page-prefixed key. Copying the URL reproduces
-the view; a value the URL names that is no longer an option falls back to the default."""
+the view; a value the URL names that is no longer an option falls back to the default.
+
+Why not streamlit 1.67's bind="query-params" (the map's slider uses it): a bound widget's URL name
+is its key (QueryParams.bind_widget(param_key=user_key)), but our keys are page-prefixed and one
+per language (lang_key) while the URL names are shared by every page; and a bound select box writes
+its format_func label (SelectboxSerde.serialize), so the URL would hold 大兴区总工会 or its English
+name, by language, instead of the code daxing. Revisit when bind takes a parameter name."""
 
 from __future__ import annotations
 

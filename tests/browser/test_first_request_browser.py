@@ -71,3 +71,29 @@ def test_overview_first_load_runs_once(fresh_server: str) -> None:
             expect(page.locator(".st-key-overview_attention")).to_be_visible()
             assert page.evaluate("() => window.__runs") == 1
             page.close()
+
+
+@pytest.fixture(scope="module")
+def fresh_plain_server(
+    seeded_store: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A just-started `streamlit run app.py` server (no serve.py), not visited yet."""
+    folder = tmp_path_factory.mktemp("browser_first_plain")
+    with copied_store(seeded_store, folder) as url:
+        env = {**os.environ, "DATABASE_URL": url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
+        with streamlit_server(env, folder / "server.log", script="app.py") as (_, base):
+            yield base
+
+
+def test_first_deep_link_on_a_plain_app_server_gets_the_menu(fresh_plain_server: str) -> None:
+    """Test that on a server started with `streamlit run app.py`, the first request, /yoy, shows
+    the YoY page with the app's translated menu, not raw page file names."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{fresh_plain_server}/yoy?orgs=daxing")
+        expect(page.get_by_role("heading", name="年度对比")).to_be_visible(timeout=60_000)
+        expect(page.locator(IDLE)).to_be_attached(timeout=30_000)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav.get_by_text("总览", exact=True)).to_be_visible()
+        expect(nav.get_by_text("yoy", exact=True)).to_have_count(0)
+        page.close()
