@@ -338,6 +338,13 @@ def pdf_text(path: Path) -> str:
 
 
 @needs_poppler
+def test_pdf_cover_states_the_stamp_once(pdf_path: Path) -> None:
+    """Test that the PDF's cover page says 数据截至 once (in its footer), not twice."""
+    cover = pdf_text(pdf_path).split("\f")[0]
+    assert cover.count("数据截至 2026-03-01 10:30") == 1
+
+
+@needs_poppler
 def test_pdf_has_one_a4_page_per_slide(pdf_path: Path, slides: list) -> None:
     """Test that the report is A4 with one page per slide."""
     info = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True).stdout

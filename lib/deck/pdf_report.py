@@ -215,7 +215,7 @@ def _pdf_page(pdf: Any, slide: Slide) -> None:
         pdf.multi_cell(0, 12, slide.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("cjk", size=12)
         pdf.set_text_color(*GREY)
-        for para in slide.paragraphs + [slide.stamp]:
+        for para in slide.paragraphs:  # the footer carries the 数据截至 stamp
             pdf.multi_cell(0, 8, para, align="C", new_x="LMARGIN", new_y="NEXT")
         return
     pdf.set_font("cjk", "B", size=18)

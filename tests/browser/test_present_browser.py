@@ -1,7 +1,8 @@
 """Browser test of presenter mode against a real `streamlit run app.py` (Debian chromium through
 Playwright, fixtures of tests/browser/conftest.py): the page fills the screen, the keyboard and a
-clicker's PageUp/PageDown move the slide counter, headline numbers are at least 53 px (40 pt) at 1920×1080
-and 48 px at 1280×720, and nothing is fetched from outside the machine. Screenshots go to test-artifacts/."""
+clicker's PageUp/PageDown move the slide counter, headline numbers are at least 53 px (40 pt) at
+1920×1080 and 48 px at 1280×720, and nothing is fetched from outside the machine. Screenshots go
+to test-artifacts/."""
 
 from __future__ import annotations
 
