@@ -126,21 +126,29 @@ def test_pptx_footnotes_are_at_least_12_pt(decks: dict, year: int, lang: str) ->
         assert sizes and min(sizes) >= 12, sizes
 
 
-@pytest.mark.parametrize("year", [2025, 2021])
-def test_pptx_headline_figures_are_at_least_40_pt(decks: dict, year: int) -> None:
-    """Test that every headline figure of the Chinese deck is at least 40 pt."""
-    slides = decks[(year, "zh")]
-    deck = Presentation(BytesIO(build_pptx(slides)))
+def digits(text: str) -> str:
+    """The digits of a text (3,396家 → 3396)."""
+    return re.sub(r"\D", "", text)
+
+
+@pytest.mark.parametrize(
+    ("year", "lang", "aspect"),
+    [(y, lang, a) for y in (2025, 2021) for lang in ("zh", "en") for a in ("16:9", "4:3")],
+)
+def test_pptx_headline_figures_are_at_least_40_pt(
+    decks: dict, year: int, lang: str, aspect: str
+) -> None:
+    """Test that every headline number (the run holding all its digits) is at least 40 pt."""
+    slides = decks[(year, lang)]
+    deck = Presentation(BytesIO(build_pptx(slides, aspect)))
     at = [s.kind for s in slides].index("headline")
-    values = {c.shown for c in slides[at].cards}
-    big = [
-        r.font.size.pt
-        for sh in deck.slides[at].shapes
-        if sh.has_text_frame and sh.text_frame.text in values
-        for p in sh.text_frame.paragraphs
-        for r in p.runs
+    cards = slides[at].cards
+    numbers = [
+        sh.text_frame.paragraphs[0].runs[0] for sh in deck.slides[at].shapes if sh.name == "Value"
     ]
-    assert len(big) >= len(values) and min(big) >= 40, big
+    assert [digits(r.text) for r in numbers] == [digits(c.shown) for c in cards]
+    sizes = [r.font.size.pt for r in numbers]
+    assert min(sizes) >= 40, sizes
 
 
 def card(trend: str) -> SlideCard:

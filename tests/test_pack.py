@@ -17,6 +17,7 @@ from pptx import Presentation
 from pptx.util import Emu, Pt
 
 from lib import cli
+from lib.deck.measure import INSET_Y, LINE
 from lib.deck.pack import (
     FOOT_TOP,
     build_pdf,
@@ -188,21 +189,30 @@ def headline_runs(deck: Presentation, slides: list) -> dict:
 
 
 def test_pptx_headline_numbers_are_big(deck: Presentation, slides: list) -> None:
-    """Test that the headline figures (3,396家, 1.8万余人, 46.9万余人次) share one size ≥ 40 pt."""
+    """Test that the headline numbers (3,396, 1.8万余, 46.9万余) share one size ≥ 40 pt, their
+    units (家, 人, 人次) beside them in a smaller size."""
     runs = headline_runs(deck, slides)
-    sizes = {runs[c.shown][0] for c in slides[[s.kind for s in slides].index("headline")].cards}
+    numbers = {"3,396": "家", "1.8万余": "人", "46.9万余": "人次"}
+    sizes = {runs[n][0] for n in numbers}
     assert len(sizes) == 1 and sizes.pop() >= Pt(40)
-    assert {"3,396家", "1.8万余人", "46.9万余人次"} <= set(runs)
+    assert all(runs[u][0] < runs[n][0] for n, u in numbers.items())
+    assert {"3,396家", "1.8万余人", "46.9万余人次"} <= {
+        sh.text_frame.text for _, sh in runs.values()
+    }
 
 
 def test_pptx_headline_numbers_fit_on_one_line(deck: Presentation, slides: list) -> None:
-    """Test that every headline number fits its card on one line (46.9万余人次 did not)."""
-    runs = headline_runs(deck, slides)
-    for card in slides[[s.kind for s in slides].index("headline")].cards:
-        size, shape = runs[card.shown]
+    """Test that every headline value fits its card on one line (46.9万余人次 did not)."""
+    at = [s.kind for s in slides].index("headline")
+    values = [sh for sh in deck.slides[at].shapes if sh.name == "Value"]
+    assert len(values) == len(slides[at].cards)
+    for shape in values:
         frame = shape.text_frame
         inner = Emu(shape.width - frame.margin_left - frame.margin_right).inches
-        assert text_width(card.shown, size.pt, bold=True) <= inner
+        para = frame.paragraphs[0]
+        assert len(frame.paragraphs) == 1
+        width = sum(text_width(r.text, r.font.size.pt, bold=True) for r in para.runs)
+        assert width <= inner, (frame.text, width, inner)
 
 
 @pytest.mark.parametrize(("n", "columns"), [(2, 2), (3, 3), (4, 2), (5, 3), (6, 3)])
@@ -257,15 +267,27 @@ def test_pptx_theme_fonts_are_cjk(deck: Presentation) -> None:
     assert theme.count('<a:font script="Hans" typeface="微软雅黑"/>') == 2
 
 
+def para_height(para, width: float, inner: float) -> float:  # noqa: ANN001
+    """The height (inches) of a paragraph in a box of a width (inner: less its margins): one line
+    at its biggest size when its runs, each at its own size, fit side by side; else wrapped at
+    the biggest size."""
+    size = max(r.font.size.pt for r in para.runs if r.font.size)
+    runs = [(r.text, (r.font.size or Pt(size)).pt, bool(r.font.bold)) for r in para.runs]
+    if sum(text_width(*run) for run in runs) <= inner:
+        return size * LINE / 72
+    return text_height([para.text], width, size) - 2 * INSET_Y
+
+
 def shape_text_fits(shape) -> bool:  # noqa: ANN001
-    """Whether a text box's wrapped paragraphs fit its height at their font size."""
+    """Whether a text box's wrapped paragraphs fit its height at their font sizes."""
     frame = shape.text_frame
-    lines = [p.text for p in frame.paragraphs]
-    sizes = [r.font.size.pt for p in frame.paragraphs for r in p.runs if r.font.size]
-    if not sizes:
+    paras = [p for p in frame.paragraphs if any(r.font.size for r in p.runs)]
+    if not paras:
         return True
     gaps = sum(p.space_after.pt for p in frame.paragraphs[:-1] if p.space_after is not None)
-    need = text_height(lines, Emu(shape.width).inches, max(sizes), bold=False) + gaps / 72
+    width = Emu(shape.width).inches
+    inner = Emu(shape.width - frame.margin_left - frame.margin_right).inches
+    need = sum(para_height(p, width, inner) for p in paras) + 2 * INSET_Y + gaps / 72
     return need <= Emu(shape.height).inches + 0.02
 
 
@@ -313,6 +335,13 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+@needs_poppler
+def test_pdf_cover_states_the_stamp_once(pdf_path: Path) -> None:
+    """Test that the PDF's cover page says 数据截至 once (in its footer), not twice."""
+    cover = pdf_text(pdf_path).split("\f")[0]
+    assert cover.count("数据截至 2026-03-01 10:30") == 1
 
 
 @needs_poppler

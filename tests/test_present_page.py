@@ -60,6 +60,19 @@ def test_buttons_move_the_counter(store: str) -> None:
     assert counter(at) == first
 
 
+@pytest.mark.parametrize(("lang", "stamp"), [("zh", "数据截至"), ("en", "Data as of")])
+def test_cover_shows_the_stamp_once(store: str, lang: str, stamp: str) -> None:
+    """Test that the rendered cover says 数据截至 (Data as of) once, not twice."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["auth_user"] = {"username": "viv", "role": "viewer"}
+    if lang == "en":
+        at.query_params["lang"] = "en"
+    at.run()
+    assert counter(at).startswith("1 / ")
+    assert '<div class="kpi-slide kpi-cover">' in shown(at)
+    assert shown(at).count(stamp) == 1
+
+
 def test_freeze_shows_the_snapshot(store: str) -> None:
     """Test that freezing saves a snapshot, selects it, and every slide names it."""
     at = run_page()

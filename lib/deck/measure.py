@@ -1,6 +1,7 @@
 """Fonts, colours and text measurement shared by the PPTX deck and the PDF report: Noto Sans CJK
 measures text (:func:`text_width`, :func:`line_count`, :func:`text_height`, :func:`fit_size`) so
-text boxes, cards and tables are sized to stay inside the slide or page."""
+text boxes, cards and tables are sized to stay inside the slide or page; :func:`split_value` parts
+a headline value into the number (set big) and its unit (set smaller)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ INSET_X, INSET_Y = 0.1, 0.05  # default text-box and table-cell insets, inches
 LATIN_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LATIN_FONTS = {False: LATIN_DIR / "DejaVuSans.ttf", True: LATIN_DIR / "DejaVuSans-Bold.ttf"}
 
+_SPLIT_ZH = re.compile(r"^((?:近|约)?[\d,.]+(?:万|亿)?(?:余|多)?)(\D.*)$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _TOKENS = re.compile(
     r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
@@ -122,3 +124,13 @@ def rgb(color: str) -> tuple[int, int, int]:
     """'#rrggbb' as an RGB triple."""
     color = color.lstrip("#")
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def split_value(shown: str) -> tuple[str, str]:
+    """A card's value as its number and its unit (" attendances" keeps its space; 万余 / 余 stay
+    with the number in Chinese); a value without a unit is all number."""
+    if " " in shown:
+        head, tail = shown.split(" ", 1)
+        return head, " " + tail
+    match = _SPLIT_ZH.match(shown)
+    return (match.group(1), match.group(2)) if match else (shown, "")

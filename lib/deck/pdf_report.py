@@ -7,7 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 from lib.core.i18n import t
-from lib.deck.measure import FONT_BOLD, FONT_INDEX_SC, FONT_REGULAR, INK, MUTED_GREY, RED, rgb
+from lib.deck.measure import (
+    FONT_BOLD,
+    FONT_INDEX_SC,
+    FONT_REGULAR,
+    MUTED_GREY,
+    INK,
+    RED,
+    rgb,
+    split_value,
+)
 from lib.deck.slides import Chart, Slide
 
 
@@ -151,11 +160,13 @@ def _fit_cell(pdf: Any, text: str, width: float, size: float, style: str = "") -
 
 
 def _pdf_cards(pdf: Any, slide: Slide) -> None:
-    """Headline figures: two per row, big numbers with label and 同比, each shrunk to fit."""
-    x0, w, h = pdf.l_margin, pdf.epw / 2, 34.0
+    """Headline figures: two per row, each number 40 pt (shrunk only if it could not fit) with its
+    unit below it, label and 同比."""
+    x0, w, h = pdf.l_margin, pdf.epw / 2, 46.0
     y0 = pdf.get_y() + 2
     for n, card in enumerate(slide.cards):
         x, y = x0 + (n % 2) * w, y0 + (n // 2) * (h + 4)
+        number, unit = split_value(card.shown)
         pdf.set_draw_color(220, 223, 228)
         pdf.rect(x + 1, y, w - 2, h)
         pdf.set_xy(x + 4, y + 3)
@@ -163,8 +174,10 @@ def _pdf_cards(pdf: Any, slide: Slide) -> None:
         _fit_cell(pdf, card.label, w - 8, 10)
         pdf.set_xy(x + 4, y + 10)
         pdf.set_text_color(*RED)
-        _fit_cell(pdf, card.shown, w - 8, 24, "B")
-        pdf.set_xy(x + 4, y + 25)
+        _fit_cell(pdf, number, w - 8, 40, "B")
+        pdf.set_xy(x + 4, y + 29)
+        _fit_cell(pdf, unit.strip(), w - 8, 16, "B")
+        pdf.set_xy(x + 4, y + 38)
         pdf.set_text_color(*MUTED_GREY)
         _fit_cell(pdf, card.change, w - 8, 8.5)
     pdf.set_text_color(*INK)
@@ -202,7 +215,7 @@ def _pdf_page(pdf: Any, slide: Slide) -> None:
         pdf.multi_cell(0, 12, slide.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("cjk", size=12)
         pdf.set_text_color(*MUTED_GREY)
-        for para in slide.paragraphs + [slide.stamp]:
+        for para in slide.paragraphs:  # the footer carries the 数据截至 stamp
             pdf.multi_cell(0, 8, para, align="C", new_x="LMARGIN", new_y="NEXT")
         return
     pdf.set_font("cjk", "B", size=18)

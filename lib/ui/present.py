@@ -427,8 +427,7 @@ def _draw_body(slide: Slide, theme: str, basemap: str, index: int, body: int) ->
         paras = "".join(f"<p>{esc(p)}</p>" for p in slide.paragraphs)
         st.html(
             f'<div class="kpi-slide kpi-cover"><div class="kpi-slide__title">{esc(slide.title)}'
-            f'</div><div class="kpi-slide__subtitle">{esc(slide.subtitle)}</div>{paras}'
-            f"<p>{esc(slide.stamp)}</p></div>",
+            f'</div><div class="kpi-slide__subtitle">{esc(slide.subtitle)}</div>{paras}</div>',
         )
     elif slide.kind == "summary":
         _header(slide)

@@ -1,7 +1,8 @@
 """Browser test of presenter mode against a real `streamlit run app.py` (Debian chromium through
 Playwright, fixtures of tests/browser/conftest.py): the page fills the screen, the keyboard and a
-clicker's PageUp/PageDown move the slide counter, headline numbers are at least 48 px at 1920×1080
-and 1280×720, and nothing is fetched from outside the machine. Screenshots go to test-artifacts/."""
+clicker's PageUp/PageDown move the slide counter, headline numbers are at least 53 px (40 pt) at
+1920×1080 and 48 px at 1280×720, and nothing is fetched from outside the machine. Screenshots go
+to test-artifacts/."""
 
 from __future__ import annotations
 
@@ -164,7 +165,8 @@ def test_headline_numbers_are_big_and_screenshots(
     width: int,
     height: int,
 ) -> None:
-    """Test that the headline figures are ≥ 48 px at both sizes; save screenshots of the slides."""
+    """Test that the headline figures are ≥ 53 px (40 pt) at 1920×1080 and ≥ 48 px at 1280×720;
+    save screenshots of the slides."""
     page = open_present(chromium_browser, app_server, width, height)
     try:
         page.screenshot(path=str(artifacts / f"present_title_{width}x{height}.png"))
@@ -176,7 +178,7 @@ def test_headline_numbers_are_big_and_screenshots(
         )
         texts = page.eval_on_selector_all(".kpi-card__value", "els => els.map(e => e.innerText)")
         assert "3,396家" in texts and "1.8万余人" in texts
-        assert sizes and min(sizes) >= 48
+        assert sizes and min(sizes) >= (53 if width == 1920 else 48)
         overflow = page.eval_on_selector_all(
             ".kpi-card__value", "els => els.some(e => e.scrollWidth > e.clientWidth + 1)"
         )
@@ -302,6 +304,10 @@ def test_english_headline_cards_all_fit(
             "els => Math.max(...els.map(e => e.getBoundingClientRect().right))",
         )
         assert right <= width
+        sizes = page.eval_on_selector_all(
+            ".kpi-card__value", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert min(sizes) >= (53 if width == 1920 else 48), sizes  # 40 pt at 1920
         page.screenshot(path=str(artifacts / f"present_headline_en_{width}x{height}.png"))
     finally:
         page.close()
