@@ -12,16 +12,7 @@ from lib.dash import map_view as mv
 from lib.dash import maps
 from lib.store import map_queries, queries
 from lib.store.map_queries import StationFilter
-from lib.ui import (
-    bound_select,
-    data_version,
-    database_url,
-    indicators,
-    lang,
-    observations,
-    org_names,
-    t,
-)
+from lib.ui import bound_select, cache, data_version, database_url, lang, org_names, t
 
 ORG_LEVELS = (("map_org1", "org1"), ("map_org2", "org2"), ("map_org3", "org3"))  # key, URL
 REPORTED_MAX_ORGS = 12  # above this many orgs the map caption does not list reported totals
@@ -84,22 +75,32 @@ def map_towns(org: str) -> list[str]:
     return cached_towns(database_url(), data_version(), _org_codes(org))
 
 
-def map_reported(org: str) -> list[str] | None:
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_reported(url: str, version: int, org: str, lang: str) -> tuple[str, ...] | None:
     """The station totals the figures report for the orgs on the map that hold stations (None
-    when too many to list), for the caption that sets them beside the named places plotted."""
-    scope = set(_org_codes(org))
-    holding = sorted(c for c in map_choices().holding if not scope or c in scope)
+    when too many to list), per data version, org ("" = all) and language."""
+    tree = cached_choices(url, version)
+    scope = set(tree.tree.subtree(org)) if org else set()
+    holding = sorted(c for c in tree.holding if not scope or c in scope)
     if len(holding) > REPORTED_MAX_ORGS:
         return None
-    meta = indicators()
+    meta = cache._named(url, version, "indicators", None)
     codes = meta.filter(
         (pl.col("category") == "positions")
         & (pl.col("kind") == "stock")
         & pl.col("unit_en").is_in(list(maps.STATION_UNITS))
     ).get_column("code")
     if codes.is_empty():
-        return []
-    return maps.reported_stations(observations(tuple(sorted(holding)), tuple(codes)), lang())
+        return ()
+    found = cache._observations(url, version, tuple(holding), tuple(codes), None)
+    return tuple(maps.reported_stations(found, lang))
+
+
+def map_reported(org: str) -> list[str] | None:
+    """The station totals the figures report for the orgs on the map that hold stations (None
+    when too many to list), for the caption that sets them beside the named places plotted."""
+    found = cached_reported(database_url(), data_version(), org, lang())
+    return None if found is None else list(found)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
