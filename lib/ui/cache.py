@@ -193,3 +193,20 @@ def _org_names(url: str, version: int, lang: str) -> MappingProxyType:
 def org_names() -> Mapping[str, str]:
     """Org code -> display name in the current language."""
     return _org_names(database_url(), data_version(), lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _org_children(url: str, version: int) -> MappingProxyType:
+    """Per parent org code ("" = the top: no parent, or one not in the store) its child org codes
+    in the store's order, per data version, read-only and shared."""
+    frame = _named(url, version, "orgs", None)
+    codes = set(frame.get_column("code").to_list())
+    kids: dict[str, list[str]] = {}
+    for code, parent in frame.select("code", "parent_code").iter_rows():
+        kids.setdefault(parent if parent in codes else "", []).append(code)
+    return MappingProxyType({k: tuple(v) for k, v in kids.items()})
+
+
+def org_children() -> Mapping[str, tuple[str, ...]]:
+    """Per parent org code ("" = the top) its child org codes, cached until the data changes."""
+    return _org_children(database_url(), data_version())

@@ -91,6 +91,7 @@ def warm(url: str, version: int) -> None:
     ui.boot(url)
     for lang in LANGS:
         names = cache._org_names(url, version, lang)
+    cache._org_children(url, version)
     cache._indicator_meta(url, version)
     cache._has_synthetic(url, version)
     cache._named(url, version, "batches", None)
