@@ -80,7 +80,8 @@ def _warm_map(url: str, version: int) -> None:
     filt = default_map_filter(url, version)
     map_filter.cached_towns(url, version, ())
     for lang in LANGS:
-        map_filter.cached_view(url, version, filt, lang, ui.default_basemap())
+        view = map_filter.cached_view(url, version, filt, lang, ui.default_basemap())
+        view.deck.to_json()  # serialised once (lib.dash.maps.FrozenDeck): not by the first visit
         map_filter.cached_reported(url, version, "", lang)
 
 
