@@ -31,7 +31,7 @@ def store(national: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return national
 
 
-def run_page(page: str, **params: str) -> AppTest:
+def run_page(page: str, **params: str | list[str]) -> AppTest:
     """Run a dashboard page once with the given URL parameters."""
     at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=120)
     for key, value in params.items():
@@ -104,3 +104,24 @@ def test_a_store_of_a_few_orgs_keeps_one_box_of_every_org(
             "朝阳区建外街道总工会",
         ]
     }
+
+
+def test_the_yoy_page_offers_two_level_pickers_the_second_optional(store: str) -> None:
+    """Test that at 66 orgs the YoY page opens on 大兴区总工会 alone, its comparison picker
+    listing （不对比） and the top level's two orgs only."""
+    at = run_page("yoy")
+    assert at.selectbox(key="yoy_orgs_a_1").value == "daxing"
+    assert org_boxes(at, "yoy_orgs_b") == {
+        "yoy_orgs_b_0": ["（不对比）", "北京市总工会", "北京省级工会（合成）"]
+    }
+    assert [m.key for m in at.multiselect] == ["yoy_indicators"]  # no box of every org
+
+
+def test_the_yoy_level_pickers_open_on_the_two_orgs_the_url_names(store: str) -> None:
+    """Test that /yoy?orgs=daxing&orgs=syn_c0002 opens with both orgs chosen and a table for
+    each, headed by its name."""
+    at = run_page("yoy", orgs=["daxing", "syn_c0002"])
+    assert at.selectbox(key="yoy_orgs_b_1").value == "syn_c0002"
+    headings = [m.value for m in at.markdown]
+    assert "**大兴区总工会**" in headings
+    assert "**北京第2片区市总工会（合成）**" in headings

@@ -8,13 +8,13 @@ the view; a value the URL names that is no longer an option falls back to the de
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from lib.ui.cache import example_batches_in, org_children, org_names
+from lib.ui import org_levels
+from lib.ui.cache import example_batches_in, org_names
 from lib.ui.lang import lang, lang_key, t
 
 
@@ -98,7 +98,7 @@ def bound_multiselect(
     return list(chosen)
 
 
-FLAT_ORGS_MAX = 50  # above this many orgs the org picker goes one level at a time
+FLAT_ORGS_MAX = 50  # above this many orgs the org pickers go one level at a time
 
 
 def org_picker(key: str, where=None, param: str = "org") -> str:  # noqa: ANN001
@@ -109,7 +109,7 @@ def org_picker(key: str, where=None, param: str = "org") -> str:  # noqa: ANN001
     codes = list(names)
     default = "daxing" if "daxing" in names else (codes[0] if codes else None)
     if len(codes) > FLAT_ORGS_MAX:
-        return _org_levels(key, where, param, str(default))
+        return org_levels.single(key, where, param, str(default))
     return bound_select(
         t("dash.org"),
         codes,
@@ -121,60 +121,25 @@ def org_picker(key: str, where=None, param: str = "org") -> str:  # noqa: ANN001
     )  # type: ignore[return-value]
 
 
-def _org_path(code: str, children: Mapping[str, tuple[str, ...]]) -> list[str]:
-    """The orgs from the top down to an org (its lineage), or [] for an org not in the tree."""
-    parent_of = {kid: parent for parent, kids in children.items() for kid in kids}
-    path: list[str] = []
-    while code in parent_of and code not in path and len(path) < 10:
-        path.insert(0, code)
-        code = parent_of[code]
-    return path
-
-
-def _level_box(host, key: str, label: str, options: list[str], want: str) -> str:  # noqa: ANN001
-    """One level's select box: the widget's own choice while it is one of the options, else
-    ``want`` (from the URL) or the first option; returns the choice ("" = none below)."""
+def orgs_picker(key: str, where=None, param: str = "orgs") -> list[str]:  # noqa: ANN001
+    """One or two orgs to compare (default daxing, else the first org), bound to repeated
+    ?orgs=: a multiselect of every org for a store of a few orgs; above FLAT_ORGS_MAX orgs two
+    pickers of one box per level, the second one optional."""
     names = org_names()
-    key = lang_key(key)
-    if key in st.session_state and st.session_state[key] not in options:
-        st.session_state[key] = options[0]  # the level above changed: start this one afresh
-    index = options.index(want) if want in options else 0
-    if key in st.session_state:
-        index = options.index(st.session_state[key])
-    choice = host.selectbox(
-        label,
-        options,
-        index=index,
+    codes = list(names)
+    default = ["daxing"] if "daxing" in names else codes[:1]
+    if len(codes) > FLAT_ORGS_MAX:
+        return org_levels.pair(key, where, param, default[0] if default else "")
+    return bound_multiselect(
+        t("dash.orgs"),
+        codes,
         key=key,
-        format_func=lambda c: names.get(c, c) if c else t("dash.org.itself"),
+        param=param,
+        default=default,
+        format_func=lambda c: names.get(c, c),
+        max_selections=2,
+        where=where,
     )
-    return str(choice or "")
-
-
-def _org_levels(key: str, where, param: str, default: str) -> str:  # noqa: ANN001
-    """The org picker one level at a time, opening on the URL's org (else ``default``): the
-    top level's orgs, then the chosen org's children (or itself), and so on; returns the
-    deepest org chosen and writes it to ?param=."""
-    children = org_children()
-    from_url = st.query_params.get(param)
-    path = _org_path(from_url, children) if from_url else []
-    path = path or _org_path(default, children)
-    host = where if where is not None else st
-    chosen = parent = ""
-    for level in range(10):
-        kids = list(children.get(parent, ()))
-        if not kids:
-            break
-        options = kids if level == 0 else ["", *kids]
-        label = t("dash.org") if level == 0 else t("dash.org.below")
-        want = path[level] if level < len(path) else ""
-        picked = _level_box(host, f"{key}_{level}", label, options, want)
-        if not picked:
-            break
-        chosen = parent = picked
-    if chosen:
-        st.query_params[param] = chosen
-    return chosen
 
 
 def year_picker(key: str, years: list[int], default: int | None, where=None) -> int | None:  # noqa: ANN001
