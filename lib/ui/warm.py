@@ -54,7 +54,7 @@ def current_version(url: str) -> int:
 def default_map_filter(url: str, version: int) -> StationFilter:
     """The filter a first visit of the map opens with: every station open by the end of the
     latest opening year (the year slider's default), or every station when there is no span."""
-    span = map_filter.cached_choices(url, version).span
+    span = map_filter.cached_choices(url, map_filter.map_key(url, version)).span
     return StationFilter(as_of=span[1] if span and span[0] < span[1] else None)
 
 
@@ -77,10 +77,11 @@ def _warm_org(url: str, version: int, org: tuple[str, ...]) -> None:
 
 def _warm_map(url: str, version: int) -> None:
     """The map's caches for its default filters and basemap, in both languages."""
+    key = map_filter.map_key(url, version)  # unchanged stations and orgs: the map's caches hit
     filt = default_map_filter(url, version)
-    map_filter.cached_towns(url, version, ())
+    map_filter.cached_towns(url, key, ())
     for lang in LANGS:
-        view = map_filter.cached_view(url, version, filt, lang, ui.default_basemap())
+        view = map_filter.cached_view(url, key, filt, lang, ui.default_basemap())
         view.deck.to_json()  # serialised once (lib.dash.maps.FrozenDeck): not by the first visit
         map_filter.cached_reported(url, version, "", lang)
 
