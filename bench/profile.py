@@ -3,7 +3,9 @@ dashboard page, the first run in a fresh session of a process that has already s
 (imports done, shared caches full: what a new viewer costs a running server), profiled with
 cProfile inside the script thread, as the cumulative time of the app's own functions (lib/,
 pages/) and of the libraries under them. AppTest runs the page (anonymous reading, offline basemap);
-the first run of the process, which pays the imports and fills the caches, is timed too."""
+the first run of the process, which pays the imports and fills the caches, is timed too. With
+--warm the server's cache warmer (lib.ui.warm) fills the caches first, as it does after a start or
+an upload, so the first run is a first visit once the warmer has finished, and it is profiled too."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ("overview", "yoy", "targets", "map", "sources")
+PAGES = ("overview", "yoy", "targets", "map", "sources", "present")
 WRAPPER = """import cProfile, os, runpy
 profile = cProfile.Profile()
 profile.enable()
@@ -78,41 +80,69 @@ def by_group(stats: pstats.Stats) -> dict[str, float]:
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-def profile(store_url: str, pages: tuple[str, ...] = PAGES) -> dict[str, dict]:
-    """Each page's first run in the process and its profiled first run in a fresh session."""
+def warm_caches(store_url: str) -> float:
+    """Fill the caches as the server's warmer does after a start or an upload; wall ms."""
+    from lib.ui import warm
+
+    started = time.perf_counter()
+    warm.warm(store_url, warm.current_version(store_url))
+    return round((time.perf_counter() - started) * 1000)
+
+
+def summary(path: Path, wall_ms: float) -> dict:
+    """A profiled run's wall time, profiled time, time per part and top functions."""
+    stats = pstats.Stats(str(path))
+    return {
+        "wall_ms": wall_ms,
+        "profiled_ms": round(stats.total_tt * 1000, 1),  # type: ignore[attr-defined]
+        "by_part_ms": by_group(stats),
+        "top": top_functions(stats),
+    }
+
+
+def profile(
+    store_url: str, pages: tuple[str, ...] = PAGES, warm_first: bool = False
+) -> dict[str, dict]:
+    """Each page's first run in the process and its first run in a fresh session, profiled
+    (after the warmer has filled the caches, with ``warm_first``)."""
     os.environ.update(DATABASE_URL=store_url, KPI_ANONYMOUS_READ="1", KPI_BASEMAP="none")
     folder = Path(tempfile.mkdtemp(prefix="bench_profile_"))
     wrapper = folder / "wrapper.py"
     wrapper.write_text(WRAPPER, encoding="utf-8")
-    result = {}
+    result: dict[str, dict] = {"warm_ms": warm_caches(store_url)} if warm_first else {}
     for page in pages:
         first = run_page(page, wrapper, folder / f"{page}-first.prof")
         fresh = run_page(page, wrapper, folder / f"{page}.prof")
-        stats = pstats.Stats(str(folder / f"{page}.prof"))
         result[page] = {
-            "first_in_process_ms": first,
-            "fresh_session_ms": fresh,
-            "profiled_ms": round(stats.total_tt * 1000, 1),  # type: ignore[attr-defined]
-            "by_part_ms": by_group(stats),
-            "top": top_functions(stats),
+            "first": summary(folder / f"{page}-first.prof", first),
+            "fresh": summary(folder / f"{page}.prof", fresh),
         }
     return result
 
 
+def print_run(label: str, row: dict) -> None:
+    """One profiled run: wall and profiled time, time per part, the app's top functions."""
+    print(f"  {label}: {row['wall_ms']} ms (profiled {row['profiled_ms']} ms)")
+    for part, ms in row["by_part_ms"].items():
+        print(f"    {ms:>8.1f} ms  {part}")
+    for name, ms in row["top"]:
+        print(f"    {ms:>8.1f} ms  cumulative  {name}")
+
+
 def main(argv: list[str]) -> int:
     """Print the profile of every (or the named) dashboard page of a store."""
-    if not argv:
+    warm_first = "--warm" in argv
+    args = [a for a in argv if a != "--warm"]
+    if not args:
         print(__doc__, file=sys.stderr)
         return 2
-    for page, row in profile(argv[0], tuple(argv[1:]) or PAGES).items():
-        print(
-            f"{page}: first in process {row['first_in_process_ms']} ms, fresh session "
-            f"{row['fresh_session_ms']} ms (profiled {row['profiled_ms']} ms)"
-        )
-        for part, ms in row["by_part_ms"].items():
-            print(f"    {ms:>8.1f} ms  {part}")
-        for name, ms in row["top"]:
-            print(f"    {ms:>8.1f} ms  cumulative  {name}")
+    result = profile(args[0], tuple(args[1:]) or PAGES, warm_first)
+    if warm_first:
+        print(f"warmer: {result.pop('warm_ms')} ms")
+    for page, row in result.items():
+        print(page)
+        print_run("first run in the process", row["first"])
+        print_run("fresh session", row["fresh"])
     return 0
 
 

@@ -34,7 +34,7 @@ towns = ui.bound_multiselect(
     map_filter.map_towns(org),
     key="map_towns",
     param="town",
-    format_func=lambda town: data_label(town, ui.lang()),
+    format_func=lambda town: data_label(town, lang),
     placeholder=ui.t("map.all"),
     where=col_town,
 )

@@ -18,16 +18,7 @@ names = ui.org_names()
 
 st.title(ui.t("yoy.title"))
 col_orgs, col_cat = st.columns([3, 2])
-orgs = ui.bound_multiselect(
-    ui.t("dash.orgs"),
-    list(names),
-    key="yoy_orgs",
-    param="orgs",
-    default=["daxing"] if "daxing" in names else list(names)[:1],
-    format_func=lambda c: names.get(c, c),
-    max_selections=2,
-    where=col_orgs,
-)
+orgs = ui.orgs_picker("yoy_orgs", where=col_orgs)
 category = ui.bound_select(
     ui.t("dash.category"),
     list(CATEGORIES),

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.generate import generate
 from lib.dash import grid
+from lib.ingest import importer
 from lib.store import db, map_queries, queries
 from lib.store.map_queries import StationFilter
 from lib.ui import warm
@@ -191,15 +192,24 @@ def statements() -> Iterator[list[str]]:
     event.remove(Engine, "before_cursor_execute", record)
 
 
-def test_first_map_after_a_data_change_counts_in_the_database(
+def move_a_station(url: str) -> None:
+    """Move the seed's 绿地暖心驿站 a little through the importer, as an upload of stations does."""
+    head = "编号,名称,类型,单位,纬度,经度"
+    seeded = queries.stations(url=url)
+    row = seeded.filter(seeded["code"] == "dx_greenland_warm").row(0, named=True)
+    text = f"{head}\r\ndx_greenland_warm,{row['name_zh']},warm_station,daxing,39.771,116.331\r\n"
+    plan = importer.prepare(text.encode(), "moved.csv", url=url)
+    importer.commit(plan, "editor1", confirm=True, url=url)
+
+
+def test_first_map_after_a_station_change_counts_in_the_database(
     national: str, monkeypatch: pytest.MonkeyPatch, statements: list[str]
 ) -> None:
-    """Test that the map's first run after the data version changes counts stations with GROUP BY
-    queries and never reads the stations' rows, yet shows all of them as grid cells."""
+    """Test that the map's first run after an upload that moved a station counts stations with
+    GROUP BY queries and never reads the stations' rows, yet shows all of them as grid cells."""
     use_store(monkeypatch, national)
-    run_map()  # caches of the current version, then an upload elsewhere bumps it
-    with db.session_scope(national) as session:
-        db.bump_data_version(session)
+    run_map()  # caches of the current version, then an upload elsewhere moves a station
+    move_a_station(national)
     statements.clear()
     at = run_map()
     on_stations = [s for s in statements if "FROM station" in s]
@@ -207,6 +217,23 @@ def test_first_map_after_a_data_change_counts_in_the_database(
     assert not [s for s in on_stations if "station.address" in s or "station.name_zh" in s]
     assert f"共 {NATIONAL_STATIONS + SEED_STATIONS} 处" in captions(at)
     assert "已按网格汇总" in captions(at)
+
+
+def test_first_map_after_a_new_version_without_station_changes_counts_nothing(
+    national: str, monkeypatch: pytest.MonkeyPatch, statements: list[str]
+) -> None:
+    """Test that when a new data version changed no station and no org (an upload of figures, a
+    meeting snapshot), the map's first run under it counts no station again: it asks the station
+    table for its fingerprint only."""
+    use_store(monkeypatch, national)
+    run_map()
+    with db.session_scope(national) as session:
+        db.bump_data_version(session)
+    statements.clear()
+    at = run_map()
+    on_stations = [s for s in statements if "FROM station" in s]
+    assert len(on_stations) == 1 and "GROUP BY" not in on_stations[0]
+    assert f"共 {NATIONAL_STATIONS + SEED_STATIONS} 处" in captions(at)
 
 
 def test_a_page_run_reads_the_data_version_once(

@@ -48,6 +48,7 @@ MAP_NAMED = [
     ("station_cells", {"filt": EVERY, "dlat": 0.01, "dlon": 0.01}, map_queries.CELL_SCHEMA),
     ("station_rows", {"filt": EVERY}, queries.STATION_SCHEMA),
     ("station_towns", {"org_codes": ()}, map_queries.TOWN_SCHEMA),
+    ("station_stamp", {}, map_queries.STAMP_SCHEMA),
 ]
 
 

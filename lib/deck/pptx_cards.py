@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lib.deck.measure import MUTED_GREY, LINE, RED, split_value, text_width
+from lib.deck.measure import LINE, MUTED_GREY, RED, split_value, text_width
 from lib.deck.pptx_base import style_run, text_box
 
 BIGGEST, SMALLEST = 48.0, 16.0  # the numbers' size range, points
@@ -105,7 +105,9 @@ def _value_box(page: Any, box: tuple, shown: str, layout: CardLayout) -> None:
 def _grid_card(page: Any, card: Any, at: tuple[float, float, float], layout: CardLayout) -> None:
     """One card of a grid at (left, top, width): label, value, 同比 one under another."""
     left, top, width = at
-    text_box(page, (left, top, width - 0.2, LABEL_H), [card.label], 18, color=MUTED_GREY, smallest=10)
+    text_box(
+        page, (left, top, width - 0.2, LABEL_H), [card.label], 18, color=MUTED_GREY, smallest=10
+    )
     value_h = _row_height(layout) - LABEL_H - CHANGE_H
     _value_box(page, (left, top + LABEL_H, width - 0.2, value_h), card.shown, layout)
     box = (left, top + LABEL_H + value_h, width - 0.2, CHANGE_H)

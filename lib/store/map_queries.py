@@ -168,3 +168,25 @@ def station_towns(org_codes: tuple[str, ...], url: str | None = None) -> list[st
     """The named towns among the current stations of some orgs (all orgs when empty), sorted."""
     towns = frame(station_towns_select(org_codes, url), TOWN_SCHEMA, url).get_column("town")
     return sorted(t for t in towns if t)
+
+
+STAMP_SCHEMA: dict[str, Any] = {"n": pl.Int64, "id_sum": pl.Int64, "id_max": pl.Int64}
+
+
+def station_stamp_select(url: str | None = None) -> NamedSelect:
+    """How many current stations there are, and the sum and the largest of their ids (url: the
+    same signature as the other builders; every engine reads it the same way)."""
+    del url
+    return select(
+        func.count().label("n"),
+        func.coalesce(func.sum(Station.id), 0).label("id_sum"),
+        func.coalesce(func.max(Station.id), 0).label("id_max"),
+    ).where(Station.is_current.is_(True))
+
+
+def station_stamp(url: str | None = None) -> tuple[int, int, int]:
+    """A fingerprint of the current stations: how many, and the sum and the largest of their ids.
+    Rows are never changed in place (a changed station is a new row), so an import or undo that
+    adds, changes or removes a station changes it, and an upload of figures only does not."""
+    n, id_sum, id_max = frame(station_stamp_select(url), STAMP_SCHEMA, url).row(0)
+    return int(n), int(id_sum), int(id_max)

@@ -31,16 +31,50 @@ def database_url() -> str:
     return db.database_url()
 
 
+# url -> the newest data version this server's warmer has warmed (lib.ui.warm): a new visitor
+# keeps reading the version before it (its caches full) until the warmer has filled the new one.
+_SERVED: dict[str, int] = {}
+WROTE_KEY = "kpi_wrote_version"  # session state: the data version this session's own write made
+
+
+def serve(url: str, version: int) -> None:
+    """Let new visitors read a data version (the warmer calls it once that version is warm)."""
+    _SERVED[url] = max(version, _SERVED.get(url, 0))
+
+
+def stop_serving(url: str) -> None:
+    """Forget the served version of a store: every run reads the store's newest version again."""
+    _SERVED.pop(url, None)
+
+
+def wrote(version: int) -> None:
+    """Note that this session's write made a data version: it reads that version at once, before
+    the warmer has filled its caches for everyone else."""
+    st.session_state[WROTE_KEY] = version
+
+
+def _visible(url: str, stored: int) -> int:
+    """The data version a run reads: the store's, unless this server's warmer is still filling
+    it (then the last warm one), except for the session whose own write made it."""
+    served = _SERVED.get(url)
+    if served is None or served >= stored:
+        return stored
+    own = st.session_state.get(WROTE_KEY, 0) if get_script_run_ctx() is not None else 0
+    return stored if own >= stored else served
+
+
 def data_version() -> int:
-    """The store's current data version, read once per script run (one tiny query; a page asks
-    for it from every cache wrapper): the run is told apart by streamlit's per-run cursors."""
+    """The data version a script run reads, looked up once per run (one tiny query; a page asks
+    for it from every cache wrapper): the run is told apart by streamlit's per-run cursors. In a
+    server whose warmer runs, a new version becomes visible once it is warm (``_visible``)."""
     ctx = get_script_run_ctx()
     run = ctx.cursors if ctx is not None else None
     memo = getattr(ctx, "kpi_data_version", None)
     if memo is not None and memo[0] is run:
         return int(memo[1])
-    with db.session_scope(database_url()) as session:
-        version = db.data_version(session)
+    url = database_url()
+    with db.session_scope(url) as session:
+        version = _visible(url, db.data_version(session))
     if ctx is not None:
         ctx.kpi_data_version = (run, version)  # type: ignore[attr-defined]
     return version
@@ -159,3 +193,20 @@ def _org_names(url: str, version: int, lang: str) -> MappingProxyType:
 def org_names() -> Mapping[str, str]:
     """Org code -> display name in the current language."""
     return _org_names(database_url(), data_version(), lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _org_children(url: str, version: int) -> MappingProxyType:
+    """Per parent org code ("" = the top: no parent, or one not in the store) its child org codes
+    in the store's order, per data version, read-only and shared."""
+    frame = _named(url, version, "orgs", None)
+    codes = set(frame.get_column("code").to_list())
+    kids: dict[str, list[str]] = {}
+    for code, parent in frame.select("code", "parent_code").iter_rows():
+        kids.setdefault(parent if parent in codes else "", []).append(code)
+    return MappingProxyType({k: tuple(v) for k, v in kids.items()})
+
+
+def org_children() -> Mapping[str, tuple[str, ...]]:
+    """Per parent org code ("" = the top) its child org codes, cached until the data changes."""
+    return _org_children(database_url(), data_version())

@@ -19,7 +19,7 @@ from lib.ingest.problems import ImportRefused
 from lib.ingest.read import EXTENSIONS, WORKBOOKS, sha256_of
 from lib.ingest.undo import BatchInfo
 from lib.store import export
-from lib.ui import session
+from lib.ui import session, warm
 
 PLAN_KEY = "upload_plan"
 PLAN_ID_KEY = "upload_plan_id"
@@ -329,6 +329,7 @@ def commit_controls(plan: Plan) -> None:
         st.error(exc.message)
         return
     bar.done()
+    warm.after_write(result.data_version)
     st.session_state.pop(UNDO_PICK_KEY, None)
     # A new picker: the committed file leaves it, so no "already imported" notice follows.
     st.session_state[PICKER_KEY] = st.session_state.get(PICKER_KEY, 0) + 1
@@ -424,6 +425,7 @@ def undo_section() -> None:
         except ImportRefused as exc:
             st.error(exc.message)
             return
+        warm.after_write(result.data_version)
         st.session_state.pop(UNDO_PICK_KEY, None)
         st.session_state[MESSAGE_KEY] = ui.t(
             "upload.undo.done",

@@ -1,10 +1,13 @@
 """Caches warmed before anyone asks: a background thread of the app server (started by serve.py)
 watches the store's data version and, at the start and after every change (an upload or an undo
-in any process), imports what the dashboards import and fills the shared caches a first visit of
-the overview, targets, sources and map pages needs (the default org's figures and targets, every
-source, the map's counts and deck), so the first visitor after a start or an upload finds them as
-a later one does. The caches are the pages' own (streamlit's cache_resource, keyed on plain values and the data version): a visitor
-who arrives while they are being filled waits for that computation instead of repeating it."""
+in any process: polled every few seconds, at once after a write of this server), fills the shared
+caches of every dashboard's default view (overview, YoY, targets, sources, map and presenter, the
+default org, in Chinese and English) and only then serves the new version to new visitors
+(lib.ui.cache.serve): until it is warm they read the version before it, whose caches are full, so
+no visitor races the warmer; the session that wrote sees its write at once (lib.ui.cache.wrote).
+The caches are the pages' own (streamlit's caches, keyed on plain values and the data version): a
+visitor who asks for one while it is being filled waits for that computation instead of
+repeating it."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import importlib
 import logging
 import threading
 import time
+from collections.abc import Mapping
 
 import streamlit as st
 
@@ -36,7 +40,9 @@ PAGE_MODULES = (
     "pydeck",
 )
 HOME_ORG = "daxing"  # the overview's default org (lib.ui.org_picker)
+LANGS = ("zh", "en")
 log = logging.getLogger(__name__)
+_WAKE = threading.Event()  # set after a write of this server: the watcher looks at once
 
 
 def current_version(url: str) -> int:
@@ -48,41 +54,88 @@ def current_version(url: str) -> int:
 def default_map_filter(url: str, version: int) -> StationFilter:
     """The filter a first visit of the map opens with: every station open by the end of the
     latest opening year (the year slider's default), or every station when there is no span."""
-    span = map_filter.cached_choices(url, version).span
+    span = map_filter.cached_choices(url, map_filter.map_key(url, version)).span
     return StationFilter(as_of=span[1] if span and span[0] < span[1] else None)
 
 
+def _home_org(names: Mapping[str, str]) -> tuple[str, ...]:
+    """The default org of the dashboards' org pickers, as a cache key (() for an empty store)."""
+    return (HOME_ORG,) if HOME_ORG in names else tuple(names)[:1]
+
+
+def _warm_org(url: str, version: int, org: tuple[str, ...]) -> None:
+    """The default org's caches: figures and targets (overview, YoY, targets), its current
+    observations (sources page, the example notice) and the presenter's years and live slides."""
+    cache._figures(url, version, org)
+    cache._named(url, version, "targets", org)
+    cache._observations(url, version, org, None, None)
+    present = importlib.import_module("lib.ui.present")  # plotly and more: not at server start
+    years, default = present._years(url, version, org[0])
+    if default is not None or years:
+        present._live(url, version, org[0], default if default is not None else years[0])
+
+
+def _warm_map(url: str, version: int) -> None:
+    """The map's caches for its default filters and basemap, in both languages."""
+    key = map_filter.map_key(url, version)  # unchanged stations and orgs: the map's caches hit
+    filt = default_map_filter(url, version)
+    map_filter.cached_towns(url, key, ())
+    for lang in LANGS:
+        view = map_filter.cached_view(url, key, filt, lang, ui.default_basemap())
+        view.deck.to_json()  # serialised once (lib.dash.maps.FrozenDeck): not by the first visit
+        map_filter.cached_reported(url, version, "", lang)
+
+
 def warm(url: str, version: int) -> None:
-    """Fill the caches of a first visit of the overview (the landing page: in Chinese, the
-    default org) first, then the map's (default filters and basemap), then import what the other
-    dashboards import, then the sources page's caches, for one data version. In one process with
-    the pages, so what it does competes with a visitor's run: the landing page comes first."""
+    """Fill the caches of every dashboard's default view for one data version: the landing
+    page's (the overview: the default org) first, then the map's, then import what the other
+    dashboards import, then the sources page's every-source counts (the slowest, last)."""
     ui.boot(url)
-    # lib.ui's own cached functions, called with this version as the pages call them
-    names = cache._org_names(url, version, "zh")
+    for lang in LANGS:
+        names = cache._org_names(url, version, lang)
+    cache._org_children(url, version)
     cache._indicator_meta(url, version)
     cache._has_synthetic(url, version)
     cache._named(url, version, "batches", None)
-    org = (HOME_ORG,) if HOME_ORG in names else tuple(names)[:1]
+    org = _home_org(names)
     if org:
-        cache._figures(url, version, org)
-        cache._named(url, version, "targets", org)
-    filt = default_map_filter(url, version)
-    map_filter.cached_towns(url, version, ())
-    map_filter.cached_view(url, version, filt, "zh", ui.default_basemap())
+        _warm_org(url, version, org)
+    _warm_map(url, version)
     for name in PAGE_MODULES:
         importlib.import_module(name)
-    if org:
-        cache._observations(url, version, org, None, None)  # the sources page's figures
-    cache._named(url, version, "sources", None)  # every source's counts: the slowest, last
+    cache._named(url, version, "sources", None)
+
+
+def after_write(version: int) -> None:
+    """Called by a page of this server after its write made a data version: the writing session
+    reads that version at once, and the watcher warms it now rather than at its next poll."""
+    cache.wrote(version)
+    _WAKE.set()
+
+
+def _warm_and_serve(url: str, version: int, serve: bool) -> None:
+    """Warm one data version, then (in a server) let new visitors read it, even when warming
+    failed (they then fill the caches themselves rather than read old figures for ever)."""
+    started = time.perf_counter()
+    try:
+        warm(url, version)
+        log.info("caches warm for data version %s (%.1f s)", version, time.perf_counter() - started)
+    finally:
+        if serve:
+            cache.serve(url, version)
 
 
 def watch(
-    url: str, poll: float = POLL_SECONDS, rounds: int | None = None, server: bool = False
+    url: str,
+    poll: float = POLL_SECONDS,
+    rounds: int | None = None,
+    server: bool = False,
+    serve: bool | None = None,
 ) -> None:
-    """Warm the caches now and after every change of the data version (``rounds`` polls, or for
-    ever); a failure is logged and tried again at the next change. In a ``server`` it waits for
-    streamlit's runtime first, so that what it caches lands in the runtime's own cache storage."""
+    """Warm the caches now and after every change of the data version (``rounds`` looks, or for
+    ever), then ``serve`` it (default: in a ``server``); a failure is logged and the version is
+    tried again at the next change. In a ``server`` it waits for streamlit's runtime first, so
+    that what it caches lands in the runtime's own cache storage."""
     seen: int | None = None
     done = 0
     while rounds is None or done < rounds:
@@ -92,18 +145,13 @@ def watch(
                 continue
             version = current_version(url)
             if version != seen:
-                started = time.perf_counter()
-                warm(url, version)
                 seen = version
-                log.info(
-                    "caches warm for data version %s (%.1f s)",
-                    version,
-                    time.perf_counter() - started,
-                )
+                _warm_and_serve(url, version, server if serve is None else serve)
         except Exception:  # noqa: BLE001 - a background helper must never stop the server
             log.exception("warming the caches failed")
         finally:
-            time.sleep(poll)
+            _WAKE.wait(poll)
+            _WAKE.clear()
 
 
 def start_watcher(url: str | None = None) -> threading.Thread:

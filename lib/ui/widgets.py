@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from lib.ui import org_levels
 from lib.ui.cache import example_batches_in, org_names
 from lib.ui.lang import lang, lang_key, t
 
@@ -103,11 +104,18 @@ def bound_multiselect(
     return list(chosen)
 
 
+FLAT_ORGS_MAX = 50  # above this many orgs the org pickers go one level at a time
+
+
 def org_picker(key: str, where=None, param: str = "org") -> str:  # noqa: ANN001
-    """The org selectbox (default daxing, else the first org), bound to ?org=."""
+    """The org picker (default daxing, else the first org), bound to ?org=: one select box of
+    every org for a store of a few orgs; above FLAT_ORGS_MAX orgs one box per level (province →
+    city → district …), each listing one level's orgs only."""
     names = org_names()
     codes = list(names)
     default = "daxing" if "daxing" in names else (codes[0] if codes else None)
+    if len(codes) > FLAT_ORGS_MAX:
+        return org_levels.single(key, where, param, str(default))
     return bound_select(
         t("dash.org"),
         codes,
@@ -117,6 +125,27 @@ def org_picker(key: str, where=None, param: str = "org") -> str:  # noqa: ANN001
         format_func=lambda c: names.get(c, c),
         where=where,
     )  # type: ignore[return-value]
+
+
+def orgs_picker(key: str, where=None, param: str = "orgs") -> list[str]:  # noqa: ANN001
+    """One or two orgs to compare (default daxing, else the first org), bound to repeated
+    ?orgs=: a multiselect of every org for a store of a few orgs; above FLAT_ORGS_MAX orgs two
+    pickers of one box per level, the second one optional."""
+    names = org_names()
+    codes = list(names)
+    default = ["daxing"] if "daxing" in names else codes[:1]
+    if len(codes) > FLAT_ORGS_MAX:
+        return org_levels.pair(key, where, param, default[0] if default else "")
+    return bound_multiselect(
+        t("dash.orgs"),
+        codes,
+        key=key,
+        param=param,
+        default=default,
+        format_func=lambda c: names.get(c, c),
+        max_selections=2,
+        where=where,
+    )
 
 
 def year_picker(key: str, years: list[int], default: int | None, where=None) -> int | None:  # noqa: ANN001

@@ -3,6 +3,10 @@
 STRINGS: dict[str, tuple[str, str]] = {
     # shared pickers
     "dash.org": ("单位", "Organisation"),
+    "dash.org.below": ("下级单位", "Unit below"),
+    "dash.org.itself": ("（本级）", "(this organisation)"),
+    "dash.org.compare": ("对比单位（可选）", "Compare with (optional)"),
+    "dash.org.none": ("（不对比）", "(none)"),
     "dash.orgs": ("对比单位（最多两个并排）", "Organisations (two side by side at most)"),
     "dash.year": ("年份", "Year"),
     "dash.category": ("指标类别", "Category"),
