@@ -1,4 +1,4 @@
-"""Load benchmark: `python -m bench.load [--n 1,10,50] [--views 4] [--store URL] [--servers K]`.
+"""Load benchmark: `python -m bench.load [--n 1,10,50] [--views 4] [--rounds 2] [--servers K]`.
 
 N simulated viewers at once against one app server (or K behind nginx), driven at the protocol
 level (a browser per viewer does not fit on 2 cores): each viewer opens the websocket at
@@ -6,12 +6,16 @@ level (a browser per viewer does not fit on 2 cores): each viewer opens the webs
 the installed streamlit's own protobuf messages (a BackMsg `rerun_script` carrying the page and its
 query string), waiting each time for the ForwardMsg `script_finished` that ends the run. Viewers read
 without an account (KPI_ANONYMOUS_READ=1); viewer i starts at view i of the mix, so every view is
-asked for as often as the others. Reported per N: p50 / p95 / max per view, views per second, failed
-sessions, exceptions shown on the page, the app servers' peak RSS and CPU, and the same load
-against an empty Streamlit page in the same run with the ratio of the p95s. Every server is warmed
-by one viewer first, unless --cold: then every N meets servers just started, no viewer before.
-Prints one JSON document. With `--url BASE [--pids P,P]` it loads a deployment already running
-(e.g. `make run-cores`: one app server per core behind nginx) instead of starting its own.
+asked for as often as the others. The app's servers and the empty page's (title + one line) run at
+the same time, both started and warmed by one viewer of every view before any N (unless --cold:
+then every N meets servers just started, no viewer before, one round); for every N the crowds
+alternate empty, app, app, empty (ABBA), --rounds times (default 2), one crowd at a time, so both
+sides meet the same machine load, and each side's crowds are pooled. Reported per N and side:
+p50 / p95 / max per view, views per second, failed sessions, exceptions shown on the page, the
+servers' peak RSS, CPU and CPU milliseconds per view (which depends little on other load on the
+machine), and the ratio of the p95s. Prints one JSON document. With `--url BASE [--pids P,P]` it
+loads a deployment already running (e.g. `make run-cores`: one app server per core behind nginx)
+instead of starting its own.
 """
 
 from __future__ import annotations
@@ -211,6 +215,7 @@ def summarise(tally: Tally, wall: float, n: int, views: int, pids: list[int], cp
         "second_runs_by_the_server": tally.second_runs,
         "server_cpu_s": round(cpu, 1),
         "server_cpu_percent": round(100 * cpu / wall, 0) if wall else None,
+        "cpu_ms_per_view": round(1000 * cpu / len(every), 1) if every else None,
         "server_peak_rss_mb": peak_rss_mb(pids),
     }
 
@@ -270,100 +275,191 @@ class Nginx:
             stop(self.proc)
 
 
-def servers_run(
-    script: str,
-    env: dict[str, str],
-    k: int,
-    folder: Path,
-    ns: list[int],
-    views: int,
-    cold: bool = False,
-) -> list[dict[str, Any]]:
-    """Start K servers of a script (behind nginx when K > 1), run every N (cold: each on servers
-    just started, no viewer before), stop them."""
-    if cold and len(ns) > 1:
-        return [r for n in ns for r in servers_run(script, env, k, folder, [n], views, cold)]
-    procs = []
-    proxy = None
-    try:
-        for i in range(k):
-            proc, base = serve(script, env, folder / f"{Path(script).stem}-{k}-{i}.log")
-            procs.append((proc, base))
-        base = procs[0][1]
-        if k > 1:
-            proxy = Nginx([b.removeprefix("http://") for _, b in procs], folder)
-            base = proxy.start()
-        pids = [p.pid for p, _ in procs]
-        warm = [] if cold else [ws_url(b) for _, b in procs]
-        out = []
-        for n in ns:
-            row = measure(ws_url(base), pids, n, views, warm)
-            print(
-                f"  {Path(script).stem} x{k} N={n}{' cold' if cold else ''}: p95 {row['p95_ms']} "
-                f"ms, {row['views_per_s']} views/s, failed {row['failed_sessions']}, "
-                f"exceptions {row['exceptions']}",
-                file=sys.stderr,
-                flush=True,
-            )
-            out.append(row)
-        return out
-    finally:
-        if proxy is not None:
-            proxy.stop()
-        for proc, _ in procs:
+class Deployment:
+    """K servers of one script (behind a throwaway nginx when K > 1), started by start()."""
+
+    def __init__(self, script: str, env: dict[str, str], k: int, folder: Path) -> None:
+        """Remember what to start; nothing runs yet."""
+        self.script, self.env, self.k, self.folder = script, env, k, folder
+        self.procs: list[subprocess.Popen] = []
+        self.pids: list[int] = []  # the servers' process ids (CPU and RSS are theirs)
+        self.bases: list[str] = []  # each server's own base URL
+        self.proxy: Nginx | None = None
+        self.url = ""
+
+    def start(self) -> Deployment:
+        """Start every server (and nginx); the websocket URL viewers open is self.url."""
+        for i in range(self.k):
+            log = self.folder / f"{Path(self.script).stem}-{self.k}-{i}.log"
+            proc, base = serve(self.script, self.env, log)
+            self.procs.append(proc)
+            self.pids.append(proc.pid)
+            self.bases.append(base)
+        base = self.bases[0]
+        if self.k > 1:
+            self.proxy = Nginx([b.removeprefix("http://") for b in self.bases], self.folder)
+            base = self.proxy.start()
+        self.url = ws_url(base)
+        return self
+
+    def warm(self) -> None:
+        """One viewer of every view at each backend (every cache a first visit fills is full)."""
+        for base in self.bases:
+            asyncio.run(crowd(ws_url(base), 1, len(VIEWS)))
+
+    def stop(self) -> None:
+        """Stop nginx and the servers."""
+        if self.proxy is not None:
+            self.proxy.stop()
+        for proc in self.procs:
             stop(proc)
 
 
-def run(
-    store_url: str, ns: list[int], views: int, servers: int, folder: Path, cold: bool = False
-) -> dict[str, Any]:
-    """The load benchmark: the empty page and the app at every N, one server (and K behind
-    nginx when servers > 1)."""
+@dataclass
+class Side:
+    """One side (the app or the empty page) of an alternating run: its crowds pooled."""
+
+    tally: Tally = field(default_factory=Tally)
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def add(self, tally: Tally, wall: float, cpu: float) -> None:
+        """Pool one crowd's views, wall time and server CPU into the side."""
+        for view, times in tally.times.items():
+            self.tally.times.setdefault(view, []).extend(times)
+        self.tally.failed += tally.failed
+        self.tally.exceptions += tally.exceptions
+        self.tally.reruns += tally.reruns
+        self.tally.second_runs += tally.second_runs
+        self.wall += wall
+        self.cpu += cpu
+
+
+def alternate(sides: dict[str, Deployment], n: int, views: int, rounds: int) -> dict[str, dict]:
+    """N viewers against each side in turn, ABBA (empty, app, app, empty) `rounds` times, every
+    crowd on its own with the other side's servers idle but up, so both sides meet the same
+    machine load; per side its crowds pooled (CPU is the side's servers' CPU during its crowds)."""
+    order = ["empty", "app", "app", "empty"] * rounds
+    pooled = {name: Side() for name in sides}
+    for name in order:
+        dep = sides[name]
+        cpu = cpu_seconds(dep.pids)
+        tally, wall = asyncio.run(crowd(dep.url, n, views))
+        pooled[name].add(tally, wall, cpu_seconds(dep.pids) - cpu)
+    return {
+        name: summarise(side.tally, side.wall, n, views, sides[name].pids, side.cpu)
+        | {"crowds": order.count(name), "order": "ABBA"}
+        for name, side in pooled.items()
+    }
+
+
+def ratio(app: dict[str, Any], empty: dict[str, Any]) -> float | None:
+    """The app's p95 over the empty page's (None when either is missing)."""
+    return round(app["p95_ms"] / empty["p95_ms"], 2) if app["p95_ms"] and empty["p95_ms"] else None
+
+
+def progress(k: int | None, n: int, cold: bool, row: dict[str, dict]) -> None:
+    """One line on stderr per N: both sides' p95, views/s and CPU per view."""
+    parts = [
+        f"{name} p95 {r['p95_ms']} ms, {r['views_per_s']} views/s, CPU {r['cpu_ms_per_view']} "
+        f"ms/view, failed {r['failed_sessions']}, exceptions {r['exceptions']}"
+        for name, r in row.items()
+    ]
+    tag = f"x{k} N={n}{' cold' if cold else ''}"
+    print(f"  {tag}: " + "; ".join(parts), file=sys.stderr, flush=True)
+
+
+def paired_run(
+    sides: dict[str, Deployment], k: int | None, ns: list[int], views: int, rounds: int, cold: bool
+) -> list[dict[str, Any]]:
+    """Every N against sides already started (and warmed unless cold); one result row per N."""
+    out = []
+    for n in ns:
+        row = alternate(sides, n, views, rounds)
+        progress(k, n, cold, row)
+        a, e = row["app"], row["empty"]
+        out.append({"servers": k, "viewers": n, "app": a, "empty": e, "ratio": ratio(a, e)})
+    return out
+
+
+def servers_run(
+    script: str, env: dict[str, str], empty: str, k: int, folder: Path, opts: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """K app servers and K empty-page servers, all started (and warmed, unless cold) before any
+    N, then every N alternating between them; cold: fresh servers for each N and one round (the
+    later crowds of a round would no longer be first visits)."""
+    ns, views, cold = opts["ns"], opts["views"], opts["cold"]
+    if cold and len(ns) > 1:
+        return [
+            r for n in ns for r in servers_run(script, env, empty, k, folder, opts | {"ns": [n]})
+        ]
+    sides = {"empty": Deployment(empty, {}, k, folder), "app": Deployment(script, env, k, folder)}
+    try:
+        for dep in sides.values():
+            dep.start()
+        if not cold:
+            for dep in sides.values():
+                dep.warm()
+        return paired_run(sides, k, ns, views, 1 if cold else opts["rounds"], cold)
+    finally:
+        for dep in sides.values():
+            dep.stop()
+
+
+def header(folder: Path) -> tuple[Path, dict[str, Any]]:
+    """Write the empty page into folder; its path and the result's common fields."""
     folder.mkdir(parents=True, exist_ok=True)
     empty = folder / "empty_page.py"
     empty.write_text(EMPTY_PAGE, encoding="utf-8")
-    env = {"DATABASE_URL": store_url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
-    env["STREAMLIT_SERVER_COOKIE_SECRET"] = "bench-load-shared-secret"
     out: dict[str, Any] = {
         "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
         "loadavg_before": loadavg(),
-        "store": store_url.rsplit("/", 1)[-1],
-        "cold": cold,
         "views": [f"{p}?{q}" if q else p for p, q in VIEWS],
         "runs": [],
     }
+    return empty, out
+
+
+def run(
+    store_url: str,
+    ns: list[int],
+    views: int,
+    servers: int,
+    folder: Path,
+    cold: bool = False,
+    rounds: int = 2,
+) -> dict[str, Any]:
+    """The load benchmark: the app beside the empty page at every N, on one server (and on K
+    behind nginx when servers > 1)."""
+    empty, out = header(folder)
+    out |= {"store": store_url.rsplit("/", 1)[-1], "cold": cold, "rounds": rounds}
+    env = {"DATABASE_URL": store_url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
+    env["STREAMLIT_SERVER_COOKIE_SECRET"] = "bench-load-shared-secret"
     started = time.perf_counter()
+    opts = {"ns": ns, "views": views, "cold": cold, "rounds": rounds}
     for k in sorted({1, servers}):
-        empty_rows = servers_run(str(empty), {}, k, folder, ns, views, cold)
-        app_rows = servers_run("serve.py", env, k, folder, ns, views, cold)
-        for n, e, a in zip(ns, empty_rows, app_rows, strict=True):
-            ratio = round(a["p95_ms"] / e["p95_ms"], 2) if a["p95_ms"] and e["p95_ms"] else None
-            out["runs"].append({"servers": k, "viewers": n, "app": a, "empty": e, "ratio": ratio})
+        out["runs"] += servers_run("serve.py", env, str(empty), k, folder, opts)
     out["loadavg_after"] = loadavg()
     out["minutes"] = round((time.perf_counter() - started) / 60, 1)
     return out
 
 
-def run_against(base: str, pids: list[int], ns: list[int], views: int, folder: Path) -> dict:
+def run_against(
+    base: str, pids: list[int], ns: list[int], views: int, folder: Path, rounds: int = 2
+) -> dict:
     """The load benchmark against a deployment already running at base (e.g. `make run-cores`),
-    beside an empty page started here; CPU and RSS are those of the given server pids."""
-    folder.mkdir(parents=True, exist_ok=True)
-    empty = folder / "empty_page.py"
-    empty.write_text(EMPTY_PAGE, encoding="utf-8")
-    out: dict[str, Any] = {
-        "date_utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
-        "loadavg_before": loadavg(),
-        "url": base,
-        "views": [f"{p}?{q}" if q else p for p, q in VIEWS],
-        "runs": [],
-    }
-    empty_rows = servers_run(str(empty), {}, 1, folder, ns, views)
-    for n, e in zip(ns, empty_rows, strict=True):
-        a = measure(ws_url(base.rstrip("/")), pids, n, views)
-        ratio = round(a["p95_ms"] / e["p95_ms"], 2) if a["p95_ms"] and e["p95_ms"] else None
-        out["runs"].append(
-            {"servers": len(pids) or None, "viewers": n, "app": a, "empty": e, "ratio": ratio}
-        )
+    alternating with an empty page started here; CPU and RSS are those of the given server pids."""
+    empty, out = header(folder)
+    out |= {"url": base, "rounds": rounds}
+    app = Deployment("", {}, len(pids), folder)  # running already: only its URL and pids
+    app.url, app.pids, app.bases = ws_url(base.rstrip("/")), pids, [base.rstrip("/")]
+    sides = {"empty": Deployment(str(empty), {}, 1, folder).start(), "app": app}
+    try:
+        for dep in sides.values():
+            dep.warm()
+        out["runs"] = paired_run(sides, len(pids) or None, ns, views, rounds, False)
+    finally:
+        sides["empty"].stop()
     out["loadavg_after"] = loadavg()
     return out
 
@@ -373,6 +469,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n")[0])
     p.add_argument("--n", default="1,10,50", help="comma list of viewer counts")
     p.add_argument("--views", type=int, default=4, help="views per viewer")
+    p.add_argument(
+        "--rounds", type=int, default=2, help="ABBA rounds per N (empty, app, app, empty)"
+    )
     p.add_argument("--store", default="", help="database URL (default: the bench seed store)")
     p.add_argument("--servers", type=int, default=1, help="also K app servers behind nginx")
     p.add_argument("--folder", default="", help="where logs go (default: a temp folder)")
@@ -384,8 +483,8 @@ def main(argv: list[str] | None = None) -> int:
         ns = [int(x) for x in args.n.split(",") if x.strip()]
     except ValueError:
         p.error("--n takes a comma list of whole numbers, e.g. 1,10,50")
-    if not ns or min(ns) < 1 or args.views < 1 or args.servers < 1:
-        p.error("--n, --views and --servers must be at least 1")
+    if not ns or min(ns) < 1 or min(args.views, args.servers, args.rounds) < 1:
+        p.error("--n, --views, --servers and --rounds must be at least 1")
     store_url = args.store or f"sqlite:///{ROOT / 'bench' / 'results' / 'seed.db'}"
     folder = Path(args.folder) if args.folder else Path(tempfile.mkdtemp(prefix="bench_load_"))
     if args.url:
@@ -393,9 +492,9 @@ def main(argv: list[str] | None = None) -> int:
             pids = [int(x) for x in args.pids.split(",") if x.strip()]
         except ValueError:
             p.error("--pids takes a comma list of process ids")
-        out = run_against(args.url, pids, ns, args.views, folder)
+        out = run_against(args.url, pids, ns, args.views, folder, args.rounds)
     else:
-        out = run(store_url, ns, args.views, args.servers, folder, args.cold)
+        out = run(store_url, ns, args.views, args.servers, folder, args.cold, args.rounds)
     print(json.dumps(out, ensure_ascii=False))
     return 0
 

@@ -172,11 +172,14 @@ def load(out: dict[str, Any]) -> list[str]:
         "",
         "A view's time runs from the request (a `rerun_script` message; for a viewer's first view,"
         " from opening the websocket) to the end of its last script run; the ratio is the app's "
-        "p95 over an empty Streamlit page's p95 under the same load in the same run.",
+        "p95 over an empty Streamlit page's p95 under the same load in the same run (both servers "
+        "up and warmed before any N, the crowds alternating empty, app, app, empty, pooled when "
+        "the run says so). CPU per view is the server CPU of a side's crowds over their views.",
         "",
         "| servers | viewers | app p50 / p95 / max | empty page p50 / p95 / max | p95 ratio | "
-        "views/s app / empty | failed sessions | exceptions | app CPU, peak RSS |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "views/s app / empty | CPU ms per view app / empty | failed sessions | exceptions | "
+        "app CPU, peak RSS |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in ld["runs"]:
         a, e = r["app"], r["empty"]
@@ -184,6 +187,7 @@ def load(out: dict[str, Any]) -> list[str]:
             f"| {r['servers']} | {r['viewers']} | {_n(a['p50_ms'])} / {_n(a['p95_ms'])} / "
             f"{_n(a['max_ms'])} | {_n(e['p50_ms'])} / {_n(e['p95_ms'])} / {_n(e['max_ms'])} | "
             f"**{_n(r['ratio'], 2)}×** | {_n(a['views_per_s'], 2)} / {_n(e['views_per_s'], 2)} | "
+            f"{_n(a.get('cpu_ms_per_view'), 1)} / {_n(e.get('cpu_ms_per_view'), 1)} | "
             f"{a['failed_sessions']} | {a['exceptions']} | {_n(a['server_cpu_s'], 1)} s "
             f"({_n(a['server_cpu_percent'])} %), {_n(a['server_peak_rss_mb'])} MB |"
         )

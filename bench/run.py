@@ -338,7 +338,8 @@ def load_line(row: dict[str, Any]) -> str:
         f"load {row['servers']} server(s), {row['viewers']} viewers: app p50/p95/max "
         f"{a['p50_ms']}/{a['p95_ms']}/{a['max_ms']} ms, {a['views_per_s']} views/s, failed "
         f"{a['failed_sessions']}, exceptions {a['exceptions']}; empty page p95 {e['p95_ms']} ms, "
-        f"{e['views_per_s']} views/s; p95 ratio {row['ratio']}x"
+        f"{e['views_per_s']} views/s; p95 ratio {row['ratio']}x; CPU per view app "
+        f"{a.get('cpu_ms_per_view')} ms, empty {e.get('cpu_ms_per_view')} ms"
     )
 
 

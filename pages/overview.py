@@ -7,7 +7,7 @@ from lib import ui
 from lib.core import settings
 from lib.core.catalog import CATEGORIES, category_name
 from lib.dash import cards, overview, targets, views
-from lib.ui import session
+from lib.ui import session, shared
 
 session.require_role("viewer")
 ui.dashboard_css()
@@ -41,7 +41,7 @@ all_targets = ui.targets((org,))
 
 def rows_of_year(y: int) -> list[targets.TargetRow]:
     """The org's annual targets due in a year (as targets.target_rows gives them)."""
-    return targets.target_rows(all_targets, figs, metas, org, y, lang)[0]
+    return shared.target_rows(org, y)[0]
 
 
 first_year = min(targets.target_years(all_targets, org) or [year])
@@ -55,7 +55,7 @@ if strip_note:
 
 sections = cards.overview_cards(figs, metas, org, year, lang)
 year_cards = [c for by_cat in sections.values() for in_cat in by_cat.values() for c in in_cat]
-annual_rows, plan_rows = targets.target_rows(all_targets, figs, metas, org, year, lang)
+annual_rows, plan_rows = shared.target_rows(org, year)
 attention = overview.attention_items([*annual_rows, *plan_rows], year_cards, lang)
 with st.container(border=True, key="overview_attention"):
     st.markdown(f"**{ui.t('overview.attention')}**")

@@ -8,7 +8,7 @@ import streamlit as st
 from lib import ui
 from lib.core import settings
 from lib.dash import charts, targets, views
-from lib.ui import session, tables
+from lib.ui import chart_cache, session, shared, tables
 
 session.require_role("viewer")
 ui.dashboard_css()
@@ -45,7 +45,7 @@ year = ui.year_picker(
     "targets_year", span, default=targets.default_target_year(target_years, span), where=col_year
 )
 org_name = ui.org_names().get(org, org)
-annual, plans = targets.target_rows(all_targets, figs, metas, org, year, lang)
+annual, plans = shared.target_rows(org, year)
 
 st.subheader(ui.t("targets.annual", year=year))
 if not annual:
@@ -53,7 +53,7 @@ if not annual:
 else:
     st.markdown(ui.t("targets.summary", **targets.status_counts(annual)))
     st.plotly_chart(
-        charts.completion_figure(annual, lang),
+        chart_cache.completion_figure(annual, lang),
         key="targets_chart",
         config=charts.config(f"targets_{org}_{year}", lang),
     )
@@ -61,7 +61,7 @@ else:
 if plans:
     st.subheader(ui.t("targets.plans"))
     st.plotly_chart(
-        charts.completion_figure(plans, lang),
+        chart_cache.completion_figure(plans, lang),
         key="targets_plans_chart",
         config=charts.config(f"plans_{org}", lang),
     )

@@ -48,3 +48,27 @@ def test_a_bad_viewer_count_is_refused_with_a_message(capsys: pytest.CaptureFixt
         load.main(["--n", "ten"])
     assert exc.value.code == 2
     assert "--n takes a comma list of whole numbers" in capsys.readouterr().err
+
+
+def test_alternating_crowds_pool_each_sides_views_and_cpu(tmp_path: Path) -> None:
+    """Test that an ABBA round against two servers up at once pools two crowds per side, with
+    every view done and the CPU per view reported for both sides."""
+    empty, _ = load.header(tmp_path)
+    busy = tmp_path / "busy.py"
+    busy.write_text("sum(i * i for i in range(1_000_000))\n" + load.EMPTY_PAGE, encoding="utf-8")
+    sides = {
+        "empty": load.Deployment(str(empty), {}, 1, tmp_path),
+        "app": load.Deployment(str(busy), {}, 1, tmp_path),
+    }
+    try:
+        for dep in sides.values():
+            dep.start()
+        row = load.alternate(sides, n=2, views=2, rounds=1)
+    finally:
+        for dep in sides.values():
+            dep.stop()
+    assert {name: (r["crowds"], r["views_done"]) for name, r in row.items()} == {
+        "empty": (2, 8),
+        "app": (2, 8),
+    }
+    assert row["app"]["cpu_ms_per_view"] > row["empty"]["cpu_ms_per_view"] + 20

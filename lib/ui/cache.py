@@ -136,14 +136,22 @@ def batches() -> pl.DataFrame:
 def example_batches_in(org_codes: tuple[str, ...] | None) -> list[int]:
     """The committed batches uploaded from data/examples/ whose figures are among the current
     figures of these orgs (None: all), oldest first."""
-    frame = batches()
+    return list(_example_batches_in(database_url(), data_version(), org_codes))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _example_batches_in(url: str, version: int, org_codes: tuple[str, ...] | None) -> tuple:
+    """example_batches_in per data version, shared (two frames unpickled and filtered per run
+    otherwise: a few per cent of a view's server CPU under load, issue 16)."""
+    frame = _named(url, version, "batches", None)
     hashes = sorted(example_hashes())
     ids = frame.filter(pl.col("sha256").is_in(hashes) & (pl.col("status") == "committed"))
     example_ids = set(ids.get_column("batch_id").to_list())
     if not example_ids:
-        return []
-    shown = observations(org_codes).get_column("batch_id").drop_nulls().unique().to_list()
-    return sorted(example_ids.intersection(shown))
+        return ()
+    shown = _observations(url, version, org_codes, None, None)
+    shown_ids = shown.get_column("batch_id").drop_nulls().unique().to_list()
+    return tuple(sorted(example_ids.intersection(shown_ids)))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
