@@ -9,6 +9,7 @@ from streamlit.components.v1 import html as component_html
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lib.core import i18n, settings
+from lib.ui import chrome
 from lib.ui.cache import has_synthetic
 from lib.ui.lang import lang, t
 from lib.ui.navigation import PageSpec
@@ -99,23 +100,12 @@ _SCREEN_CSS = f"""
 }}
 </style>
 """
-# Streamlit 1.67 writes "Press Enter to apply" (or "… to submit form") under a text box being typed
-# in, fixed English in its frontend: in Chinese it is drawn at size 0 and ours put after it.
-_INPUT_WORDS_CSS = """
-<style>
-[data-testid="InputInstructions"] > span:first-child {{ font-size: 0 !important; }}
-[data-testid="InputInstructions"] > span:first-child::after {{
-  content: "{enter}"; font-size: 0.75rem;
-}}
-</style>
-"""
 
 
 def screen_css() -> None:
     """The screen-wide style (a fixed block, no data in it): no empty band above titles, no
-    chart toolbar over titles on a phone, and in Chinese streamlit's typing hint in Chinese."""
-    words = _INPUT_WORDS_CSS.format(enter=t("common.enter_to_apply")) if lang() == "zh" else ""
-    st.html(_SCREEN_CSS + words)  # one element: one gap, not two
+    chart toolbar over titles on a phone, and Streamlit's own words in the UI language."""
+    st.html(_SCREEN_CSS + chrome.style(lang()))  # one element: one gap, not two
 
 
 _LAST_PAGE_KEY = "ui_last_page"
