@@ -10,7 +10,8 @@ org, so 150,000 at 3,000) from bench.generate. Then:
   start, cold after an upload and warm, five visits each alternating with an empty page's, as
   ratios to it; the map's bytes at 150,000 stations; the app server's peak RSS (bench.browser);
 - load: bench.load, 1, 10, 50 and 100 viewers at once (protocol level, four views each) on the
-  seed store, one app server and two behind the deploy recipe's nginx, against an empty page;
+  seed store, one app server and two behind the deploy recipe's nginx, against an empty page
+  served at the same time (crowds alternating empty, app, app, empty; CPU ms per view each);
 - import: bench.bench_import (100,000 rows through the whole upload path vs sqlite3.executemany);
 - queries: every named query at national scale with its plan (bench.queries);
 - growth: page, query and memory figures at 1, 30, 300 and 3,000 orgs.

@@ -36,7 +36,6 @@ st.caption(ui.t("overview.caption", org=ui.literal(org_name), year=year))
 
 st.subheader(ui.t("overview.headline"))
 headline = cards.headline_cards(figs, metas, settings.headline(), org, year, lang)
-all_targets = ui.targets((org,))
 
 
 def rows_of_year(y: int) -> list[targets.TargetRow]:
@@ -44,7 +43,7 @@ def rows_of_year(y: int) -> list[targets.TargetRow]:
     return shared.target_rows(org, y)[0]
 
 
-first_year = min(targets.target_years(all_targets, org) or [year])
+first_year = min(shared.target_years(org) or [year])
 strip, strip_note = overview.headline_strip(headline, rows_of_year, year, first_year, lang)
 caption = ui.t("overview.full_year_of", year=year)
 for i, (col, item) in enumerate(zip(st.columns(len(strip) or 1), strip, strict=False)):

@@ -38,8 +38,7 @@ col_org, col_year = st.columns([3, 1])
 org = ui.org_picker("targets_org", where=col_org)
 figs = ui.figures((org,))
 ui.example_notice((org,))
-all_targets = ui.targets((org,))
-target_years = targets.target_years(all_targets, org)
+target_years = shared.target_years(org)
 span = sorted(set(settings.year_span(views.latest_year(figs, org))) | set(target_years))
 year = ui.year_picker(
     "targets_year", span, default=targets.default_target_year(target_years, span), where=col_year

@@ -69,3 +69,14 @@ def target_rows(org: str, year: int) -> tuple[list[targets.TargetRow], list[targ
             language,
         ),
     )
+
+
+_TARGET_YEARS = Shared(max_entries=256)
+
+
+def target_years(org: str) -> list[int]:
+    """lib.dash.targets.target_years of an org (the years it has targets due, ascending), shared
+    per data version."""
+    key = (cache.database_url(), cache.data_version(), org)
+    years = _TARGET_YEARS.get(key, lambda: tuple(targets.target_years(cache.targets((org,)), org)))
+    return list(years)
