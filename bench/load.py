@@ -16,6 +16,11 @@ servers' peak RSS, CPU and CPU milliseconds per view (which depends little on ot
 machine), and the ratio of the p95s. Prints one JSON document. With `--url BASE [--pids P,P]` it
 loads a deployment already running (e.g. `make run-cores`: one app server per core behind nginx)
 instead of starting its own.
+
+The empty page runs on Streamlit's own defaults (a stock page: the file watcher and the full
+garbage collection after every run, which the app's .streamlit/config.toml turns off), as the
+issue's baseline did; `--served-empty` runs it on the app's settings instead, to show what the app's
+pages cost above Streamlit's floor.
 """
 
 from __future__ import annotations
@@ -52,6 +57,11 @@ VIEWS: tuple[tuple[str, str], ...] = (
 )
 VIEW_TIMEOUT_S = 300.0
 SETTLE_S = 0.3  # a view is done when no other run followed its last one within this (not counted)
+# Streamlit's defaults for the two settings the app's config changes (env overrides config.toml).
+STOCK_SETTINGS = {
+    "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "auto",
+    "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true",
+}
 EMPTY_PAGE = "import streamlit as st\n\nst.title('空页面')\nst.write('一行字。')\n"
 
 
@@ -393,7 +403,11 @@ def servers_run(
         return [
             r for n in ns for r in servers_run(script, env, empty, k, folder, opts | {"ns": [n]})
         ]
-    sides = {"empty": Deployment(empty, {}, k, folder), "app": Deployment(script, env, k, folder)}
+    empty_env = {} if opts.get("served_empty") else STOCK_SETTINGS
+    sides = {
+        "empty": Deployment(empty, empty_env, k, folder),
+        "app": Deployment(script, env, k, folder),
+    }
     try:
         for dep in sides.values():
             dep.start()
@@ -428,15 +442,17 @@ def run(
     folder: Path,
     cold: bool = False,
     rounds: int = 2,
+    served_empty: bool = False,
 ) -> dict[str, Any]:
     """The load benchmark: the app beside the empty page at every N, on one server (and on K
     behind nginx when servers > 1)."""
     empty, out = header(folder)
     out |= {"store": store_url.rsplit("/", 1)[-1], "cold": cold, "rounds": rounds}
+    out["empty_settings"] = "served" if served_empty else "stock"
     env = {"DATABASE_URL": store_url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = "bench-load-shared-secret"
     started = time.perf_counter()
-    opts = {"ns": ns, "views": views, "cold": cold, "rounds": rounds}
+    opts = {"ns": ns, "views": views, "cold": cold, "rounds": rounds, "served_empty": served_empty}
     for k in sorted({1, servers}):
         out["runs"] += servers_run("serve.py", env, str(empty), k, folder, opts)
     out["loadavg_after"] = loadavg()
@@ -453,7 +469,8 @@ def run_against(
     out |= {"url": base, "rounds": rounds}
     app = Deployment("", {}, len(pids), folder)  # running already: only its URL and pids
     app.url, app.pids, app.bases = ws_url(base.rstrip("/")), pids, [base.rstrip("/")]
-    sides = {"empty": Deployment(str(empty), {}, 1, folder).start(), "app": app}
+    out["empty_settings"] = "stock"
+    sides = {"empty": Deployment(str(empty), STOCK_SETTINGS, 1, folder).start(), "app": app}
     try:
         for dep in sides.values():
             dep.warm()
@@ -476,6 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--servers", type=int, default=1, help="also K app servers behind nginx")
     p.add_argument("--folder", default="", help="where logs go (default: a temp folder)")
     p.add_argument("--cold", action="store_true", help="no warm-up: servers just started")
+    p.add_argument(
+        "--served-empty", action="store_true", help="the empty page on the app's settings"
+    )
     p.add_argument("--url", default="", help="load a deployment already running here instead")
     p.add_argument("--pids", default="", help="with --url: its app servers' pids (CPU, RSS)")
     args = p.parse_args(argv)
@@ -494,7 +514,16 @@ def main(argv: list[str] | None = None) -> int:
             p.error("--pids takes a comma list of process ids")
         out = run_against(args.url, pids, ns, args.views, folder, args.rounds)
     else:
-        out = run(store_url, ns, args.views, args.servers, folder, args.cold, args.rounds)
+        out = run(
+            store_url,
+            ns,
+            args.views,
+            args.servers,
+            folder,
+            args.cold,
+            args.rounds,
+            args.served_empty,
+        )
     print(json.dumps(out, ensure_ascii=False))
     return 0
 
