@@ -4,6 +4,7 @@ national store (bench.generate: 30 orgs in a province → city → district tree
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -280,3 +281,17 @@ def test_after_the_watcher_warms_a_new_version_the_first_overview_reads_no_figur
     assert not [s for s in statements if "FROM observation" in s or "FROM target" in s]
     assert at.selectbox(key="overview_org").value == "daxing"
     assert len(at.metric) > 10
+
+
+def test_the_map_in_english_after_chinese_counts_no_station_again(
+    national: str, monkeypatch: pytest.MonkeyPatch, statements: list[str]
+) -> None:
+    """Test that the same filtered map in English, right after it was drawn in Chinese, asks the
+    station table nothing (the database's counts are shared by both languages)."""
+    use_store(monkeypatch, national)
+    zh = run_map(type="book_house", year="2024")
+    statements.clear()
+    en = run_map(type="book_house", year="2024", lang="en")
+    assert not [s for s in statements if "FROM station" in s]
+    total = re.search(r"共 ([\d,]+) 处", captions(zh))
+    assert total and total.group(1) in captions(en)

@@ -80,13 +80,39 @@ class MapChoices:
     holding: frozenset[str]
 
 
-def map_choices(orgs: pl.DataFrame, url: str | None = None) -> MapChoices:
-    """The filter choices over every current station, from one GROUP BY."""
-    groups = map_queries.station_groups(StationFilter(), url)
+def choices_of(orgs: pl.DataFrame, groups: pl.DataFrame) -> MapChoices:
+    """The filter choices from the counts per org and type of every current station."""
     years = groups.select(pl.col("year0").min(), pl.col("year1").max()).row(0)
     span = None if years[0] is None else (int(years[0]), int(years[1]))
     holding = frozenset(groups.get_column("org_code").to_list())
     return MapChoices(maps.present_types(groups), span, org_tree(orgs, holding), holding)
+
+
+@dataclass(frozen=True)
+class MapCounts:
+    """What the database answers for a filter, the same in every language and on every basemap:
+    the counts per org and type (``groups``), then either the matching stations (few enough to
+    draw one by one) or the counts per grid cell, with the grid's cell height."""
+
+    groups: pl.DataFrame
+    rows: pl.DataFrame | None
+    cells: pl.DataFrame | None
+    dlat: float
+
+
+def map_counts(
+    filt: StationFilter, url: str | None = None, groups: pl.DataFrame | None = None
+) -> MapCounts:
+    """The database's answers for a filter (``groups``: its counts per org and type, when
+    already counted); the grid is fitted to the matching stations' extent."""
+    groups = map_queries.station_groups(filt, url) if groups is None else groups
+    if int(groups.get_column("n").sum()) <= HEXAGON_THRESHOLD:
+        return MapCounts(groups, map_queries.station_rows(filt, url), None, 0.0)
+    box = groups.select(
+        pl.col("lat0").min(), pl.col("lat1").max(), pl.col("lon0").min(), pl.col("lon1").max()
+    ).row(0)
+    dlat, dlon = grid.box_grid(box)
+    return MapCounts(groups, None, map_queries.station_cells(filt, dlat, dlon, url), dlat)
 
 
 @dataclass(frozen=True)
@@ -102,31 +128,21 @@ class MapView:
     undated: int
 
 
-def _points(
-    filt: StationFilter, groups: pl.DataFrame, total: int, lang: str, basemap: str, url: str | None
-) -> pl.DataFrame:
-    """The matching stations as map points, or as grid cells counted by the database above the
-    threshold (the grid fitted to their extent)."""
-    if total <= HEXAGON_THRESHOLD:
-        return maps.station_points(map_queries.station_rows(filt, url), lang, basemap)
-    box = groups.select(
-        pl.col("lat0").min(), pl.col("lat1").max(), pl.col("lon0").min(), pl.col("lon1").max()
-    ).row(0)
-    dlat, dlon = grid.box_grid(box)
-    cells = map_queries.station_cells(filt, dlat, dlon, url)
-    return grid.cells_from_groups(cells, dlat, lang, basemap)
+def _points(counts: MapCounts, lang: str, basemap: str) -> pl.DataFrame:
+    """The matching stations as map points, or the grid cells the database counted."""
+    if counts.cells is None:
+        return maps.station_points(counts.rows, lang, basemap)  # type: ignore[arg-type]
+    return grid.cells_from_groups(counts.cells, counts.dlat, lang, basemap)
 
 
-def map_view(
-    filt: StationFilter, tree: OrgTree, lang: str, basemap: str, url: str | None = None
-) -> MapView:
-    """The map of the stations a filter keeps, from the database's counts."""
-    groups = map_queries.station_groups(filt, url)
+def view_of(counts: MapCounts, tree: OrgTree, lang: str, basemap: str) -> MapView:
+    """The map of a filter's counts in a language on a basemap."""
+    groups = counts.groups
     total = int(groups.get_column("n").sum())
-    points = _points(filt, groups, total, lang, basemap, url)
+    points = _points(counts, lang, basemap)
     held = tree.lineage(groups.get_column("org_code").unique().to_list())
     deck = maps.build_deck(points, basemap, lang, held)
     per_type = groups.group_by("type").agg(pl.col("n").sum())
-    counts = maps.type_counts(dict(per_type.iter_rows()), lang)
+    type_counts = maps.type_counts(dict(per_type.iter_rows()), lang)
     undated = total - int(groups.get_column("dated").sum())
-    return MapView(deck, counts, total, maps.is_aggregated(points), undated)
+    return MapView(deck, type_counts, total, maps.is_aggregated(points), undated)

@@ -6,6 +6,8 @@ every station, so the first visit after a start or an upload costs a few GROUP B
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 import streamlit as st
 
@@ -37,7 +39,14 @@ def _key() -> tuple[int, ...]:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def cached_choices(url: str, key: tuple[int, ...]) -> mv.MapChoices:
     """The map's filter choices per stations and orgs (one GROUP BY), shared by every session."""
-    return mv.map_choices(queries.orgs(url), url)
+    return mv.choices_of(queries.orgs(url), cached_counts(url, key, StationFilter()).groups)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_counts(url: str, key: tuple[int, ...], filt: StationFilter) -> mv.MapCounts:
+    """The database's counts for a filter per stations and orgs (``map_key``): one set of
+    GROUP BYs whatever the language and basemap of the maps drawn from them."""
+    return mv.map_counts(filt, url)
 
 
 def map_choices() -> mv.MapChoices:
@@ -124,8 +133,13 @@ def cached_view(
     url: str, key: tuple[int, ...], filt: StationFilter, lang: str, basemap: str
 ) -> mv.MapView:
     """The filtered map per stations and orgs (``map_key``), filters, language and basemap: built
-    once, shared by every session, never changed."""
-    return mv.map_view(filt, cached_choices(url, key).tree, lang, basemap, url)
+    once, shared by every session, never changed. A year filter that keeps every station (the
+    slider's default: the latest opening year) counts as none, so the default map and the
+    filter choices share one count."""
+    choices = cached_choices(url, key)
+    if choices.span and filt.as_of is not None and filt.as_of >= choices.span[1]:
+        filt = replace(filt, as_of=None)
+    return mv.view_of(cached_counts(url, key, filt), choices.tree, lang, basemap)
 
 
 def map_view(
