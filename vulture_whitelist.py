@@ -58,3 +58,9 @@ _.height_mismatch
 _.portrait
 _.fit_height_to_pages
 _.fit_width_to_pages
+
+# Called from the tests only, on purpose: one crowd against one running server (the load bench's
+# smoke test, tests/test_bench_load.py), and forgetting a store's served data version between
+# tests that share a process (tests/test_warm_after_commit.py).
+measure  # bench.load.measure
+stop_serving  # lib.ui.cache.stop_serving
