@@ -112,3 +112,16 @@ def test_an_audit_row_with_an_unregistered_action_cannot_be_built() -> None:
     """Test that the AuditLog model itself refuses an action name outside the registry."""
     with pytest.raises(ValueError, match="unregistered audit event: 'snapshots'"):
         AuditLog(username="boss", action="snapshots", detail="")
+
+
+def test_every_audit_row_is_written_through_add_audit() -> None:
+    """Test that no module of lib builds an AuditLog row itself: every writer (accounts, import,
+    undo, snapshots) goes through lib.store.models.add_audit."""
+    lib = Path(__file__).resolve().parent.parent / "lib"
+    models = lib / "store" / "models.py"
+    builders = [
+        str(path.relative_to(lib))
+        for path in sorted(lib.rglob("*.py"))
+        if "AuditLog(" in path.read_text(encoding="utf-8").replace("class AuditLog(", "")
+    ]
+    assert builders == [str(models.relative_to(lib))]

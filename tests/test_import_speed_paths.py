@@ -63,7 +63,7 @@ def outcome(plan: Plan, lang: str = "zh") -> dict[str, object]:
         "layout": plan.layout,
         "problems": [(p.row, p.column_name(lang), p.value, p.reason(lang)) for p in plan.problems],
         "records": plan.records,
-        "rows": [] if plan.frame is None else plan.frame["row"].to_list(),
+        "rows": [] if plan.frame is None else plan.frame["row"].to_list(),  # each record's file row
         "n_blank": plan.n_blank,
         "n_rows": plan.n_rows,
         "ignored": plan.ignored,

@@ -337,7 +337,8 @@ def test_regression_past_year_to_date_targets_read_alike_on_page_and_deck(store:
 
 def test_every_surface_states_a_target_alike(store: str) -> None:  # noqa: F811
     """Test that a 2026 target of at least 1.2万 job fairs reads "≥ 1.2万余场" on the targets page,
-    the sources page's target list, the targets slide, the PPTX and the PDF."""
+    the sources page's target list, the targets slide, the PPTX and the PDF, and "不少于1.2万余场"
+    in the written summary."""
     add_target(store, "daxing", IND, YEAR, 12000, comparator=">=", qualifier="at_least")
     phrase = "≥ 1.2万余场"
     table = run("targets", org="daxing", year=str(YEAR)).dataframe[0].value
@@ -348,6 +349,8 @@ def test_every_surface_states_a_target_alike(store: str) -> None:  # noqa: F811
     rows = [r for s in slides if s.kind == "targets" and s.table for r in s.table.rows]
     assert [r[1] for r in rows if r[0] == NAME] == [phrase]
     assert phrase in _shape_texts(Presentation(BytesIO(build_pptx(slides))))
+    summary = "".join(s.text for s in summarize(live_payload("daxing", YEAR, store)))
+    assert f"{NAME}不少于1.2万余场" in summary
     if shutil.which("pdftotext"):
         pdf = subprocess.run(
             ["pdftotext", "-", "-"], input=build_pdf(slides), capture_output=True, check=True

@@ -194,15 +194,25 @@ def basis_text(j: Judgement, lang: str, base: int | None = None) -> str:
 
 
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤"}
+COMPARATOR_WORDS = {">=": ("不少于", "at least"), "<=": ("不超过", "at most")}
 
 
 def target_phrase(
-    value: float, comparator: str, qualifier: str, unit_zh: str, unit_en: str, lang: str
+    value: float,
+    comparator: str,
+    qualifier: str,
+    unit_zh: str,
+    unit_en: str,
+    lang: str,
+    prose: bool = False,
 ) -> str:
-    """A target as every surface states it (page, sources, slides, PPTX, PDF): "≥ 85%", "≤ 10起"."""
-    return f"{COMPARATOR_SIGNS.get(comparator, comparator)} " + value_shown(
-        value, qualifier, unit_zh, unit_en, lang
-    )
+    """A target as every surface states it: "≥ 85%" in a table (targets and sources pages,
+    slides, PPTX, PDF), "不少于85%" / "at least 85%" inside a sentence (the written summary)."""
+    shown = value_shown(value, qualifier, unit_zh, unit_en, lang)
+    if prose:
+        zh, en = COMPARATOR_WORDS.get(comparator, (comparator, comparator))
+        return f"{zh}{shown}" if lang == "zh" else f"{en} {shown}"
+    return f"{COMPARATOR_SIGNS.get(comparator, comparator)} {shown}"
 
 
 def status_text(status: str, lang: str) -> str:

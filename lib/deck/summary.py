@@ -15,7 +15,7 @@ from typing import Any
 
 from lib.core.figures import TO_DATE, change_words
 from lib.core.i18n import t
-from lib.core.judgement import STATUSES, status_text
+from lib.core.judgement import STATUSES, status_text, target_phrase
 from lib.deck.payload import Facts
 from lib.deck.phrases import (
     CLAUSES,
@@ -195,15 +195,13 @@ def _status_word(status: str, lang: str) -> str:
     return word.lower() if lang == "en" else word
 
 
-def _plan_item(facts: Facts, rec: dict[str, Any], shown: str, lang: str) -> str:
+def _plan_item(facts: Facts, rec: dict[str, Any], lang: str) -> str:
     """A target as the plan states it: name, 不少于 / 不超过, value."""
-    words = {
-        ">=": "不少于" if lang == "zh" else "at least",
-        "<=": "不超过" if lang == "zh" else "at most",
-    }
-    comparator = words.get(rec["comparator"], rec["comparator"])
-    name = facts.name(rec["indicator"], lang)
-    return t("summary.plan_item", lang, name=name, comparator=comparator, value=shown)
+    ind = facts.meta[rec["indicator"]]
+    target = target_phrase(
+        rec["value"], rec["comparator"], rec["qualifier"], ind.unit_zh, ind.unit_en, lang, True
+    )
+    return t("summary.plan_item", lang, name=facts.name(rec["indicator"], lang), target=target)
 
 
 def target_sentence(facts: Facts, lang: str) -> Sentence | None:
@@ -217,9 +215,7 @@ def target_sentence(facts: Facts, lang: str) -> Sentence | None:
     present = [s for s in STATUSES if statuses.count(s)]
     k = 0 if lang == "zh" else 1
     if len(present) == 1 and len(due) <= NAMED_TARGETS:
-        items = _joined(
-            [_plan_item(facts, r, f.shown, lang) for r, f in zip(due, refs, strict=True)], lang
-        )
+        items = _joined([_plan_item(facts, r, lang) for r in due], lang)
         text = TARGETS_NAMED[k].format(
             year=facts.year, items=items, label=_status_word(present[0], lang)
         )
@@ -242,9 +238,7 @@ def plan_sentence(facts: Facts, lang: str) -> Sentence | None:
     if not plan:
         return None
     refs = [_target_ref(facts, r, lang) for r in plan]
-    items = t("summary.join", lang).join(
-        _plan_item(facts, r, ref.shown, lang) for r, ref in zip(plan, refs, strict=True)
-    )
+    items = t("summary.join", lang).join(_plan_item(facts, r, lang) for r in plan)
     if len(every) > len(plan):  # the rest are named as such: 等N项
         items += t("summary.more", lang, n=len(every), more=len(every) - len(plan))
     return Sentence(t("summary.plan", lang, year=facts.year + 1, items=items), tuple(refs))

@@ -21,7 +21,7 @@ from lib.core.numbers import (
     to_indicator_unit,
 )
 from lib.ingest.bounds import YEAR_MIN, value_bound, within, year_max
-from lib.ingest.columns import CN_NUM, QUALIFIER_WORDS, norm, parse_period_header
+from lib.ingest.columns import CN_NUM, QUALIFIER_SPELLINGS, norm, parse_period_header
 from lib.ingest.problems import Bound, CellError, NumberNote
 from lib.store.models import Indicator
 
@@ -198,5 +198,5 @@ def read_text(value: object, limit: int = MAX_CELL_TEXT) -> str:
 
 def read_qualifier(value: object) -> Qualifier:
     """A qualifier code (exact / at_least / about) from a qualifier cell (code or 余/约 word)."""
-    code = read_choice(value, QUALIFIER_WORDS, "exact")
+    code = read_choice(value, QUALIFIER_SPELLINGS, "exact")
     return "about" if code == "about" else "at_least" if code == "at_least" else "exact"

@@ -81,7 +81,7 @@ OBSERVATION_SHEETS = ("指标数据", "数据", "observations")
 TARGET_SHEETS = ("目标", "targets")
 STATION_SHEETS = ("服务阵地", "阵地", "stations")
 
-COMPARATOR_WORDS = {
+COMPARATOR_SPELLINGS = {
     ">=": ">=",
     "≥": ">=",
     "不低于": ">=",
@@ -95,7 +95,7 @@ COMPARATOR_WORDS = {
     "至多": "<=",
     "以下": "<=",
 }
-PRECISION_WORDS = {
+PRECISION_SPELLINGS = {
     "surveyed": "surveyed",
     "实测": "surveyed",
     "测绘": "surveyed",
@@ -118,7 +118,7 @@ STATUS_WORDS = {
 }
 
 
-QUALIFIER_WORDS = {
+QUALIFIER_SPELLINGS = {
     "exact": "exact",
     "精确": "exact",
     "准确": "exact",

@@ -30,8 +30,8 @@ from lib.ingest.cells import (
     text_of,
 )
 from lib.ingest.columns import (
-    COMPARATOR_WORDS,
-    PRECISION_WORDS,
+    COMPARATOR_SPELLINGS,
+    PRECISION_SPELLINGS,
     STATUS_WORDS,
     TYPE_LABELS,
     TYPE_NAMES,
@@ -220,7 +220,7 @@ def target_records(
     unit_hint = check.get("unit", read_text, default=check.layout.unit)
     qualifier = check.get("qualifier", read_qualifier)
     comparator = check.get(
-        "comparator", lambda v: read_choice(v, COMPARATOR_WORDS, ">="), default=">="
+        "comparator", lambda v: read_choice(v, COMPARATOR_SPELLINGS, ">="), default=">="
     )
     plan = check.get("plan", text_of(Target, "plan_zh"), required=True)
     plan_en = check.get("plan_en", text_of(Target, "plan_en"), default="")
@@ -295,7 +295,7 @@ def station_records(
     lat = check.get("lat", read_coord, required=True)
     lon = check.get("lon", read_coord, required=True)
     precision = check.get(
-        "precision", lambda v: read_choice(v, PRECISION_WORDS, "landmark"), default="landmark"
+        "precision", lambda v: read_choice(v, PRECISION_SPELLINGS, "landmark"), default="landmark"
     )
     opened = check.get(
         "opened_year",

@@ -104,7 +104,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "summary.targets_part": ("{label}{k}项", "{k} {label}"),
     "summary.more": ("等{n}项", " and {more} more ({n} in all)"),
     "summary.plan": ("{year}年计划：{items}。", "Plan for {year}: {items}."),
-    "summary.plan_item": ("{name}{comparator}{value}", "{name} {comparator} {value}"),
+    "summary.plan_item": ("{name}{target}", "{name} {target}"),
     "summary.none": (
         "{year}年{org}暂无可汇报的数据。",
         "{org} has no figures to report for {year}.",
