@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from lib import ui
+from lib.core.i18n import LANGS
 from lib.store import db
 from lib.store.map_queries import StationFilter
 from lib.ui import cache, map_filter
@@ -40,7 +41,6 @@ PAGE_MODULES = (
     "pydeck",
 )
 HOME_ORG = "daxing"  # the overview's default org (lib.ui.org_picker)
-LANGS = ("zh", "en")
 log = logging.getLogger(__name__)
 _WAKE = threading.Event()  # set after a write of this server: the watcher looks at once
 
