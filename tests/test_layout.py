@@ -216,13 +216,6 @@ SAME_NAME_ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         for name in ("target_rows", "target_years")
     },
     **{
-        name: (
-            frozenset({"lib.dash.map_view", "lib.ui.map_filter"}),
-            "cached on the page's filters",
-        )
-        for name in ("map_choices", "map_view")
-    },
-    **{
         name: (frozenset({"lib.accounts.auth", "lib.ui.session"}), "for the signed-in session")
         for name in ("anonymous_read", "may_undo")
     },
