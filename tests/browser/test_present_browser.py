@@ -184,8 +184,8 @@ def test_headline_numbers_are_big_and_screenshots(
         )
         assert not overflow
         page.screenshot(path=str(artifacts / f"present_headline_{width}x{height}.png"))
-        press_and_wait(page, "PageDown", 5)
-        page.wait_for_selector(".st-key-present_slide .js-plotly-plot")
+        press_and_wait(page, "PageDown", 5)  # 组织建设: one figure an indicator, a table
+        page.wait_for_selector(".st-key-present_slide .kpi-table")
         page.screenshot(path=str(artifacts / f"present_category_{width}x{height}.png"))
         assert page.is_visible(".st-key-present_next button")  # the nav bar stays on screen
         assert page.outside == []  # type: ignore[attr-defined]
