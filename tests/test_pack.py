@@ -270,6 +270,21 @@ def test_pptx_headline_cards_fill_rows(n: int, columns: int) -> None:
     assert len({sh.left for sh in values}) == columns
 
 
+@pytest.mark.parametrize(
+    ("shown", "number", "unit"),
+    [("about 20,000 services", "about 20,000", "services"), ("近2万人次", "近2万", "人次")],
+)
+def test_pptx_headline_qualifier_stays_with_its_number(shown: str, number: str, unit: str) -> None:
+    """Test that a headline value's qualifier (about, 近) is set big with its number, and only the
+    unit is set smaller."""
+    cards = [SlideCard(f"i{k}", f"指标{k}", 2e4, shown, "—", False, "", "s") for k in range(3)]
+    page = Presentation(BytesIO(build_pptx([Slide("headline", "主要指标", cards=cards)]))).slides[0]
+    value = next(sh for sh in page.shapes if sh.name == "Value")
+    runs = [r for p in value.text_frame.paragraphs for r in p.runs]
+    assert [r.text.strip() for r in runs] == [number, unit]
+    assert runs[0].font.size.pt >= 40 > runs[1].font.size.pt
+
+
 def all_text_properties(data: bytes) -> list:
     """Every run, paragraph-default and end-of-paragraph property in a PPTX's slides and charts."""
     from lxml import etree
