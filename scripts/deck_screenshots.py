@@ -1,7 +1,9 @@
 """Screenshots of the presenter deck for the README: Daxing 2025, dark and light, zh and en, the
-汇报提纲, the headline, a category, the (offline) map, 历年对比 and 下一步工作打算 (started from
-the cited 产改 outline the presenter mode offers) at 1920×1080, saved small (960 px wide,
-64-colour PNG) under docs/screenshots/deck/. Needs Debian's chromium and a built store (make db).
+汇报提纲, the headline, a category, the (offline) map, 历年对比, 下一步工作打算 (started from
+the cited 产改 outline the presenter mode offers) and 资料来源 at 1920×1080 (16:9), and the
+headline, a category and 资料来源 at 1440×1080 (4:3, dark), saved at half size (64-colour PNG)
+under docs/screenshots/deck/. Needs Debian's chromium and a built store (make db, or
+DATABASE_URL).
 
     .venv/bin/python scripts/deck_screenshots.py
 """
@@ -30,7 +32,9 @@ SLIDES = {
     "map": ("服务阵地分布", "Station map"),
     "history": ("历年对比（2021—2025年）", "Over the years (2021–2025)"),
     "next_steps": ("下一步工作打算", "Next steps"),
+    "sources": ("资料来源", "Sources"),
 }
+FOUR_THREE = ("headline", "category", "sources")  # also shot at 1440×1080 (a 4:3 projector)
 THEME_LABEL = {("light", "zh"): "浅色", ("light", "en"): "Light"}
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
@@ -42,9 +46,10 @@ def save(png: bytes, path: Path) -> None:
     img.quantize(colors=64, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
-def shoot(browser, base: str, theme: str, lang: str) -> None:  # noqa: ANN001
-    """The three slides of one theme and language."""
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+def shoot(browser, base: str, theme: str, lang: str, width: int = 1920) -> None:  # noqa: ANN001
+    """The slides of one theme and language at a window width (1080 px high): all of SLIDES at
+    1920 (16:9), FOUR_THREE at 1440 (4:3, files named …_43_…)."""
+    page = browser.new_page(viewport={"width": width, "height": 1080})
     page.set_default_timeout(60_000)
     page.route(
         "**/*",
@@ -66,7 +71,8 @@ def shoot(browser, base: str, theme: str, lang: str) -> None:  # noqa: ANN001
     expect(counter).not_to_have_text(total, timeout=60_000)
     expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
     page.click("[data-testid='stExpander'] summary")
-    wanted = dict(SLIDES)
+    wanted = {k: v for k, v in SLIDES.items() if width == 1920 or k in FOUR_THREE}
+    aspect = "" if width == 1920 else "_43"
     for _ in range(40):
         expect(page.locator(IDLE)).to_be_attached(timeout=60_000)
         title = page.inner_text(".st-key-present_slide").split("\n")[0].strip()
@@ -76,10 +82,13 @@ def shoot(browser, base: str, theme: str, lang: str) -> None:  # noqa: ANN001
                     canvas = page.locator(".st-key-present_slide canvas").first
                     expect(canvas).to_be_visible(timeout=60_000)
                     page.wait_for_timeout(1500)  # deck.gl's first frames
-                elif key in ("category", "history"):
+                elif key == "history":
                     plot = page.locator(".st-key-present_slide .js-plotly-plot .barlayer").first
                     expect(plot).to_be_visible(timeout=60_000)
-                save(page.screenshot(), OUT / f"{key}_{theme}_{lang}.png")
+                elif key in ("category", "sources"):
+                    table = page.locator(".st-key-present_slide .kpi-table").first
+                    expect(table).to_be_visible(timeout=60_000)
+                save(page.screenshot(), OUT / f"{key}{aspect}_{theme}_{lang}.png")
                 del wanted[key]
         if not wanted or page.locator(".st-key-present_next button[disabled]").count():
             break
@@ -98,6 +107,8 @@ def main() -> None:
             for theme in ("dark", "light"):
                 for lang in ("zh", "en"):
                     shoot(browser, base, theme, lang)
+            for lang in ("zh", "en"):
+                shoot(browser, base, "dark", lang, width=1440)
 
 
 if __name__ == "__main__":

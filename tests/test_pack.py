@@ -8,12 +8,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu, Pt
 
 from lib import cli
@@ -30,6 +32,8 @@ from lib.deck.pack import (
 from lib.deck.payload import live_payload
 from lib.deck.slides import Slide, SlideCard, Table, build_slides
 from lib.store import db, queries
+from tests.conftest import copied_store
+from tests.test_slides import LAST_YEAR, add_figure
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")
@@ -55,6 +59,28 @@ def deck(slides: list) -> Presentation:
 
 
 @pytest.fixture(scope="module")
+def compared_url(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private copy of the seeded store with 2024 figures of a few indicators (LAST_YEAR), so
+    some indicators have two bars to compare."""
+    with copied_store(seeded_store, tmp_path_factory.mktemp("compared")) as url:
+        for code, value in LAST_YEAR.items():
+            add_figure(url, code, 2024, value)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def compared(compared_url: str) -> list:
+    """Daxing's 2025 slides in Chinese, with the LAST_YEAR figures in the store."""
+    return build_slides(live_payload("daxing", 2025, compared_url, now=NOW), "zh")
+
+
+@pytest.fixture(scope="module")
+def compared_deck(compared: list) -> Presentation:
+    """The PPTX deck of the compared slides, reopened with python-pptx."""
+    return Presentation(BytesIO(build_pptx(compared)))
+
+
+@pytest.fixture(scope="module")
 def pdf_path(slides: list, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The PDF report written to a file."""
     path = tmp_path_factory.mktemp("pack") / "pack.pdf"
@@ -75,14 +101,18 @@ def native_charts(page) -> list:  # noqa: ANN001
 
 
 def test_pptx_charts_are_native_with_store_figures(
-    deck: Presentation, slides: list, template_url: str
+    compared_deck: Presentation, compared: list, compared_url: str
 ) -> None:
     """Test that category charts are editable PowerPoint charts holding the store's values."""
-    obs = queries.observations(("daxing",), years=(2025,), url=template_url)
-    full = obs.filter((obs["period_note"] == "") & obs["quarter"].is_null())
-    store = {r["indicator_name_zh"]: r["value"] for r in full.iter_rows(named=True)}
+    store = {}
+    for year in (2024, 2025):
+        obs = queries.observations(("daxing",), years=(year,), url=compared_url)
+        full = obs.filter((obs["period_note"] == "") & obs["quarter"].is_null())
+        store.update(
+            {(r["indicator_name_zh"], f"{year}年"): r["value"] for r in full.iter_rows(named=True)}
+        )
     seen = 0
-    for page, slide in zip(deck.slides, slides, strict=True):
+    for page, slide in zip(compared_deck.slides, compared, strict=True):
         if slide.kind != "category" or slide.chart is None:
             continue
         charts = native_charts(page)
@@ -90,33 +120,46 @@ def test_pptx_charts_are_native_with_store_figures(
         assert names == list(slide.chart.categories)
         for chart in charts:
             for series in chart.plots[0].series:
-                if series.name != "2025年":
-                    continue
                 for name, value in zip(chart.plots[0].categories, series.values, strict=True):
-                    assert value == store.get(name)
-                    seen += value is not None
-    assert seen >= 10
+                    assert value == store[(name, series.name)]
+                    seen += 1
+    assert seen == 2 * len(LAST_YEAR)
 
 
-def test_pptx_no_chart_mixes_units(deck: Presentation, slides: list, template_url: str) -> None:
-    """Test that no native bar chart in the deck puts two units (家, 人次 …) on one axis."""
+@pytest.mark.parametrize("fixture", ["deck", "compared_deck"])
+def test_pptx_every_chart_draws_one_indicator(
+    request: pytest.FixtureRequest, fixture: str, template_url: str
+) -> None:
+    """Test that each native bar chart holds one indicator (indicators that merely share a unit
+    never share an axis): one category bar group, or one indicator over the years."""
     payload = live_payload("daxing", 2025, template_url, now=NOW)
-    units = {i["name_zh"]: i["unit_zh"] for i in payload["indicators"]}
+    names = {i["name_zh"] for i in payload["indicators"]}
+    deck = request.getfixturevalue(fixture)
     checked = 0
-    for page, slide in zip(deck.slides, slides, strict=True):
-        if slide.kind != "category":
-            continue
+    for page in deck.slides:
         for chart in native_charts(page):
-            assert len({units[n] for n in chart.plots[0].categories}) == 1
+            if chart.chart_type != XL_CHART_TYPE.BAR_CLUSTERED:
+                continue
+            among = {n for n in chart.plots[0].categories if n in names}
+            assert len(among) <= 1, among
+            if not among:  # years on the axis: the chart's heading names its one indicator
+                heads = [sh.text_frame.text for sh in page.shapes if sh.name == "Unit"]
+                assert all(sum(h.startswith(n + "（") for n in names) == 1 for h in heads)
             checked += 1
-    assert checked >= 8
+    assert checked >= (3 if fixture == "deck" else 8)
 
 
-def test_pptx_panels_are_headed_by_their_unit(deck: Presentation, slides: list) -> None:
-    """Test that the 组织建设 slide heads its two charts 单位：家 and 单位：人."""
-    at = [s.kind for s in slides].index("category")
-    units = [sh.text_frame.text for sh in deck.slides[at].shapes if sh.name == "Unit"]
-    assert units == ["单位：家", "单位：人"]
+def test_pptx_panels_are_headed_by_their_indicator(
+    compared_deck: Presentation, compared: list
+) -> None:
+    """Test that the 组织建设 slide heads its three charts by indicator and unit."""
+    at = [s.kind for s in compared].index("category")
+    units = [sh.text_frame.text for sh in compared_deck.slides[at].shapes if sh.name == "Unit"]
+    assert units == [
+        "新增建会单位（单位：家）",
+        "百人以上单位新建会（单位：家）",
+        "发展会员（单位：人）",
+    ]
 
 
 def point_labels(deck: Presentation, at: int) -> dict[float, str]:
@@ -138,15 +181,15 @@ def point_labels(deck: Presentation, at: int) -> dict[float, str]:
     return out
 
 
-def test_pptx_bar_labels_read_the_chinese_way(deck: Presentation, slides: list) -> None:
+def test_pptx_bar_labels_read_the_chinese_way(compared_deck: Presentation, compared: list) -> None:
     """Test that bars are labelled as the slides show them (1.8万余人, 3,396家), not 18,000."""
     labels = {}
-    for at, slide in enumerate(slides):
+    for at, slide in enumerate(compared):
         if slide.section == "category:org_building":
-            labels.update(point_labels(deck, at))
+            labels.update(point_labels(compared_deck, at))
     assert labels[18000] == 'fmt:0\\.0,"万余人"'  # 1.8万余人
     assert labels[3396] == 'fmt:#,##0"家"'  # 3,396家
-    assert labels[5900] == 'fmt:#,##0"余人"'
+    assert labels[15000] == 'fmt:0\\.0,"万人"'
 
 
 def test_pptx_labels_no_format_can_show_stay_fixed_text(deck: Presentation, slides: list) -> None:
@@ -225,6 +268,21 @@ def test_pptx_headline_cards_fill_rows(n: int, columns: int) -> None:
     page = Presentation(BytesIO(build_pptx([slide]))).slides[0]
     values = [sh for sh in page.shapes if sh.has_text_frame and sh.text_frame.text.endswith("家")]
     assert len({sh.left for sh in values}) == columns
+
+
+@pytest.mark.parametrize(
+    ("shown", "number", "unit"),
+    [("about 20,000 services", "about 20,000", "services"), ("近2万人次", "近2万", "人次")],
+)
+def test_pptx_headline_qualifier_stays_with_its_number(shown: str, number: str, unit: str) -> None:
+    """Test that a headline value's qualifier (about, 近) is set big with its number, and only the
+    unit is set smaller."""
+    cards = [SlideCard(f"i{k}", f"指标{k}", 2e4, shown, "—", False, "", "s") for k in range(3)]
+    page = Presentation(BytesIO(build_pptx([Slide("headline", "主要指标", cards=cards)]))).slides[0]
+    value = next(sh for sh in page.shapes if sh.name == "Value")
+    runs = [r for p in value.text_frame.paragraphs for r in p.runs]
+    assert [r.text.strip() for r in runs] == [number, unit]
+    assert runs[0].font.size.pt >= 40 > runs[1].font.size.pt
 
 
 def all_text_properties(data: bytes) -> list:
@@ -447,11 +505,11 @@ def test_file_names_say_org_year_and_snapshot(slides: list) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium missing")
-def test_chart_png_renders_offline(slides: list) -> None:
+def test_chart_png_renders_offline(compared: list) -> None:
     """Test that a single chart exports as a 1600×900 PNG through kaleido and local chromium."""
     from PIL import Image
 
-    chart = next(s.chart for s in slides if s.kind == "category")
+    chart = next(s.chart for s in compared if s.kind == "category" and s.chart)
     png = chart_png(chart)
     assert png.startswith(b"\x89PNG")
     assert Image.open(BytesIO(png)).size == (1600, 900)

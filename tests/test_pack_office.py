@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import pytest
 from lib.deck.pack import build_pptx
 from lib.deck.payload import live_payload
 from lib.deck.slides import build_slides
+from tests.conftest import copied_store
+from tests.test_slides import LAST_YEAR, add_figure
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 SOFFICE = shutil.which("soffice")
@@ -103,14 +106,30 @@ def test_libreoffice_has_one_page_per_slide(rendered: tuple[list, Path]) -> None
     assert pages == len(slides)
 
 
-def test_bar_labels_are_drawn_from_their_number_format(rendered: tuple[list, Path]) -> None:
-    """Test that on every chart slide LibreOffice draws each bar's label as the slide shows it
-    (1.8万余人 from 18000 and its format): each label appears once per bar plus once per table
-    cell that repeats it."""
-    slides, pdf = rendered
+@pytest.fixture(scope="module")
+def rendered_compared(
+    seeded_store: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[list, Path]]:
+    """Daxing's 2025 Chinese slides with 2024 figures of a few indicators (so their category
+    slides draw bars) and LibreOffice's PDF of their PPTX."""
+    folder = tmp_path_factory.mktemp("office_compared")
+    with copied_store(seeded_store, folder) as url:
+        for code, value in LAST_YEAR.items():
+            add_figure(url, code, 2024, value)
+        slides = build_slides(live_payload("daxing", 2025, url, now=NOW), "zh")
+        yield slides, render(build_pptx(slides), folder)
+
+
+def test_bar_labels_are_drawn_from_their_number_format(
+    rendered_compared: tuple[list, Path],
+) -> None:
+    """Test that on every bar chart slide LibreOffice draws each bar's label as the slide shows
+    it (1.8万余人 from 18000 and its format): each label appears once per bar plus once per
+    table cell that repeats it."""
+    slides, pdf = rendered_compared
     checked = 0
     for number, slide in enumerate(slides, start=1):
-        if slide.kind != "category" or slide.chart is None:
+        if slide.chart is None or slide.chart.kind != "bar":
             continue
         page = text(pdf, number)
         cells = [c for row in (slide.table.rows if slide.table else ()) for c in row]

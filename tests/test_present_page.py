@@ -215,3 +215,14 @@ def test_speaker_notes_show_on_the_presenters_panel(store: str) -> None:
     at.toggle(key="present_show_notes").set_value(True).run()
     notes = "\n".join(x.value for x in at.get("text"))
     assert "发展会员：1.8万余人——《百年工运铸辉煌" in notes
+
+
+def test_sources_slide_lists_the_articles(store: str) -> None:
+    """Test that presenter mode shows 资料来源: each article with its newspaper and date or
+    报纸名称与日期原文未载, and the sections using it."""
+    at = run_page()
+    go_to(at, "资料来源")
+    table = next(m for m in shown(at).split("\n") if 'class="kpi-table"' in m)
+    assert "<th>文章</th><th>报纸与日期</th><th>所用数据见</th>" in table
+    assert "百年工运铸辉煌 实干担当惠职工" in table
+    assert "<td>今日大兴版，报纸名称与日期原文未载</td>" in table

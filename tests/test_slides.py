@@ -3,6 +3,7 @@ comparable figure exists, gaps never drawn as zero, sources and the 数据截至
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -14,6 +15,7 @@ from lib.deck.slides import build_slides, chart_figure
 from lib.store import queries
 from lib.store.db import bump_data_version, session_scope
 from lib.store.models import Indicator, Observation, Org, Source
+from tests.conftest import copied_store
 
 NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)  # 10:30 in Beijing
 
@@ -69,6 +71,32 @@ def deck(template_url: str) -> list:
     return build_slides(live_payload("daxing", 2025, template_url, now=NOW), "zh")
 
 
+# Last year's figures of a few 2025 indicators (two 家, one 人, one 场, one 名): the seed has no
+# 2024 figure, so without them no indicator has two bars to compare on its own scale.
+LAST_YEAR = {
+    "new_union_units": 3000,
+    "new_union_units_100plus": 8,
+    "members_recruited": 15000,
+    "centenary_activities": 4000,
+    "city_model_workers": 30,
+}
+
+
+@pytest.fixture(scope="module")
+def compared_url(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private copy of the seeded store with 2024 figures of the LAST_YEAR indicators."""
+    with copied_store(seeded_store, tmp_path_factory.mktemp("compared")) as url:
+        for code, value in LAST_YEAR.items():
+            add_figure(url, code, 2024, value)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def compared(compared_url: str) -> list:
+    """Daxing's 2025 slides in Chinese, with the LAST_YEAR figures in the store."""
+    return build_slides(live_payload("daxing", 2025, compared_url, now=NOW), "zh")
+
+
 def of_kind(deck: list, kind: str) -> list:
     """The slides of one kind."""
     return [s for s in deck if s.kind == kind]
@@ -93,6 +121,7 @@ DAXING_2025 = [
     "服务阵地分布",
     "2025年目标完成情况",
     "历年对比（2021—2025年）",
+    "资料来源",
     "谢谢！",
 ]
 DAXING_2021 = [
@@ -108,6 +137,7 @@ DAXING_2021 = [
     "文体活动",
     "就业帮扶",
     "服务阵地分布",
+    "资料来源",
     "谢谢！",
 ]
 
@@ -186,33 +216,25 @@ def test_yoy_shown_once_a_comparable_figure_exists(seeded_url: str) -> None:
     assert card.comparable and card.change == "同比 +13.2%"
 
 
-def store_figures(url: str) -> dict[str, float]:
-    """Daxing's 2025 full-year figures in the store, by indicator name."""
-    obs = queries.observations(("daxing",), years=(2025,), url=url)
+def store_figures(url: str, year: int = 2025) -> dict[str, float]:
+    """Daxing's full-year figures of a year in the store, by indicator name."""
+    obs = queries.observations(("daxing",), years=(year,), url=url)
     full = obs.filter((obs["period_note"] == "") & obs["quarter"].is_null())
     return {r["indicator_name_zh"]: r["value"] for r in full.iter_rows(named=True)}
 
 
-def units_by_name(template_url: str, lang: str) -> dict[str, str]:
-    """Each indicator's unit (unit_zh) by its display name in a language."""
-    payload = live_payload("daxing", 2025, template_url, now=NOW)
-    key = "name_zh" if lang == "zh" else "name_en"
-    return {i[key]: i["unit_zh"] for i in payload["indicators"]}
-
-
-def test_category_charts_equal_the_store(deck: list, template_url: str) -> None:
-    """Test that every full-year bar of a category chart is the store's value for that figure."""
-    store = store_figures(template_url)
+def test_category_charts_equal_the_store(compared: list, compared_url: str) -> None:
+    """Test that every bar of a category chart is the store's value for that figure and year."""
+    store = {2025: store_figures(compared_url), 2024: store_figures(compared_url, 2024)}
     checked = 0
-    for slide in of_kind(deck, "category"):
+    for slide in of_kind(compared, "category"):
         for panel in slide.chart.bar_panels() if slide.chart else ():
-            series = {s.name: s for s in panel.series}
-            if "2025年" not in series:  # a panel of campaign-only figures
-                continue
-            for name, value in zip(panel.categories, series["2025年"].values, strict=True):
-                assert value == store.get(name)
-                checked += value is not None
-    assert checked >= 10
+            for series in panel.series:
+                year = {"2025年": 2025, "2024年": 2024}[series.name]
+                for name, value in zip(panel.categories, series.values, strict=True):
+                    assert value == store[year].get(name)
+                    checked += 1
+    assert checked == 2 * len(LAST_YEAR)
 
 
 def test_every_figure_is_on_its_category_slide(deck: list, template_url: str) -> None:
@@ -221,28 +243,59 @@ def test_every_figure_is_on_its_category_slide(deck: list, template_url: str) ->
     assert set(store_figures(template_url)) <= named
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_chart_puts_two_units_on_one_scale(template_url: str, lang: str) -> None:
-    """Test that on every category slide each bar panel holds figures of one unit only."""
-    deck = build_slides(live_payload("daxing", 2025, template_url, now=NOW), lang)
-    units = units_by_name(template_url, lang)
-    panels = [p for s in of_kind(deck, "category") if s.chart for p in s.chart.bar_panels()]
-    assert len(panels) >= 8
+def indicator_names(url: str, lang: str) -> set[str]:
+    """Every indicator's display name in a language."""
+    payload = live_payload("daxing", 2025, url, now=NOW)
+    return {i["name_zh" if lang == "zh" else "name_en"] for i in payload["indicators"]}
+
+
+def panel_indicators(panel, names: set[str]) -> set[str]:  # noqa: ANN001
+    """The indicators a bar panel draws: those among its bars, else the one its heading names."""
+    among = {c for c in panel.categories if c in names}
+    return among or {
+        n for n in names if panel.unit.startswith(n + "（") or panel.unit.startswith(n + " (")
+    }
+
+
+@pytest.mark.parametrize(
+    ("year", "lang", "store"),
+    [(y, lang, st) for y in (2025, 2021) for lang in ("zh", "en") for st in ("seed", "compared")],
+)
+def test_every_chart_panel_draws_one_indicator(
+    template_url: str, compared_url: str, year: int, lang: str, store: str
+) -> None:
+    """Test that every bar panel of the deck (category, 历年对比, 兄弟单位) puts one indicator on
+    its scale: indicators that merely share a unit (400余家, 4家) never share an axis."""
+    url = template_url if store == "seed" else compared_url
+    deck = build_slides(live_payload("daxing", year, url, now=NOW), lang)
+    names = indicator_names(url, lang)
+    panels = [p for s in deck if s.chart and s.chart.kind == "bar" for p in s.chart.bar_panels()]
+    assert panels or year == 2021  # 2021, the first year on record, has nothing to compare
     for panel in panels:
-        assert len({units[name] for name in panel.categories}) == 1, panel.categories
+        assert len(panel_indicators(panel, names)) == 1, (panel.unit, panel.categories)
 
 
-def test_mixed_units_become_separate_panels(deck: list) -> None:
-    """Test that 组织建设 draws 家 and 人 as two panels, each headed by its unit."""
-    chart = of_kind(deck, "category")[0].chart
-    assert [p.unit for p in chart.bar_panels()] == ["单位：家", "单位：人"]
+def test_indicators_become_separate_panels(compared: list) -> None:
+    """Test that 组织建设 draws 新增建会单位 and 百人以上单位新建会 (both 家) on two panels,
+    each headed by its indicator and unit, then 发展会员 (人) on a third."""
+    chart = of_kind(compared, "category")[0].chart
+    assert [p.unit for p in chart.bar_panels()] == [
+        "新增建会单位（单位：家）",
+        "百人以上单位新建会（单位：家）",
+        "发展会员（单位：人）",
+    ]
 
 
-def test_no_lone_bar_on_a_scale_of_its_own(deck: list) -> None:
-    """Test that every panel compares at least two bars (a lone bar would fill any scale)."""
+@pytest.mark.parametrize("fixture", ["deck", "compared"])
+def test_no_lone_bar_on_a_scale_of_its_own(request: pytest.FixtureRequest, fixture: str) -> None:
+    """Test that every panel compares at least two bars (a lone bar would fill any scale), so a
+    category whose indicators have one figure each shows them in its table, not as bars."""
+    deck = request.getfixturevalue(fixture)
     for slide in of_kind(deck, "category"):
         for panel in slide.chart.bar_panels() if slide.chart else ():
             assert sum(v is not None for s in panel.series for v in s.values) >= 2
+    charted = [s.title for s in of_kind(deck, "category") if s.chart]
+    assert charted == ([] if fixture == "deck" else ["组织建设", "思想引领"])
 
 
 def test_category_opens_with_the_years_results(deck: list) -> None:
@@ -257,26 +310,21 @@ def test_category_opens_with_the_years_results(deck: list) -> None:
     assert all("蹲点工作期间" in r[0] for r in more.table.rows)
 
 
-@pytest.mark.parametrize("year", [2025, 2021])
-def test_campaign_bars_stand_in_panels_of_their_own(template_url: str, year: int) -> None:
-    """Test that no bar panel mixes a campaign (蹲点期间) series with a full-year one."""
-    deck = build_slides(live_payload("daxing", year, template_url, now=NOW), "zh")
-    kinds = []
-    for slide in of_kind(deck, "category"):
+def test_campaign_bars_stand_in_panels_of_their_own(compared: list) -> None:
+    """Test that no bar panel puts a campaign (蹲点期间) figure beside a full year's: the
+    campaign figures stay in their slides' tables."""
+    for slide in of_kind(compared, "category"):
         for panel in slide.chart.bar_panels() if slide.chart else ():
-            campaign = {"蹲点" in s.name for s in panel.series}
-            assert len(campaign) == 1, (slide.title, [s.name for s in panel.series])
-            kinds.append(campaign.pop())
-            if kinds[-1]:
-                assert panel.unit.endswith("· 2025年6月起蹲点工作期间")
-    assert (True in kinds) == (year == 2025)
+            assert [s.name for s in panel.series] == ["2024年", "2025年"], slide.title
+    rows = [r[0] for s in of_kind(compared, "category") for r in s.table.rows]
+    assert sum("蹲点工作期间" in r for r in rows) >= 10
 
 
-def test_bars_are_labelled_the_chinese_way(deck: list) -> None:
+def test_bars_are_labelled_the_chinese_way(compared: list) -> None:
     """Test that bar labels carry the figure as shown, with its unit: 1.8万余人, 3,396家."""
-    chart = of_kind(deck, "category")[0].chart
+    chart = of_kind(compared, "category")[0].chart
     labels = {label for p in chart.bar_panels() for s in p.series for label in s.labels}
-    assert {"1.8万余人", "3,396家", "5,900余人"} <= labels
+    assert {"1.8万余人", "3,396家", "3,000家", "1.5万人"} <= labels
 
 
 def test_no_empty_last_year_columns(deck: list) -> None:
@@ -296,23 +344,25 @@ def test_last_year_columns_return_with_a_figure(seeded_url: str) -> None:
     assert slide.paragraphs == []
 
 
-def test_figure_gives_each_unit_its_own_axis(deck: list) -> None:
-    """Test that the plotly figure (presenter page, PNG) draws each unit panel on its own axis."""
-    chart = of_kind(deck, "category")[0].chart
+def test_figure_gives_each_indicator_its_own_axis(compared: list) -> None:
+    """Test that the plotly figure (presenter page, PNG) draws each indicator on its own axis."""
+    chart = of_kind(compared, "category")[0].chart
     fig = chart_figure(chart)
     axes = {trace.xaxis for trace in fig.data}
-    assert len(axes) == len(chart.bar_panels()) == 2
+    assert len(axes) == len(chart.bar_panels()) == 3
     headings = [a.text for a in fig.layout.annotations]
-    assert headings == ["单位：家", "单位：人"]
-    for trace in fig.data:  # each trace's bars are all of one unit
-        panel = chart.bar_panels()[0 if trace.xaxis == "x" else 1]
-        assert set(trace.y) == set(panel.categories)
+    assert headings == [p.unit for p in chart.bar_panels()]
+    for trace in fig.data:  # each trace's bars are of one indicator
+        assert len(set(trace.y)) == 1
 
 
-def test_missing_figures_are_gaps_not_zero(deck: list) -> None:
-    """Test that with no 2024 figure at all there is no 2024 series pretending zeros."""
-    series = {s.name for s in of_kind(deck, "category")[0].chart.series}
-    assert "2025年" in series and "2024年" not in series
+def test_missing_figures_are_gaps_not_zero(compared: list) -> None:
+    """Test that an indicator without a 2024 figure gets no 2024 bar pretending zero (nor a
+    panel of a lone bar): 两司两员入会 stays in the table."""
+    chart = of_kind(compared, "category")[0].chart
+    assert "两司两员入会" not in chart.categories
+    for panel in chart.bar_panels():
+        assert all(v is not None and v > 0 for s in panel.series for v in s.values)
 
 
 def test_campaign_figures_are_never_compared(deck: list) -> None:

@@ -1,11 +1,13 @@
 """The figure slides of the deck (no streamlit): 主要指标 (headline cards with 同比) and one slide
 per category (split when long) with its bars, table and cards.
 
-A category's bars come in one panel per unit (:meth:`Chart.bar_panels`), so 家 and 人次 never
-share a scale, and the figures of a campaign or a stock's date (蹲点期间, 年初存量) get panels of
-their own, never a cluster with full years (2024 → 2025 → campaign would read like a falling
-series). A figure with no same-unit partner to compare with is left to the slide's table rather
-than drawn as a lone bar. Each slide carries speaker notes: its figures with their qualifiers
+A category's bars come in one panel per indicator (:meth:`Chart.bar_panels`, small multiples
+each on its own scale and headed by the indicator and its unit), so only figures of the same
+indicator share a scale (400余家 never stands beside 4家, nor 35名 beside 4,417场), and the
+figures of a campaign or a stock's date (蹲点期间, 年初存量) get panels of their own, never a
+cluster with full years (2024 → 2025 → campaign would read like a falling series). An indicator
+with a single figure has nothing on its scale to compare with: it is left to the slide's table
+rather than drawn as a lone bar. Each slide carries speaker notes: its figures with their qualifiers
 and the words of the article they come from.
 """
 
@@ -126,15 +128,11 @@ def chunks(items: list, size: int) -> list[list]:
     return out
 
 
-def _unit_heading(facts: Facts, codes: list[str], lang: str, period: str = "") -> str:
-    """The heading of a panel of same-unit bars: '单位：家', 'Unit: units / sites', with the
-    period of a campaign panel after it."""
-    if lang == "zh":
-        unit = facts.ind[codes[0]]["unit_zh"]
-    else:
-        names = [facts.ind[c]["unit_en"] or facts.ind[c]["unit_zh"] for c in codes]
-        unit = " / ".join(dict.fromkeys(names))
-    heading = t("present.unit", lang, unit=unit)
+def _indicator_heading(facts: Facts, code: str, lang: str, period: str = "") -> str:
+    """The heading of an indicator's panel: '新增建会单位（单位：家）', with the period of a
+    campaign panel after it."""
+    unit = facts.ind[code]["unit_zh"] if lang == "zh" else facts.ind[code]["unit_en"]
+    heading = t("deck.history.heading", lang, name=facts.name(code, lang), unit=unit)
     return f"{heading} · {period}" if period else heading
 
 
@@ -212,23 +210,23 @@ def _own_period(facts: Facts, period: Period, n: int, lang: str) -> list[tuple[s
 
 
 def _category_chart(facts: Facts, codes: list[str], title: str, lang: str) -> Chart | None:
-    """A category's bars: per unit a panel of full years (and quarters to date), then per
-    campaign a panel of its own, so a chair never compares 家 with 人次, nor a campaign with a
-    year. A panel needs two bars (a lone bar fills any scale); a slide with no comparison to draw
-    has no chart (None) — its figures are in the table."""
+    """A category's bars: per indicator a panel of its full years (and quarters to date), then
+    per campaign a panel of its own, so a chair never reads two indicators on one scale, nor a
+    campaign beside a year. A panel needs two bars (a lone bar fills any scale); a slide with no
+    comparison to draw has no chart (None) — its figures are in the table."""
     panels: list[Chart] = []
     charted: list[str] = []
     own = [p for p in facts.sub_periods(facts.year) if p.kind != TO_DATE]
     candidates = [(_year_periods(facts, lang), "")] + [
         (_own_period(facts, p, n, lang), p.label(lang)) for n, p in enumerate(own)
     ]
-    for group in by_unit(facts, codes):
+    for code in codes:
         for periods, label in candidates:
-            heading = _unit_heading(facts, group, lang, label)
-            panel = _bars(facts, group, title, lang, periods, heading)
+            heading = _indicator_heading(facts, code, lang, label)
+            panel = _bars(facts, [code], title, lang, periods, heading)
             if sum(v is not None for s in panel.series for v in s.values) >= 2:
                 panels.append(panel)
-                charted += [c for c in group if c not in charted]
+                charted += [code] if code not in charted else []
     if len(panels) <= 1:
         return panels[0] if panels else None
     every = [period for periods, _ in candidates for period in periods]

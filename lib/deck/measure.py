@@ -24,7 +24,8 @@ INSET_X, INSET_Y = 0.1, 0.05  # default text-box and table-cell insets, inches
 LATIN_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LATIN_FONTS = {False: LATIN_DIR / "DejaVuSans.ttf", True: LATIN_DIR / "DejaVuSans-Bold.ttf"}
 
-_SPLIT_ZH = re.compile(r"^((?:近|约)?[\d,.]+(?:万|亿)?(?:余|多)?)(\D.*)$")
+# a value's number: any qualifier before it (about, 近), digits, 万/亿, a qualifier after (余, +)
+_NUMBER = re.compile(r"^(\D*?[\d,.]*\d(?:万亿|万|亿)?(?:余|多|\+)?%?)(.*)$")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 _TOKENS = re.compile(
     r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+"
@@ -127,10 +128,7 @@ def rgb(color: str) -> tuple[int, int, int]:
 
 
 def split_value(shown: str) -> tuple[str, str]:
-    """A card's value as its number and its unit (" attendances" keeps its space; 万余 / 余 stay
-    with the number in Chinese); a value without a unit is all number."""
-    if " " in shown:
-        head, tail = shown.split(" ", 1)
-        return head, " " + tail
-    match = _SPLIT_ZH.match(shown)
+    """A card's value as its number and its unit: "about 20,000" / " services" (the unit keeps its
+    space), "46.9万余" / "人次"; a value without a unit is all number."""
+    match = _NUMBER.match(shown)
     return (match.group(1), match.group(2)) if match else (shown, "")

@@ -97,8 +97,8 @@ def _chart_body(page: Any, slide: Slide, frame: Frame, bottom: float) -> None:
         height = text_height(slide.paragraphs, width, size)
         text_box(page, (left, top, width, height), slide.paragraphs, size, color=MUTED_GREY)
         top += height + 0.1
-    if slide.table is not None:
-        add_table(page, slide.table, (left, top, width, bottom - top), 14)
+    if slide.table is not None:  # a table alone on its slide reads from further back
+        add_table(page, slide.table, (left, top, width, bottom - top), 14 if has_chart else 18)
 
 
 def _foot(page: Any, slide: Slide, frame: Frame, number: int, total: int) -> None:

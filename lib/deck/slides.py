@@ -41,6 +41,7 @@ from lib.deck.texts import (
     agenda_slide,
     closing_slide,
     cover_slide,
+    sources_slide,
     text_slide,
 )
 
@@ -97,6 +98,7 @@ def _sections(payload: dict[str, Any], facts: Facts, plan: DeckPlan, lang: str) 
         texts["next_steps"],
         plan_slide(facts, lang),
         texts["coordination"],
+        Slide("sources", t("deck.section.sources", lang), section="sources"),
         closing_slide(facts, lang),
     ]
     return [s for s in parts if s is not None]
@@ -124,6 +126,8 @@ def _footnotes(slides: list[Slide], facts: Facts, lang: str) -> None:
     for slide in slides:
         slide.sources = list(dict.fromkeys(slide.sources))
         slide.source_line = facts.source_line(slide.sources, lang) if slide.sources else ""
+        if slide.section == "sources":  # its table is the list: the footnote need not repeat it
+            slide.source_line = t("deck.sources.foot", lang)
         slide.stamp = stamp
         slide.tag = tag
 
@@ -136,13 +140,13 @@ def build_slides(payload: dict[str, Any], lang: str = "zh", every: bool = False)
     natural = _sections(payload, facts, plan, lang)
     ordered = arrange(natural, plan.order)
     shown = [s for s in ordered if s.key not in set(plan.hidden)]
-    agenda = agenda_slide(shown, lang)
+    filled = {"agenda": agenda_slide(shown, lang), "sources": sources_slide(shown, facts, lang)}
     slides = []
     for slide in ordered:
-        if slide.section != "agenda":
+        if slide.section not in filled:
             slides.append(slide)
-        elif agenda is not None:
-            slides.append(agenda)
+        elif filled[slide.section] is not None:
+            slides.append(filled[slide.section])
     if not every:
         slides = [s for s in slides if s.key not in set(plan.hidden)]
     _footnotes(slides, facts, lang)

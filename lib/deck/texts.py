@@ -1,7 +1,9 @@
 """The deck's frame and the presenter's own words (no streamlit): the cover (org, meeting, date,
 数据截至 — never upload file names), 汇报提纲 (the sections present, in their order), the three
 text sections the presenter writes (存在的问题和不足, 下一步工作打算, 提请协调解决的事项; empty
-ones are left out, nothing is invented) and the closing slide.
+ones are left out, nothing is invented), 资料来源 (each article the slides shown draw on, with
+its newspaper and date, or 报纸名称与日期原文未载, and the sections that use it) and the closing
+slide.
 
 Where an article names a plan, :func:`suggestion` offers it as a quoted, cited starting line for
 下一步工作打算 that the presenter can keep or delete.
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lib.core.i18n import t
-from lib.deck.model import DeckPlan, Slide
+from lib.deck.model import DeckPlan, Slide, Table
 from lib.deck.payload import Facts, format_as_of
 
 TEXT_SECTIONS = ("problems", "next_steps", "coordination")
@@ -121,7 +123,7 @@ def zh_numeral(n: int) -> str:
 
 def agenda_slide(shown: list[Slide], lang: str) -> Slide | None:
     """汇报提纲: the sections of the slides shown, in their order (None when there are none)."""
-    frame = ("cover", "agenda", "closing")
+    frame = ("cover", "agenda", "sources", "closing")
     names = list(dict.fromkeys(section_name(s, lang) for s in shown if s.section not in frame))
     if not names:
         return None
@@ -130,3 +132,35 @@ def agenda_slide(shown: list[Slide], lang: str) -> Slide | None:
         for n, name in enumerate(names)
     ]
     return Slide("summary", t("deck.slide.agenda", lang), paragraphs=items, section="agenda")
+
+
+def sources_slide(shown: list[Slide], facts: Facts, lang: str) -> Slide | None:
+    """资料来源: every article the slides shown draw on, in order of first use, with its newspaper
+    and date (报纸名称与日期原文未载 when it names none) and the sections using it (None when no
+    slide cites one)."""
+    used: dict[str, list[str]] = {}
+    for slide in shown:
+        for code in slide.sources:
+            names = used.setdefault(code, [])
+            if (name := section_name(slide, lang)) not in names:
+                names.append(name)
+    if not used:
+        return None
+    sep = "、" if lang == "zh" else ", "
+    rows = tuple(
+        (
+            facts.source_title(code, lang),
+            facts.citation(code, lang) or t("present.cite_unknown", lang),
+            sep.join(names),
+        )
+        for code, names in used.items()
+    )
+    header = tuple(t(f"deck.sources.{col}", lang) for col in ("article", "where", "used"))
+    return Slide(
+        "sources",
+        t("deck.section.sources", lang),
+        table=Table(header, rows),
+        sources=list(used),
+        section="sources",
+        notes=t("deck.notes.sources", lang),
+    )

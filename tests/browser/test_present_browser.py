@@ -184,8 +184,8 @@ def test_headline_numbers_are_big_and_screenshots(
         )
         assert not overflow
         page.screenshot(path=str(artifacts / f"present_headline_{width}x{height}.png"))
-        press_and_wait(page, "PageDown", 5)
-        page.wait_for_selector(".st-key-present_slide .js-plotly-plot")
+        press_and_wait(page, "PageDown", 5)  # 组织建设: one figure an indicator, a table
+        page.wait_for_selector(".st-key-present_slide .kpi-table")
         page.screenshot(path=str(artifacts / f"present_category_{width}x{height}.png"))
         assert page.is_visible(".st-key-present_next button")  # the nav bar stays on screen
         assert page.outside == []  # type: ignore[attr-defined]
@@ -255,9 +255,9 @@ def test_layout_follows_a_window_resize(app_server: str, chromium_browser) -> No
     footnote are on screen without a reload, and the slide shrinks to the new window."""
     page = open_present(chromium_browser, app_server, 1920, 1080)
     try:
-        for n in (2, 3, 4, 5):  # a category slide with its chart
+        for n in (2, 3, 4, 5):  # a category slide with its table
             press_and_wait(page, "PageDown", n)
-        page.wait_for_selector(".st-key-present_slide .js-plotly-plot")
+        page.wait_for_selector(".st-key-present_slide .kpi-table")
         tall = page.eval_on_selector(".st-key-present_slide", "e => e.clientHeight")
         page.set_viewport_size({"width": 1366, "height": 768})
         expect(page.locator(".st-key-present_next button")).to_be_in_viewport(ratio=1)

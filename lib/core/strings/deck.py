@@ -21,7 +21,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "提请协调解决的事项",
         "Matters for the district government to help resolve",
     ),
+    "deck.section.sources": ("资料来源", "Sources"),
     "deck.section.closing": ("结束页", "Closing"),
+    "deck.sources.article": ("文章", "Article"),
+    "deck.sources.where": ("报纸与日期", "Newspaper and date"),
+    "deck.sources.used": ("所用数据见", "Figures used in"),
+    "deck.sources.foot": ("来源：见本页所列文章", "Source: the articles listed on this slide"),
+    "deck.notes.sources": (
+        "本汇报各页数据均摘自以上文章，每项数据的原文见各页备注",
+        "Every figure in this report is taken from the articles above; each slide's notes quote "
+        "the words of its figures",
+    ),
     "deck.history.gap": ("无数据", "no figure"),
     "deck.history.heading": ("{name}（单位：{unit}）", "{name} (unit: {unit})"),
     "deck.history.series": ("全年数据", "Full year"),

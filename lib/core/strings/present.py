@@ -38,7 +38,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present.col.count": ("数量（处）", "Count"),
     "present.col.period": ("统计期", "Period"),
     "present.series.completion": ("完成率（%）", "Completion (%)"),
-    "present.unit": ("单位：{unit}", "Unit: {unit}"),
     "present.no_previous_year": (
         "{year}年无全年数据，本页不作同比",
         "No {year} full-year figures: no YoY on this slide",
