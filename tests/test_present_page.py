@@ -16,6 +16,7 @@ from lib.accounts import auth
 from lib.deck import snapshots
 from lib.store import db
 from lib.store.models import AuditLog
+from lib.ui import present
 from tests.test_slides import add_figure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,3 +227,21 @@ def test_sources_slide_lists_the_articles(store: str) -> None:
     assert "<th>文章</th><th>报纸与日期</th><th>所用数据见</th>" in table
     assert "百年工运铸辉煌 实干担当惠职工" in table
     assert "<td>今日大兴版，报纸名称与日期原文未载</td>" in table
+
+
+@pytest.mark.parametrize(("viewport", "size"), [(1080, 24), (900, 20), (720, 16)])
+def test_chart_text_grows_with_the_screen(store: str, viewport: int, size: int) -> None:
+    """Test that the 历年对比 chart's text is 24 px (18 pt) on a 1080-line screen, smaller on
+    smaller ones."""
+    import json
+
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["auth_user"] = {"username": "viv", "role": "viewer"}
+    at.session_state[present.VIEWPORT_KEY] = viewport
+    at.run()
+    for _ in range(40):
+        if any(">历年对比（" in m for m in titles(at)):
+            break
+        at.button(key="present_next").click().run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["font"]["size"] == size

@@ -71,7 +71,7 @@ CHROME_CSS = """
 .kpi-list { margin-top: 0.6rem; }
 .kpi-list__row { display: flex; justify-content: space-between; gap: 1rem;
   border-bottom: 1px solid var(--kpi-line); padding: 0.28rem 0; }
-.kpi-list__name { font-size: clamp(15px, 1.05vw, 22px); color: var(--kpi-fg); }
+.kpi-list__name { font-size: clamp(15px, 1.25vw, 26px); color: var(--kpi-fg); }
 .kpi-list__name small { color: var(--kpi-muted); }
 .kpi-list__value { font-size: clamp(17px, 1.3vw, 28px); font-weight: 700; color: var(--kpi-fg);
   white-space: nowrap; text-align: right; }
@@ -79,11 +79,11 @@ CHROME_CSS = """
   color: var(--kpi-muted); }
 .kpi-table { width: 100%; border-collapse: collapse; margin-top: 0.6rem; }
 .kpi-table th { background: var(--kpi-accent); color: #fff; text-align: left; padding: 0.45rem;
-  font-size: clamp(15px, 1.1vw, 22px); }
+  font-size: clamp(15px, 1.25vw, 26px); }
 .kpi-table td { border-bottom: 1px solid var(--kpi-line); padding: 0.45rem; color: var(--kpi-fg);
-  font-size: clamp(15px, 1.1vw, 22px); }
+  font-size: clamp(15px, 1.25vw, 26px); }
 .kpi-note { font-size: clamp(18px, 1.4vw, 28px); color: var(--kpi-muted); margin-top: 1rem; }
-.kpi-foot { font-size: clamp(11px, 0.75vw, 15px); color: var(--kpi-muted); margin-top: 0.3rem;
+.kpi-foot { font-size: clamp(12px, 0.85vw, 18px); color: var(--kpi-muted); margin-top: 0.3rem;
   border-top: 1px solid var(--kpi-line); padding-top: 0.25rem; }
 .st-key-present_counter p { font-size: 20px; font-weight: 700; text-align: center;
   color: var(--kpi-fg); margin: 0.3rem 0 0 0; }
@@ -381,10 +381,15 @@ def _header(slide: Slide) -> None:
     )
 
 
+def _chart_font(height: int) -> int:
+    """The chart's text size in px for its height: 24 px (18 pt) on a 1080-line screen."""
+    return 24 if height >= 700 else 20 if height >= 560 else 16
+
+
 def _chart(slide: Slide, theme: str, height: int, key: str) -> None:
     """A slide's bar chart (plotly, no modebar clutter, no MathJax)."""
     assert slide.chart is not None
-    fig = chart_figure(slide.chart, theme, font_size=16 if height < 600 else 20, height=height)
+    fig = chart_figure(slide.chart, theme, font_size=_chart_font(height), height=height)
     fig.update_layout(height=height)
     config = charts.config(slide.chart.title, lang())
     st.plotly_chart(fig, width="stretch", theme=None, config=config, key=key)

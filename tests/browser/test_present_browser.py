@@ -165,8 +165,8 @@ def test_headline_numbers_are_big_and_screenshots(
     width: int,
     height: int,
 ) -> None:
-    """Test that the headline figures are ≥ 53 px (40 pt) at 1920×1080 and ≥ 48 px at 1280×720;
-    save screenshots of the slides."""
+    """Test that the headline figures are ≥ 53 px (40 pt) at 1920×1080 and ≥ 48 px at 1280×720,
+    table text ≥ 24 px (18 pt) and the footnote ≥ 16 px (12 pt) at 1920×1080; save screenshots."""
     page = open_present(chromium_browser, app_server, width, height)
     try:
         page.screenshot(path=str(artifacts / f"present_title_{width}x{height}.png"))
@@ -187,6 +187,14 @@ def test_headline_numbers_are_big_and_screenshots(
         press_and_wait(page, "PageDown", 5)  # 组织建设: one figure an indicator, a table
         page.wait_for_selector(".st-key-present_slide .kpi-table")
         page.screenshot(path=str(artifacts / f"present_category_{width}x{height}.png"))
+        if width == 1920:  # 18 pt table text, 12 pt footnote (1 pt = 4/3 px)
+            cells = page.eval_on_selector_all(
+                ".kpi-table td", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+            )
+            foot = page.eval_on_selector(
+                ".kpi-foot", "e => parseFloat(getComputedStyle(e).fontSize)"
+            )
+            assert cells and min(cells) >= 24 and foot >= 16
         assert page.is_visible(".st-key-present_next button")  # the nav bar stays on screen
         assert page.outside == []  # type: ignore[attr-defined]
     finally:
