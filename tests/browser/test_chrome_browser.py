@@ -80,7 +80,8 @@ def on_page(browser, server: str, lang: str, name: str) -> Page:  # noqa: ANN001
 
 
 def tool(page: Page, label: str) -> Locator:
-    """The first table's toolbar button with this aria-label, shown (the table hovered)."""
+    """The first table's toolbar button with this aria-label, shown (the table hovered). Pressed
+    by its click event: a rerun may redraw the toolbar under a still mouse, hiding it again."""
     page.locator(TABLE).first.hover()
     button = page.locator(f'{TOOLBAR} button[aria-label="{label}"]').first
     expect(button).to_be_visible()
@@ -124,7 +125,7 @@ def test_full_screen_tables_close_button_speaks_chinese(server, browser) -> None
     """Test that in Chinese a table shown full screen offers 退出全屏 on its close button."""
     page = on_page(browser, server, "zh", "targets")
     try:
-        tool(page, "Fullscreen").click()
+        tool(page, "Fullscreen").dispatch_event("click")
         tip = tooltip_of(page, "Close fullscreen")
     finally:
         page.close()
@@ -179,7 +180,7 @@ def test_table_search_box_hint_speaks_the_ui_language(server, browser, lang, exp
     """Test that the hint under a table's search box is in the UI's language."""
     page = on_page(browser, server, lang, "targets")
     try:
-        tool(page, "Search").click()
+        tool(page, "Search").dispatch_event("click")
         hint = page.locator(".gdg-search-status > label")
         expect(hint).to_have_text("Type to search")
         drawn = hint.evaluate(DRAWN)
@@ -196,7 +197,7 @@ def test_column_list_select_all_speaks_the_ui_language(server, browser, lang, ex
     """Test that the table's show/hide column list offers "select all" in the UI's language."""
     page = on_page(browser, server, lang, "targets")
     try:
-        tool(page, "Show/hide columns").click()
+        tool(page, "Show/hide columns").dispatch_event("click")
         menu = page.locator('[data-testid="stDataFrameColumnVisibilityMenu"]')
         word = menu.locator('label:has(> input[aria-label="Select all"]) > span').last
         expect(word).to_have_text("Select all")
@@ -331,8 +332,75 @@ def test_running_script_shows_no_english_status(server, browser, lang) -> None:
         page.close()
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh", {"size": "0px", "after": '"跳到正文"'}), ("en", {"size": "14px", "after": "none"})],
+)
+def test_skip_link_speaks_the_ui_language(server, browser, lang, expected) -> None:
+    """Test that the link a first Tab press shows ("Skip to main content") is in the UI's language."""
+    page = on_page(browser, server, lang, "targets")
+    try:
+        page.reload()  # the focus back at the start of the page, as a visitor arriving has it
+        expect(page.locator(TABLE).first).to_be_visible()
+        page.keyboard.press("Tab")
+        link = page.locator('[data-testid="stSkipToContent"]')
+        expect(link).to_be_focused()
+        drawn = link.evaluate(DRAWN)
+    finally:
+        page.close()
+    assert drawn == {"text": "Skip to main content", **expected}
+
+
+REFUSED_ZH = "不能上传此文件：只接受 CSV、XLSX、XLS、XLSM、XLSB、ODS 文件，每个不超过 20MB。"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", {"size": "0px", "after": f'"{REFUSED_ZH}"'}),
+        ("en", {"size": "14px", "after": "none"}),
+    ],
+)
+def test_refused_file_tooltip_speaks_the_ui_language(
+    server, browser, tmp_path, lang, expected
+) -> None:
+    """Test that a file of a type the picker refuses says why in the UI's language when hovered."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello", encoding="utf-8")
+    page = on_page(browser, server, lang, "upload")
+    try:
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(notes)
+        chip = page.locator('[data-testid="stFileChip"]')
+        chip.hover()
+        tip = page.locator('[data-testid="stTooltipErrorContent"]')
+        expect(tip).to_have_text("text/plain files are not allowed.")
+        drawn = tip.evaluate(DRAWN)
+    finally:
+        page.close()
+    assert drawn == {"text": "text/plain files are not allowed.", **expected}
+
+
+def test_chosen_files_buttons_keep_their_icons_alone_in_chinese(server, browser, tmp_path) -> None:
+    """Test that in Chinese, once a file is chosen, its remove button and the add-files "+" draw
+    no word after their icons (the picker's 选择文件 is for its own button only)."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello", encoding="utf-8")
+    page = on_page(browser, server, "zh", "upload")
+    try:
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(notes)
+        buttons = page.locator(
+            'button[aria-label="Remove notes.txt"], button[aria-label="Add files"]'
+        )
+        expect(buttons).to_have_count(2)
+        after = buttons.evaluate_all("bs => bs.map(b => getComputedStyle(b, '::after').content)")
+    finally:
+        page.close()
+    assert after == ["none", "none"]
+
+
 # Streamlit's fixed English words a viewer could see (each a whole text, or its start).
 STREAMLIT_ENGLISH = (
+    "Skip to main content",
     "Upload",
     "Drag and drop",
     "per file",
@@ -350,6 +418,8 @@ STREAMLIT_ENGLISH = (
     "Select all",
     "Sort ascending",
     "Hide column",
+    "files are not allowed",
+    "File must be",
 )
 # The texts a window draws: every text node whose element is shown at a size above 0.
 DRAWN_TEXTS = """() => {
