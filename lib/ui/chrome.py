@@ -6,6 +6,7 @@ shared frame's one st.html) sets each English word's size to 0 and draws ours af
 - the table toolbar's tooltips ("Show/hide columns", "Download as CSV", "Search", "Fullscreen",
   "Close fullscreen", "Clear selection", "Add row", "Delete row(s)"), chosen by the hovered
   button's aria-label; the same "Fullscreen" button plotly charts get from Streamlit;
+- the keyboard's first stop, "Skip to main content" (shown only while it has the focus);
 - the column list behind "Show/hide columns" ("Select all", "(index)"), the search box's
   "Type to search", a select box's or multiselect's "No results" when a typed filter matches
   nothing, and "Press Enter to apply" / "Press Enter to submit form" under a text box;
@@ -13,11 +14,13 @@ shared frame's one st.html) sets each English word's size to 0 and draws ours af
   "Format", "Autosize", "Pin column"/"Unpin column" (one word for both: the menu gives CSS nothing
   to tell them apart) and "Hide column".
 
-Not reachable, so English in both UIs: the search box's count ("3 results", "1 of 3 results",
-"over 1000"), built from numbers; the submenus of Statistics ("Count", "Distinct", "Average",
-…) and Format ("Automatic", "Localized", "Plain", "Percent", …); the browser's own tooltip
-"Copy column name" (a title attribute); the table's cells and headers, drawn in a canvas by
-glide-data-grid; aria-labels read by screen readers. The status widget ("Running...", "Stop")
+Not reachable by CSS, so English in both UIs: the search box's count ("3 results", "1 of 3
+results", "over 1000"), built from numbers; the browser's own tooltip "Copy column name" (a title
+attribute); aria-labels read by screen readers. Not done (reachable only by position among many
+items): the submenus of a column menu's Statistics ("Count", "Distinct", "Average", …) and Format
+("Automatic", "Localized", "Plain", "Percent", …); nor the dialog shown when the server is gone
+("Connection error", "Is Streamlit still running? …"). The uploader's own words are drawn by
+lib/ui/upload.py, on its page only. The status widget ("Running...", "Stop")
 and the main menu are never drawn: ``client.toolbarMode = "minimal"`` in .streamlit/config.toml
 hides the whole top-right toolbar."""
 
@@ -43,6 +46,7 @@ _COLUMNS = '[data-testid="stDataFrameColumnVisibilityMenu"]'
 # CSS selector of an English word's element -> the key of our word (font size: Streamlit's own)
 _SMALL = "0.875rem"
 _WORDS: list[tuple[str, str, str]] = [
+    ('[data-testid="stSkipToContent"]', "chrome.skip", _SMALL),
     (
         f'{_COLUMNS} label:has(> input[aria-label="Select all"]) > span:last-child',
         "chrome.select_all",

@@ -134,18 +134,25 @@ def edit_downloads_section() -> None:
 
 
 # Streamlit 1.67 has no setting for its uploader's own words ("Upload", "20MB per file • CSV,
-# XLSX", and "Drag and drop a file here" over the box while a file is dragged onto it, are fixed
-# English in its frontend): in Chinese they are hidden and drawn from our strings.
+# XLSX", "Drag and drop a file here" over the box while a file is dragged onto it, and the tooltip
+# of a refused file: "text/plain files are not allowed." or "File must be 20.0MB or smaller.", are
+# fixed English in its frontend): in Chinese they are hidden and drawn from our strings (one
+# sentence for both refusals: CSS cannot tell them apart). Only the picker's own button gets a
+# word: a chosen file's remove button and the "+" (add files) keep their icons alone.
 _UPLOADER_CSS = """
 <style>
 [data-testid="stFileUploaderDropzoneInstructions"] > * > * {{ font-size: 0 !important; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > * > *::after {{
   content: "{limit}"; font-size: 0.875rem;
 }}
-[data-testid="stFileUploaderDropzone"] button *:not([data-testid="stIconMaterial"]) {{
+[data-testid="stFileUploaderDropzone"] button[kind="secondary"] *:not([data-testid="stIconMaterial"]) {{
   font-size: 0 !important;
 }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: "{button}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzone"] button[kind="secondary"]::after {{
+  content: "{button}"; font-size: 0.875rem;
+}}
+[data-testid="stTooltipErrorContent"] {{ font-size: 0 !important; }}
+[data-testid="stTooltipErrorContent"]::after {{ content: "{refused}"; font-size: 0.875rem; }}
 [data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span {{ font-size: 0 !important; }}
 [data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span::after {{
   content: "{drop}"; font-size: 0.875rem;
@@ -158,7 +165,7 @@ def uploader_words(lang: str) -> None:
     """The uploader's fixed English words in the UI language (a fixed style block, no data)."""
     if lang == "en":
         return
-    words = {key: ui.t(f"upload.picker.{key}") for key in ("limit", "button", "drop")}
+    words = {key: ui.t(f"upload.picker.{key}") for key in ("limit", "button", "drop", "refused")}
     st.html(_UPLOADER_CSS.format(**words))
 
 

@@ -11,6 +11,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chrome.tip.clear_selection": ("取消选择", "Clear selection"),
     "chrome.tip.add_row": ("添加行", "Add row"),
     "chrome.tip.delete_rows": ("删除所选行", "Delete row(s)"),
+    "chrome.skip": ("跳到正文", "Skip to main content"),
     "chrome.select_all": ("全选", "Select all"),
     "chrome.index": ("（序号）", "(index)"),
     "chrome.type_to_search": ("输入文字以搜索", "Type to search"),

@@ -69,6 +69,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "upload.picker.button": ("选择文件", "Upload"),
     "upload.picker.drop": ("把文件放到这里", "Drag and drop a file here"),
+    "upload.picker.refused": (
+        "不能上传此文件：只接受 CSV、XLSX、XLS、XLSM、XLSB、ODS 文件，每个不超过 20MB。",
+        "This file cannot be uploaded: CSV, XLSX, XLS, XLSM, XLSB or ODS, up to 20 MB per file.",
+    ),
     "upload.problem_lines": ("每个问题的完整说明", "Every problem in full"),
     "upload.problem_lines_more": (
         "另有 {n} 个问题，见上表。",
