@@ -141,12 +141,11 @@ def build_slides(payload: dict[str, Any], lang: str = "zh", every: bool = False)
     ordered = arrange(natural, plan.order)
     shown = [s for s in ordered if s.key not in set(plan.hidden)]
     filled = {"agenda": agenda_slide(shown, lang), "sources": sources_slide(shown, facts, lang)}
-    slides = []
+    slides: list[Slide] = []
     for slide in ordered:
-        if slide.section not in filled:
-            slides.append(slide)
-        elif filled[slide.section] is not None:
-            slides.append(filled[slide.section])
+        made = filled.get(slide.section, slide)
+        if made is not None:
+            slides.append(made)
     if not every:
         slides = [s for s in slides if s.key not in set(plan.hidden)]
     _footnotes(slides, facts, lang)
