@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from lib.accounts import auth
@@ -79,6 +80,23 @@ def on_page(browser, server: str, lang: str, name: str) -> Page:  # noqa: ANN001
     return page
 
 
+def settled(loc: Locator, js: str, want: object) -> object:
+    """What js reads off an element, waited for like expect(): read again until it reads want
+    (up to 10 s), then read once more for the test's own assertion."""
+    check = (
+        "([e, want]) => { const got = (" + js + ")(e);"
+        " if (typeof want !== 'object' || want === null || Array.isArray(want))"
+        " return JSON.stringify(got) === JSON.stringify(want);"
+        " return Object.keys(want).length === Object.keys(got).length"
+        " && Object.entries(want).every(([k, v]) => JSON.stringify(got[k]) === JSON.stringify(v)); }"
+    )
+    try:
+        loc.page.wait_for_function(check, arg=[loc.element_handle(), want], timeout=10_000)
+    except PlaywrightTimeout:
+        pass  # the assertion below says what it read instead
+    return loc.evaluate(js)
+
+
 def tool(page: Page, label: str) -> Locator:
     """The first table's toolbar button with this aria-label, shown (the table hovered). Pressed
     by its click event: a rerun may redraw the toolbar under a still mouse, hiding it again."""
@@ -88,37 +106,38 @@ def tool(page: Page, label: str) -> Locator:
     return button
 
 
-def tooltip_of(page: Page, label: str) -> dict[str, str]:
-    """What the tooltip of the first table's toolbar button with this aria-label draws."""
+def tooltip_of(page: Page, label: str, want: dict[str, str]) -> object:
+    """What the tooltip of the first table's toolbar button with this aria-label draws (waited
+    for until it draws want)."""
     tool(page, label).hover()
     tip = page.locator(TIP)
     expect(tip).to_have_text(label)
-    return tip.evaluate(DRAWN)
+    return settled(tip, DRAWN, want)
 
 
 def test_table_toolbar_tooltips_speak_chinese(server, browser) -> None:
     """Test that in Chinese hovering each table toolbar button shows its tooltip in Chinese."""
-    page = on_page(browser, server, "zh", "targets")
-    try:
-        tips = {label: tooltip_of(page, label) for label in TOOLTIPS_ZH}
-    finally:
-        page.close()
-    assert tips == {
+    want = {
         label: {"text": label, "size": "0px", "after": f'"{zh}"'}
         for label, zh in TOOLTIPS_ZH.items()
     }
+    page = on_page(browser, server, "zh", "targets")
+    try:
+        tips = {label: tooltip_of(page, label, want[label]) for label in TOOLTIPS_ZH}
+    finally:
+        page.close()
+    assert tips == want
 
 
 def test_table_toolbar_tooltips_are_streamlits_english_in_english(server, browser) -> None:
     """Test that in English hovering each table toolbar button shows Streamlit's own tooltip."""
+    want = {label: {"text": label, "size": "14px", "after": "none"} for label in TOOLTIPS_ZH}
     page = on_page(browser, server, "en", "targets")
     try:
-        tips = {label: tooltip_of(page, label) for label in TOOLTIPS_ZH}
+        tips = {label: tooltip_of(page, label, want[label]) for label in TOOLTIPS_ZH}
     finally:
         page.close()
-    assert tips == {
-        label: {"text": label, "size": "14px", "after": "none"} for label in TOOLTIPS_ZH
-    }
+    assert tips == want
 
 
 def test_full_screen_tables_close_button_speaks_chinese(server, browser) -> None:
@@ -126,7 +145,8 @@ def test_full_screen_tables_close_button_speaks_chinese(server, browser) -> None
     page = on_page(browser, server, "zh", "targets")
     try:
         tool(page, "Fullscreen").dispatch_event("click")
-        tip = tooltip_of(page, "Close fullscreen")
+        want = {"text": "Close fullscreen", "size": "0px", "after": '"退出全屏"'}
+        tip = tooltip_of(page, "Close fullscreen", want)
     finally:
         page.close()
     assert tip == {"text": "Close fullscreen", "size": "0px", "after": '"退出全屏"'}
@@ -148,7 +168,7 @@ def test_select_box_filter_without_match_says_so_in_the_ui_language(server, brow
         page.keyboard.type(NO_MATCH)
         empty = page.locator('[role="listbox"][data-empty="true"] [role="option"] > span')
         expect(empty).to_have_text("No results")
-        drawn = empty.evaluate(DRAWN)
+        drawn = settled(empty, DRAWN, NO_RESULTS[lang])
     finally:
         page.close()
     assert drawn == NO_RESULTS[lang]
@@ -163,7 +183,7 @@ def test_multiselect_filter_without_match_says_so_in_the_ui_language(server, bro
         page.keyboard.type(NO_MATCH)
         empty = page.locator('[data-testid="stMultiSelectDropdown"] [role="option"] > span')
         expect(empty).to_have_text("No results")
-        drawn = empty.evaluate(DRAWN)
+        drawn = settled(empty, DRAWN, NO_RESULTS[lang])
     finally:
         page.close()
     assert drawn == NO_RESULTS[lang]
@@ -183,7 +203,7 @@ def test_table_search_box_hint_speaks_the_ui_language(server, browser, lang, exp
         tool(page, "Search").dispatch_event("click")
         hint = page.locator(".gdg-search-status > label")
         expect(hint).to_have_text("Type to search")
-        drawn = hint.evaluate(DRAWN)
+        drawn = settled(hint, DRAWN, {"text": "Type to search", **expected})
     finally:
         page.close()
     assert drawn == {"text": "Type to search", **expected}
@@ -201,7 +221,7 @@ def test_column_list_select_all_speaks_the_ui_language(server, browser, lang, ex
         menu = page.locator('[data-testid="stDataFrameColumnVisibilityMenu"]')
         word = menu.locator('label:has(> input[aria-label="Select all"]) > span').last
         expect(word).to_have_text("Select all")
-        drawn = word.evaluate(DRAWN)
+        drawn = settled(word, DRAWN, {"text": "Select all", **expected})
     finally:
         page.close()
     assert drawn == {"text": "Select all", **expected}
@@ -259,7 +279,7 @@ def test_column_menu_speaks_the_ui_language(server, browser, lang, expected) -> 
     try:
         open_first_column_menu(page)
         menu = page.locator('[data-testid="stDataFrameColumnMenu"] [role="menu"]')
-        words = menu.evaluate(MENU_WORDS)
+        words = settled(menu, MENU_WORDS, expected)
     finally:
         page.close()
     assert words == expected
@@ -273,7 +293,7 @@ def test_plotly_fullscreen_button_speaks_chinese(server, browser) -> None:
         page.locator(".js-plotly-plot").first.hover()
         button = page.locator('.modebar-btn[data-title="Fullscreen"]').first
         button.hover()
-        drawn = button.evaluate("e => getComputedStyle(e, '::after').content")
+        drawn = settled(button, "e => getComputedStyle(e, '::after').content", '"全屏"')
     finally:
         page.close()
     assert drawn == '"全屏"'
@@ -345,7 +365,7 @@ def test_skip_link_speaks_the_ui_language(server, browser, lang, expected) -> No
         page.keyboard.press("Tab")
         link = page.locator('[data-testid="stSkipToContent"]')
         expect(link).to_be_focused()
-        drawn = link.evaluate(DRAWN)
+        drawn = settled(link, DRAWN, {"text": "Skip to main content", **expected})
     finally:
         page.close()
     assert drawn == {"text": "Skip to main content", **expected}
@@ -374,7 +394,7 @@ def test_refused_file_tooltip_speaks_the_ui_language(
         chip.hover()
         tip = page.locator('[data-testid="stTooltipErrorContent"]')
         expect(tip).to_have_text("text/plain files are not allowed.")
-        drawn = tip.evaluate(DRAWN)
+        drawn = settled(tip, DRAWN, {"text": "text/plain files are not allowed.", **expected})
     finally:
         page.close()
     assert drawn == {"text": "text/plain files are not allowed.", **expected}
