@@ -26,6 +26,13 @@ hides the whole top-right toolbar."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from lib.core.strings.chrome import STRINGS
 from lib.ui.lang import t
 
 # aria-label of a toolbar button (Streamlit's English) -> the key of our word for its tooltip
@@ -105,3 +112,50 @@ def style(lang: str) -> str:
         return ""
     words = "".join(swap(selector, t(key), size) for selector, key, size in _WORDS)
     return f"<style>\n{tooltip_rules()}{words}</style>\n"
+
+
+# Where the script (chrome_words.js) rewrites Streamlit's English in place: (scope, skip, attribute,
+# the prefix of our words' keys). Scopes are Streamlit's own elements, so no text of ours or of the
+# data (a table's cells are drawn on a canvas; a text column's top values sit in the skipped chart).
+_SCRIPTED: list[tuple[str, str, str, str]] = [
+    ('[data-testid="search-result-area"]', "", "", "chrome.count."),
+    ('[data-testid="stDataFrameColumnMenu"] button[title]', "", "title", "chrome.copy_name"),
+    (
+        '[data-testid="stDataFrameStatisticsMenu"]',
+        '[data-testid="stDataFrameStatisticsChart"]',
+        "",
+        "chrome.stat.",
+    ),
+    ('[data-testid="stDataFrameColumnFormattingMenu"] [role="menuitem"]', "", "", "chrome.format."),
+    ('[data-testid="stDialog"]', "", "", "chrome.conn."),
+    ('[data-testid="stTooltipContent"]', "", "", "chrome.copy_code"),  # the dialog's code box
+]
+WORDS_KEY = "sidebar_chrome_words"  # the mounted script's element (hidden by lib/ui/sidebar.py)
+_WORDS_JS = (Path(__file__).parent / "chrome_words.js").read_text(encoding="utf-8")
+
+
+def script_rules() -> list[dict[str, object]]:
+    """The script's rules in the UI language: per scope, Streamlit's English and our word."""
+    return [
+        {
+            "scope": scope,
+            "skip": skip,
+            "attr": attr,
+            "words": [[en, t(key)] for key, (_, en) in STRINGS.items() if key.startswith(prefix)],
+        }
+        for scope, skip, attr, prefix in _SCRIPTED
+    ]
+
+
+@st.cache_resource(show_spinner=False)
+def _words_component() -> Callable[..., Any]:
+    """The script's component (registered once per process)."""
+    return st.components.v2.component("kpi_chrome_words", js=_WORDS_JS)
+
+
+def words(lang: str) -> None:
+    """Mount the script that writes Streamlit's unstyled English in the UI language (nothing in
+    English: Streamlit's words are English already)."""
+    if lang == "en":
+        return
+    _words_component()(key=WORDS_KEY, data={"rules": script_rules()})

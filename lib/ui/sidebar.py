@@ -91,6 +91,7 @@ PHONE_MAX_PX = 640  # at or below this width the layout is the phone's
 _SCREEN_CSS = f"""
 <style>
 /* No empty band above the page title: streamlit's 6rem top padding, minus the header's height. */
+.st-key-{chrome.WORDS_KEY} {{ display: none !important; }} /* a script: nothing to show, no gap */
 [data-testid="stMainBlockContainer"] {{ padding-top: 1.5rem !important; }}
 @media (max-width: {PHONE_MAX_PX}px) {{
   /* a phone's header holds the button that opens the sidebar: the title starts below it */
@@ -105,7 +106,8 @@ _SCREEN_CSS = f"""
 def screen_css() -> None:
     """The screen-wide style (a fixed block, no data in it): no empty band above titles, no
     chart toolbar over titles on a phone, and Streamlit's own words in the UI language."""
-    st.html(_SCREEN_CSS + chrome.style(lang()))  # one element: one gap, not two
+    st.html(_SCREEN_CSS + chrome.style(lang()))  # style only: drawn out of the layout
+    chrome.words(lang())
 
 
 _LAST_PAGE_KEY = "ui_last_page"

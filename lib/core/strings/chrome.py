@@ -1,6 +1,7 @@
 """Streamlit's own fixed English words drawn in the UI language (lib/ui/chrome.py): the table
-toolbar's tooltips, its search box and menus, a select box's empty filter. key -> (zh, en); the
-English is Streamlit's own word, unchanged."""
+toolbar's tooltips, its search box (and its count of results), its menus and their Statistics and
+Format submenus, a select box's empty filter, the dialog shown when the server has gone.
+key -> (zh, en); the English is Streamlit's own word, unchanged ({n}, {k}: a number, kept)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     "chrome.tip.columns": ("显示/隐藏列", "Show/hide columns"),
@@ -23,4 +24,56 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chrome.autosize": ("自动列宽", "Autosize"),
     "chrome.pin": ("固定/取消固定此列", "Pin column"),
     "chrome.hide": ("隐藏此列", "Hide column"),
+    # the search box's count of results, built from numbers
+    "chrome.count.results": ("{n} 条结果", "{n} results"),
+    "chrome.count.result": ("{n} 条结果", "{n} result"),
+    "chrome.count.over": ("超过 1000 条", "over 1000"),
+    "chrome.count.nth_of_results": ("第 {k} 条，共 {n} 条", "{k} of {n} results"),
+    "chrome.count.nth_of_result": ("第 {k} 条，共 {n} 条", "{k} of {n} result"),
+    "chrome.count.nth_of_over": ("第 {k} 条，共 1000 多条", "{k} of over 1000"),
+    # a column menu: the copy button's tooltip, the Statistics submenu, the Format submenu
+    "chrome.copy_name": ("复制列名", "Copy column name"),
+    "chrome.stat.values": ("值的个数", "Values"),
+    "chrome.stat.empty": ("空值", "Empty"),
+    "chrome.stat.distinct": ("不同值", "Distinct"),
+    "chrome.stat.average": ("平均值", "Average"),
+    "chrome.stat.std": ("标准差", "Standard deviation"),
+    "chrome.stat.min": ("最小值", "Minimum"),
+    "chrome.stat.q25": ("第 25 百分位数", "25th percentile"),
+    "chrome.stat.median": ("中位数", "Median"),
+    "chrome.stat.q75": ("第 75 百分位数", "75th percentile"),
+    "chrome.stat.max": ("最大值", "Maximum"),
+    "chrome.stat.sum": ("合计", "Sum"),
+    "chrome.stat.min_length": ("最短长度", "Minimum length"),
+    "chrome.stat.max_length": ("最长长度", "Maximum length"),
+    "chrome.stat.avg_length": ("平均长度", "Average length"),
+    "chrome.stat.range": ("跨度", "Range"),
+    "chrome.stat.no_data": ("无数据", "No data"),
+    "chrome.stat.sampled": ("基于抽样", "Based on sample"),
+    "chrome.format.automatic": ("自动", "Automatic"),
+    "chrome.format.localized": ("本地格式", "Localized"),
+    "chrome.format.plain": ("普通", "Plain"),
+    "chrome.format.compact": ("紧凑", "Compact"),
+    "chrome.format.dollar": ("美元", "Dollar"),
+    "chrome.format.euro": ("欧元", "Euro"),
+    "chrome.format.yen": ("日元", "Yen"),
+    "chrome.format.percent": ("百分比", "Percent"),
+    "chrome.format.scientific": ("科学计数法", "Scientific"),
+    "chrome.format.accounting": ("会计格式", "Accounting"),
+    "chrome.format.duration": ("时长", "Duration"),
+    "chrome.format.distance": ("相对时间", "Distance"),
+    "chrome.format.calendar": ("日历格式", "Calendar"),
+    # the dialog shown when the server has gone (title; the body Streamlit picks by the failure)
+    "chrome.conn.title": ("连接错误", "Connection error"),
+    "chrome.conn.stopped": (
+        "Streamlit 服务是否仍在运行？如果是意外停止，请在终端中重新启动：",
+        "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in"
+        " your terminal:",
+    ),
+    "chrome.conn.silent": (
+        "Streamlit 服务器没有响应。请检查网络连接。",
+        "Streamlit server is not responding. Are you connected to the internet?",
+    ),
+    "chrome.conn.timeout": ("连接超时。", "Connection timed out."),
+    "chrome.copy_code": ("复制", "Copy to clipboard"),
 }
