@@ -9,8 +9,6 @@ runs; and no page in Chinese shows any of a list of Streamlit's English words.""
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,11 +17,8 @@ from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from lib.accounts import auth
-from lib.store import db
-from tests.browser.test_screen_browser import LAPTOP, PAGES, PW, READY, go, signed_in
-from tests.browser_support import CHROMIUM, chromium, streamlit_server
-from tests.conftest import copied_store
+from tests.browser.test_screen_browser import LAPTOP, PAGES, READY, go, signed_in
+from tests.browser_support import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,30 +43,9 @@ TOOLTIPS_ZH = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh app server (basemap none) on a copy of the seeded store with admin 'boss'."""
-    folder = tmp_path_factory.mktemp("browser_chrome")
-    with copied_store(seeded_store, folder) as url:
-        auth.create_user("boss", "admin", PW, url=url)
-        db.get_engine(url).dispose()
-        env = {**os.environ, "DATABASE_URL": url, "KPI_BASEMAP": "none"}
-        for key in (auth.ENV_ANON, auth.ENV_IDLE, auth.ENV_SSO_UNKNOWN):
-            env.pop(key, None)
-        with streamlit_server(env, folder / "server.log") as (_, base):
-            yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One chromium for the module."""
-    with chromium() as b:
-        yield b
-
-
-def on_page(browser, server: str, lang: str, name: str) -> Page:  # noqa: ANN001
+def on_page(chromium_browser, admin_server: str, lang: str, name: str) -> Page:  # noqa: ANN001
     """A signed-in window at 1366×768 in a language, on one of the app's pages, drawn."""
-    page = signed_in(browser, server, LAPTOP, lang)
+    page = signed_in(chromium_browser, admin_server, LAPTOP, lang)
     _, title_key, heading_key, _ = next(p for p in PAGES if p[0] == name)
     go(page, title_key, heading_key, lang)
     for ready in READY.get(name, ()):
@@ -115,13 +89,13 @@ def tooltip_of(page: Page, label: str, want: dict[str, str]) -> object:
     return settled(tip, DRAWN, want)
 
 
-def test_table_toolbar_tooltips_speak_chinese(server, browser) -> None:
+def test_table_toolbar_tooltips_speak_chinese(admin_server, chromium_browser) -> None:
     """Test that in Chinese hovering each table toolbar button shows its tooltip in Chinese."""
     want = {
         label: {"text": label, "size": "0px", "after": f'"{zh}"'}
         for label, zh in TOOLTIPS_ZH.items()
     }
-    page = on_page(browser, server, "zh", "targets")
+    page = on_page(chromium_browser, admin_server, "zh", "targets")
     try:
         tips = {label: tooltip_of(page, label, want[label]) for label in TOOLTIPS_ZH}
     finally:
@@ -129,10 +103,12 @@ def test_table_toolbar_tooltips_speak_chinese(server, browser) -> None:
     assert tips == want
 
 
-def test_table_toolbar_tooltips_are_streamlits_english_in_english(server, browser) -> None:
+def test_table_toolbar_tooltips_are_streamlits_english_in_english(
+    admin_server, chromium_browser
+) -> None:
     """Test that in English hovering each table toolbar button shows Streamlit's own tooltip."""
     want = {label: {"text": label, "size": "14px", "after": "none"} for label in TOOLTIPS_ZH}
-    page = on_page(browser, server, "en", "targets")
+    page = on_page(chromium_browser, admin_server, "en", "targets")
     try:
         tips = {label: tooltip_of(page, label, want[label]) for label in TOOLTIPS_ZH}
     finally:
@@ -140,9 +116,9 @@ def test_table_toolbar_tooltips_are_streamlits_english_in_english(server, browse
     assert tips == want
 
 
-def test_full_screen_tables_close_button_speaks_chinese(server, browser) -> None:
+def test_full_screen_tables_close_button_speaks_chinese(admin_server, chromium_browser) -> None:
     """Test that in Chinese a table shown full screen offers 退出全屏 on its close button."""
-    page = on_page(browser, server, "zh", "targets")
+    page = on_page(chromium_browser, admin_server, "zh", "targets")
     try:
         tool(page, "Fullscreen").dispatch_event("click")
         want = {"text": "Close fullscreen", "size": "0px", "after": '"退出全屏"'}
@@ -160,9 +136,11 @@ NO_RESULTS = {
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_select_box_filter_without_match_says_so_in_the_ui_language(server, browser, lang) -> None:
+def test_select_box_filter_without_match_says_so_in_the_ui_language(
+    admin_server, chromium_browser, lang
+) -> None:
     """Test that a select box's typed filter matching nothing says so in the UI's language."""
-    page = on_page(browser, server, lang, "targets")
+    page = on_page(chromium_browser, admin_server, lang, "targets")
     try:
         page.locator('[data-testid="stSelectbox"]').first.click()
         page.keyboard.type(NO_MATCH)
@@ -175,9 +153,11 @@ def test_select_box_filter_without_match_says_so_in_the_ui_language(server, brow
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_multiselect_filter_without_match_says_so_in_the_ui_language(server, browser, lang) -> None:
+def test_multiselect_filter_without_match_says_so_in_the_ui_language(
+    admin_server, chromium_browser, lang
+) -> None:
     """Test that a multiselect's typed filter matching nothing says so in the UI's language."""
-    page = on_page(browser, server, lang, "yoy")
+    page = on_page(chromium_browser, admin_server, lang, "yoy")
     try:
         page.locator('[data-testid="stMultiSelect"] input').first.click()
         page.keyboard.type(NO_MATCH)
@@ -196,9 +176,11 @@ def test_multiselect_filter_without_match_says_so_in_the_ui_language(server, bro
         ("en", {"size": "12px", "after": "none"}),
     ],
 )
-def test_table_search_box_hint_speaks_the_ui_language(server, browser, lang, expected) -> None:
+def test_table_search_box_hint_speaks_the_ui_language(
+    admin_server, chromium_browser, lang, expected
+) -> None:
     """Test that the hint under a table's search box is in the UI's language."""
-    page = on_page(browser, server, lang, "targets")
+    page = on_page(chromium_browser, admin_server, lang, "targets")
     try:
         tool(page, "Search").dispatch_event("click")
         hint = page.locator(".gdg-search-status > label")
@@ -213,9 +195,11 @@ def test_table_search_box_hint_speaks_the_ui_language(server, browser, lang, exp
     ("lang", "expected"),
     [("zh", {"size": "0px", "after": '"全选"'}), ("en", {"size": "14px", "after": "none"})],
 )
-def test_column_list_select_all_speaks_the_ui_language(server, browser, lang, expected) -> None:
+def test_column_list_select_all_speaks_the_ui_language(
+    admin_server, chromium_browser, lang, expected
+) -> None:
     """Test that the table's show/hide column list offers "select all" in the UI's language."""
-    page = on_page(browser, server, lang, "targets")
+    page = on_page(chromium_browser, admin_server, lang, "targets")
     try:
         tool(page, "Show/hide columns").dispatch_event("click")
         menu = page.locator('[data-testid="stDataFrameColumnVisibilityMenu"]')
@@ -235,9 +219,10 @@ MENU_WORDS = """menu => [...menu.querySelectorAll('[role="menuitem"]')].map(item
 })"""
 
 
-def open_first_column_menu(page: Page) -> None:
-    """Open the menu of the first table's first column: its ⋮ sits just left of the column's
-    right edge, found as the first full-height line in the header after the row markers'."""
+def open_column_menu(page: Page, edge: int = 1) -> Locator:
+    """Open the menu of a column of the first table: its ⋮ sits just left of the column's right
+    edge, the edge-th full-height line in the header from 0 (1: the first column's when the table
+    has row markers, whose edge is the 0th). The menu, drawn."""
     table = page.locator(TABLE).first
     table.hover()
     box = table.bounding_box()
@@ -250,10 +235,12 @@ def open_first_column_menu(page: Page) -> None:
         for x in range(image.width)
         if all(image.getpixel((x, y)) < 240 for y in range(image.height))
     ]
-    x, y = box["x"] + lines[1] - 16, box["y"] + 18
+    x, y = box["x"] + lines[edge] - 16, box["y"] + 18
     page.mouse.move(x, y)
     page.mouse.click(x, y)
-    expect(page.locator('[data-testid="stDataFrameColumnMenu"]')).to_be_visible()
+    menu = page.locator('[data-testid="stDataFrameColumnMenu"]')
+    expect(menu).to_be_visible()
+    return menu
 
 
 @pytest.mark.parametrize(
@@ -273,11 +260,11 @@ def open_first_column_menu(page: Page) -> None:
         ),
     ],
 )
-def test_column_menu_speaks_the_ui_language(server, browser, lang, expected) -> None:
+def test_column_menu_speaks_the_ui_language(admin_server, chromium_browser, lang, expected) -> None:
     """Test that a table column's menu (its ⋮) names its actions in the UI's language."""
-    page = on_page(browser, server, lang, "targets")
+    page = on_page(chromium_browser, admin_server, lang, "targets")
     try:
-        open_first_column_menu(page)
+        open_column_menu(page)
         menu = page.locator('[data-testid="stDataFrameColumnMenu"] [role="menu"]')
         words = settled(menu, MENU_WORDS, expected)
     finally:
@@ -285,10 +272,10 @@ def test_column_menu_speaks_the_ui_language(server, browser, lang, expected) -> 
     assert words == expected
 
 
-def test_plotly_fullscreen_button_speaks_chinese(server, browser) -> None:
+def test_plotly_fullscreen_button_speaks_chinese(admin_server, chromium_browser) -> None:
     """Test that in Chinese the Fullscreen button Streamlit adds to plotly's toolbar is titled 全屏
     when hovered."""
-    page = on_page(browser, server, "zh", "yoy")
+    page = on_page(chromium_browser, admin_server, "zh", "yoy")
     try:
         page.locator(".js-plotly-plot").first.hover()
         button = page.locator('.modebar-btn[data-title="Fullscreen"]').first
@@ -327,10 +314,10 @@ def hold_script_finished(page: Page) -> dict[str, bool]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_running_script_shows_no_english_status(server, browser, lang) -> None:
+def test_running_script_shows_no_english_status(admin_server, chromium_browser, lang) -> None:
     """Test that while a page reruns no top-right toolbar is drawn (no "Running..." or "Stop"
     status, no main menu): client.toolbarMode = "minimal" hides it in both languages."""
-    page = on_page(browser, server, lang, "targets")
+    page = on_page(chromium_browser, admin_server, lang, "targets")
     try:
         hold = hold_script_finished(page)
         page.reload()  # the app's connection, now through the route
@@ -356,9 +343,9 @@ def test_running_script_shows_no_english_status(server, browser, lang) -> None:
     ("lang", "expected"),
     [("zh", {"size": "0px", "after": '"跳到正文"'}), ("en", {"size": "14px", "after": "none"})],
 )
-def test_skip_link_speaks_the_ui_language(server, browser, lang, expected) -> None:
+def test_skip_link_speaks_the_ui_language(admin_server, chromium_browser, lang, expected) -> None:
     """Test that the link a first Tab press shows ("Skip to main content") is in the UI's language."""
-    page = on_page(browser, server, lang, "targets")
+    page = on_page(chromium_browser, admin_server, lang, "targets")
     try:
         page.reload()  # the focus back at the start of the page, as a visitor arriving has it
         expect(page.locator(TABLE).first).to_be_visible()
@@ -382,12 +369,12 @@ REFUSED_ZH = "不能上传此文件：只接受 CSV、XLSX、XLS、XLSM、XLSB�
     ],
 )
 def test_refused_file_tooltip_speaks_the_ui_language(
-    server, browser, tmp_path, lang, expected
+    admin_server, chromium_browser, tmp_path, lang, expected
 ) -> None:
     """Test that a file of a type the picker refuses says why in the UI's language when hovered."""
     notes = tmp_path / "notes.txt"
     notes.write_text("hello", encoding="utf-8")
-    page = on_page(browser, server, lang, "upload")
+    page = on_page(chromium_browser, admin_server, lang, "upload")
     try:
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(notes)
         chip = page.locator('[data-testid="stFileChip"]')
@@ -400,12 +387,14 @@ def test_refused_file_tooltip_speaks_the_ui_language(
     assert drawn == {"text": "text/plain files are not allowed.", **expected}
 
 
-def test_chosen_files_buttons_keep_their_icons_alone_in_chinese(server, browser, tmp_path) -> None:
+def test_chosen_files_buttons_keep_their_icons_alone_in_chinese(
+    admin_server, chromium_browser, tmp_path
+) -> None:
     """Test that in Chinese, once a file is chosen, its remove button and the add-files "+" draw
     no word after their icons (the picker's 选择文件 is for its own button only)."""
     notes = tmp_path / "notes.txt"
     notes.write_text("hello", encoding="utf-8")
-    page = on_page(browser, server, "zh", "upload")
+    page = on_page(chromium_browser, admin_server, "zh", "upload")
     try:
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(notes)
         buttons = page.locator(
@@ -468,9 +457,9 @@ def streamlit_english(texts: list[str]) -> list[str]:
     ]
 
 
-def test_no_page_shows_streamlits_english_in_chinese(server, browser) -> None:
+def test_no_page_shows_streamlits_english_in_chinese(admin_server, chromium_browser) -> None:
     """Test that no page of the Chinese UI draws any of Streamlit's known English words."""
-    page = signed_in(browser, server, LAPTOP, "zh")
+    page = signed_in(chromium_browser, admin_server, LAPTOP, "zh")
     found = {}
     try:
         for name, title_key, heading_key, _ in PAGES:
@@ -483,10 +472,10 @@ def test_no_page_shows_streamlits_english_in_chinese(server, browser) -> None:
     assert found == {name: [] for name, *_ in PAGES}
 
 
-def test_upload_page_shows_streamlits_own_words_in_english(server, browser) -> None:
+def test_upload_page_shows_streamlits_own_words_in_english(admin_server, chromium_browser) -> None:
     """Test that the English upload page draws Streamlit's own picker words (the list above is
     what a page in English does show)."""
-    page = on_page(browser, server, "en", "upload")
+    page = on_page(chromium_browser, admin_server, "en", "upload")
     try:
         found = streamlit_english(page.evaluate(DRAWN_TEXTS))
     finally:

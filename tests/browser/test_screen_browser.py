@@ -8,7 +8,6 @@ KPI_UPDATE_SCREENSHOTS=1, to docs/screenshots/ (palette PNGs, small enough to co
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,12 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from lib.accounts import auth
 from lib.core.i18n import t
-from lib.store import db
-from tests.browser_support import CHROMIUM, chromium, streamlit_server
-from tests.conftest import copied_store
+from tests.browser.conftest import ADMIN_PW
+from tests.browser_support import CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "screenshots"
-PW = "admin pass 2025"
 TIMEOUT_MS = 60_000
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -86,34 +82,13 @@ READY = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A fresh app server (basemap none) on a copy of the seeded store with admin 'boss'."""
-    folder = tmp_path_factory.mktemp("browser_screen")
-    with copied_store(seeded_store, folder) as url:
-        auth.create_user("boss", "admin", PW, url=url)
-        db.get_engine(url).dispose()
-        env = {**os.environ, "DATABASE_URL": url, "KPI_BASEMAP": "none"}
-        for key in (auth.ENV_ANON, auth.ENV_IDLE, auth.ENV_SSO_UNKNOWN):
-            env.pop(key, None)
-        with streamlit_server(env, folder / "server.log") as (_, base):
-            yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """One chromium for the module."""
-    with chromium() as b:
-        yield b
-
-
 def signed_in(browser, base: str, viewport: dict, lang: str) -> Page:  # noqa: ANN001
     """A page signed in as the administrator, in a language, at a viewport size."""
     page = browser.new_page(viewport=viewport)
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(base)
     page.locator(".st-key-login_username input").fill("boss")
-    page.locator(".st-key-login_password input").fill(PW)
+    page.locator(".st-key-login_password input").fill(ADMIN_PW)
     page.locator(".st-key-login_submit button").click()
     expect(page.get_by_role("heading", name=t("overview.title"))).to_be_visible()
     if lang == "en":
@@ -217,10 +192,12 @@ def save(page: Page, name: str, artifacts: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", ["laptop", "phone"])
-def test_every_page_fits_the_window(server, browser, artifacts, size: str, lang: str) -> None:
+def test_every_page_fits_the_window(
+    admin_server, chromium_browser, artifacts, size: str, lang: str
+) -> None:
     """Test that no page scrolls sideways at 1366×768 or 390×844, in either language."""
     viewport = LAPTOP if size == "laptop" else PHONE
-    page = signed_in(browser, server, viewport, lang)
+    page = signed_in(chromium_browser, admin_server, viewport, lang)
     wide = {}
     try:
         for name, title_key, heading_key, _ in PAGES:
@@ -244,9 +221,9 @@ def hidden_keys(shown: list[str], keys: tuple[str, ...]) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1280, 1366])
-def test_tables_show_their_key_columns(server, browser, width: int) -> None:
+def test_tables_show_their_key_columns(admin_server, chromium_browser, width: int) -> None:
     """Test that at 1280 and 1366 px every table shows its key columns without scrolling."""
-    page = signed_in(browser, server, {"width": width, "height": 900}, "zh")
+    page = signed_in(chromium_browser, admin_server, {"width": width, "height": 900}, "zh")
     hidden = {}
     try:
         for name, title_key, heading_key, tables in PAGES:
@@ -265,9 +242,9 @@ def test_tables_show_their_key_columns(server, browser, width: int) -> None:
     assert hidden == {table: [] for table in [*tables, "admin audit"]}
 
 
-def test_phone_sidebar_closes_after_choosing_a_page(server, browser) -> None:
+def test_phone_sidebar_closes_after_choosing_a_page(admin_server, chromium_browser) -> None:
     """Test that on a phone the sidebar closes once a page is chosen from it."""
-    page = signed_in(browser, server, PHONE, "zh")
+    page = signed_in(chromium_browser, admin_server, PHONE, "zh")
     try:
         go(page, "page.targets", "targets.title", "zh")
         expect(page.locator('[data-testid="stExpandSidebarButton"]')).to_be_visible()
@@ -276,9 +253,9 @@ def test_phone_sidebar_closes_after_choosing_a_page(server, browser) -> None:
         page.close()
 
 
-def test_phone_charts_have_no_toolbar_over_their_titles(server, browser) -> None:
+def test_phone_charts_have_no_toolbar_over_their_titles(admin_server, chromium_browser) -> None:
     """Test that on a phone no plotly toolbar is drawn (it would cover the chart's title)."""
-    page = signed_in(browser, server, PHONE, "zh")
+    page = signed_in(chromium_browser, admin_server, PHONE, "zh")
     try:
         go(page, "page.yoy", "yoy.title", "zh")
         chart = page.locator(".js-plotly-plot").first
@@ -289,9 +266,9 @@ def test_phone_charts_have_no_toolbar_over_their_titles(server, browser) -> None
         page.close()
 
 
-def test_language_switch_changes_select_boxes_at_once(server, browser) -> None:
+def test_language_switch_changes_select_boxes_at_once(admin_server, chromium_browser) -> None:
     """Test that switching to English changes the org picker's shown value without leaving."""
-    page = signed_in(browser, server, LAPTOP, "zh")
+    page = signed_in(chromium_browser, admin_server, LAPTOP, "zh")
     try:
         go(page, "page.targets", "targets.title", "zh")
         picker = page.locator("[data-testid=stSelectbox] input").first
@@ -302,9 +279,9 @@ def test_language_switch_changes_select_boxes_at_once(server, browser) -> None:
         page.close()
 
 
-def test_plotly_toolbar_speaks_chinese(server, browser) -> None:
+def test_plotly_toolbar_speaks_chinese(admin_server, chromium_browser) -> None:
     """Test that the chart toolbar's download button is titled in Chinese in the Chinese UI."""
-    page = signed_in(browser, server, LAPTOP, "zh")
+    page = signed_in(chromium_browser, admin_server, LAPTOP, "zh")
     try:
         go(page, "page.yoy", "yoy.title", "zh")
         button = page.locator(".js-plotly-plot .modebar-btn[data-title='下载图表为PNG格式']")
@@ -332,10 +309,10 @@ UPLOADER_WORDS = """zone => {
 }"""
 
 
-def test_uploader_speaks_chinese(server, browser, artifacts) -> None:
+def test_uploader_speaks_chinese(admin_server, chromium_browser, artifacts) -> None:
     """Test that the zh upload page's file picker reads 选择文件 and a Chinese size limit, its fixed
     English words ("Upload", "20MB per file • CSV, XLSX") drawn at size 0."""
-    page = signed_in(browser, server, LAPTOP, "zh")
+    page = signed_in(chromium_browser, admin_server, LAPTOP, "zh")
     try:
         go(page, "page.upload", "upload.title", "zh")
         zone = page.locator('[data-testid="stFileUploaderDropzone"]')
@@ -372,10 +349,12 @@ DRAG_HINT = """zone => {
         ("en", {"size": "14px", "after": "none"}),
     ],
 )
-def test_uploader_drag_hint_speaks_the_ui_language(server, browser, artifacts, lang, expected):
+def test_uploader_drag_hint_speaks_the_ui_language(
+    admin_server, chromium_browser, artifacts, lang, expected
+):
     """Test that the hint over the file picker while a file is dragged onto it is in the UI's
     language (zh: Streamlit's English drawn at size 0 and ours after it; en: Streamlit's own)."""
-    page = signed_in(browser, server, LAPTOP, lang)
+    page = signed_in(chromium_browser, admin_server, LAPTOP, lang)
     try:
         go(page, "page.upload", "upload.title", lang)
         zone = page.locator('[data-testid="stFileUploaderDropzone"]')
@@ -416,10 +395,12 @@ CARD_SHAPES = """() => {
 
 
 @pytest.mark.parametrize("size", ["laptop", "phone"])
-def test_overview_cards_are_even_whole_and_near_the_top(server, browser, size: str) -> None:
+def test_overview_cards_are_even_whole_and_near_the_top(
+    admin_server, chromium_browser, size: str
+) -> None:
     """Test that the overview's cards in a row are of equal height, every value (46.9万余人次)
     sits on one line uncut, and the title starts near the top, with no empty band above it."""
-    page = signed_in(browser, server, LAPTOP if size == "laptop" else PHONE, "zh")
+    page = signed_in(chromium_browser, admin_server, LAPTOP if size == "laptop" else PHONE, "zh")
     try:
         expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
         expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
@@ -446,12 +427,12 @@ TYPING_HINT = """box => {
     ("lang", "expected"),
     [("zh", {"size": "0px", "after": '"按回车键确认"'}), ("en", {"size": "12px", "after": "none"})],
 )
-def test_typing_hint_speaks_the_ui_language(server, browser, lang, expected) -> None:
+def test_typing_hint_speaks_the_ui_language(admin_server, chromium_browser, lang, expected) -> None:
     """Test that the hint under a text box being typed in is in the UI's language (zh: Streamlit's
     "Press Enter to submit form" drawn at size 0 and 按回车键确认 after it)."""
-    page = browser.new_page(viewport=LAPTOP)
+    page = chromium_browser.new_page(viewport=LAPTOP)
     try:
-        page.goto(server if lang == "zh" else f"{server}/?lang=en")
+        page.goto(admin_server if lang == "zh" else f"{admin_server}/?lang=en")
         box = page.locator(".st-key-login_username")
         box.locator("input").fill("boss")
         first = box.locator('[data-testid="InputInstructions"] > span').first
