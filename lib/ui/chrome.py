@@ -1,7 +1,10 @@
 """Streamlit's own words in the UI language. Streamlit 1.67 has no locale setting: its frontend
-writes fixed English. In the Chinese UI a fixed style block (our words only, no data; drawn by the
-shared frame's one st.html) sets each English word's size to 0 and draws ours after it with
-``::after``, found by data-testid, aria-label and DOM position:
+writes fixed English. In the Chinese UI two fixed pieces of ours (our words only, no data) write
+them in Chinese; in English nothing is added. Our words: lib/core/strings/chrome.py.
+
+A style block (drawn by the shared frame's one st.html) sets an English word's size to 0 and draws
+ours after it with ``::after``, found by data-testid and aria-label; CSS applies before any script
+runs, so it keeps words that show as the page appears or on a hover:
 
 - the table toolbar's tooltips ("Show/hide columns", "Download as CSV", "Search", "Fullscreen",
   "Close fullscreen", "Clear selection", "Add row", "Delete row(s)"), chosen by the hovered
@@ -9,20 +12,31 @@ shared frame's one st.html) sets each English word's size to 0 and draws ours af
 - the keyboard's first stop, "Skip to main content" (shown only while it has the focus);
 - the column list behind "Show/hide columns" ("Select all", "(index)"), the search box's
   "Type to search", a select box's or multiselect's "No results" when a typed filter matches
-  nothing, and "Press Enter to apply" / "Press Enter to submit form" under a text box;
-- a column's menu (the ⋮ in its header): "Sort ascending", "Sort descending", "Statistics",
-  "Format", "Autosize", "Pin column"/"Unpin column" (one word for both: the menu gives CSS nothing
-  to tell them apart) and "Hide column".
+  nothing, and "Press Enter to apply" / "Press Enter to submit form" under a text box.
 
-Not reachable by CSS, so English in both UIs: the search box's count ("3 results", "1 of 3
-results", "over 1000"), built from numbers; the browser's own tooltip "Copy column name" (a title
-attribute); aria-labels read by screen readers. Not done (reachable only by position among many
-items): the submenus of a column menu's Statistics ("Count", "Distinct", "Average", …) and Format
-("Automatic", "Localized", "Plain", "Percent", …); nor the dialog shown when the server is gone
-("Connection error", "Is Streamlit still running? …"). The uploader's own words are drawn by
-lib/ui/upload.py, on its page only. The status widget ("Running...", "Stop")
-and the main menu are never drawn: ``client.toolbarMode = "minimal"`` in .streamlit/config.toml
-hides the whole top-right toolbar."""
+A script (chrome_words.js, a components-v2 component mounted by the frame, its element hidden)
+rewrites, in place, a text node or title reading exactly one of Streamlit's words inside one of
+Streamlit's own elements, and again whenever the page changes (a MutationObserver); it reaches
+what CSS cannot, and matches words, not positions (a word Streamlit renames stays English, never
+a wrong word):
+
+- the search box's count ("3 results" → 3 条结果, "1 of 3 results" → 第 1 条，共 3 条,
+  "over 1000"), built from numbers;
+- a column's menu (the ⋮ in its header): "Sort ascending", "Sort descending", "Statistics",
+  "Format", "Autosize", "Pin column" and "Unpin column" (each its own word), "Hide column"; the
+  tooltip of its copy button, "Copy column name" (a title attribute); its Statistics submenu
+  ("Values", "Empty", "Distinct", "Average", …, "No data", "Based on sample") and Format
+  submenu ("Automatic", "Localized", "Plain", "Percent", …, "Distance", "Calendar");
+- the dialog shown when the server has gone ("Connection error", "Is Streamlit still
+  running? …" or "Streamlit server is not responding. …", "Connection timed out."), as the
+  page's script runs on without the server; the tooltip of its code box's copy button.
+
+Still English: aria-labels read by screen readers (they are also what the style block and the
+tests find buttons by); the values of a date-time column's Statistics submenu (its dates, in
+the browser's locale, and its "Range" value, e.g. "0 seconds", built from numbers). The uploader's own words
+are drawn by lib/ui/upload.py, on its page only. The status widget ("Running...", "Stop") and the
+main menu are never drawn: ``client.toolbarMode = "minimal"`` in .streamlit/config.toml hides the
+whole top-right toolbar."""
 
 from __future__ import annotations
 
@@ -47,8 +61,6 @@ TOOLTIPS: dict[str, str] = {
     "Delete row(s)": "chrome.tip.delete_rows",
 }
 
-_MENU = '[data-testid="stDataFrameColumnMenu"] [role="menu"]'
-_ITEM = '[role="menuitem"]'
 _COLUMNS = '[data-testid="stDataFrameColumnVisibilityMenu"]'
 # CSS selector of an English word's element -> the key of our word (font size: Streamlit's own)
 _SMALL = "0.875rem"
@@ -67,13 +79,6 @@ _WORDS: list[tuple[str, str, str]] = [
     (".gdg-search-status > label", "chrome.type_to_search", "0.75rem"),
     ('[role="listbox"][data-empty="true"] [role="option"] > span', "chrome.no_results", _SMALL),
     ('[data-testid="InputInstructions"] > span:first-child', "common.enter_to_apply", "0.75rem"),
-    (f"{_MENU} > {_ITEM}:has(+ {_ITEM} + div:not([role]))", "chrome.sort_asc", _SMALL),
-    (f"{_MENU} > {_ITEM}:has(+ div:not([role]))", "chrome.sort_desc", _SMALL),
-    (f'{_MENU} {_ITEM}[aria-haspopup="true"] > div', "chrome.statistics", _SMALL),
-    (f'{_MENU} {_ITEM}[aria-haspopup="menu"] > div', "chrome.format", _SMALL),
-    (f"{_MENU} > {_ITEM}:has(+ {_ITEM} + {_ITEM}:last-child)", "chrome.autosize", _SMALL),
-    (f"{_MENU} > {_ITEM}:has(+ {_ITEM}:last-child)", "chrome.pin", _SMALL),
-    (f"{_MENU} > {_ITEM}:last-child", "chrome.hide", _SMALL),
 ]
 
 
@@ -119,6 +124,7 @@ def style(lang: str) -> str:
 # data (a table's cells are drawn on a canvas; a text column's top values sit in the skipped chart).
 _SCRIPTED: list[tuple[str, str, str, str]] = [
     ('[data-testid="search-result-area"]', "", "", "chrome.count."),
+    ('[data-testid="stDataFrameColumnMenu"] [role="menuitem"]', "", "", "chrome.menu."),
     ('[data-testid="stDataFrameColumnMenu"] button[title]', "", "title", "chrome.copy_name"),
     (
         '[data-testid="stDataFrameStatisticsMenu"]',

@@ -246,7 +246,7 @@ def open_column_menu(page: Page, edge: int = 1) -> Locator:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("zh", ["升序排列", "降序排列", "统计", "自动列宽", "固定/取消固定此列", "隐藏此列"]),
+        ("zh", ["升序排列", "降序排列", "统计", "自动列宽", "取消固定此列", "隐藏此列"]),
         (
             "en",
             [

@@ -64,6 +64,20 @@ def test_copy_column_name_tooltip_speaks_the_ui_language(
         page.close()
 
 
+def test_chinese_pin_action_names_what_it_will_do(admin_server, chromium_browser) -> None:
+    """Test that in Chinese a pinned column's menu offers 取消固定此列 and, once chosen (the
+    menu still acts), the unpinned column's menu offers 固定此列."""
+    page = on_page(chromium_browser, admin_server, "zh", "targets")
+    try:
+        items = open_column_menu(page).locator('[role="menuitem"]')
+        items.filter(has_text="取消固定此列").click()
+        expect(page.locator('[data-testid="stDataFrameColumnMenu"]')).to_have_count(0)
+        items = open_column_menu(page).locator('[role="menuitem"]')
+        expect(items.filter(has_text="固定此列")).to_have_text(re.compile("^[a-z_]*固定此列$"))
+    finally:
+        page.close()
+
+
 STATISTICS = {
     "zh": ["值的个数", "空值", "不同值", "最短长度", "最长长度", "平均长度"],
     "en": ["Values", "Empty", "Distinct", "Minimum length", "Maximum length", "Average length"],

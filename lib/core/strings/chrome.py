@@ -17,13 +17,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chrome.index": ("（序号）", "(index)"),
     "chrome.type_to_search": ("输入文字以搜索", "Type to search"),
     "chrome.no_results": ("没有匹配项", "No results"),
-    "chrome.sort_asc": ("升序排列", "Sort ascending"),
-    "chrome.sort_desc": ("降序排列", "Sort descending"),
-    "chrome.statistics": ("统计", "Statistics"),
-    "chrome.format": ("数字格式", "Format"),
-    "chrome.autosize": ("自动列宽", "Autosize"),
-    "chrome.pin": ("固定/取消固定此列", "Pin column"),
-    "chrome.hide": ("隐藏此列", "Hide column"),
     # the search box's count of results, built from numbers
     "chrome.count.results": ("{n} 条结果", "{n} results"),
     "chrome.count.result": ("{n} 条结果", "{n} result"),
@@ -31,7 +24,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chrome.count.nth_of_results": ("第 {k} 条，共 {n} 条", "{k} of {n} results"),
     "chrome.count.nth_of_result": ("第 {k} 条，共 {n} 条", "{k} of {n} result"),
     "chrome.count.nth_of_over": ("第 {k} 条，共 1000 多条", "{k} of over 1000"),
-    # a column menu: the copy button's tooltip, the Statistics submenu, the Format submenu
+    # a column menu (its ⋮): its actions, the copy button's tooltip, the Statistics submenu and
+    # the Format submenu
+    "chrome.menu.sort_asc": ("升序排列", "Sort ascending"),
+    "chrome.menu.sort_desc": ("降序排列", "Sort descending"),
+    "chrome.menu.statistics": ("统计", "Statistics"),
+    "chrome.menu.format": ("显示格式", "Format"),
+    "chrome.menu.autosize": ("自动列宽", "Autosize"),
+    "chrome.menu.pin": ("固定此列", "Pin column"),
+    "chrome.menu.unpin": ("取消固定此列", "Unpin column"),
+    "chrome.menu.hide": ("隐藏此列", "Hide column"),
     "chrome.copy_name": ("复制列名", "Copy column name"),
     "chrome.stat.values": ("值的个数", "Values"),
     "chrome.stat.empty": ("空值", "Empty"),
