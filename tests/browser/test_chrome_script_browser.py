@@ -212,6 +212,22 @@ def test_chinese_connection_error_dialog_closes(admin_server, chromium_browser) 
         page.close()
 
 
+def test_chinese_connection_error_copy_button_tooltip_speaks_chinese(
+    admin_server, chromium_browser
+) -> None:
+    """Test that in Chinese the connection-error dialog's copy button (beside its command) has
+    the tooltip 复制 when hovered."""
+    page = on_page(chromium_browser, admin_server, "zh", "targets")
+    try:
+        server_gone(page)()
+        dialog = page.locator('[data-testid="stDialog"]')
+        dialog.locator('[data-testid="stErrorCodeBlock"]').hover()
+        dialog.locator('button[aria-label="Copy to clipboard"]').hover()
+        expect(page.locator('[data-testid="stTooltipContent"]')).to_have_text("复制")
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("size", ["laptop", "phone"])
 def test_words_script_draws_nothing(admin_server, chromium_browser, size) -> None:
     """Test that in Chinese the words script's element is on the page but takes no room (no gap
