@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from streamlit.testing.v1 import AppTest
 
 from lib.deck.payload import live_payload
 from lib.deck.slides import build_slides
@@ -197,3 +198,29 @@ def compared_url(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) ->
 def compared(compared_url: str) -> list:
     """Daxing's 2025 slides in Chinese, with the LAST_YEAR figures in the store."""
     return build_slides(live_payload("daxing", 2025, compared_url, now=NOW), "zh")
+
+
+@pytest.fixture
+def anonymous_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dashboards readable without signing in, with the default basemap and headline whatever
+    the machine's environment says."""
+    monkeypatch.setenv("KPI_ANONYMOUS_READ", "1")
+    monkeypatch.delenv("KPI_BASEMAP", raising=False)
+    monkeypatch.delenv("KPI_HEADLINE", raising=False)
+
+
+@pytest.fixture
+def store(seeded_copy: str, anonymous_read: None) -> str:
+    """A private copy of the seeded store, readable without signing in (the page tests' store;
+    a module that means another store defines its own)."""
+    return seeded_copy
+
+
+def run_page(page: str, *, timeout: float = 120, **params: str | list[str]) -> AppTest:
+    """Run a page of pages/ once with the given URL parameters; no exception may escape it."""
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
