@@ -4,7 +4,9 @@ the PostgreSQL server named by $TEST_DATABASE_URL), migrated, and optionally see
 Seeded stores come from one seeded template per test session (per xdist worker) on the engine under
 test: a SQLite file copied with the backup API, or a PostgreSQL database that new databases are
 created from (`CREATE DATABASE … TEMPLATE`, no connection to the template may stay open). Tests use
-`seeded_copy` (a private writable copy) or `seeded_read_url` (one shared store, read only)."""
+`seeded_copy` (a private writable copy) or `seeded_read_url` (one shared store, read only).
+The deck tests share Daxing's 2025 slides of the seeded store (`slides`) and of a copy with a few
+2024 figures (`compared_url`, `compared`)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from streamlit.testing.v1 import AppTest
 
+from lib.deck.payload import live_payload
+from lib.deck.slides import build_slides
 from lib.ingest import seed
 from lib.store import db
+from tests.deck_support import LAST_YEAR, NOW, add_figure
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -170,3 +176,51 @@ def seeded_copy(
         db.get_engine.cache_clear()
         yield url
         db.get_engine.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def slides(seeded_read_url: str) -> list:
+    """Daxing's 2025 slides in Chinese, from the seeded store."""
+    return build_slides(live_payload("daxing", 2025, seeded_read_url, now=NOW), "zh")
+
+
+@pytest.fixture(scope="module")
+def compared_url(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private copy of the seeded store with 2024 figures of the LAST_YEAR indicators, so some
+    indicators have two bars to compare."""
+    with copied_store(seeded_store, tmp_path_factory.mktemp("compared")) as url:
+        for code, value in LAST_YEAR.items():
+            add_figure(url, code, 2024, value)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def compared(compared_url: str) -> list:
+    """Daxing's 2025 slides in Chinese, with the LAST_YEAR figures in the store."""
+    return build_slides(live_payload("daxing", 2025, compared_url, now=NOW), "zh")
+
+
+@pytest.fixture
+def anonymous_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dashboards readable without signing in, with the default basemap and headline whatever
+    the machine's environment says."""
+    monkeypatch.setenv("KPI_ANONYMOUS_READ", "1")
+    monkeypatch.delenv("KPI_BASEMAP", raising=False)
+    monkeypatch.delenv("KPI_HEADLINE", raising=False)
+
+
+@pytest.fixture
+def store(seeded_copy: str, anonymous_read: None) -> str:
+    """A private copy of the seeded store, readable without signing in (the page tests' store;
+    a module that means another store defines its own)."""
+    return seeded_copy
+
+
+def run_page(page: str, *, timeout: float = 120, **params: str | list[str]) -> AppTest:
+    """Run a page of pages/ once with the given URL parameters; no exception may escape it."""
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=timeout)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

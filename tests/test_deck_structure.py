@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -18,9 +17,9 @@ from lib.deck.pack import build_pdf, build_pptx
 from lib.deck.payload import Facts, live_payload
 from lib.deck.slides import build_slides
 from lib.deck.texts import sources_slide
+from tests.deck_support import NOW
 from tests.test_slides import DAXING_2021, DAXING_2025
 
-NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 POPPLER = shutil.which("pdftotext")
 TITLES = {2025: DAXING_2025, 2021: DAXING_2021}
 

@@ -146,6 +146,19 @@ OPTIONAL = {
 }
 
 
+def csv_text(lines: list[list[str]], end: str) -> str:
+    """The rows as CSV text, each ended by `end`."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator=end).writerows(lines)
+    return out.getvalue()
+
+
+def distinct_keys(pools: list[list], most: int) -> st.SearchStrategy[list[tuple[int, ...]]]:
+    """1 to `most` distinct keys, each one index into every pool of spellings."""
+    indexes = st.tuples(*(st.integers(0, len(pool) - 1) for pool in pools))
+    return st.lists(indexes, min_size=1, max_size=most, unique=True)
+
+
 @st.composite
 def observation_files(draw: st.DrawFn) -> bytes:
     """A long-layout CSV of observations mixing good cells with every kind of wrong one."""
@@ -182,9 +195,8 @@ def observation_files(draw: st.DrawFn) -> bytes:
             if roll == 2:
                 row = row[: draw(st.integers(1, len(row)))]
             lines.append(row)
-    out = io.StringIO()
-    csv.writer(out, lineterminator=draw(st.sampled_from(["\n", "\r\n"]))).writerows(lines)
-    return out.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"])))
+    text = csv_text(lines, draw(st.sampled_from(["\n", "\r\n"])))
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"])))
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -220,17 +232,7 @@ GOOD_VALUES = [v for v in GOOD_VALUES if "x" not in v and len(v) <= 40]
 def clean_files(draw: st.DrawFn) -> bytes:
     """A long-layout CSV of observations with distinct keys and (mostly) readable cells."""
     keys = draw(
-        st.lists(
-            st.tuples(
-                st.integers(0, len(ORG_SPELLINGS) - 1),
-                st.integers(0, len(IND_SPELLINGS) - 1),
-                st.integers(0, len(YEAR_SPELLINGS) - 1),
-                st.integers(0, len(QUARTER_SPELLINGS) - 1),
-            ),
-            min_size=1,
-            max_size=12,
-            unique=True,
-        )
+        distinct_keys([ORG_SPELLINGS, IND_SPELLINGS, YEAR_SPELLINGS, QUARTER_SPELLINGS], 12)
     )
     extra = [n for n in ("期间说明", "原文位置", "来源") if draw(st.booleans())]
     header = ["单位", "指标", "年份", "季度", "数值", "计量单位", *extra]
@@ -247,9 +249,7 @@ def clean_files(draw: st.DrawFn) -> bytes:
         ]
         row += [draw(st.sampled_from(OPTIONAL[n][:3])) for n in extra]
         lines.append(row)
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(lines)
-    return out.getvalue().encode("utf-8")
+    return csv_text(lines, "\r\n").encode("utf-8")
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -303,18 +303,7 @@ def wide_files(draw: st.DrawFn, clean: bool) -> bytes:
     with_year = draw(st.booleans()) or any(not h[:4].isdigit() for h in periods)
     extra = [n for n in ("计量单位", "期间说明", "原文位置", "来源") if draw(st.booleans())]
     header = ["单位", "指标", *(["年份"] if with_year else []), *periods, *extra]
-    keys = draw(
-        st.lists(
-            st.tuples(
-                st.integers(0, len(ORG_SPELLINGS) - 1),
-                st.integers(0, len(IND_SPELLINGS) - 1),
-                st.integers(0, len(YEAR_SPELLINGS) - 1),
-            ),
-            min_size=1,
-            max_size=8,
-            unique=True,
-        )
-    )
+    keys = draw(distinct_keys([ORG_SPELLINGS, IND_SPELLINGS, YEAR_SPELLINGS], 8))
     values = GOOD_VALUES if clean else VALUES
     lines = [header]
     for o, i, y in keys:
@@ -327,9 +316,7 @@ def wide_files(draw: st.DrawFn, clean: bool) -> bytes:
             pool = units if name == "计量单位" else OPTIONAL[name]
             row.append(draw(st.sampled_from(pool[:3] if clean else pool)))
         lines.append(row)
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(lines)
-    return out.getvalue().encode(draw(st.sampled_from(["utf-8", "gb18030"])))
+    return csv_text(lines, "\r\n").encode(draw(st.sampled_from(["utf-8", "gb18030"])))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
@@ -20,9 +19,8 @@ from lib.deck.pack import build_pptx
 from lib.deck.payload import live_payload
 from lib.deck.slides import CURRENT_COLOR, PREV_COLOR, SUB_COLORS, THEMES, SlideCard, build_slides
 from lib.ui import present
-from tests.test_slides import add_figure
+from tests.deck_support import NOW, add_figure
 
-NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 WHITE, DARK = "#FFFFFF", THEMES["dark"]["bg"]
 
 

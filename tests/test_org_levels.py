@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.generate import generate
+from tests.conftest import run_page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,21 +25,10 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
-def store(national: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def store(national: str, anonymous_read: None, monkeypatch: pytest.MonkeyPatch) -> str:
     """The national store, read without signing in."""
     monkeypatch.setenv("DATABASE_URL", national)
-    monkeypatch.setenv("KPI_ANONYMOUS_READ", "1")
     return national
-
-
-def run_page(page: str, **params: str | list[str]) -> AppTest:
-    """Run a dashboard page once with the given URL parameters."""
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def org_boxes(at: AppTest, key: str) -> dict[str, list[str]]:
@@ -89,10 +79,9 @@ def test_choosing_another_top_org_drops_the_levels_below_and_sets_the_url(store:
 
 
 def test_a_store_of_a_few_orgs_keeps_one_box_of_every_org(
-    seeded_copy: str, monkeypatch: pytest.MonkeyPatch
+    seeded_copy: str, anonymous_read: None
 ) -> None:
     """Test that the seed's 6 orgs are offered in one overview box, as before."""
-    monkeypatch.setenv("KPI_ANONYMOUS_READ", "1")
     at = run_page("overview")
     assert org_boxes(at, "overview_org") == {
         "overview_org": [

@@ -8,8 +8,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -32,46 +30,16 @@ from lib.deck.pack import (
 from lib.deck.payload import live_payload
 from lib.deck.slides import Slide, SlideCard, Table, build_slides
 from lib.store import db, queries
-from tests.conftest import copied_store
-from tests.test_slides import LAST_YEAR, add_figure
+from tests.deck_support import LAST_YEAR, NOW
 
-NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils not installed")
-
-
-@pytest.fixture(scope="module")
-def template_url(seeded_read_url: str) -> str:
-    """The seeded store on the engine under test, read only."""
-    return seeded_read_url
-
-
-@pytest.fixture(scope="module")
-def slides(template_url: str) -> list:
-    """Daxing's 2025 slides in Chinese."""
-    return build_slides(live_payload("daxing", 2025, template_url, now=NOW), "zh")
 
 
 @pytest.fixture(scope="module")
 def deck(slides: list) -> Presentation:
     """The PPTX deck, reopened with python-pptx."""
     return Presentation(BytesIO(build_pptx(slides)))
-
-
-@pytest.fixture(scope="module")
-def compared_url(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A private copy of the seeded store with 2024 figures of a few indicators (LAST_YEAR), so
-    some indicators have two bars to compare."""
-    with copied_store(seeded_store, tmp_path_factory.mktemp("compared")) as url:
-        for code, value in LAST_YEAR.items():
-            add_figure(url, code, 2024, value)
-        yield url
-
-
-@pytest.fixture(scope="module")
-def compared(compared_url: str) -> list:
-    """Daxing's 2025 slides in Chinese, with the LAST_YEAR figures in the store."""
-    return build_slides(live_payload("daxing", 2025, compared_url, now=NOW), "zh")
 
 
 @pytest.fixture(scope="module")
@@ -128,11 +96,11 @@ def test_pptx_charts_are_native_with_store_figures(
 
 @pytest.mark.parametrize("fixture", ["deck", "compared_deck"])
 def test_pptx_every_chart_draws_one_indicator(
-    request: pytest.FixtureRequest, fixture: str, template_url: str
+    request: pytest.FixtureRequest, fixture: str, seeded_read_url: str
 ) -> None:
     """Test that each native bar chart holds one indicator (indicators that merely share a unit
     never share an axis): one category bar group, or one indicator over the years."""
-    payload = live_payload("daxing", 2025, template_url, now=NOW)
+    payload = live_payload("daxing", 2025, seeded_read_url, now=NOW)
     names = {i["name_zh"] for i in payload["indicators"]}
     deck = request.getfixturevalue(fixture)
     checked = 0
@@ -350,10 +318,10 @@ def shape_text_fits(shape) -> bool:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_pptx_text_stays_inside_the_slide(template_url: str, lang: str) -> None:
+def test_pptx_text_stays_inside_the_slide(seeded_read_url: str, lang: str) -> None:
     """Test that every shape lies on the slide, its text fits its box, and only the footnote and
     page number sit below the body (no table or chart runs into the footnote)."""
-    slides = build_slides(live_payload("daxing", 2025, template_url, now=NOW), lang)
+    slides = build_slides(live_payload("daxing", 2025, seeded_read_url, now=NOW), lang)
     deck = Presentation(BytesIO(build_pptx(slides)))
     width, height = Emu(deck.slide_width).inches, Emu(deck.slide_height).inches
     for n, page in enumerate(deck.slides, start=1):
@@ -452,9 +420,9 @@ def test_pdf_pages_are_not_blank(pdf_path: Path, slides: list, tmp_path: Path) -
 
 
 @needs_poppler
-def test_pdf_in_english(slides: list, template_url: str, tmp_path: Path) -> None:
+def test_pdf_in_english(slides: list, seeded_read_url: str, tmp_path: Path) -> None:
     """Test that the English report states figures the English way."""
-    en = build_slides(live_payload("daxing", 2025, template_url, now=NOW), "en")
+    en = build_slides(live_payload("daxing", 2025, seeded_read_url, now=NOW), "en")
     path = tmp_path / "en.pdf"
     path.write_bytes(build_pdf(en, "en"))
     text = pdf_text(path)
@@ -515,21 +483,23 @@ def test_chart_png_renders_offline(compared: list) -> None:
     assert Image.open(BytesIO(png)).size == (1600, 900)
 
 
-def test_db_untouched_by_exports(template_url: str, slides: list) -> None:
+def test_db_untouched_by_exports(seeded_read_url: str, slides: list) -> None:
     """Test that building a pack writes nothing (the data version stays put)."""
-    with db.session_scope(template_url) as s:
+    with db.session_scope(seeded_read_url) as s:
         before = db.data_version(s)
     build_pptx(slides)
-    with db.session_scope(template_url) as s:
+    with db.session_scope(seeded_read_url) as s:
         assert db.data_version(s) == before
 
 
 @needs_poppler
-def test_pdf_of_2021_prints_figures_as_reported(template_url: str, tmp_path: Path) -> None:
+def test_pdf_of_2021_prints_figures_as_reported(seeded_read_url: str, tmp_path: Path) -> None:
     """Test that the 2021 report prints 45,137人 and 160余万元 as the article does, never 4.51万人
     or 160万余元."""
     path = tmp_path / "2021.pdf"
-    path.write_bytes(build_pdf(build_slides(live_payload("daxing", 2021, template_url, now=NOW))))
+    path.write_bytes(
+        build_pdf(build_slides(live_payload("daxing", 2021, seeded_read_url, now=NOW)))
+    )
     text = pdf_text(path)
     assert "45,137人" in text and "160余万元" in text
     assert "4.51万人" not in text and "160万余元" not in text

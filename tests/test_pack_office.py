@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,10 +17,8 @@ import pytest
 from lib.deck.pack import build_pptx
 from lib.deck.payload import live_payload
 from lib.deck.slides import build_slides
-from tests.conftest import copied_store
-from tests.test_slides import LAST_YEAR, add_figure
+from tests.deck_support import NOW
 
-NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 SOFFICE = shutil.which("soffice")
 POPPLER = shutil.which("pdffonts") and shutil.which("pdftotext")
 pytestmark = [
@@ -108,16 +104,11 @@ def test_libreoffice_has_one_page_per_slide(rendered: tuple[list, Path]) -> None
 
 @pytest.fixture(scope="module")
 def rendered_compared(
-    seeded_store: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[list, Path]]:
+    compared: list, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[list, Path]:
     """Daxing's 2025 Chinese slides with 2024 figures of a few indicators (so their category
     slides draw bars) and LibreOffice's PDF of their PPTX."""
-    folder = tmp_path_factory.mktemp("office_compared")
-    with copied_store(seeded_store, folder) as url:
-        for code, value in LAST_YEAR.items():
-            add_figure(url, code, 2024, value)
-        slides = build_slides(live_payload("daxing", 2025, url, now=NOW), "zh")
-        yield slides, render(build_pptx(slides), folder)
+    return compared, render(build_pptx(compared), tmp_path_factory.mktemp("office_compared"))
 
 
 def test_bar_labels_are_drawn_from_their_number_format(

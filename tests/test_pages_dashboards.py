@@ -15,27 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from lib.store import db
 from lib.store.models import Indicator, Observation, Org, Source, Target
+from tests.conftest import run_page
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def store(seeded_copy: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A private copy of the seeded store, readable without signing in."""
-    monkeypatch.setenv("KPI_ANONYMOUS_READ", "1")
-    monkeypatch.delenv("KPI_BASEMAP", raising=False)
-    monkeypatch.delenv("KPI_HEADLINE", raising=False)
-    return seeded_copy
-
-
-def run(page: str, **params: str | list[str]) -> AppTest:
-    """Run a dashboard page once with the given URL parameters."""
-    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
@@ -100,7 +82,7 @@ def add_target(url: str, org: str, ind: str, year: int, value: float, **kw: obje
 
 def test_overview_defaults_to_daxing_2025_headline(store: str) -> None:
     """Test that the overview opens on Daxing's latest year with 3,396家 and 1.8万余人."""
-    at = run("overview")
+    at = run_page("overview")
     values = metric_values(at)
     assert values["新增建会单位"] == "3,396家"
     assert values["发展会员"] == "1.8万余人"
@@ -118,13 +100,13 @@ def test_overview_defaults_to_daxing_2025_headline(store: str) -> None:
 )
 def test_overview_values_follow_the_language(store: str, lang: str, label: str, value: str) -> None:
     """Test that ?lang=en switches labels and number style (separators, +) and zh shows 万/余."""
-    at = run("overview", lang=lang)
+    at = run_page("overview", lang=lang)
     assert metric_values(at)[label] == value
 
 
 def test_overview_2022_shows_no_data_not_zero(store: str) -> None:
     """Test that a year without figures says so and shows "—", never a zero."""
-    at = run("overview", org="daxing", year="2022")
+    at = run_page("overview", org="daxing", year="2022")
     assert "没有任何数据（不是零）" in texts(at)
     values = metric_values(at)
     assert values["新增建会单位"] == "—"
@@ -133,7 +115,7 @@ def test_overview_2022_shows_no_data_not_zero(store: str) -> None:
 
 def test_overview_changing_org_and_year_changes_values(store: str) -> None:
     """Test that picking Shunyi and 2024 shows Shunyi's 2024 figures."""
-    at = run("overview")
+    at = run_page("overview")
     at.selectbox(key="overview_org").set_value("shunyi").run()
     at.selectbox(key="overview_year").set_value(2024).run()
     assert not at.exception
@@ -143,14 +125,14 @@ def test_overview_changing_org_and_year_changes_values(store: str) -> None:
 
 def test_overview_year_defaults_to_the_orgs_latest_year(store: str) -> None:
     """Test that an org whose latest figures are 2024 opens on 2024."""
-    at = run("overview", org="shunyi")
+    at = run_page("overview", org="shunyi")
     assert at.selectbox(key="overview_year").value == 2024
 
 
 def test_overview_labels_campaign_figures_and_never_compares_them(store: str) -> None:
     """Test that campaign-period figures sit under their period with no 同比 and, said once for
     the section rather than on every card, the reason."""
-    at = run("overview", org="daxing", year="2025")
+    at = run_page("overview", org="daxing", year="2025")
     text = texts(at)
     assert "统计期：2025年6月起蹲点工作期间（不与全年数据比较）" in text
     campaign = [m for m in at.metric if m.value == "786家"]
@@ -161,7 +143,7 @@ def test_overview_labels_campaign_figures_and_never_compares_them(store: str) ->
 def test_overview_prints_the_2021_figures_as_reported(store: str) -> None:
     """Test that 2021's exact 45137, 11107 and 14115 print exactly and 160余万元 keeps its 余 before
     万 (never 4.51万人 or 160万余元)."""
-    at = run("overview", org="daxing", year="2021")
+    at = run_page("overview", org="daxing", year="2021")
     shown = {m.value for m in at.metric}
     assert {"45,137人", "11,107人", "14,115人次", "160余万元"} <= shown
     assert not {"4.51万人", "1.11万人", "1.41万人次", "160万余元"} & shown
@@ -170,7 +152,7 @@ def test_overview_prints_the_2021_figures_as_reported(store: str) -> None:
 def test_overview_labels_a_dated_stock_as_a_stock_not_a_campaign(store: str) -> None:
     """Test that the 2023 stock 职工心灵驿站（累计）15家 sits under 存量 with a stock's reason, never
     under a campaign heading or a campaign reason."""
-    at = run("overview", org="daxing", year="2023")
+    at = run_page("overview", org="daxing", year="2023")
     text = texts(at)
     assert "存量：2023年初存量（2023年计划所依托）" in text
     card = next(m for m in at.metric if m.label == "职工心灵驿站（累计）")
@@ -184,7 +166,7 @@ def test_overview_labels_a_dated_stock_as_a_stock_not_a_campaign(store: str) -> 
 def test_overview_shows_yoy_against_a_comparable_year(store: str) -> None:
     """Test that with a 2024 full-year figure the 2025 card shows +13.2% in the direction colour."""
     add_observation(store, "daxing", "new_union_units", 2024, 3000)
-    at = run("overview", org="daxing", year="2025")
+    at = run_page("overview", org="daxing", year="2025")
     card = next(m for m in at.metric if m.label == "新增建会单位")
     assert card.proto.delta == "+13.2%"
     assert card.proto.delta_description == "同比"
@@ -195,7 +177,7 @@ def test_overview_shows_yoy_against_a_comparable_year(store: str) -> None:
 def test_overview_fall_is_red_when_higher_is_better(store: str) -> None:
     """Test that a fall in an up-is-good indicator shows a red down arrow."""
     add_observation(store, "daxing", "new_union_units", 2024, 4000)
-    at = run("overview", org="daxing", year="2025")
+    at = run_page("overview", org="daxing", year="2025")
     card = next(m for m in at.metric if m.label == "新增建会单位")
     assert card.proto.delta == "-15.1%"
     assert card.proto.color == Metric.MetricColor.RED
@@ -205,14 +187,14 @@ def test_overview_fall_is_red_when_higher_is_better(store: str) -> None:
 def test_overview_floor_figure_yoy_is_a_lower_bound(store: str) -> None:
     """Test that a 余 figure against an exact one shows the change as "at least" (≥)."""
     add_observation(store, "daxing", "members_recruited", 2024, 15000)
-    at = run("overview", org="daxing", year="2025")
+    at = run_page("overview", org="daxing", year="2025")
     card = next(m for m in at.metric if m.label == "发展会员")
     assert card.proto.delta == "≥+20.0%"
 
 
 def test_overview_card_has_its_source_on_hover(store: str) -> None:
     """Test that a card's help names the source, file and the quoted phrase, linking to sources."""
-    at = run("overview", org="daxing", year="2025")
+    at = run_page("overview", org="daxing", year="2025")
     card = next(m for m in at.metric if m.label == "新增建会单位")
     shown = card.proto.help.replace("\\", "")  # data in the help is markdown-escaped
     assert "全区新增建会单位3396家" in shown
@@ -222,7 +204,7 @@ def test_overview_card_has_its_source_on_hover(store: str) -> None:
 
 def test_overview_category_filter_is_in_the_url(store: str) -> None:
     """Test that ?cat=skills shows only that category's cards below the headline strip."""
-    at = run("overview", org="daxing", year="2025", cat="skills")
+    at = run_page("overview", org="daxing", year="2025", cat="skills")
     assert "专题培训" in metric_values(at)
     assert "劳动争议一站式解纷中心" not in metric_values(at)
 
@@ -232,7 +214,7 @@ def test_overview_category_filter_is_in_the_url(store: str) -> None:
 
 def test_yoy_table_shows_missing_years_as_dash(store: str) -> None:
     """Test that 2022 reads "—" in the year-over-year table, never 0."""
-    at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units")
+    at = run_page("yoy", orgs="daxing", cat="org_building", ind="new_union_units")
     table = at.dataframe[0].value
     row_2022 = table[table["年份"] == "2022"]
     assert list(row_2022["数值"]) == ["—"]
@@ -243,7 +225,7 @@ def test_yoy_table_shows_missing_years_as_dash(store: str) -> None:
 def test_yoy_table_shows_change_per_year(store: str) -> None:
     """Test that the table carries the 同比 of a year against the previous one."""
     add_observation(store, "daxing", "new_union_units", 2024, 3000)
-    at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units")
+    at = run_page("yoy", orgs="daxing", cat="org_building", ind="new_union_units")
     table = at.dataframe[0].value
     row = table[(table["年份"] == "2025") & (table["统计期"] == "全年")]
     assert list(row["同比"]) == ["+13.2%"]
@@ -251,14 +233,14 @@ def test_yoy_table_shows_change_per_year(store: str) -> None:
 
 def test_yoy_two_orgs_side_by_side(store: str) -> None:
     """Test that two orgs get one table each, side by side."""
-    at = run("yoy", orgs=["daxing", "shunyi"], cat="skills")
+    at = run_page("yoy", orgs=["daxing", "shunyi"], cat="skills")
     assert len(at.dataframe) == 2
     assert len(at.get("plotly_chart")) >= 1
 
 
 def test_yoy_offers_csv_download(store: str) -> None:
     """Test that the page offers the table as a CSV download."""
-    at = run("yoy", orgs="daxing", cat="org_building")
+    at = run_page("yoy", orgs="daxing", cat="org_building")
     assert at.get("download_button")
 
 
@@ -266,7 +248,7 @@ def test_yoy_quarterly_drill_down_shows_qoq_and_cumulative(store: str) -> None:
     """Test that quarterly figures give 环比 and 累计 in the drill-down table."""
     for q, v in ((1, 100), (2, 150), (3, 120)):
         add_observation(store, "daxing", "job_fairs", 2026, v, quarter=q)
-    at = run("yoy", orgs="daxing", cat="employment", ind="job_fairs")
+    at = run_page("yoy", orgs="daxing", cat="employment", ind="job_fairs")
     quarterly = at.dataframe[-1].value
     assert list(quarterly["累计"]) == ["100场", "250场", "370场"]
     assert list(quarterly["环比"]) == ["—", "+50.0%", "-20.0%"]
@@ -278,14 +260,14 @@ def test_yoy_quarterly_running_total_keeps_its_floor(store: str) -> None:
         store, "daxing", "legal_checkup_workers", 2026, 12000, quarter=1, qualifier="at_least"
     )
     add_observation(store, "daxing", "legal_checkup_workers", 2026, 1000, quarter=2)
-    at = run("yoy", orgs="daxing", cat="rights", ind="legal_checkup_workers")
+    at = run_page("yoy", orgs="daxing", cat="rights", ind="legal_checkup_workers")
     quarterly = at.dataframe[-1].value
     assert list(quarterly["累计"]) == ["1.2万余人", "1.3万余人"]
 
 
 def test_yoy_in_english(store: str) -> None:
     """Test that the table's columns and values follow ?lang=en."""
-    at = run("yoy", orgs="daxing", cat="org_building", ind="new_union_units", lang="en")
+    at = run_page("yoy", orgs="daxing", cat="org_building", ind="new_union_units", lang="en")
     table = at.dataframe[0].value
     assert "Value" in table.columns
     assert "3,396 units" in list(table["Value"])
@@ -296,7 +278,7 @@ def test_yoy_in_english(store: str) -> None:
 
 def test_targets_2023_lists_the_plan_with_no_actuals(store: str) -> None:
     """Test that Daxing's 2023 targets show with status 暂无完成数据 (no 2023 actuals exist)."""
-    at = run("targets", org="daxing", year="2023")
+    at = run_page("targets", org="daxing", year="2023")
     table = at.dataframe[0].value
     assert "集体合同签订率" in list(table["指标"])
     assert set(table["状态"]) == {"暂无完成数据"}
@@ -306,7 +288,7 @@ def test_targets_2023_lists_the_plan_with_no_actuals(store: str) -> None:
 def test_targets_met_rate_target_reads_done(store: str) -> None:
     """Test that a 2023 rate of 88% against ≥ 85% reads 已完成 with 完成率 103.5."""
     add_observation(store, "daxing", "collective_contract_rate", 2023, 88.0)
-    at = run("targets", org="daxing", year="2023")
+    at = run_page("targets", org="daxing", year="2023")
     table = at.dataframe[0].value
     row = table[table["指标"] == "集体合同签订率"]
     assert list(row["状态"]) == ["已完成"]
@@ -316,7 +298,7 @@ def test_targets_met_rate_target_reads_done(store: str) -> None:
 def test_targets_missed_past_target_reads_behind(store: str) -> None:
     """Test that a finished year below a ≥ target reads 滞后."""
     add_observation(store, "daxing", "mother_infant_rooms_new", 2023, 3)
-    at = run("targets", org="daxing", year="2023", lang="en")
+    at = run_page("targets", org="daxing", year="2023", lang="en")
     table = at.dataframe[0].value
     row = table[table["Indicator"] == "New mother-and-infant rooms"]
     assert list(row["Status"]) == ["Behind"]
@@ -332,7 +314,7 @@ def test_targets_elapsed_time_progress_from_quarters(store: str, values, flag: s
     add_target(store, "daxing", "new_union_units", year, 4000)
     for q, v in enumerate(values, start=1):
         add_observation(store, "daxing", "new_union_units", year, v, quarter=q)
-    at = run("targets", org="daxing", year=str(year))
+    at = run_page("targets", org="daxing", year=str(year))
     table = at.dataframe[0].value
     row = table[table["指标"] == "新增建会单位"]
     assert list(row["序时进度"])[0].startswith(flag)
@@ -342,7 +324,7 @@ def test_targets_elapsed_time_progress_from_quarters(store: str, values, flag: s
 def test_targets_multi_year_plan_progress(store: str) -> None:
     """Test that a 2025–2027 plan shows its progress toward the end year."""
     add_target(store, "daxing", "craftsman_academies_total", 2027, 10, base_year=2025)
-    at = run("targets", org="daxing", year="2025")
+    at = run_page("targets", org="daxing", year="2025")
     assert "多年规划目标" in texts(at)
     plans = at.dataframe[-1].value
     row = plans[plans["指标"] == "区级工匠学院（累计）"]
@@ -360,7 +342,7 @@ def deck_json(at: AppTest) -> dict:
 
 def test_map_shows_stations_with_counts(store: str) -> None:
     """Test that the map draws every station and counts them per type beside it."""
-    at = run("map")
+    at = run_page("map")
     spec = deck_json(at)
     scatter = next(layer for layer in spec["layers"] if layer["id"] == "stations")
     assert len(scatter["data"]) == 14
@@ -370,7 +352,7 @@ def test_map_shows_stations_with_counts(store: str) -> None:
 
 def test_map_filter_by_type(store: str) -> None:
     """Test that ?type=craftsman_academy keeps only the craftsman academies."""
-    at = run("map", type="craftsman_academy")
+    at = run_page("map", type="craftsman_academy")
     scatter = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "stations")
     assert len(scatter["data"]) == 4
     assert "共 4 处" in texts(at)
@@ -378,7 +360,7 @@ def test_map_filter_by_type(store: str) -> None:
 
 def test_map_basemap_none_requests_no_tiles(store: str) -> None:
     """Test that basemap none sends no map style and draws town names instead."""
-    at = run("map", basemap="none")
+    at = run_page("map", basemap="none")
     spec = deck_json(at)
     assert spec.get("mapStyle") in (None, "__MAP_STYLE__")
     assert any(layer["@@type"] == "TextLayer" for layer in spec["layers"])
@@ -386,7 +368,7 @@ def test_map_basemap_none_requests_no_tiles(store: str) -> None:
 
 def test_map_tooltip_in_english_flags_approximate_positions(store: str) -> None:
     """Test that tooltips follow ?lang=en and say when a position is approximate."""
-    at = run("map", lang="en")
+    at = run_page("map", lang="en")
     scatter = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "stations")
     tips = [row["tip"] for row in scatter["data"]]
     assert any("Position: approximate (landmark)" in tip for tip in tips)
@@ -397,12 +379,12 @@ def test_map_tooltip_in_english_flags_approximate_positions(store: str) -> None:
 
 def test_sources_answers_where_a_card_number_comes_from(store: str) -> None:
     """Test that the card's link (?fig=id) shows source, file and the quoted phrase of 3,396家."""
-    at = run("overview", org="daxing", year="2025")
+    at = run_page("overview", org="daxing", year="2025")
     card = next(m for m in at.metric if m.label == "新增建会单位")
     query = card.proto.help.split("](sources?")[1].split(")")[0]
     params = dict(part.split("=", 1) for part in query.split("&"))
     assert params["org"] == "daxing" and params["year"] == "2025"
-    src = run("sources", **params)
+    src = run_page("sources", **params)
     text = texts(src)
     assert "这个数字从哪里来" in text
     assert "3,396家" in text
@@ -411,7 +393,7 @@ def test_sources_answers_where_a_card_number_comes_from(store: str) -> None:
 
 def test_sources_lists_the_figures_of_the_dashboard_view(store: str) -> None:
     """Test that ?org=&year= narrows the figure table to what the overview showed."""
-    at = run("sources", org="daxing", year="2021")
+    at = run_page("sources", org="daxing", year="2021")
     table = at.dataframe[0].value
     assert set(table["年份"]) == {"2021"}
     assert "开展职工文体活动21项" in list(table["原文位置"])
@@ -420,7 +402,7 @@ def test_sources_lists_the_figures_of_the_dashboard_view(store: str) -> None:
 def test_targets_floor_figure_cannot_prove_a_miss(store: str) -> None:
     """Test that a 余 figure below a ≥ target in a finished year is not called 滞后."""
     add_observation(store, "daxing", "mental_stations_new", 2023, 1, qualifier="at_least")
-    at = run("targets", org="daxing", year="2023")
+    at = run_page("targets", org="daxing", year="2023")
     table = at.dataframe[0].value
     row = table[table["指标"] == "新建心灵驿站"]
     assert list(row["状态"]) == ["无法判定（“余”数为下限）"]
@@ -431,7 +413,7 @@ def test_targets_floor_figure_cannot_prove_a_miss(store: str) -> None:
 def test_targets_campaign_floor_proves_a_flow_target_met(store: str) -> None:
     """Test that a campaign-period flow figure already above a ≥ target proves it met."""
     add_target(store, "daxing", "cb_firms_guided", 2025, 300)
-    at = run("targets", org="daxing", year="2025")
+    at = run_page("targets", org="daxing", year="2025")
     table = at.dataframe[0].value
     row = table[table["指标"] == "指导企业集体协商"]
     assert list(row["状态"]) == ["已完成"]
@@ -440,14 +422,14 @@ def test_targets_campaign_floor_proves_a_flow_target_met(store: str) -> None:
 
 def test_yoy_url_with_too_many_orgs_keeps_the_first_two(store: str) -> None:
     """Test that a hand-edited URL naming three orgs shows the first two, not an error."""
-    at = run("yoy", orgs=["daxing", "shunyi", "chaoyang_jianwai"], cat="skills")
+    at = run_page("yoy", orgs=["daxing", "shunyi", "chaoyang_jianwai"], cat="skills")
     assert at.multiselect(key="yoy_orgs").value == ["daxing", "shunyi"]
 
 
 def test_map_year_keeps_stations_open_by_its_end(store: str) -> None:
     """Test that choosing 2021 keeps only stations open by the end of 2021 and the undated ones,
     and says how many are undated."""
-    at = run("map")
+    at = run_page("map")
     full = next(layer for layer in deck_json(at)["layers"] if layer["id"] == "stations")
     at.slider(key="map_year").set_value(2021).run()
     assert not at.exception
@@ -459,7 +441,7 @@ def test_map_year_keeps_stations_open_by_its_end(store: str) -> None:
 
 def test_map_year_comes_from_the_url(store: str) -> None:
     """Test that a shared URL with the map's year reproduces it."""
-    at = run("map", map_year="2024")
+    at = run_page("map", map_year="2024")
     assert at.slider(key="map_year").value == 2024
 
 
@@ -482,7 +464,7 @@ def test_overview_headline_says_when_only_a_campaign_figure_exists(
         store, "daxing", "worker_comm_meetings", 2024, 150, period_note="2024年专项行动期间"
     )
     monkeypatch.setenv("KPI_HEADLINE", "worker_comm_meetings")
-    at = run("overview", org="daxing", year="2024")
+    at = run_page("overview", org="daxing", year="2024")
     card = next(m for m in at.metric if m.label == "职工沟通会")
     assert card.value == "—"
     assert card.proto.delta_description == "本年仅有“2024年专项行动期间”数据"
@@ -493,7 +475,7 @@ def test_yoy_quarters_to_date_compare_with_the_same_quarters_a_year_earlier(stor
     for year, values in ((2025, (60, 70, 55, 64)), (2026, (66, 80, 75))):
         for q, v in enumerate(values, start=1):
             add_observation(store, "daxing", "job_fairs", year, v, quarter=q)
-    at = run("yoy", orgs="daxing", cat="employment", ind="job_fairs")
+    at = run_page("yoy", orgs="daxing", cat="employment", ind="job_fairs")
     table = at.dataframe[0].value
     row = table[table["统计期"] == "1—3季度累计"]
     assert list(row["数值"]) == ["221场"]
@@ -508,7 +490,7 @@ def test_yoy_quarters_to_date_compare_with_the_same_quarters_a_year_earlier(stor
 def test_org_picker_tells_the_browser_its_choice_on_every_run(store: str, page: str, key: str):
     """Test that a rerun's org picker carries the chosen org as its default, not option 0 (a
     browser that missed the first run's value would otherwise send option 0 back)."""
-    at = run(page, org="shunyi")
+    at = run_page(page, org="shunyi")
     at.run()  # a second run, as when the browser reruns at once
     picker = at.selectbox(key=key)
     assert picker.value == "shunyi"
@@ -517,7 +499,7 @@ def test_org_picker_tells_the_browser_its_choice_on_every_run(store: str, page: 
 
 def test_map_caption_sets_reported_totals_beside_the_named_places(store: str) -> None:
     """Test that the map says how many stations the figures report and how many places it plots."""
-    at = run("map", org1="beijing", org2="daxing")
+    at = run_page("map", org1="beijing", org2="daxing")
     caption = next(c for c in texts(at).split("\n") if "图上标注的是文章点名地点" in c)
     assert "11 处" in caption
     assert "大兴区总工会：工会暖心驿站（累计）800余家（2021年）" in caption
@@ -533,7 +515,7 @@ def test_map_opens_offline_when_tiles_cannot_be_reached(
 
     monkeypatch.setattr(maps, "tiles_reachable", lambda *a, **k: reachable)
     ui._PROBE.clear()
-    at = run("map")
+    at = run_page("map")
     ui._PROBE.clear()
     assert at.sidebar.selectbox(key="map_basemap").value == expected
     style = deck_json(at).get("mapStyle")

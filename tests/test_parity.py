@@ -22,7 +22,8 @@ from lib.deck.slides import build_slides
 from lib.deck.summary import summarize
 from lib.store import queries
 from lib.store.export import csv_bytes
-from tests.test_pages_dashboards import add_observation, add_target, run, store  # noqa: F401
+from tests.conftest import run_page
+from tests.test_pages_dashboards import add_observation, add_target
 
 YEAR = 2026
 IND, NAME = "job_fairs", "招聘会"  # a 场 flow the seed has only for 2021
@@ -161,10 +162,10 @@ class Surfaces:
 
 def render(url: str) -> Surfaces:
     """Render every surface of Daxing's 2026 for the case's store."""
-    over = run("overview", org="daxing", year=str(YEAR))
+    over = run_page("overview", org="daxing", year=str(YEAR))
     # A card with no 同比 draws no delta (its section says why once): read that as "—".
     cards = [(m.value, m.proto.delta or "—") for m in over.metric if m.label == NAME]
-    yoy = run("yoy", orgs=["daxing"], cat="employment", ind=[IND]).dataframe[0].value
+    yoy = run_page("yoy", orgs=["daxing"], cat="employment", ind=[IND]).dataframe[0].value
     yoy = yoy[yoy["年份"] == str(YEAR)]
     yoy_rows = list(zip(yoy["统计期"], yoy["数值"], yoy["同比"], strict=True))
     figs = views.figures(queries.observations(("daxing",), url=url))
@@ -175,7 +176,7 @@ def render(url: str) -> Surfaces:
     # a spreadsheet would run "+20.0%" as a formula: the export guards it with a leading quote
     yoy_cells = [y.removeprefix("'") if y else "" for y in csv["yoy"]]
     csv_rows = list(zip(csv["period"], csv["value_shown"], yoy_cells, strict=True))
-    tg = run("targets", org="daxing", year=str(YEAR))
+    tg = run_page("targets", org="daxing", year=str(YEAR))
     target_row = None
     if tg.dataframe:
         table = tg.dataframe[0].value
@@ -320,7 +321,7 @@ def test_regression_past_year_to_date_targets_read_alike_on_page_and_deck(store:
         for q, v in enumerate(values, start=1):
             add_observation(store, "daxing", ind, 2025, v, quarter=q)
         add_target(store, "daxing", ind, 2025, 1000, comparator=">=")
-    table = run("targets", org="daxing", year="2025").dataframe[0].value
+    table = run_page("targets", org="daxing", year="2025").dataframe[0].value
     page = {
         n: (a, s, tm)
         for n, a, s, tm in zip(
@@ -341,9 +342,9 @@ def test_every_surface_states_a_target_alike(store: str) -> None:  # noqa: F811
     in the written summary."""
     add_target(store, "daxing", IND, YEAR, 12000, comparator=">=", qualifier="at_least")
     phrase = "≥ 1.2万余场"
-    table = run("targets", org="daxing", year=str(YEAR)).dataframe[0].value
+    table = run_page("targets", org="daxing", year=str(YEAR)).dataframe[0].value
     assert table[table["指标"] == NAME]["目标"].tolist() == [phrase]
-    frames = [f.value for f in run("sources", org="daxing").dataframe]
+    frames = [f.value for f in run_page("sources", org="daxing").dataframe]
     assert phrase in {cell for f in frames if "目标" in f for cell in f["目标"]}
     slides = build_slides(live_payload("daxing", YEAR, store), "zh")
     rows = [r for s in slides if s.kind == "targets" and s.table for r in s.table.rows]

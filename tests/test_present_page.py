@@ -17,7 +17,7 @@ from lib.deck import snapshots
 from lib.store import db
 from lib.store.models import AuditLog
 from lib.ui import present
-from tests.test_slides import add_figure
+from tests.deck_support import add_figure
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "present.py")

@@ -73,19 +73,35 @@ def edit(text: str, match: dict[str, str], changes: dict[str, str]) -> tuple[str
     return out.getvalue(), hits
 
 
+MEMBERS_2025 = {
+    "org_code": "daxing",
+    "indicator_code": "members_recruited",
+    "year": "2025",
+    "period_note": "",
+}  # the export row of Daxing's 2025 members recruited (the seed's 1.8万余人)
+
+
+def edited_members(url: str, changes: dict[str, str]) -> tuple[str, str, int]:
+    """The observations export, the same with `changes` in its MEMBERS_2025 row, and the number
+    of rows edited."""
+    text = exported("observations", url)
+    return (text, *edit(text, MEMBERS_2025, changes))
+
+
+def stored_members(url: str) -> dict:
+    """Daxing's one current 2025 members-recruited figure (whole year) as the store holds it."""
+    df = queries.observations(("daxing",), ("members_recruited",), (2025,), url=url)
+    rows = df.filter(df["period_note"] == "").to_dicts()
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
 def test_that_editing_one_value_changes_exactly_that_figure(
     seeded_copy: str, tmp_path: Path
 ) -> None:
     """Test that an export with one value edited imports as one change, and exports back as the
     edited file; every other figure keeps its qualifier (1.8万余 stays 余)."""
-    text = exported("observations", seeded_copy)
-    key = {
-        "org_code": "daxing",
-        "indicator_code": "members_recruited",
-        "year": "2025",
-        "period_note": "",
-    }
-    edited, hits = edit(text, key, {"value": "19000"})
+    text, edited, hits = edited_members(seeded_copy, {"value": "19000"})
     assert hits == 1 and edited != text
     before = queries.observations(url=seeded_copy).height
     assert import_file(tmp_path, "edited.csv", edited, "observations", "--yes") == 0
@@ -98,20 +114,10 @@ def test_that_editing_only_the_qualifier_changes_that_figure(
     seeded_copy: str, tmp_path: Path
 ) -> None:
     """Test that setting the qualifier column of an at-least figure to exact stores it exact."""
-    text = exported("observations", seeded_copy)
-    key = {
-        "org_code": "daxing",
-        "indicator_code": "members_recruited",
-        "year": "2025",
-        "period_note": "",
-    }
-    edited, hits = edit(text, key, {"qualifier": "exact"})
+    _, edited, hits = edited_members(seeded_copy, {"qualifier": "exact"})
     assert hits == 1
     assert import_file(tmp_path, "edited.csv", edited, "observations", "--yes") == 0
-    df = queries.observations(org_codes=("daxing",), indicator_codes=("members_recruited",))
-    assert df.filter((df["year"] == 2025) & (df["period_note"] == ""))["qualifier"].to_list() == [
-        "exact"
-    ]
+    assert stored_members(seeded_copy)["qualifier"] == "exact"
     assert exported("observations", seeded_copy) == edited
 
 
@@ -119,14 +125,7 @@ def test_that_a_qualifier_in_the_value_disagreeing_with_the_column_is_refused(
     seeded_copy: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Test that 1.8万余 beside a qualifier column saying exact is a problem naming both."""
-    text = exported("observations", seeded_copy)
-    key = {
-        "org_code": "daxing",
-        "indicator_code": "members_recruited",
-        "year": "2025",
-        "period_note": "",
-    }
-    edited, _ = edit(text, key, {"value": "1.9万余", "qualifier": "exact"})
+    _, edited, _ = edited_members(seeded_copy, {"value": "1.9万余", "qualifier": "exact"})
     before = dump_store(seeded_copy)
     assert import_file(tmp_path, "edited.csv", edited, "observations", "--yes") == 1
     out = capsys.readouterr().out
@@ -138,17 +137,9 @@ def test_that_a_qualifier_in_the_value_agreeing_with_the_column_is_accepted(
     seeded_copy: str, tmp_path: Path
 ) -> None:
     """Test that 1.9万余 beside a qualifier column saying at_least stores 19000 at least."""
-    text = exported("observations", seeded_copy)
-    key = {
-        "org_code": "daxing",
-        "indicator_code": "members_recruited",
-        "year": "2025",
-        "period_note": "",
-    }
-    edited, _ = edit(text, key, {"value": "1.9万余"})
+    _, edited, _ = edited_members(seeded_copy, {"value": "1.9万余"})
     assert import_file(tmp_path, "edited.csv", edited, "observations", "--yes") == 0
-    df = queries.observations(org_codes=("daxing",), indicator_codes=("members_recruited",))
-    row = df.filter((df["year"] == 2025) & (df["period_note"] == "")).row(0, named=True)
+    row = stored_members(seeded_copy)
     assert (row["value"], row["qualifier"]) == (19000.0, "at_least")
 
 

@@ -9,49 +9,39 @@ import pytest
 from lib.ingest import seed
 from lib.store import queries
 
+# the source articles' files (data/seed/sources.csv)
+REVIEW_2025 = "000_9d04b9ba0d89f8ca.txt"  # src_2025_review: the federation's 2025 annual review
+CAMPAIGN_2025 = "001_bdc151bd8b0a0b31.txt"  # src_2025_campaign: the 2025 on-site (蹲点) campaign
+JOINT_MEETING_2025 = "003_ca767c1c13b9b8a4.txt"  # src_2025_joint_meeting: 2024 report, 产改 outline
+RECORD_2021 = "004_6411ec41d6354d6a.txt"  # src_2021_record: the 2021 work record
+
 FIGURES = [
     # org, indicator, year, period_note?, value, qualifier, source file
-    ("daxing", "new_union_units", 2025, False, 3396, "exact", "000_9d04b9ba0d89f8ca.txt"),
-    ("daxing", "members_recruited", 2025, False, 18000, "at_least", "000_9d04b9ba0d89f8ca.txt"),
-    (
-        "daxing",
-        "centenary_participants",
-        2025,
-        False,
-        469000,
-        "at_least",
-        "000_9d04b9ba0d89f8ca.txt",
-    ),
-    ("daxing", "culture_events", 2025, False, 2039, "exact", "000_9d04b9ba0d89f8ca.txt"),
-    ("daxing", "culture_participants", 2025, False, 175700, "at_least", "000_9d04b9ba0d89f8ca.txt"),
-    ("daxing", "dual_comm_meetings", 2025, False, 1562, "exact", "000_9d04b9ba0d89f8ca.txt"),
-    ("daxing", "dispute_centers", 2025, False, 23, "exact", "000_9d04b9ba0d89f8ca.txt"),
-    ("daxing", "craftsman_academies_total", 2025, False, 6, "exact", "000_9d04b9ba0d89f8ca.txt"),
-    ("daxing", "care_beneficiaries", 2025, False, 60000, "at_least", "000_9d04b9ba0d89f8ca.txt"),
-    ("daxing", "city_model_workers", 2025, False, 35, "exact", "000_9d04b9ba0d89f8ca.txt"),
-    ("daxing", "new_union_units", 2025, True, 786, "exact", "001_bdc151bd8b0a0b31.txt"),
-    ("daxing", "members_recruited", 2025, True, 4600, "exact", "001_bdc151bd8b0a0b31.txt"),
-    ("daxing", "wage_recovered", 2025, True, 20.46, "exact", "001_bdc151bd8b0a0b31.txt"),
-    ("daxing", "exam_service_served", 2025, True, 20000, "about", "001_bdc151bd8b0a0b31.txt"),
-    ("daxing", "disputes_mediated", 2025, True, 37, "exact", "001_bdc151bd8b0a0b31.txt"),
-    (
-        "daxing",
-        "craftsman_academies_certified",
-        2024,
-        False,
-        4,
-        "exact",
-        "003_ca767c1c13b9b8a4.txt",
-    ),
-    ("daxing", "warm_stations_new", 2021, False, 74, "exact", "004_6411ec41d6354d6a.txt"),
-    ("daxing", "warm_stations_total", 2021, False, 800, "at_least", "004_6411ec41d6354d6a.txt"),
-    ("daxing", "employment_served", 2021, False, 45137, "exact", "004_6411ec41d6354d6a.txt"),
-    ("daxing", "summer_relief_funds", 2021, False, 160, "at_least", "004_6411ec41d6354d6a.txt"),
-    ("daxing", "culture_participants", 2021, False, 6836, "at_least", "004_6411ec41d6354d6a.txt"),
-    ("daxing", "legal_checkup_workers", 2021, False, 36000, "at_least", "004_6411ec41d6354d6a.txt"),
-    ("daxing", "job_fairs", 2021, False, 249, "exact", "004_6411ec41d6354d6a.txt"),
-    ("shunyi", "edu_upgrade_graduates", 2024, False, 54, "exact", "003_ca767c1c13b9b8a4.txt"),
-    ("shunyi", "edu_upgrade_enrolled_total", 2024, False, 494, "exact", "003_ca767c1c13b9b8a4.txt"),
+    ("daxing", "new_union_units", 2025, False, 3396, "exact", REVIEW_2025),
+    ("daxing", "members_recruited", 2025, False, 18000, "at_least", REVIEW_2025),
+    ("daxing", "centenary_participants", 2025, False, 469000, "at_least", REVIEW_2025),
+    ("daxing", "culture_events", 2025, False, 2039, "exact", REVIEW_2025),
+    ("daxing", "culture_participants", 2025, False, 175700, "at_least", REVIEW_2025),
+    ("daxing", "dual_comm_meetings", 2025, False, 1562, "exact", REVIEW_2025),
+    ("daxing", "dispute_centers", 2025, False, 23, "exact", REVIEW_2025),
+    ("daxing", "craftsman_academies_total", 2025, False, 6, "exact", REVIEW_2025),
+    ("daxing", "care_beneficiaries", 2025, False, 60000, "at_least", REVIEW_2025),
+    ("daxing", "city_model_workers", 2025, False, 35, "exact", REVIEW_2025),
+    ("daxing", "new_union_units", 2025, True, 786, "exact", CAMPAIGN_2025),
+    ("daxing", "members_recruited", 2025, True, 4600, "exact", CAMPAIGN_2025),
+    ("daxing", "wage_recovered", 2025, True, 20.46, "exact", CAMPAIGN_2025),
+    ("daxing", "exam_service_served", 2025, True, 20000, "about", CAMPAIGN_2025),
+    ("daxing", "disputes_mediated", 2025, True, 37, "exact", CAMPAIGN_2025),
+    ("daxing", "craftsman_academies_certified", 2024, False, 4, "exact", JOINT_MEETING_2025),
+    ("daxing", "warm_stations_new", 2021, False, 74, "exact", RECORD_2021),
+    ("daxing", "warm_stations_total", 2021, False, 800, "at_least", RECORD_2021),
+    ("daxing", "employment_served", 2021, False, 45137, "exact", RECORD_2021),
+    ("daxing", "summer_relief_funds", 2021, False, 160, "at_least", RECORD_2021),
+    ("daxing", "culture_participants", 2021, False, 6836, "at_least", RECORD_2021),
+    ("daxing", "legal_checkup_workers", 2021, False, 36000, "at_least", RECORD_2021),
+    ("daxing", "job_fairs", 2021, False, 249, "exact", RECORD_2021),
+    ("shunyi", "edu_upgrade_graduates", 2024, False, 54, "exact", JOINT_MEETING_2025),
+    ("shunyi", "edu_upgrade_enrolled_total", 2024, False, 494, "exact", JOINT_MEETING_2025),
     (
         "chaoyang_jianwai",
         "allday_stations_community_total",
@@ -59,7 +49,7 @@ FIGURES = [
         False,
         13,
         "exact",
-        "003_ca767c1c13b9b8a4.txt",
+        JOINT_MEETING_2025,
     ),
 ]
 
@@ -107,7 +97,7 @@ def test_no_stored_value_is_zero(obs) -> None:
 
 def test_campaign_figures_carry_their_period_note(obs) -> None:
     """Test that every figure from the on-site campaign article is marked as a campaign period."""
-    campaign = obs.filter(pl.col("source_file") == "001_bdc151bd8b0a0b31.txt")
+    campaign = obs.filter(pl.col("source_file") == CAMPAIGN_2025)
     assert campaign.height >= 20
     assert (campaign["period_note"].str.contains("蹲点")).all()
 

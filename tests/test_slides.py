@@ -3,98 +3,13 @@ comparable figure exists, gaps never drawn as zero, sources and the 数据截至
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
-
 import pytest
-from sqlalchemy import select
 
 from lib.deck.category import chunks as _chunks
 from lib.deck.payload import Facts, default_year, format_as_of, live_payload
 from lib.deck.slides import build_slides, chart_figure
 from lib.store import queries
-from lib.store.db import bump_data_version, session_scope
-from lib.store.models import Indicator, Observation, Org, Source
-from tests.conftest import copied_store
-
-NOW = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)  # 10:30 in Beijing
-
-
-def add_figure(
-    url: str, indicator: str, year: int, value: float, org: str = "daxing", note: str = ""
-) -> None:
-    """Write a figure through the models: a new current row replacing any current one."""
-    with session_scope(url) as s:
-        org_id = s.scalar(select(Org.id).where(Org.code == org))
-        ind_id = s.scalar(select(Indicator.id).where(Indicator.code == indicator))
-        src_id = s.scalar(select(Source.id).where(Source.code == "src_2025_review"))
-        old = s.scalar(
-            select(Observation).where(
-                Observation.org_id == org_id,
-                Observation.indicator_id == ind_id,
-                Observation.year == year,
-                Observation.quarter.is_(None),
-                Observation.period_note == note,
-                Observation.is_current.is_(True),
-            )
-        )
-        if old is not None:
-            old.is_current = False
-            s.flush()
-        s.add(
-            Observation(
-                org_id=org_id,
-                indicator_id=ind_id,
-                year=year,
-                quarter=None,
-                period_note=note,
-                value=value,
-                qualifier="exact",
-                source_id=src_id,
-                locator="test",
-                replaces_id=old.id if old else None,
-                is_current=True,
-            )
-        )
-        bump_data_version(s)
-
-
-@pytest.fixture(scope="module")
-def template_url(seeded_read_url: str) -> str:
-    """The seeded store on the engine under test, read only."""
-    return seeded_read_url
-
-
-@pytest.fixture(scope="module")
-def deck(template_url: str) -> list:
-    """Daxing's 2025 slides in Chinese."""
-    return build_slides(live_payload("daxing", 2025, template_url, now=NOW), "zh")
-
-
-# Last year's figures of a few 2025 indicators (two 家, one 人, one 场, one 名): the seed has no
-# 2024 figure, so without them no indicator has two bars to compare on its own scale.
-LAST_YEAR = {
-    "new_union_units": 3000,
-    "new_union_units_100plus": 8,
-    "members_recruited": 15000,
-    "centenary_activities": 4000,
-    "city_model_workers": 30,
-}
-
-
-@pytest.fixture(scope="module")
-def compared_url(seeded_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A private copy of the seeded store with 2024 figures of the LAST_YEAR indicators."""
-    with copied_store(seeded_store, tmp_path_factory.mktemp("compared")) as url:
-        for code, value in LAST_YEAR.items():
-            add_figure(url, code, 2024, value)
-        yield url
-
-
-@pytest.fixture(scope="module")
-def compared(compared_url: str) -> list:
-    """Daxing's 2025 slides in Chinese, with the LAST_YEAR figures in the store."""
-    return build_slides(live_payload("daxing", 2025, compared_url, now=NOW), "zh")
+from tests.deck_support import LAST_YEAR, NOW, add_figure
 
 
 def of_kind(deck: list, kind: str) -> list:
@@ -142,29 +57,29 @@ DAXING_2021 = [
 ]
 
 
-def test_2025_deck_has_the_sections_with_content(deck: list) -> None:
+def test_2025_deck_has_the_sections_with_content(slides: list) -> None:
     """Test that Daxing's 2025 deck runs cover → 提纲 → … → 历年对比 → closing, nothing else."""
-    assert [s.title for s in deck] == DAXING_2025
+    assert [s.title for s in slides] == DAXING_2025
 
 
-def test_2021_deck_has_the_sections_with_content(template_url: str) -> None:
+def test_2021_deck_has_the_sections_with_content(seeded_read_url: str) -> None:
     """Test that Daxing's 2021 deck leaves out targets, plan, 历年对比 and 兄弟单位 (none on record)."""
-    deck = build_slides(live_payload("daxing", 2021, template_url, now=NOW), "zh")
+    deck = build_slides(live_payload("daxing", 2021, seeded_read_url, now=NOW), "zh")
     assert [s.title for s in deck] == DAXING_2021
 
 
 @pytest.mark.parametrize("year", [2025, 2021])
-def test_no_slide_is_empty(template_url: str, year: int) -> None:
+def test_no_slide_is_empty(seeded_read_url: str, year: int) -> None:
     """Test that every slide but cover and closing shows figures or text, none a 暂无 notice."""
-    deck = build_slides(live_payload("daxing", year, template_url, now=NOW), "zh")
+    deck = build_slides(live_payload("daxing", year, seeded_read_url, now=NOW), "zh")
     for slide in deck[1:-1]:
         assert slide.cards or slide.chart or slide.table or slide.paragraphs, slide.title
         assert not any(p.startswith("暂无") for p in slide.paragraphs), slide.title
 
 
-def test_agenda_lists_the_sections_shown(deck: list) -> None:
+def test_agenda_lists_the_sections_shown(slides: list) -> None:
     """Test that 汇报提纲 numbers the sections of the deck in order, each category once."""
-    assert deck[1].paragraphs == [
+    assert slides[1].paragraphs == [
         "一、工作综述",
         "二、主要指标",
         "三、组织建设",
@@ -180,30 +95,30 @@ def test_agenda_lists_the_sections_shown(deck: list) -> None:
     ]
 
 
-def test_cover_names_meeting_and_date_but_no_file(deck: list) -> None:
+def test_cover_names_meeting_and_date_but_no_file(slides: list) -> None:
     """Test that the cover says org, year, meeting, date and 数据截至, and cites no file name."""
-    cover = deck[0]
+    cover = slides[0]
     assert (cover.title, cover.subtitle) == ("大兴区总工会", "2025年度工作情况")
     assert cover.paragraphs == ["联席会议汇报材料", "2026-03-01"]
     assert cover.footnote == "数据截至 2026-03-01 10:30"
 
 
-def test_title_slide_names_org_and_year(deck: list) -> None:
+def test_title_slide_names_org_and_year(slides: list) -> None:
     """Test that the title slide names the org and the year."""
-    assert deck[0].title == "大兴区总工会"
-    assert "2025" in deck[0].subtitle
+    assert slides[0].title == "大兴区总工会"
+    assert "2025" in slides[0].subtitle
 
 
-def test_headline_shows_chinese_figures(deck: list) -> None:
+def test_headline_shows_chinese_figures(slides: list) -> None:
     """Test that the headline slide shows 3,396家 and 1.8万余人 from the store."""
-    shown = {c.indicator: c.shown for c in of_kind(deck, "headline")[0].cards}
+    shown = {c.indicator: c.shown for c in of_kind(slides, "headline")[0].cards}
     assert shown["new_union_units"] == "3,396家"
     assert shown["members_recruited"] == "1.8万余人"
 
 
-def test_no_yoy_claimed_without_a_previous_year(deck: list) -> None:
+def test_no_yoy_claimed_without_a_previous_year(slides: list) -> None:
     """Test that with no 2024 figures no headline card claims a 同比."""
-    cards = of_kind(deck, "headline")[0].cards
+    cards = of_kind(slides, "headline")[0].cards
     assert cards and all(not c.comparable for c in cards)
     assert all(c.change == "上年无数据，无法同比" for c in cards)
 
@@ -237,10 +152,10 @@ def test_category_charts_equal_the_store(compared: list, compared_url: str) -> N
     assert checked == 2 * len(LAST_YEAR)
 
 
-def test_every_figure_is_on_its_category_slide(deck: list, template_url: str) -> None:
+def test_every_figure_is_on_its_category_slide(slides: list, seeded_read_url: str) -> None:
     """Test that every full-year figure of the store is in a category slide's table."""
-    named = {row[0] for s in of_kind(deck, "category") for row in s.table.rows}
-    assert set(store_figures(template_url)) <= named
+    named = {row[0] for s in of_kind(slides, "category") for row in s.table.rows}
+    assert set(store_figures(seeded_read_url)) <= named
 
 
 def indicator_names(url: str, lang: str) -> set[str]:
@@ -262,11 +177,11 @@ def panel_indicators(panel, names: set[str]) -> set[str]:  # noqa: ANN001
     [(y, lang, st) for y in (2025, 2021) for lang in ("zh", "en") for st in ("seed", "compared")],
 )
 def test_every_chart_panel_draws_one_indicator(
-    template_url: str, compared_url: str, year: int, lang: str, store: str
+    seeded_read_url: str, compared_url: str, year: int, lang: str, store: str
 ) -> None:
     """Test that every bar panel of the deck (category, 历年对比, 兄弟单位) puts one indicator on
     its scale: indicators that merely share a unit (400余家, 4家) never share an axis."""
-    url = template_url if store == "seed" else compared_url
+    url = seeded_read_url if store == "seed" else compared_url
     deck = build_slides(live_payload("daxing", year, url, now=NOW), lang)
     names = indicator_names(url, lang)
     panels = [p for s in deck if s.chart and s.chart.kind == "bar" for p in s.chart.bar_panels()]
@@ -286,7 +201,7 @@ def test_indicators_become_separate_panels(compared: list) -> None:
     ]
 
 
-@pytest.mark.parametrize("fixture", ["deck", "compared"])
+@pytest.mark.parametrize("fixture", ["slides", "compared"])
 def test_no_lone_bar_on_a_scale_of_its_own(request: pytest.FixtureRequest, fixture: str) -> None:
     """Test that every panel compares at least two bars (a lone bar would fill any scale), so a
     category whose indicators have one figure each shows them in its table, not as bars."""
@@ -295,12 +210,12 @@ def test_no_lone_bar_on_a_scale_of_its_own(request: pytest.FixtureRequest, fixtu
         for panel in slide.chart.bar_panels() if slide.chart else ():
             assert sum(v is not None for s in panel.series for v in s.values) >= 2
     charted = [s.title for s in of_kind(deck, "category") if s.chart]
-    assert charted == ([] if fixture == "deck" else ["组织建设", "思想引领"])
+    assert charted == ([] if fixture == "slides" else ["组织建设", "思想引领"])
 
 
-def test_category_opens_with_the_years_results(deck: list) -> None:
+def test_category_opens_with_the_years_results(slides: list) -> None:
     """Test that 维权服务 opens with its full-year figures; campaign-only ones follow on 「续」."""
-    first, more = (s for s in of_kind(deck, "category") if s.title.startswith("维权服务"))
+    first, more = (s for s in of_kind(slides, "category") if s.title.startswith("维权服务"))
     assert [r[:2] for r in first.table.rows[:3]] == [
         ("“枫桥经验”区级实践点", "4家"),
         ("劳动争议一站式解纷中心", "23家"),
@@ -327,9 +242,9 @@ def test_bars_are_labelled_the_chinese_way(compared: list) -> None:
     assert {"1.8万余人", "3,396家", "3,000家", "1.5万人"} <= labels
 
 
-def test_no_empty_last_year_columns(deck: list) -> None:
+def test_no_empty_last_year_columns(slides: list) -> None:
     """Test that with no 2024 figure a category table drops its empty 2024/同比 columns, once said."""
-    slide = of_kind(deck, "category")[0]
+    slide = of_kind(slides, "category")[0]
     assert slide.table.header == ("指标", "2025年")
     assert slide.paragraphs == ["2024年无全年数据，本页不作同比"]
 
@@ -365,25 +280,25 @@ def test_missing_figures_are_gaps_not_zero(compared: list) -> None:
         assert all(v is not None and v > 0 for s in panel.series for v in s.values)
 
 
-def test_campaign_figures_are_never_compared(deck: list) -> None:
+def test_campaign_figures_are_never_compared(slides: list) -> None:
     """Test that sub-period (campaign) figures carry their period and no 同比."""
-    cards = [c for s in of_kind(deck, "category") for c in s.cards if c.note]
+    cards = [c for s in of_kind(slides, "category") for c in s.cards if c.note]
     assert cards
     assert all(c.note == "2025年6月起蹲点工作期间" and not c.comparable for c in cards)
 
 
-def test_every_figure_slide_carries_source_and_stamp(deck: list) -> None:
+def test_every_figure_slide_carries_source_and_stamp(slides: list) -> None:
     """Test that every slide with figures names its sources, every slide says 数据截至."""
-    for slide in deck:
+    for slide in slides:
         if slide.cards or slide.chart or slide.table:
             assert slide.footnote.startswith("来源："), slide.title
         assert "数据截至 2026-03-01 10:30" in slide.footnote
-    assert "百年工运铸辉煌" in of_kind(deck, "headline")[0].source_line
+    assert "百年工运铸辉煌" in of_kind(slides, "headline")[0].source_line
 
 
-def test_english_deck(template_url: str) -> None:
+def test_english_deck(seeded_read_url: str) -> None:
     """Test that the deck speaks English when asked: titles, figures, stamp."""
-    deck = build_slides(live_payload("daxing", 2025, template_url, now=NOW), "en")
+    deck = build_slides(live_payload("daxing", 2025, seeded_read_url, now=NOW), "en")
     head = of_kind(deck, "headline")[0]
     assert head.title == "Headline figures"
     assert "18,000+ people" in [c.shown for c in head.cards]
@@ -402,30 +317,30 @@ def test_targets_slide_shows_completion(seeded_url: str) -> None:
     assert others and all(r[2:6] == ("—", "—", "—", "暂无完成数据") for r in others)
 
 
-def test_plan_slide_lists_next_years_targets(template_url: str) -> None:
+def test_plan_slide_lists_next_years_targets(seeded_read_url: str) -> None:
     """Test that the 2024 deck's plan slide lists the 2025 plan target."""
-    deck = build_slides(live_payload("daxing", 2024, template_url, now=NOW), "zh")
+    deck = build_slides(live_payload("daxing", 2024, seeded_read_url, now=NOW), "zh")
     plan = of_kind(deck, "plan")[0]
     assert plan.title == "2025年计划目标"
     assert plan.table.rows[0][:2] == ("党工共建示范典型单位", "≥ 2家")
 
 
-def test_no_plan_slide_without_next_years_targets(deck: list) -> None:
+def test_no_plan_slide_without_next_years_targets(slides: list) -> None:
     """Test that with no 2026 targets there is no plan slide (never an empty 暂无 slide)."""
-    assert of_kind(deck, "plan") == []
+    assert of_kind(slides, "plan") == []
 
 
-def test_map_slide_counts_stations(deck: list, template_url: str) -> None:
+def test_map_slide_counts_stations(slides: list, seeded_read_url: str) -> None:
     """Test that the map slide holds every Daxing station and counts them by type."""
-    n = queries.stations(("daxing",), url=template_url).height
-    slide = of_kind(deck, "map")[0]
+    n = queries.stations(("daxing",), url=seeded_read_url).height
+    slide = of_kind(slides, "map")[0]
     assert len(slide.stations) == n
     assert sum(int(r[1]) for r in slide.table.rows) == n
 
 
-def test_map_slide_sets_reported_totals_beside_the_plotted_places(deck: list) -> None:
+def test_map_slide_sets_reported_totals_beside_the_plotted_places(slides: list) -> None:
     """Test that the map slide says how many stations the figures report and how many it plots."""
-    slide = of_kind(deck, "map")[0]
+    slide = of_kind(slides, "map")[0]
     assert "截至2025年底已建成并标注的服务阵地 11 处" in slide.paragraphs
     reported = next(p for p in slide.paragraphs if p.startswith("数据报告的阵地总数"))
     assert "工会暖心驿站（累计）800余家（2021年）" in reported
@@ -433,10 +348,10 @@ def test_map_slide_sets_reported_totals_beside_the_plotted_places(deck: list) ->
     assert "src_2021_record" in slide.sources
 
 
-def test_map_slide_of_2021_plots_only_stations_open_by_then(template_url: str) -> None:
+def test_map_slide_of_2021_plots_only_stations_open_by_then(seeded_read_url: str) -> None:
     """Test that the 2021 deck maps the 3 stations opened by 2021 and the 1 undated one, not the
     7 opened in 2024–2025, and says one is undated."""
-    slide = of_kind(build_slides(live_payload("daxing", 2021, template_url, now=NOW)), "map")[0]
+    slide = of_kind(build_slides(live_payload("daxing", 2021, seeded_read_url, now=NOW)), "map")[0]
     assert sorted(s["code"] for s in slide.stations) == [
         "dx_airport_taxi_home",
         "dx_capitaland_warm",
@@ -449,14 +364,14 @@ def test_map_slide_of_2021_plots_only_stations_open_by_then(template_url: str) -
     ]
 
 
-def test_default_year_is_latest_full_year(template_url: str) -> None:
+def test_default_year_is_latest_full_year(seeded_read_url: str) -> None:
     """Test that presenter mode opens on Daxing's latest full year, 2025."""
-    assert default_year("daxing", template_url) == 2025
+    assert default_year("daxing", seeded_read_url) == 2025
 
 
-def test_quarters_roll_up_to_a_year(template_url: str) -> None:
+def test_quarters_roll_up_to_a_year(seeded_read_url: str) -> None:
     """Test that four quarterly figures make a full-year figure when no annual one exists."""
-    payload = live_payload("daxing", 2025, template_url, now=NOW)
+    payload = live_payload("daxing", 2025, seeded_read_url, now=NOW)
     payload["observations"] += [
         {
             "indicator": "job_fairs",
@@ -516,10 +431,10 @@ def test_quarters_to_date_bar_stands_beside_last_years_same_quarters(seeded_url:
     assert bars == {"2025年1—2季度累计": "200场", "2026年1—2季度累计": "240场"}
 
 
-def test_history_shows_every_year_with_gaps_as_gaps(deck: list) -> None:
+def test_history_shows_every_year_with_gaps_as_gaps(slides: list) -> None:
     """Test that 历年对比 runs 2021→2025 for each indicator on record twice, years without a
     figure named 无数据 with no bar (None, never zero) and — in the table."""
-    slide = of_kind(deck, "history")[0]
+    slide = of_kind(slides, "history")[0]
     assert slide.table.header == ("指标", "2021年", "2022年", "2023年", "2024年", "2025年")
     assert slide.table.rows == (
         ("新建职工活动中心", "2家", "—", "—", "—", "5家"),
@@ -542,9 +457,9 @@ def test_history_shows_every_year_with_gaps_as_gaps(deck: list) -> None:
     ]
 
 
-def test_peers_left_out_without_the_same_indicator_and_period(deck: list) -> None:
+def test_peers_left_out_without_the_same_indicator_and_period(slides: list) -> None:
     """Test that Shunyi's and Jianwai's 2024 figures (other indicators) make no 兄弟单位 slide."""
-    assert of_kind(deck, "peers") == []
+    assert of_kind(slides, "peers") == []
 
 
 def test_peers_compare_only_the_same_indicator_and_period(seeded_url: str) -> None:

@@ -14,7 +14,7 @@ from lib.deck.payload import format_as_of, live_payload
 from lib.deck.slides import build_slides
 from lib.store import db
 from lib.store.models import AuditLog
-from tests.test_slides import add_figure
+from tests.deck_support import add_figure
 
 
 def headline(slides: list) -> dict[str, str]:

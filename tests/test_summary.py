@@ -9,7 +9,7 @@ import pytest
 
 from lib.deck.payload import live_payload
 from lib.deck.summary import summarize
-from tests.test_slides import add_figure
+from tests.deck_support import add_figure
 
 
 def summary_text(payload: dict, lang: str = "zh") -> str:
@@ -18,15 +18,9 @@ def summary_text(payload: dict, lang: str = "zh") -> str:
 
 
 @pytest.fixture(scope="module")
-def template_url(seeded_read_url: str) -> str:
-    """The seeded store on the engine under test, read only."""
-    return seeded_read_url
-
-
-@pytest.fixture(scope="module")
-def payload(template_url: str) -> dict:
+def payload(seeded_read_url: str) -> dict:
     """Daxing's 2025 payload."""
-    return live_payload("daxing", 2025, template_url)
+    return live_payload("daxing", 2025, seeded_read_url)
 
 
 DAXING_2025 = [
@@ -61,9 +55,9 @@ def test_daxing_2025_summary_reads_as_a_work_report(payload: dict) -> None:
     assert [s.text for s in summarize(payload)] == DAXING_2025
 
 
-def test_daxing_2021_summary_reads_as_a_work_report(template_url: str) -> None:
+def test_daxing_2021_summary_reads_as_a_work_report(seeded_read_url: str) -> None:
     """Test that Daxing's 2021 summary is these sentences (the first with its verb)."""
-    sentences = summarize(live_payload("daxing", 2021, template_url))
+    sentences = summarize(live_payload("daxing", 2021, seeded_read_url))
     assert [s.text for s in sentences] == DAXING_2021
 
 
@@ -111,10 +105,10 @@ def test_campaign_figures_get_their_own_sentence(payload: dict) -> None:
 
 
 @pytest.mark.parametrize("year", [2025, 2021])
-def test_every_number_traces_to_a_source(template_url: str, year: int) -> None:
+def test_every_number_traces_to_a_source(seeded_read_url: str, year: int) -> None:
     """Test that each number in a figure sentence is a referenced figure, with its qualifier, that
     has a source."""
-    payload = live_payload("daxing", year, template_url)
+    payload = live_payload("daxing", year, seeded_read_url)
     sources = set(payload["sources"])
     for sentence in summarize(payload):
         assert sentence.refs
@@ -139,21 +133,21 @@ def test_targets_sentence_says_no_completion_figure(payload: dict) -> None:
     assert "已完成0项" not in text
 
 
-def test_plan_sentence_for_next_year(template_url: str) -> None:
+def test_plan_sentence_for_next_year(seeded_read_url: str) -> None:
     """Test that the 2024 summary states the 2025 plan as the plan states it."""
-    text = summary_text(live_payload("daxing", 2024, template_url))
+    text = summary_text(live_payload("daxing", 2024, seeded_read_url))
     assert "2025年计划：党工共建示范典型单位不少于2家。" in text
 
 
-def test_org_without_figures_says_so(template_url: str) -> None:
+def test_org_without_figures_says_so(seeded_read_url: str) -> None:
     """Test that a year with nothing to report yields one honest sentence."""
-    text = summary_text(live_payload("mentougou", 2025, template_url))
+    text = summary_text(live_payload("mentougou", 2025, seeded_read_url))
     assert text == "2025年门头沟区总工会暂无可汇报的数据。"
 
 
-def test_plan_sentence_names_the_rest_when_cut_short(template_url: str) -> None:
+def test_plan_sentence_names_the_rest_when_cut_short(seeded_read_url: str) -> None:
     """Test that the 2022 summary lists four of the six 2023 plan targets and ends with 等6项."""
-    text = summary_text(live_payload("daxing", 2022, template_url))
+    text = summary_text(live_payload("daxing", 2022, seeded_read_url))
     plan = next(s for s in re.split(r"(?<=。)", text) if s.startswith("2023年计划："))
     assert plan.count("不少于") == 4
     assert plan.endswith("等6项。")

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from lib.store import queries
+from tests.conftest import run_page
 from tests.importer_support import csv_bytes
-from tests.test_pages_dashboards import run
 from tests.test_upload_page import GOOD, HEAD, page, store, store_url, table, texts, upload
 
 __all__ = ["store", "store_url"]  # fixtures used by the tests below
@@ -85,7 +85,7 @@ def commit_example(name: str) -> int:
 def test_that_an_imported_example_is_marked_on_the_overview(readable: str) -> None:
     """Test that the overview warns its figures include the example batch, naming it."""
     batch = commit_example("example_2025Q1_observations_gbk.csv")
-    at = run("overview", org="daxing", year="2025")
+    at = run_page("overview", org="daxing", year="2025")
     notices = [w.value for w in at.warning if "示例数据" in w.value]
     assert notices and f"批次 {batch} " in notices[0]
 
@@ -93,7 +93,7 @@ def test_that_an_imported_example_is_marked_on_the_overview(readable: str) -> No
 def test_that_an_imported_example_is_marked_in_the_batch_table(readable: str) -> None:
     """Test that the sources page's batch table marks the example file's name 【示例】."""
     commit_example("example_2025Q1_observations_gbk.csv")
-    at = run("sources", org="daxing", year="2025")
+    at = run_page("sources", org="daxing", year="2025")
     batches = next(d.value for d in at.dataframe if "导入人" in d.value.columns)
     assert "【示例】 example_2025Q1_observations_gbk.csv" in batches["文件"].tolist()
     assert "data/seed/*.csv" in batches["文件"].tolist()
@@ -102,7 +102,7 @@ def test_that_an_imported_example_is_marked_in_the_batch_table(readable: str) ->
 def test_that_an_imported_examples_figures_are_marked_in_the_sources_table(readable: str) -> None:
     """Test that the sources page marks each figure from the example file 【示例】 in its file cell."""
     commit_example("example_2025Q1_observations_gbk.csv")
-    at = run("sources", org="daxing", year="2025")
+    at = run_page("sources", org="daxing", year="2025")
     files = at.dataframe[0].value["文件"].tolist()
     assert "【示例】 example_2025Q1_observations_gbk.csv" in files
     assert "example_2025Q1_observations_gbk.csv" not in files
@@ -111,7 +111,7 @@ def test_that_an_imported_examples_figures_are_marked_in_the_sources_table(reada
 def test_that_the_overview_has_no_example_mark_without_an_example(readable: str) -> None:
     """Test that a store holding only real uploads shows no 示例 warning on the overview."""
     upload(page("editor1"), GOOD).button(key="upload_commit").click().run()
-    at = run("overview", org="daxing", year="2025")
+    at = run_page("overview", org="daxing", year="2025")
     assert not any("示例数据" in w.value for w in at.warning)
 
 
@@ -126,7 +126,7 @@ def test_that_the_uploader_words_are_chinese_in_the_chinese_ui(store: str) -> No
 
 def test_that_person_times_reads_as_attendances_in_english(readable: str) -> None:
     """Test that a 人次 figure in the English YoY table has an English unit, not "person-times"."""
-    at = run("yoy", orgs="daxing", cat="culture", ind="culture_participants", lang="en")
+    at = run_page("yoy", orgs="daxing", cat="culture", ind="culture_participants", lang="en")
     cells = " ".join(str(v) for v in at.dataframe[0].value.to_numpy().ravel())
     assert "attendances" in cells
     assert "person-time" not in cells

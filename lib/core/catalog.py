@@ -46,16 +46,20 @@ STATION_TYPE_TERMS: tuple[Term, ...] = (
 STATION_TYPES: dict[str, Term] = {t.code: t for t in STATION_TYPE_TERMS}
 
 
+def _term_name(terms: dict[str, Term], code: str, lang: str) -> str:
+    """The display name of a code among terms in a language (the code itself if unknown)."""
+    term = terms.get(code)
+    return (term.zh if lang == "zh" else term.en) if term else code
+
+
 def category_name(code: str, lang: str = "zh") -> str:
     """The display name of a category code in a language (the code itself if unknown)."""
-    term = CATEGORIES.get(code)
-    return (term.zh if lang == "zh" else term.en) if term else code
+    return _term_name(CATEGORIES, code, lang)
 
 
 def station_type_name(code: str, lang: str = "zh") -> str:
     """The display name of a station type code in a language (the code itself if unknown)."""
-    term = STATION_TYPES.get(code)
-    return (term.zh if lang == "zh" else term.en) if term else code
+    return _term_name(STATION_TYPES, code, lang)
 
 
 # --- English forms of data labels (period notes, town names) -------------------------------------
@@ -65,20 +69,23 @@ LABELS_CSV = Path(__file__).resolve().parents[2] / "data" / "seed" / "labels.csv
 
 
 @cache
+def _label_rows() -> tuple[dict[str, str], ...]:
+    """The rows (kind, zh, en) of the seed's label catalogue (none if it is absent)."""
+    if not LABELS_CSV.is_file():
+        return ()
+    with LABELS_CSV.open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+@cache
 def data_labels() -> dict[str, str]:
     """Chinese data label -> English form, from the seed's label catalogue (empty if absent)."""
-    if not LABELS_CSV.is_file():
-        return {}
-    with LABELS_CSV.open(encoding="utf-8", newline="") as fh:
-        return {row["zh"]: row["en"] for row in csv.DictReader(fh) if row["zh"] and row["en"]}
+    return {row["zh"]: row["en"] for row in _label_rows() if row["zh"] and row["en"]}
 
 
 def data_label_pairs(kind: str) -> list[tuple[str, str]]:
     """(Chinese, English) of every data label of a kind (period, town) in the label catalogue."""
-    if not LABELS_CSV.is_file():
-        return []
-    with LABELS_CSV.open(encoding="utf-8", newline="") as fh:
-        return [(row["zh"], row["en"]) for row in csv.DictReader(fh) if row["kind"] == kind]
+    return [(row["zh"], row["en"]) for row in _label_rows() if row["kind"] == kind]
 
 
 def data_label(text: str, lang: str = "zh") -> str:

@@ -78,6 +78,13 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return ems * size / 72
 
 
+def word_width(text: str, size: float, bold: bool = False) -> float:
+    """The width (inches) of the widest piece of text no line break may split: its longest Latin
+    word or number (a CJK character stands alone); 0 for empty text."""
+    words = [t for t in _TOKENS.findall(text) if not t.isspace()]
+    return max((text_width(w, size, bold) for w in words), default=0.0)
+
+
 def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
     """How many lines text wraps to in a width (inches): CJK breaks anywhere, Latin at spaces."""
     lines, line = 1, ""

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from lib.deck.measure import INK, INSET_X, INSET_Y, LINE, RED, fit_size, line_count, text_width
+from lib.deck.measure import (
+    INK,
+    INSET_X,
+    INSET_Y,
+    LINE,
+    RED,
+    fit_size,
+    line_count,
+    text_width,
+    word_width,
+)
 
 # The faces every run names: 微软雅黑 (Microsoft YaHei, on every Windows since Vista and bundled by
 # WPS) for East Asian text, its Latin name for Latin and complex-script text, the GB2312 charset
@@ -131,48 +141,84 @@ def text_box(
     return shape
 
 
-def _column_widths(rows: list[tuple[str, ...]], width: float, size: float) -> list[float]:
-    """Column widths (inches) for table rows: each column's one-line width, scaled to fit."""
+WRAP_EARLY = 0.94  # table text wraps at this share of a cell's inner width (LibreOffice's lines)
+
+
+def _least_width(rows: list[tuple[str, ...]], c: int, size: float) -> float:
+    """The narrowest a column may be (inches): its widest word or number, and its heading whole
+    when the heading has no space (a year, 2021年, never breaks), inside the wrap width."""
+    heading = rows[0][c]
+    whole = text_width(heading, size, True) if " " not in heading.strip() else 0.0
+    words = [word_width(row[c], size, bold=r == 0) for r, row in enumerate(rows)]
+    return max(whole, *words) / WRAP_EARLY + 2 * INSET_X + 0.02
+
+
+def _column_widths(rows: list[tuple[str, ...]], width: float, size: float) -> list[float] | None:
+    """Column widths (inches) for table rows: each column's one-line width, scaled to fit, none
+    narrower than its least width (None when those do not fit the width at this size)."""
     n = len(rows[0])
     pad = 2 * INSET_X + 0.05
+    least = [_least_width(rows, c, size) for c in range(n)]
     natural = [
-        max(text_width(row[c], size, bold=r == 0) for r, row in enumerate(rows)) + pad
+        max(least[c], *(text_width(row[c], size, bold=r == 0) + pad for r, row in enumerate(rows)))
         for c in range(n)
     ]
     if sum(natural) <= width:
         extra = width - sum(natural)
         return [w + extra * w / sum(natural) for w in natural]
-    rest = [min(w, width * 0.6 / (n - 1)) for w in natural[1:]] if n > 1 else []
-    first = width - sum(rest)
-    if first < width * 0.3:  # keep the indicator names readable
-        scale = (width * 0.7) / sum(rest)
-        rest = [w * scale for w in rest]
-        first = width * 0.3
-    return [first, *rest]
+    rest = [max(least[c], min(natural[c], width * 0.6 / (n - 1))) for c in range(1, n)]
+    floor = sum(least[1:])  # the first column (indicator names) keeps 30%, or 20% for room
+    first = max(least[0], width * 0.2, min(width * 0.3, width - floor))
+    room = width - first
+    if room < floor:
+        return None
+    if sum(rest) > room:  # shrink what the other columns have beyond their least width
+        scale = (room - floor) / (sum(rest) - floor)
+        rest = [lo + (w - lo) * scale for lo, w in zip(least[1:], rest, strict=True)]
+    return [width - sum(rest), *rest]
+
+
+def _row_heights(rows: list[tuple[str, ...]], widths: list[float], size: float) -> list[float]:
+    """Row heights (inches) of table rows in columns of the given widths: wrapping a little early
+    and allowing LibreOffice's taller table lines."""
+    return [
+        max(
+            line_count(v, (widths[c] - 2 * INSET_X) * WRAP_EARLY, size, r == 0)
+            for c, v in enumerate(row)
+        )
+        * size
+        * (LINE + 0.1)
+        / 72
+        + 2 * INSET_Y
+        + 0.02
+        for r, row in enumerate(rows)
+    ]
 
 
 def table_layout(
     table: Any, width: float, height: float, size: float, smallest: float = 9
 ) -> tuple[float, list[float], list[float]]:
-    """A font size, column widths and row heights (inches) at which a table fits a box."""
+    """A font size, column widths and row heights (inches) at which a table fits a box: no word
+    or year split and its rows inside the height, shrinking the font down to smallest (at which
+    the words' least widths are scaled into the width if they still do not fit)."""
     rows = [table.header, *table.rows]
     while True:
         widths = _column_widths(rows, width, size)
-        heights = [  # wrap a little early and allow LibreOffice's taller table lines
-            max(
-                line_count(v, (widths[c] - 2 * INSET_X) * 0.94, size, r == 0)
-                for c, v in enumerate(row)
-            )
-            * size
-            * (LINE + 0.1)
-            / 72
-            + 2 * INSET_Y
-            + 0.02
-            for r, row in enumerate(rows)
-        ]
+        if widths is None and size > smallest:
+            size -= 0.5
+            continue
+        if widths is None:
+            least = [_least_width(rows, c, size) for c in range(len(rows[0]))]
+            widths = [w * width / sum(least) for w in least]
+        heights = _row_heights(rows, widths, size)
         if sum(heights) <= height or size <= smallest:
             return size, widths, heights
         size -= 0.5
+
+
+def words_fit(table: Any, width: float, size: float) -> bool:
+    """Whether a table's words and year headings fit a width at a size without breaking."""
+    return _column_widths([table.header, *table.rows], width, size) is not None
 
 
 def add_table(slide: Any, table: Any, box: tuple[float, float, float, float], size: float) -> Any:

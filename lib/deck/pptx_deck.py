@@ -16,6 +16,7 @@ from lib.deck.pptx_base import (
     table_layout,
     text_box,
     theme_fonts,
+    words_fit,
 )
 from lib.deck.pptx_cards import draw_headline_cards
 from lib.deck.pptx_charts import bar_chart, scatter_chart
@@ -26,6 +27,7 @@ FOOT_TOP = 6.45  # where the footnote starts (12 pt, up to 3 lines); slide bodie
 
 
 ASPECTS = {"16:9": 13.333, "4:3": 10.0}  # slide widths (inches) at the one height SLIDE_H
+TABLE_READABLE = 12  # pt: a chart narrows so the table beside it keeps its words whole at this
 
 
 @dataclass(frozen=True)
@@ -65,12 +67,14 @@ def _title(page: Any, slide: Slide, frame: Frame) -> None:
 
 def _chart_width(slide: Slide, frame: Frame, bottom: float) -> float:
     """The chart's width beside a table: the frame's, narrowed (down to a third of the body) until
-    the table fits beside it at 9 pt or more."""
+    the table fits beside it at 9 pt or more and its words and years unbroken at TABLE_READABLE pt
+    or more (the 历年对比 table's five year columns)."""
     width = frame.chart
     while slide.table is not None and width > frame.body / 3:
         room = bottom - 1.5 - (1.3 if slide.paragraphs else 0)
-        _, _, heights = table_layout(slide.table, frame.width - 1.0 - width, room, 14)
-        if sum(heights) <= room:
+        beside = frame.width - 1.0 - width
+        _, _, heights = table_layout(slide.table, beside, room, 14)
+        if sum(heights) <= room and words_fit(slide.table, beside, TABLE_READABLE):
             break
         width -= 0.4
     return width

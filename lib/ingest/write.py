@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, cast
@@ -47,21 +48,20 @@ def _driver_ready(table: Table, frame: pl.DataFrame, dialect: Dialect) -> bool:
     return True
 
 
-def _insert_core(
-    conn: Connection,
-    table: Table,
-    frame: pl.DataFrame,
-    constants: dict[str, Any],
-    done: Callable[[int], None] | None,
-) -> None:
-    """Insert a frame's rows (plus constant columns) as Core insert() executemany."""
-    for start in range(0, frame.height, BATCH_ROWS):
-        part = frame.slice(start, BATCH_ROWS).to_dicts()
-        for row in part:
-            row.update(constants)
-        conn.execute(insert(table), part)
-        if done:
-            done(min(start + BATCH_ROWS, frame.height))
+Writer = Callable[[pl.DataFrame], None]  # writes one slice of a frame's rows
+
+
+@contextmanager
+def _core_writer(
+    conn: Connection, table: Table, frame: pl.DataFrame, constants: dict[str, Any]
+) -> Iterator[Writer]:
+    """A writer of a frame's slices (plus constant columns) as Core insert() executemany."""
+
+    def write(part: pl.DataFrame) -> None:
+        """Insert one slice."""
+        conn.execute(insert(table), [row | constants for row in part.to_dicts()])
+
+    yield write
 
 
 def _shared_values(
@@ -80,39 +80,35 @@ def _shared_values(
     return fixed
 
 
-def _insert_sqlite(
-    conn: Connection,
-    table: Table,
-    frame: pl.DataFrame,
-    constants: dict[str, Any],
-    done: Callable[[int], None] | None,
-) -> None:
-    """Insert a frame's rows (plus constant columns) through SQLite's cursor in multi-row INSERT
-    statements, the values bound as SQLAlchemy would bind them."""
+@contextmanager
+def _sqlite_writer(
+    conn: Connection, table: Table, frame: pl.DataFrame, constants: dict[str, Any]
+) -> Iterator[Writer]:
+    """A writer of a frame's slices (plus constant columns) through SQLite's cursor in multi-row
+    INSERT statements, the values bound as SQLAlchemy would bind them."""
     dialect = conn.dialect
     fixed = _shared_values(table, frame, constants, dialect)
     varying = tuple(c for c in frame.columns if c not in fixed)
     k = max(1, (PARAMETERS - len(fixed)) // len(varying))
     many, order = _multi_row_insert(table, varying, tuple(fixed), k, dialect)
     cursor = cast(sqlite3.Connection, conn.connection.driver_connection).cursor()
+
+    def write(part: pl.DataFrame) -> None:
+        """Insert one slice: k-row statements, then one statement for the rest."""
+        columns = {c: part[c].to_list() for c in varying}
+        whole = part.height // k * k
+        cursor.executemany(many, _parameters(order, columns, fixed, 0, whole, k))
+        if whole < part.height:
+            rest = part.height - whole
+            sql, _order = _multi_row_insert(table, varying, tuple(fixed), rest, dialect)
+            cursor.executemany(sql, _parameters(order, columns, fixed, whole, part.height, rest))
+
     cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
     grow = frame.height > BATCH_ROWS and cache == SQLITE_DEFAULT_CACHE
     if grow:  # room for the growing indexes' pages: fewer cache spills in mid-write
         cursor.execute(f"PRAGMA cache_size = {IMPORT_CACHE}")
     try:
-        for start in range(0, frame.height, BATCH_ROWS):
-            part = frame.slice(start, BATCH_ROWS)
-            columns = {c: part[c].to_list() for c in varying}
-            whole = part.height // k * k
-            cursor.executemany(many, _parameters(order, columns, fixed, 0, whole, k))
-            if whole < part.height:
-                rest = part.height - whole
-                sql, _order = _multi_row_insert(table, varying, tuple(fixed), rest, dialect)
-                cursor.executemany(
-                    sql, _parameters(order, columns, fixed, whole, part.height, rest)
-                )
-            if done:
-                done(start + part.height)
+        yield write
     finally:
         if grow:
             cursor.execute(f"PRAGMA cache_size = {SQLITE_DEFAULT_CACHE}")
@@ -127,15 +123,19 @@ def insert_frame(
     done: Callable[[int], None] | None = None,
 ) -> None:
     """Insert a frame's rows (plus constant columns) into a table inside the session's
-    transaction: the one place the path per engine is chosen (SQLite's driver when the values
-    need no bind processing, else Core executemany)."""
+    transaction, BATCH_ROWS at a time (done gets the rows written so far after each): the one
+    place the path per engine is chosen (SQLite's driver when the values need no bind
+    processing, else Core executemany)."""
     conn = session.connection()
     if frame.is_empty():
         return
-    if _driver_ready(table, frame, conn.dialect):
-        _insert_sqlite(conn, table, frame, constants, done)
-    else:
-        _insert_core(conn, table, frame, constants, done)
+    writer = _sqlite_writer if _driver_ready(table, frame, conn.dialect) else _core_writer
+    with writer(conn, table, frame, constants) as write:
+        for start in range(0, frame.height, BATCH_ROWS):
+            part = frame.slice(start, BATCH_ROWS)
+            write(part)
+            if done:
+                done(start + part.height)
 
 
 @lru_cache(maxsize=16)

@@ -57,16 +57,22 @@ def _is_plain_number(text: str) -> bool:
     return True
 
 
-def _figure_key_columns() -> list[str | pl.Expr]:
-    """The org, indicator, category and unit columns every figure export starts with."""
-    return [
+def _figure_export(
+    df: pl.DataFrame, keys: list[str], middle: list[str | pl.Expr], url: str | None
+) -> pl.DataFrame:
+    """Figure rows in key order and the export's layout: the org, indicator, category and unit
+    columns, then the kind's own columns, then source and locator."""
+    return _in_key_order(df, keys, url).select(
         "org_code",
         "org_name_zh",
         "indicator_code",
         "indicator_name_zh",
         pl.col("category").map_elements(category_name, return_dtype=pl.Utf8),
         pl.col("unit_zh").alias("unit"),
-    ]
+        *middle,
+        pl.col("source_code").alias("source"),
+        "locator",
+    )
 
 
 def _in_key_order(df: pl.DataFrame, keys: list[str], url: str | None) -> pl.DataFrame:
@@ -84,34 +90,17 @@ def export_observations(org: str | None = None, url: str | None = None) -> pl.Da
     """Current observations in the export's column layout."""
     df = queries.observations(org_codes=(org,) if org else None, url=url)
     keys = ["org_code", "indicator_code", "year", "quarter", "period_note"]
-    return _in_key_order(df, keys, url).select(
-        *_figure_key_columns(),
-        "year",
-        "quarter",
-        "value",
-        "qualifier",
-        "period_note",
-        pl.col("source_code").alias("source"),
-        "locator",
-    )
+    middle: list[str | pl.Expr] = ["year", "quarter", "value", "qualifier", "period_note"]
+    return _figure_export(df, keys, middle, url)
 
 
 def export_targets(org: str | None = None, url: str | None = None) -> pl.DataFrame:
     """Current targets in the export's column layout."""
     df = queries.targets(org_codes=(org,) if org else None, url=url)
     keys = ["org_code", "year", "indicator_code", "quarter", "plan_zh"]
-    return _in_key_order(df, keys, url).select(
-        *_figure_key_columns(),
-        "year",
-        "base_year",
-        "quarter",
-        "comparator",
-        "value",
-        "qualifier",
-        pl.col("plan_zh").alias("plan"),
-        pl.col("source_code").alias("source"),
-        "locator",
-    )
+    middle: list[str | pl.Expr] = ["year", "base_year", "quarter", "comparator", "value"]
+    middle += ["qualifier", pl.col("plan_zh").alias("plan")]
+    return _figure_export(df, keys, middle, url)
 
 
 def export_stations(org: str | None = None, url: str | None = None) -> pl.DataFrame:

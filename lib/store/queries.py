@@ -17,8 +17,7 @@ from lib.store.models import ImportBatch, Indicator, Observation, Org, Source, S
 
 NamedSelect = Select[*tuple[Any, ...]]  # a named query's select, any columns
 
-OBSERVATION_SCHEMA: dict[str, Any] = {
-    "obs_id": pl.Int64,
+_ORG_INDICATOR_SCHEMA: dict[str, Any] = {
     "org_code": pl.Utf8,
     "org_name_zh": pl.Utf8,
     "org_name_en": pl.Utf8,
@@ -29,6 +28,11 @@ OBSERVATION_SCHEMA: dict[str, Any] = {
     "unit_zh": pl.Utf8,
     "unit_en": pl.Utf8,
     "kind": pl.Utf8,
+}  # the org and indicator columns of figure and target queries (_org_indicator_columns)
+
+OBSERVATION_SCHEMA: dict[str, Any] = {
+    "obs_id": pl.Int64,
+    **_ORG_INDICATOR_SCHEMA,
     "rollup": pl.Utf8,
     "direction": pl.Utf8,
     "year": pl.Int64,
@@ -46,7 +50,8 @@ OBSERVATION_SCHEMA: dict[str, Any] = {
 
 
 def _org_indicator_columns() -> tuple[Any, ...]:
-    """The labelled org and indicator columns that figure and target queries share."""
+    """The labelled org and indicator columns that figure and target queries share
+    (``_ORG_INDICATOR_SCHEMA``)."""
     return (
         Org.code.label("org_code"),
         Org.name_zh.label("org_name_zh"),
@@ -59,6 +64,31 @@ def _org_indicator_columns() -> tuple[Any, ...]:
         Indicator.unit_en,
         Indicator.kind,
     )
+
+
+Filters = tuple[tuple[str, ...] | None, tuple[str, ...] | None, tuple[int, ...] | None]
+# org codes, indicator codes and years to keep (None: all)
+
+
+def _current_figures(
+    stmt: NamedSelect, model: type[Observation] | type[Target], filters: Filters
+) -> NamedSelect:
+    """A select of figure or target columns over the model's current rows, joined to their org,
+    indicator and source, keeping only the given orgs, indicators and years."""
+    org_codes, indicator_codes, years = filters
+    stmt = (
+        stmt.join(Org, Org.id == model.org_id)
+        .join(Indicator, Indicator.id == model.indicator_id)
+        .join(Source, Source.id == model.source_id)
+        .where(model.is_current.is_(True))
+    )
+    if org_codes is not None:
+        stmt = stmt.where(Org.code.in_(org_codes))
+    if indicator_codes is not None:
+        stmt = stmt.where(Indicator.code.in_(indicator_codes))
+    if years is not None:
+        stmt = stmt.where(model.year.in_(years))
+    return stmt
 
 
 def frame(stmt: NamedSelect, schema: dict[str, Any], url: str | None = None) -> pl.DataFrame:
@@ -79,35 +109,24 @@ def observations_select(
     years: tuple[int, ...] | None = None,
 ) -> NamedSelect:
     """The select behind `observations`."""
-    stmt = (
-        select(
-            Observation.id.label("obs_id"),
-            *_org_indicator_columns(),
-            Indicator.rollup,
-            Indicator.direction,
-            Observation.year,
-            Observation.quarter,
-            Observation.period_note,
-            Observation.value,
-            Observation.qualifier,
-            Source.code.label("source_code"),
-            Source.title_zh.label("source_title_zh"),
-            Source.file.label("source_file"),
-            Observation.locator,
-            Observation.batch_id,
-            Observation.is_synthetic,
-        )
-        .join(Org, Org.id == Observation.org_id)
-        .join(Indicator, Indicator.id == Observation.indicator_id)
-        .join(Source, Source.id == Observation.source_id)
-        .where(Observation.is_current.is_(True))
+    stmt = select(
+        Observation.id.label("obs_id"),
+        *_org_indicator_columns(),
+        Indicator.rollup,
+        Indicator.direction,
+        Observation.year,
+        Observation.quarter,
+        Observation.period_note,
+        Observation.value,
+        Observation.qualifier,
+        Source.code.label("source_code"),
+        Source.title_zh.label("source_title_zh"),
+        Source.file.label("source_file"),
+        Observation.locator,
+        Observation.batch_id,
+        Observation.is_synthetic,
     )
-    if org_codes is not None:
-        stmt = stmt.where(Org.code.in_(org_codes))
-    if indicator_codes is not None:
-        stmt = stmt.where(Indicator.code.in_(indicator_codes))
-    if years is not None:
-        stmt = stmt.where(Observation.year.in_(years))
+    stmt = _current_figures(stmt, Observation, (org_codes, indicator_codes, years))
     return stmt.order_by(
         Org.code, Indicator.sort_order, Observation.year, Observation.quarter, Observation.id
     )
@@ -125,16 +144,7 @@ def observations(
 
 TARGET_SCHEMA: dict[str, Any] = {
     "target_id": pl.Int64,
-    "org_code": pl.Utf8,
-    "org_name_zh": pl.Utf8,
-    "org_name_en": pl.Utf8,
-    "indicator_code": pl.Utf8,
-    "indicator_name_zh": pl.Utf8,
-    "indicator_name_en": pl.Utf8,
-    "category": pl.Utf8,
-    "unit_zh": pl.Utf8,
-    "unit_en": pl.Utf8,
-    "kind": pl.Utf8,
+    **_ORG_INDICATOR_SCHEMA,
     "year": pl.Int64,
     "base_year": pl.Int64,
     "quarter": pl.Int64,
@@ -153,31 +163,22 @@ def targets_select(
     org_codes: tuple[str, ...] | None = None, years: tuple[int, ...] | None = None
 ) -> NamedSelect:
     """The select behind `targets`."""
-    stmt = (
-        select(
-            Target.id.label("target_id"),
-            *_org_indicator_columns(),
-            Target.year,
-            Target.base_year,
-            Target.quarter,
-            Target.value,
-            Target.comparator,
-            Target.qualifier,
-            Target.plan_zh,
-            Target.plan_en,
-            Source.code.label("source_code"),
-            Source.title_zh.label("source_title_zh"),
-            Target.locator,
-        )
-        .join(Org, Org.id == Target.org_id)
-        .join(Indicator, Indicator.id == Target.indicator_id)
-        .join(Source, Source.id == Target.source_id)
-        .where(Target.is_current.is_(True))
+    stmt = select(
+        Target.id.label("target_id"),
+        *_org_indicator_columns(),
+        Target.year,
+        Target.base_year,
+        Target.quarter,
+        Target.value,
+        Target.comparator,
+        Target.qualifier,
+        Target.plan_zh,
+        Target.plan_en,
+        Source.code.label("source_code"),
+        Source.title_zh.label("source_title_zh"),
+        Target.locator,
     )
-    if org_codes is not None:
-        stmt = stmt.where(Org.code.in_(org_codes))
-    if years is not None:
-        stmt = stmt.where(Target.year.in_(years))
+    stmt = _current_figures(stmt, Target, (org_codes, None, years))
     return stmt.order_by(Org.code, Target.year, Indicator.sort_order, Target.id)
 
 
@@ -321,13 +322,31 @@ def indicators(url: str | None = None) -> pl.DataFrame:
     return frame(indicators_select(), INDICATOR_SCHEMA, url)
 
 
-SOURCE_SCHEMA: dict[str, Any] = {
+_SOURCE_HEAD_SCHEMA: dict[str, Any] = {
     "code": pl.Utf8,
     "kind": pl.Utf8,
     "title_zh": pl.Utf8,
     "title_en": pl.Utf8,
     "publisher": pl.Utf8,
     "published": pl.Utf8,
+}  # the columns every source query starts with (_source_head_columns)
+
+
+def _source_head_columns() -> tuple[Any, ...]:
+    """The source columns that the source list and the source details share
+    (``_SOURCE_HEAD_SCHEMA``)."""
+    return (
+        Source.code,
+        Source.kind,
+        Source.title_zh,
+        Source.title_en,
+        Source.publisher,
+        Source.published,
+    )
+
+
+SOURCE_SCHEMA: dict[str, Any] = {
+    **_SOURCE_HEAD_SCHEMA,
     "file": pl.Utf8,
     "covers_zh": pl.Utf8,
     "covers_en": pl.Utf8,
@@ -349,12 +368,7 @@ def _count_citing(model: type[Observation] | type[Target] | type[Station]) -> An
 def sources_select() -> NamedSelect:
     """The select behind `sources`."""
     return select(
-        Source.code,
-        Source.kind,
-        Source.title_zh,
-        Source.title_en,
-        Source.publisher,
-        Source.published,
+        *_source_head_columns(),
         Source.file,
         Source.covers_zh,
         Source.covers_en,
@@ -370,12 +384,7 @@ def sources(url: str | None = None) -> pl.DataFrame:
 
 
 SOURCE_DETAIL_SCHEMA: dict[str, Any] = {
-    "code": pl.Utf8,
-    "kind": pl.Utf8,
-    "title_zh": pl.Utf8,
-    "title_en": pl.Utf8,
-    "publisher": pl.Utf8,
-    "published": pl.Utf8,
+    **_SOURCE_HEAD_SCHEMA,
     "newspaper": pl.Utf8,
     "edition": pl.Utf8,
     "file": pl.Utf8,
@@ -386,12 +395,7 @@ def source_details_select(codes: tuple[str, ...]) -> NamedSelect:
     """The select behind `source_details`."""
     return (
         select(
-            Source.code,
-            Source.kind,
-            Source.title_zh,
-            Source.title_en,
-            Source.publisher,
-            Source.published,
+            *_source_head_columns(),
             Source.newspaper,
             Source.edition,
             Source.file,

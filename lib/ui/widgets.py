@@ -107,45 +107,35 @@ def bound_multiselect(
 FLAT_ORGS_MAX = 50  # above this many orgs the org pickers go one level at a time
 
 
+def _org_choices(key: str, where, param: str) -> tuple[list[str], str | None, dict[str, Any]]:  # noqa: ANN001
+    """What both org pickers start from: every org's code, the default org (daxing, else the
+    first org) and the arguments of a flat picker of every org (key, URL parameter, names)."""
+    names = org_names()
+    codes = list(names)
+    default = "daxing" if "daxing" in names else (codes[0] if codes else None)
+    flat = {"key": key, "param": param, "format_func": lambda c: names.get(c, c), "where": where}
+    return codes, default, flat
+
+
 def org_picker(key: str, where=None, param: str = "org") -> str:  # noqa: ANN001
     """The org picker (default daxing, else the first org), bound to ?org=: one select box of
     every org for a store of a few orgs; above FLAT_ORGS_MAX orgs one box per level (province →
     city → district …), each listing one level's orgs only."""
-    names = org_names()
-    codes = list(names)
-    default = "daxing" if "daxing" in names else (codes[0] if codes else None)
+    codes, default, flat = _org_choices(key, where, param)
     if len(codes) > FLAT_ORGS_MAX:
         return org_levels.single(key, where, param, str(default))
-    return bound_select(
-        t("dash.org"),
-        codes,
-        key=key,
-        param=param,
-        default=default,
-        format_func=lambda c: names.get(c, c),
-        where=where,
-    )  # type: ignore[return-value]
+    return bound_select(t("dash.org"), codes, default=default, **flat)  # type: ignore[return-value]
 
 
 def orgs_picker(key: str, where=None, param: str = "orgs") -> list[str]:  # noqa: ANN001
     """One or two orgs to compare (default daxing, else the first org), bound to repeated
     ?orgs=: a multiselect of every org for a store of a few orgs; above FLAT_ORGS_MAX orgs two
     pickers of one box per level, the second one optional."""
-    names = org_names()
-    codes = list(names)
-    default = ["daxing"] if "daxing" in names else codes[:1]
+    codes, default, flat = _org_choices(key, where, param)
     if len(codes) > FLAT_ORGS_MAX:
-        return org_levels.pair(key, where, param, default[0] if default else "")
-    return bound_multiselect(
-        t("dash.orgs"),
-        codes,
-        key=key,
-        param=param,
-        default=default,
-        format_func=lambda c: names.get(c, c),
-        max_selections=2,
-        where=where,
-    )
+        return org_levels.pair(key, where, param, default or "")
+    picked = [default] if default else []
+    return bound_multiselect(t("dash.orgs"), codes, default=picked, max_selections=2, **flat)
 
 
 def year_picker(key: str, years: list[int], default: int | None, where=None) -> int | None:  # noqa: ANN001
