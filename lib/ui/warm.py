@@ -50,6 +50,10 @@ PAGE_MODULES = (
     "pandas",
     "plotly.io",
     "pydeck",
+    # What streamlit itself imports on a first run: the page icon and every st.Page's icon are
+    # checked against its emoji and material icon sets (0.5 s or more to import the emojis).
+    "streamlit.emojis",
+    "streamlit.material_icon_names",
 )
 WARM_CAP_SECONDS = 120.0  # a start waits at most this long for its first warm, then serves
 HOME_ORG = "daxing"  # the overview's default org (lib.ui.org_picker)
