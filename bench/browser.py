@@ -44,7 +44,7 @@ DASHBOARDS = ("overview", "yoy", "targets", "map", "sources", "present")
 SIGNED_IN = ("upload", "admin")
 BENCH_ADMIN = ("benchadmin", "bench admin pass 2025")
 TIMEOUT_MS = 300_000
-HEALTHY_S = 300  # a start waits at most 120 s for its warm (lib.ui.warm.WARM_CAP_SECONDS)
+HEALTHY_S = 300  # a start waits at most 120 s for its warm (lib.core.settings.warm_cap_seconds)
 
 
 def serve(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str, float]:

@@ -11,9 +11,10 @@ repeating it.
 
 In the app server (serve.py) the first warm is part of the server's start: ``lifespan`` runs after
 streamlit's runtime has started and before uvicorn accepts a connection, and returns once the
-watcher's first look has filled the caches of the store's version and imported every page's modules
-(or failed, or ``WARM_CAP_SECONDS`` passed): the server answers nothing, its health check included,
-until it is warm, and a request made earlier waits in the socket's backlog."""
+watcher's first look has filled the caches of the store's version and imported every page's
+modules (or failed, or lib.core.settings.warm_cap_seconds passed: 120 s by default): the server
+answers nothing, its health check included, until it is warm, and a request made earlier waits
+in the socket's backlog."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from streamlit import env_util
 
 from lib import ui
 from lib.core.i18n import LANGS
-from lib.core.settings import ROOT
+from lib.core.settings import ROOT, warm_cap_seconds
 from lib.store import db
 from lib.store.map_queries import StationFilter
 from lib.ui import cache, map_filter, navigation
@@ -56,7 +57,6 @@ PAGE_MODULES = (
     "streamlit.emojis",
     "streamlit.material_icon_names",
 )
-WARM_CAP_SECONDS = 120.0  # a start waits at most this long for its first warm, then serves
 HOME_ORG = "daxing"  # the overview's default org (lib.ui.org_picker)
 log = logging.getLogger(__name__)
 _WAKE = threading.Event()  # set after a write of this server: the watcher looks at once
@@ -219,11 +219,11 @@ async def lifespan(_app: object) -> AsyncIterator[None]:
     """The app server's start (serve.py's ``App(lifespan=...)``, run once streamlit's runtime
     has started and before uvicorn accepts a connection): start the watcher and return once its
     first look has warmed and served the store's version, or failed (visitors then fill the
-    caches themselves), or ``WARM_CAP_SECONDS`` passed; nothing is answered before."""
-    looked = threading.Event()
+    caches themselves), or ``warm_cap_seconds()`` passed; nothing is answered before."""
+    looked, cap = threading.Event(), warm_cap_seconds()
     started = time.perf_counter()
     start_watcher(looked=looked)
-    if not await asyncio.to_thread(looked.wait, WARM_CAP_SECONDS):
-        log.warning("caches not warm after %.0f s: serving anyway", WARM_CAP_SECONDS)
+    if not await asyncio.to_thread(looked.wait, cap):
+        log.warning("caches not warm after %s s: serving anyway", cap)
     log.info("app server ready after %.1f s of warming", time.perf_counter() - started)
     yield

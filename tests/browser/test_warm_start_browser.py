@@ -28,16 +28,19 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 HEAVY = re.compile(r"\bFROM (observation|target|station|source|org|import_batch|indicator)\b")
 WATCHER = "kpi-warm"  # the warmer's thread (lib.ui.warm.start_watcher)
 SITECUSTOMIZE = '''"""SQL trace of one test server: thread name, tab, statement, one a line; with
-KPI_SQL_FAIL_THREAD set, the first heavy statement of that thread raises (the store went away)."""
+KPI_SQL_FAIL_THREAD set, the first heavy statement of that thread raises (the store went away);
+with KPI_SQL_STALL_THREAD set, it waits 120 s first (the store hangs)."""
 import os
 import re
 import threading
+import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 TRACE = os.environ["KPI_SQL_TRACE"]
 FAIL = [os.environ.get("KPI_SQL_FAIL_THREAD")]
+STALL = [os.environ.get("KPI_SQL_STALL_THREAD")]
 HEAVY = re.compile(HEAVY_PATTERN)
 
 
@@ -45,6 +48,9 @@ def _note(conn, cursor, statement, parameters, context, executemany):
     thread = threading.current_thread().name
     with open(TRACE, "a", encoding="utf-8") as fh:
         fh.write(thread + "\\t" + " ".join(statement.split()) + "\\n")
+    if STALL[0] == thread and HEAVY.search(statement):
+        STALL[0] = None
+        time.sleep(120)
     if FAIL[0] == thread and HEAVY.search(statement):
         FAIL[0] = None
         raise RuntimeError("the store went away during the first warm")
@@ -54,15 +60,14 @@ event.listen(Engine, "before_cursor_execute", _note)
 '''.replace("HEAVY_PATTERN", repr(HEAVY.pattern))
 
 
-def traced_env(url: str, folder: Path, fail_thread: str = "") -> dict[str, str]:
-    """The environment of a traced server over a store (anonymous reading, basemap none)."""
+def traced_env(url: str, folder: Path, **faults: str) -> dict[str, str]:
+    """The environment of a traced server over a store (anonymous reading, basemap none), with
+    extra variables (``KPI_SQL_FAIL_THREAD``, ``KPI_SQL_STALL_THREAD``, ...)."""
     (folder / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
     env = {**os.environ, "DATABASE_URL": url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(folder), env.get("PYTHONPATH")]))
     env["KPI_SQL_TRACE"] = str(folder / "sql.trace")
-    if fail_thread:
-        env["KPI_SQL_FAIL_THREAD"] = fail_thread
-    return env
+    return {**env, **faults}
 
 
 def trace(folder: Path) -> list[tuple[str, str]]:
@@ -122,10 +127,24 @@ def test_a_start_whose_warm_fails_still_serves_the_figures(
     read) still answers and its overview shows the seed's figures (发展会员 1.8万余人)."""
     folder = tmp_path_factory.mktemp("warm_fails")
     with copied_store(seeded_store, folder) as url:
-        env = traced_env(url, folder, fail_thread=WATCHER)
+        env = traced_env(url, folder, KPI_SQL_FAIL_THREAD=WATCHER)
         with streamlit_server(env, folder / "server.log") as (_, base), chromium() as browser:
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.goto(base)
             expect(page.get_by_text("1.8万余人").first).to_be_visible(timeout=60_000)
             page.close()
     assert "the store went away during the first warm" in (folder / "server.log").read_text()
+
+
+def test_a_start_whose_warm_hangs_answers_after_the_cap(
+    seeded_store: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Test that a server whose first warm hangs (the store stalls the warmer's first figure read
+    for 120 s) answers its health check once the cap (KPI_WARM_CAP_SECONDS=2) has passed, within
+    the 60 s the health wait allows, and says in its log that it serves unwarmed."""
+    folder = tmp_path_factory.mktemp("warm_hangs")
+    with copied_store(seeded_store, folder) as url:
+        env = traced_env(url, folder, KPI_SQL_STALL_THREAD=WATCHER, KPI_WARM_CAP_SECONDS="2")
+        with streamlit_server(env, folder / "server.log"):
+            log = (folder / "server.log").read_text()
+    assert "caches not warm after 2 s: serving anyway" in log
