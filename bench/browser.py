@@ -11,7 +11,9 @@ is not counted. Every visit is a fresh page of one browser context, warmed by th
 empty page first. For every dashboard page, five visits of each kind, each right after a visit of
 the empty page (empty, page, empty, page, ...), so drift on a shared machine hits both sides:
 
-- cold after a start: both servers restarted before the pair;
+- cold after a start: both servers restarted before the pair; each server's time from its
+  process start to its health check's first answer is recorded too (the app server answers only
+  once warm, lib.ui.warm.lifespan: the first visitor's cost moved to the start);
 - cold after an upload: the store's data version bumped (as every upload does) between the pair;
 - warm: nothing in between.
 
@@ -37,28 +39,32 @@ from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_h
 
 ROOT = Path(__file__).resolve().parent.parent
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+KINDS = ("start", "start_e", "upload", "upload_e", "warm", "warm_e")
 DASHBOARDS = ("overview", "yoy", "targets", "map", "sources", "present")
 SIGNED_IN = ("upload", "admin")
 BENCH_ADMIN = ("benchadmin", "bench admin pass 2025")
 TIMEOUT_MS = 300_000
+HEALTHY_S = 300  # a start waits at most 120 s for its warm (lib.core.settings.warm_cap_seconds)
 
 
-def serve(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run script` on a free port; the process and its base URL once healthy."""
+def serve(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str, float]:
+    """Start `streamlit run script` on a free port; the process, its base URL once healthy and
+    the seconds from the process's start to its health check's first answer."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     out = open(log, "wb")  # noqa: SIM115 - lives as long as the server
+    started = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_health(base, proc, seconds=90)
+        wait_for_health(base, proc, seconds=HEALTHY_S)
     except RuntimeError as exc:
         proc.kill()
         raise RuntimeError(f"{script}: {exc}; see {log}") from exc
-    return proc, base
+    return proc, base, time.perf_counter() - started
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -196,6 +202,13 @@ def ratio(page: dict[str, Any], empty: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def healthy(t: dict[str, list]) -> dict[str, Any]:
+    """Process start to healthy of the app server and of the empty page's server over the
+    starts of ``t``: each side's median, min–max and starts, and the ratio of the medians."""
+    app, empty = spread(t["healthy"]), spread(t["healthy_e"])
+    return {"app": app, "empty": empty, "ratio": round(app["median_ms"] / empty["median_ms"], 2)}
+
+
 def map_interaction(context: Any, base: str) -> float:
     """Milliseconds from changing the map's opened-year filter (a key press) to idle again."""
     page = new_page(context)
@@ -271,14 +284,16 @@ class Servers:
         self.base = self.empty_base = ""
         self.peak_rss_mb = 0.0
         self.starts = 0
+        self.healthy_s = self.empty_healthy_s = 0.0  # process start to healthy, last start
 
     def start(self) -> None:
         """(Re)start both servers and wait until they answer."""
         self.stop()
         self.starts += 1
-        self.app, self.base = serve("serve.py", self.env, self.folder / f"app-{self.starts}.log")
+        log = self.folder / f"app-{self.starts}.log"
+        self.app, self.base, self.healthy_s = serve("serve.py", self.env, log)
         log = self.folder / f"empty-{self.starts}.log"
-        self.empty, self.empty_base = serve(str(self.empty_script), {}, log)
+        self.empty, self.empty_base, self.empty_healthy_s = serve(str(self.empty_script), {}, log)
 
     def stop(self) -> None:
         """Stop both servers, noting the app server's peak RSS first."""
@@ -323,8 +338,12 @@ def visit_rounds(
             e, p, b = alternate(context, servers.empty_base, servers.url(name))
             t = times[name]
             add(t, "start", e, p, b)
+            t["healthy"].append(servers.healthy_s)
+            t["healthy_e"].append(servers.empty_healthy_s)
             print(
-                f"  cold start {i + 1}/{repeats} {name}: {p:.2f} s (empty {e:.2f} s)",
+                f"  cold start {i + 1}/{repeats} {name}: {p:.2f} s (empty {e:.2f} s); "
+                f"healthy {servers.healthy_s:.2f} s after the start (empty "
+                f"{servers.empty_healthy_s:.2f} s)",
                 file=sys.stderr,
                 flush=True,
             )
@@ -369,8 +388,7 @@ def run(
     servers = Servers(env, empty_script, folder)
     out: dict[str, Any] = {"loadavg_before": loadavg(), "repeats": repeats, "pages": {}}
     times: dict[str, dict[str, list]] = {
-        n: {k: [] for k in ("start", "start_e", "upload", "upload_e", "warm", "warm_e", "bytes")}
-        for n in pages
+        n: {k: [] for k in (*KINDS, "healthy", "healthy_e", "bytes")} for n in pages
     }
     started = time.perf_counter()
     try:
@@ -391,11 +409,15 @@ def run(
                 ):
                     page, empty = spread(t[kind]), spread(t[f"{kind}_e"])
                     row[label] = {**page, "empty": empty, **ratio(page, empty)}
+                row["start_to_healthy"] = healthy(t)
                 out["pages"][name] = row
             every_empty = [
                 x for n in pages for k in ("start_e", "upload_e", "warm_e") for x in times[n][k]
             ]
             out["empty_ms"] = spread(every_empty)["median_ms"]
+            out["start_to_healthy"] = healthy(
+                {k: [x for n in pages for x in times[n][k]] for k in ("healthy", "healthy_e")}
+            )
             if "map" in pages:
                 out["map_bytes"] = out["pages"]["map"]["bytes_received"]
                 try:  # a failed filter change is reported; the visits above are kept

@@ -301,7 +301,7 @@ class Deployment:
         """Start every server (and nginx); the websocket URL viewers open is self.url."""
         for i in range(self.k):
             log = self.folder / f"{Path(self.script).stem}-{self.k}-{i}.log"
-            proc, base = serve(self.script, self.env, log)
+            proc, base, _ = serve(self.script, self.env, log)
             self.procs.append(proc)
             self.pids.append(proc.pid)
             self.bases.append(base)

@@ -92,6 +92,23 @@ def _kind(r: dict[str, Any]) -> str:
     )
 
 
+def start_to_healthy(br: dict[str, Any]) -> list[str]:
+    """The note on the time from a server's process start to its first health answer (the app
+    server answers only once warm: what the first visitor no longer waits for, the start does)."""
+    h = br.get("start_to_healthy")
+    if not h:
+        return []
+    app, empty = h["app"], h["empty"]
+    return [
+        "- **From process start to healthy** (every start of the cold-after-a-start visits): app "
+        f"server {_n(app['median_ms'])} ms ({_n(app['min_ms'])}–{_n(app['max_ms'])}), empty "
+        f"page's server {_n(empty['median_ms'])} ms ({_n(empty['min_ms'])}–{_n(empty['max_ms'])})"
+        f": **{h['ratio']:.2f}×**. The app server answers nothing, its health check included, "
+        "until its caches are warm and every page's modules imported (`lib.ui.warm.lifespan`), "
+        "so the first visitor's cost moved to the start.",
+    ]
+
+
 def browser(out: dict[str, Any]) -> list[str]:
     """The browser table."""
     br = out.get("browser") or {}
@@ -141,6 +158,7 @@ def browser(out: dict[str, Any]) -> list[str]:
         f"{_n(empties['cold_start'])} ms, next to a visit after an upload "
         f"{_n(empties['cold_upload'])} ms, warm {_n(empties['warm'])} ms.",
         "",
+        *start_to_healthy(br),
         f"- Map page payload at 150,000 stations: **{br['map_bytes'] / 1e6:.2f} MB** "
         f"(targets < 5 MB, issue 16: ≤ 1.5 MB); a filter change is idle again after "
         f"{_n(br.get('map_interaction_ms'))} ms.",

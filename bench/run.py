@@ -376,6 +376,13 @@ def summary(out: dict[str, Any]) -> list[str]:
                 f"page {r['empty']['median_ms']:.0f} ms = {r['ratio']}x ({r['ratio_min']}-"
                 f"{r['ratio_max']}; target <= {limit}x)"
             )
+    if "start_to_healthy" in br:
+        h = br["start_to_healthy"]
+        lines.append(
+            f"INFO browser process start to healthy: app server {h['app']['median_ms']:.0f} ms, "
+            f"empty page's server {h['empty']['median_ms']:.0f} ms = {h['ratio']}x (the app "
+            "server answers only once warm)"
+        )
     if "map_bytes" in br:
         ok = br["map_bytes"] < TARGETS["map_bytes"]
         ok16 = br["map_bytes"] <= TARGETS["map_bytes_national"]

@@ -38,17 +38,20 @@ def free_port() -> int:
 
 
 def wait_for_health(base: str, proc: subprocess.Popen, seconds: float = 60) -> None:
-    """Wait until a streamlit server answers /_stcore/health (fail early if it exits)."""
+    """Wait until a streamlit server answers /_stcore/health (fail early if it exits). An app
+    server binds its socket first and answers once warm (lib.ui.warm.lifespan): a request made
+    while it warms waits in the socket's backlog and is answered the moment it is ready."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        wait = max(2.0, deadline - time.monotonic())
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=wait) as resp:
                 if resp.status == 200:
                     return
         except OSError:
-            time.sleep(0.25)
+            time.sleep(0.1)
     raise RuntimeError("streamlit did not become healthy")
 
 

@@ -18,7 +18,7 @@ def page_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tupl
     pid)."""
     script = tmp_path / "page.py"
     script.write_text(request.param, encoding="utf-8")
-    proc, base = serve(str(script), {}, tmp_path / "server.log")
+    proc, base, _ = serve(str(script), {}, tmp_path / "server.log")
     try:
         yield load.ws_url(base), proc.pid
     finally:

@@ -3,7 +3,8 @@ dashboards, and the map's basemap.
 
 Where a setting comes from, first match wins:
 
-1. an environment variable (``KPI_BASEMAP``, ``KPI_HEADLINE`` as comma-separated codes);
+1. an environment variable (``KPI_BASEMAP``, ``KPI_HEADLINE`` as comma-separated codes;
+   ``KPI_WARM_CAP_SECONDS`` only here);
 2. ``.streamlit/kpi.toml``, section ``[kpi]`` (keys ``basemap``, ``headline``). A ``[kpi]`` section
    cannot live in ``.streamlit/config.toml``: streamlit 1.67 logs '"kpi.basemap" is not a valid
    config option' for every unknown key, so the board keeps its own small file next to it;
@@ -36,6 +37,9 @@ DEFAULT_HEADLINE: tuple[str, ...] = (
 # The span of the dashboards' sparklines and year-over-year charts (extended by later data).
 FIRST_YEAR = 2021
 LAST_YEAR = 2025
+
+# An app server's start waits at most this long for its first cache warm, then serves anyway.
+DEFAULT_WARM_CAP_SECONDS = 120
 
 # Above this many stations the map aggregates into hexagons so the browser stays smooth.
 HEXAGON_THRESHOLD = 3000
@@ -95,3 +99,11 @@ def year_span(latest_with_data: int | None = None) -> tuple[int, ...]:
     """The years the dashboards show: FIRST_YEAR through LAST_YEAR or the latest data year."""
     last = max(LAST_YEAR, latest_with_data or LAST_YEAR)
     return tuple(range(FIRST_YEAR, last + 1))
+
+
+def warm_cap_seconds() -> int:
+    """Seconds an app server's start waits for its first cache warm (lib.ui.warm.lifespan)
+    before it serves anyway: $KPI_WARM_CAP_SECONDS (a whole number ≥ 1, anything else ignored),
+    else DEFAULT_WARM_CAP_SECONDS."""
+    text = os.environ.get("KPI_WARM_CAP_SECONDS", "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_WARM_CAP_SECONDS

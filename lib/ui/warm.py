@@ -7,23 +7,36 @@ default org, in Chinese and English) and only then serves the new version to new
 no visitor races the warmer; the session that wrote sees its write at once (lib.ui.cache.wrote).
 The caches are the pages' own (streamlit's caches, keyed on plain values and the data version): a
 visitor who asks for one while it is being filled waits for that computation instead of
-repeating it."""
+repeating it.
+
+In the app server (serve.py) the first warm is part of the server's start: ``lifespan`` runs after
+streamlit's runtime has started and before uvicorn accepts a connection, and returns once the
+watcher's first look has filled the caches of the store's version and imported every page's
+modules (or failed, or lib.core.settings.warm_cap_seconds passed: 120 s by default): the server
+answers nothing, its health check included, until it is warm, and a request made earlier waits
+in the socket's backlog."""
 
 from __future__ import annotations
 
+import ast
+import asyncio
 import importlib
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 import streamlit as st
+from streamlit import env_util
 
 from lib import ui
 from lib.core.i18n import LANGS
+from lib.core.settings import ROOT, warm_cap_seconds
 from lib.store import db
 from lib.store.map_queries import StationFilter
-from lib.ui import cache, map_filter
+from lib.ui import cache, map_filter, navigation
 
 POLL_SECONDS = 2.0
 # What the dashboards import on their first run in a process (plotly, pandas for styled tables,
@@ -39,6 +52,10 @@ PAGE_MODULES = (
     "pandas",
     "plotly.io",
     "pydeck",
+    # What streamlit itself imports on a first run: the page icon and every st.Page's icon are
+    # checked against its emoji and material icon sets (0.5 s or more to import the emojis).
+    "streamlit.emojis",
+    "streamlit.material_icon_names",
 )
 HOME_ORG = "daxing"  # the overview's default org (lib.ui.org_picker)
 log = logging.getLogger(__name__)
@@ -86,10 +103,34 @@ def _warm_map(url: str, version: int) -> None:
         map_filter.cached_reported(url, version, "", lang)
 
 
+def _imports(script: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """The absolute imports at the top of a script: (module, names imported from it)."""
+    tree = ast.parse(script.read_text(encoding="utf-8"))
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            out += [(alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out.append((node.module, tuple(alias.name for alias in node.names)))
+    return out
+
+
+def import_pages() -> None:
+    """Import what app.py and every page script import, as their ``import`` lines would (a name
+    that is no attribute of its module is a submodule), so no visitor's first run imports them."""
+    for script in ("app.py", *(spec.path for spec in navigation.PAGES)):
+        for module, names in _imports(ROOT / script):
+            parent = importlib.import_module(module)
+            for name in names:
+                if not hasattr(parent, name):
+                    importlib.import_module(f"{module}.{name}")
+
+
 def warm(url: str, version: int) -> None:
     """Fill the caches of every dashboard's default view for one data version: the landing
     page's (the overview: the default org) first, then the map's, then import what the other
-    dashboards import, then the sources page's every-source counts (the slowest, last)."""
+    dashboards and every page script import, then the sources page's every-source counts (the
+    slowest, last)."""
     ui.boot(url)
     for lang in LANGS:
         names = cache._org_names(url, version, lang)
@@ -103,6 +144,10 @@ def warm(url: str, version: int) -> None:
     _warm_map(url, version)
     for name in PAGE_MODULES:
         importlib.import_module(name)
+    import_pages()
+    # A process's first element asks whether it runs in a REPL: inspect maps every loaded module
+    # to its file (0.3 s with the modules above); done here, the first visitor's run finds it done.
+    env_util.is_repl()
     cache._named(url, version, "sources", None)
 
 
@@ -131,11 +176,13 @@ def watch(
     rounds: int | None = None,
     server: bool = False,
     serve: bool | None = None,
+    looked: threading.Event | None = None,
 ) -> None:
     """Warm the caches now and after every change of the data version (``rounds`` looks, or for
     ever), then ``serve`` it (default: in a ``server``); a failure is logged and the version is
-    tried again at the next change. In a ``server`` it waits for streamlit's runtime first, so
-    that what it caches lands in the runtime's own cache storage."""
+    tried again at the next change. ``looked`` is set after the first look (warm, failed or
+    unchanged). In a ``server`` it waits for streamlit's runtime first, so that what it caches
+    lands in the runtime's own cache storage."""
     seen: int | None = None
     done = 0
     while rounds is None or done < rounds:
@@ -150,18 +197,33 @@ def watch(
         except Exception:  # noqa: BLE001 - a background helper must never stop the server
             log.exception("warming the caches failed")
         finally:
+            if looked is not None and (not server or st.runtime.exists()):
+                looked.set()
             _WAKE.wait(poll)
             _WAKE.clear()
 
 
-def start_watcher(url: str | None = None) -> threading.Thread:
+def start_watcher(url: str | None = None, looked: threading.Event | None = None) -> None:
     """Start the watcher of an app server in a daemon thread (it ends with the server)."""
-    thread = threading.Thread(
+    threading.Thread(
         target=watch,
         args=(url or ui.database_url(),),
-        kwargs={"server": True},
+        kwargs={"server": True, "looked": looked},
         name="kpi-warm",
         daemon=True,
-    )
-    thread.start()
-    return thread
+    ).start()
+
+
+@asynccontextmanager
+async def lifespan(_app: object) -> AsyncIterator[None]:
+    """The app server's start (serve.py's ``App(lifespan=...)``, run once streamlit's runtime
+    has started and before uvicorn accepts a connection): start the watcher and return once its
+    first look has warmed and served the store's version, or failed (visitors then fill the
+    caches themselves), or ``warm_cap_seconds()`` passed; nothing is answered before."""
+    looked, cap = threading.Event(), warm_cap_seconds()
+    started = time.perf_counter()
+    start_watcher(looked=looked)
+    if not await asyncio.to_thread(looked.wait, cap):
+        log.warning("caches not warm after %s s: serving anyway", cap)
+    log.info("app server ready after %.1f s of warming", time.perf_counter() - started)
+    yield
