@@ -217,8 +217,11 @@ def map_interaction(context: Any, base: str) -> float:
     wait_idle(page)
     handle = page.get_by_role("slider").first
     handle.focus()
-    # The slider opens on the latest year: step back (forward if it stands on the first year).
-    at_min = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemin")
+    # The slider opens on the latest year: step back (forward only if it is known to stand on
+    # the first year; Streamlit 1.67's thumb carries no aria-value* at all, and None == None
+    # once sent the key the wrong way, at the last year, where it changes nothing).
+    now = handle.get_attribute("aria-valuenow")
+    at_min = now is not None and now == handle.get_attribute("aria-valuemin")
     before = state_changes(page)
     start = time.perf_counter()
     page.keyboard.press("ArrowRight" if at_min else "ArrowLeft")

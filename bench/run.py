@@ -37,7 +37,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from bench import generate, pages
+from bench import generate, pages, report
 from lib.ingest import seed
 from lib.store import db
 from lib.ui.navigation import PAGES
@@ -388,8 +388,8 @@ def summary(out: dict[str, Any]) -> list[str]:
         ok16 = br["map_bytes"] <= TARGETS["map_bytes_national"]
         lines.append(
             f"{'PASS' if ok else 'MISS'} / {'PASS' if ok16 else 'MISS'} map payload at 150,000 "
-            f"stations: {br['map_bytes'] / 1e6:.2f} MB (targets < 5 MB / <= 1.5 MB); a filter "
-            f"change is idle again after {br.get('map_interaction_ms', 0):.0f} ms"
+            f"stations: {br['map_bytes'] / 1e6:.2f} MB (targets < 5 MB / <= 1.5 MB); "
+            f"{report.map_change(br)}"
         )
     runs = out.get("load", {}).get("runs", [])
     for row in runs:
