@@ -17,6 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM = "/usr/bin/chromium"
+# The app has finished its script run (Streamlit marks stApp with its script state).
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Without the background-networking flags chromium keeps reaching for Google hosts this machine's
 # closed network refuses; --no-sandbox because tests run as root.
 CHROMIUM_ARGS = [

@@ -66,7 +66,13 @@ def _latin_extra(text: str, font: Any, bold: bool) -> float:
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """The width of one line of text in inches at a size in points (line breaks from data count
     as spaces: the measuring font refuses multi-line text)."""
-    text = " ".join(text.splitlines())
+    return _ems(" ".join(text.splitlines()), bold) * size / 72
+
+
+@functools.lru_cache(maxsize=65536)
+def _ems(text: str, bold: bool) -> float:
+    """The width of one line of text in ems: measured once per text (fitting a deck asks for
+    the same words at many sizes, and each measure is a font layout)."""
     font = _measure_font(bold)
     if font is not None:
         ems = font.getlength(text) / 100 + _latin_extra(text, font, bold)
@@ -74,8 +80,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
         ems = sum(1.0 if _CJK.match(ch) else 0.6 for ch in text)
     # LibreOffice (not PowerPoint) spaces CJK from Latin/digits by about a quarter em: allow it
     kinds = [bool(_CJK.match(ch)) for ch in text if not ch.isspace()]
-    ems += 0.25 * sum(a != b for a, b in zip(kinds, kinds[1:], strict=False))
-    return ems * size / 72
+    return ems + 0.25 * sum(a != b for a, b in zip(kinds, kinds[1:], strict=False))
 
 
 def word_width(text: str, size: float, bold: bool = False) -> float:

@@ -18,7 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.browser.test_screen_browser import LAPTOP, PAGES, READY, go, signed_in
-from tests.browser_support import CHROMIUM
+from tests.browser_support import CHROMIUM, IDLE
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,7 +28,6 @@ pytestmark = [
 TABLE = '[data-testid="stDataFrame"]'
 TOOLBAR = '[data-testid="stElementToolbar"]'
 TIP = '[data-testid="stTooltipContent"] p'
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # What an element draws: its own text, the size it is drawn at, and what is drawn after it.
 DRAWN = """e => ({
   text: e.textContent,

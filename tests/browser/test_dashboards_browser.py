@@ -13,6 +13,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from tests.browser_support import IDLE
+
 pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 30_000
@@ -28,7 +30,6 @@ PAGES = {
 # When a page's URL is opened directly, the frontend probes <path>/_stcore/health and
 # <path>/_stcore/host-config to find the server's base path; those 404s are not app errors.
 BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 NO_SIDEWAYS_SCROLL = (
     "() => document.documentElement.scrollWidth - document.documentElement.clientWidth <= 1"
 )

@@ -13,13 +13,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM
-from tests.browser_support import streamlit_server
+from tests.browser_support import IDLE, streamlit_server
 from tests.conftest import copied_store
 from tests.test_pages_dashboards import add_observation, add_target
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 60_000
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import CHROMIUM, chromium, streamlit_server
+from tests.browser_support import CHROMIUM, IDLE, chromium, streamlit_server
 from tests.conftest import copied_store
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
 ]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Counts the script runs the page sees: every switch of stApp's script state to "running".
 COUNT_RUNS = """
 window.__runs = 0;

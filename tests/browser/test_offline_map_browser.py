@@ -15,6 +15,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from lib.dash.offline import OUTLINE
+from tests.browser_support import IDLE
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,7 +23,6 @@ pytestmark = [
 ]
 TIMEOUT_MS = 30_000
 CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Resolves once the browser has painted the next frame (a wait on the page, not on the clock).
 NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 

@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser_support import IDLE
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium missing"),
@@ -45,9 +47,6 @@ def open_present(browser, base: str, width: int, height: int):  # noqa: ANN001, 
     )
     page.outside = outside  # type: ignore[attr-defined]
     return page
-
-
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def settle(page) -> None:  # noqa: ANN001

@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from lib.core.i18n import t
 from tests.browser.conftest import ADMIN_PW
-from tests.browser_support import CHROMIUM
+from tests.browser_support import CHROMIUM, IDLE
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "screenshots"
@@ -404,6 +404,7 @@ def test_overview_cards_are_even_whole_and_near_the_top(
     try:
         expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
         expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
+        expect(page.locator(IDLE)).to_be_attached()  # every card drawn, not the first rows only
         shapes = page.evaluate(CARD_SHAPES)
     finally:
         page.close()

@@ -16,14 +16,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import CHROMIUM, chromium, streamlit_server
+from tests.browser_support import CHROMIUM, IDLE, chromium, streamlit_server
 from tests.conftest import copied_store
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
 ]
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Statements on the tables a page reads when a cache misses (not the data version, not sign-in).
 HEAVY = re.compile(r"\bFROM (observation|target|station|source|org|import_batch|indicator)\b")
 WATCHER = "kpi-warm"  # the warmer's thread (lib.ui.warm.start_watcher)
