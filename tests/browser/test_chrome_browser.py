@@ -54,8 +54,8 @@ def on_page(chromium_browser, admin_server: str, lang: str, name: str) -> Page: 
 
 
 def settled(loc: Locator, js: str, want: object) -> object:
-    """What js reads off an element, waited for like expect(): read again until it reads want
-    (up to 10 s), then read once more for the test's own assertion."""
+    """What js reads off an element once it reads want: Playwright waits (auto-retrying, up to
+    10 s, like expect()) and fails the test with what it read when it never does."""
     check = (
         "([e, want]) => { const got = (" + js + ")(e);"
         " if (typeof want !== 'object' || want === null || Array.isArray(want))"
@@ -66,7 +66,7 @@ def settled(loc: Locator, js: str, want: object) -> object:
     try:
         loc.page.wait_for_function(check, arg=[loc.element_handle(), want], timeout=10_000)
     except PlaywrightTimeout:
-        pass  # the assertion below says what it read instead
+        raise AssertionError(f"never read {want!r}; reads {loc.evaluate(js)!r}") from None
     return loc.evaluate(js)
 
 
