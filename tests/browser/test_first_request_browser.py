@@ -96,3 +96,19 @@ def test_first_deep_link_on_a_plain_app_server_gets_the_menu(fresh_plain_server:
         expect(nav.get_by_text("总览", exact=True)).to_be_visible()
         expect(nav.get_by_text("yoy", exact=True)).to_have_count(0)
         page.close()
+
+
+@pytest.mark.parametrize("path", ["/targets", "/yoy?orgs=daxing", "/"])
+def test_a_page_url_looks_for_the_server_at_the_root_only(fresh_server: str, path: str) -> None:
+    """Test that opening a page's URL asks for the server's health at the app's root only, never
+    under the page's own path (a 404 there made the frontend wait 100 ms before asking the root)."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(f"{fresh_server}{path}")
+        expect(page.locator(IDLE)).to_be_attached(timeout=30_000)
+        expect(page.get_by_role("heading").first).to_be_visible()
+        health = [url.removeprefix(fresh_server) for url in asked if "/_stcore/health" in url]
+        assert health == ["/_stcore/health"]
+        page.close()
