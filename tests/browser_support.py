@@ -19,6 +19,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 # The app has finished its script run (Streamlit marks stApp with its script state).
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# An init script that counts the script runs a page sees (window.__runs): every switch of
+# stApp's script state to "running".
+COUNT_RUNS = """
+window.__runs = 0;
+new MutationObserver(() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app && app.getAttribute('data-test-script-state');
+  if (state === 'running' && window.__lastState !== 'running') window.__runs += 1;
+  window.__lastState = state;
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
+"""
 # Without the background-networking flags chromium keeps reaching for Google hosts this machine's
 # closed network refuses; --no-sandbox because tests run as root.
 CHROMIUM_ARGS = [

@@ -12,7 +12,9 @@ from starlette.applications import Starlette
 from lib.ui import entry
 
 ROOT_LINE = (
-    '<script>window.__streamlit = {BACKEND_BASE_URL: new URL(".", location.href).href}</script>'
+    '<script>window.__streamlit = {BACKEND_BASE_URL: new URL(".", location.href).href}; '
+    'document.cookie = "kpi_vh=" + Math.round(window.innerHeight || 0) + "; path=/; SameSite=Lax"'
+    "</script>"
 )
 
 

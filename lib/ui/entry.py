@@ -1,6 +1,8 @@
 """The HTML page a browser opens at one of the app's URLs: Streamlit's own index.html, with one
-fixed line that names the app's root (`window.__streamlit.BACKEND_BASE_URL`, which Streamlit's
-frontend reads for exactly this).
+fixed script before Streamlit's own. It names the app's root (`window.__streamlit.BACKEND_BASE_URL`,
+which Streamlit's frontend reads for exactly this), and puts the window's height in a cookie the
+page's first script run can read (st.context.cookies), so the presenter fits its slide to the
+screen on its first run instead of a second.
 
 Without it, a page's URL (/targets, /yoy?org=…) makes the frontend look for the server under the
 page first: it asks /targets/_stcore/health, gets a 404, waits 100 ms and only then asks the root,
@@ -21,8 +23,11 @@ from streamlit import file_util
 
 from lib.ui.navigation import PAGES
 
+VIEWPORT_COOKIE = "kpi_vh"  # the window's height in px, a number only (lib.ui.present reads it)
 ROOT_SCRIPT = (
-    '<script>window.__streamlit = {BACKEND_BASE_URL: new URL(".", location.href).href}</script>'
+    '<script>window.__streamlit = {BACKEND_BASE_URL: new URL(".", location.href).href}; '
+    f'document.cookie = "{VIEWPORT_COOKIE}=" + Math.round(window.innerHeight || 0)'
+    ' + "; path=/; SameSite=Lax"</script>'
 )
 _MARK = "<script"  # the line goes before Streamlit's first script, which reads it
 

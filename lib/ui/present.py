@@ -26,6 +26,7 @@ from lib.deck.model import DeckPlan, Slide, SlideCard
 from lib.deck.payload import available_years, default_year, format_as_of, live_payload
 from lib.deck.slides import build_slides, chart_figure
 from lib.ui import data_version, database_url, lang, org_lineage, session, t
+from lib.ui.entry import VIEWPORT_COOKIE
 from lib.ui.present_plan import INDEX_KEY, notes_panel
 
 KEEP_KEY = "present_keep_slide"  # the slide to stay on when the data source changes (freezing)
@@ -182,8 +183,22 @@ def _keys_component() -> Callable[..., Any]:
     return st.components.v2.component("kpi_present_keys", js=KEYS_JS)
 
 
+def cookie_height() -> int:
+    """The window height the app's HTML page put in its cookie before connecting (lib.ui.entry),
+    0 when there is none or it is not a plausible height."""
+    try:
+        raw = st.context.cookies.get(VIEWPORT_COOKIE) or ""
+    except Exception:  # noqa: BLE001 - no browser connection (AppTest): no cookie
+        return 0
+    return int(raw) if raw.isdigit() and 200 <= int(raw) <= 10_000 else 0
+
+
 def keyboard() -> None:
-    """Mount the keyboard listener; remember the browser's viewport height it reports."""
+    """Mount the keyboard listener; remember the browser's viewport height it reports. The first
+    run takes the height from the page's cookie, so the listener reports (and the page reruns)
+    only when the window differs from it, as after a resize."""
+    if not st.session_state.get(VIEWPORT_KEY) and cookie_height():
+        st.session_state[VIEWPORT_KEY] = cookie_height()
     known = st.session_state.get(VIEWPORT_KEY, 0)
     try:
         result = _keys_component()(

@@ -11,23 +11,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import CHROMIUM, IDLE, chromium, streamlit_server
+from tests.browser_support import CHROMIUM, COUNT_RUNS, IDLE, chromium, streamlit_server
 from tests.conftest import copied_store
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed"),
 ]
-# Counts the script runs the page sees: every switch of stApp's script state to "running".
-COUNT_RUNS = """
-window.__runs = 0;
-new MutationObserver(() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  const state = app && app.getAttribute('data-test-script-state');
-  if (state === 'running' && window.__lastState !== 'running') window.__runs += 1;
-  window.__lastState = state;
-}).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
-"""
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser_support import IDLE
+from tests.browser_support import COUNT_RUNS, IDLE
 
 pytestmark = [
     pytest.mark.browser,
@@ -253,6 +253,28 @@ def test_light_theme(app_server: str, chromium_browser, artifacts: Path) -> None
         color = page.eval_on_selector(".kpi-card__value", "e => getComputedStyle(e).color")
         assert color == "rgb(200, 16, 46)"
         page.screenshot(path=str(artifacts / "present_headline_light_1920x1080.png"))
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=["1920", "1280"])
+def test_first_visit_fits_the_window_in_one_run(
+    app_server: str,
+    chromium_browser,  # noqa: ANN001
+    width: int,
+    height: int,
+) -> None:
+    """Test that the presenter opened in a new browser fits its slide to the window in its first
+    script run: one run, no second one to take the window's height, the slide within the window."""
+    page = chromium_browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.add_init_script(COUNT_RUNS)
+        page.goto(f"{app_server}/present")
+        expect(page.locator(COUNTER)).to_have_text(re.compile(r"^1 / \d+$"), timeout=TIMEOUT_MS)
+        settle(page)
+        slide = page.eval_on_selector(".st-key-present_slide", "e => e.clientHeight")
+        assert height - 160 <= slide <= height - 120
+        assert page.evaluate("() => window.__runs") == 1
     finally:
         page.close()
 
