@@ -2,7 +2,8 @@
 JSON document.
 
 Starts `streamlit run serve.py` (the app server `make run` starts) over STORE (anonymous reading
-on, basemap none) and a Streamlit server running an empty page, and drives Debian chromium (Playwright) through both. A visit is
+on, basemap none) and a Streamlit server running an empty page (a title and one line, the
+issue's baseline, as bench/load.py's), and drives Debian chromium (Playwright) through both. A visit is
 timed from the start of the navigation (the page's own time origin) to the moment stApp's script
 state last became idle
 (`data-test-script-state="notRunning"`, each change logged by the page itself): the settle wait
@@ -100,6 +101,8 @@ STATE_LOG_JS = """
 """
 STATE_NOW_JS = "() => [window.__kpiStates || [], performance.now()]"
 SETTLE_MS = 300
+# The baseline: "an empty Streamlit page (title + one line)", as issue 16 defines it.
+EMPTY_PAGE = "import streamlit as st\n\nst.title('空页面')\nst.write('一行字。')\n"
 
 
 def new_page(context: Any) -> Any:
@@ -387,7 +390,7 @@ def run(
     env = {"DATABASE_URL": store_url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
     folder.mkdir(parents=True, exist_ok=True)
     empty_script = folder / "empty_page.py"
-    empty_script.write_text("import streamlit as st\n\nst.write('')\n", encoding="utf-8")
+    empty_script.write_text(EMPTY_PAGE, encoding="utf-8")
     servers = Servers(env, empty_script, folder)
     out: dict[str, Any] = {"loadavg_before": loadavg(), "repeats": repeats, "pages": {}}
     times: dict[str, dict[str, list]] = {

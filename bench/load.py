@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.browser import loadavg, serve, stop
+from bench.browser import EMPTY_PAGE, loadavg, serve, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 # A meeting's views: the overview (both languages), YoY by category, targets of a year, the map
@@ -62,7 +62,6 @@ STOCK_SETTINGS = {
     "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "auto",
     "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true",
 }
-EMPTY_PAGE = "import streamlit as st\n\nst.title('空页面')\nst.write('一行字。')\n"
 
 
 @dataclass
