@@ -1,0 +1,148 @@
+"""Warm visits timed to the page being drawn, not only idle: `python -m bench.drawn [--repeats N]
+STORE` prints a table and one JSON document.
+
+bench/browser.py times a visit to the moment Streamlit's script state turns idle, which is when
+the frontend has handled the script's last message. Elements whose code Streamlit loads on demand
+(metrics, charts, tables, maps) may still show grey placeholders then (`stSkeleton`), and plotly,
+the data grid and deck.gl draw only once their module has loaded. Here a visit is timed from
+navigation to the first moment, the app being idle, at which no placeholder is left, every plotly
+chart has its SVG and every table and map its canvas, as the page itself checks on every animation
+frame (the 300 ms that confirm it are not counted). Same servers, store and pairing as the browser
+benchmark's warm visits: a fresh page of one warmed context, each visit right after an empty page's.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.browser import (
+    DASHBOARDS,
+    EMPTY_PAGE,
+    SETTLE_MS,
+    TIMEOUT_MS,
+    new_page,
+    serve,
+    stop,
+    wait_idle,
+)
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+
+DRAWN_JS = """
+(() => {
+  window.__kpiDrawn = null;
+  const ready = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+    const all = (kind, part) => [...document.querySelectorAll(`[data-testid="${kind}"]`)]
+      .every((el) => el.querySelector(part));
+    return all('stPlotlyChart', '.main-svg') && all('stDataFrame', 'canvas')
+      && all('stDeckGlJsonChart', 'canvas');
+  };
+  const tick = () => {
+    if (!ready()) { window.__kpiDrawn = null; }
+    else if (window.__kpiDrawn === null) { window.__kpiDrawn = performance.now(); }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();
+"""
+
+
+def wait_drawn(page: Any) -> float:
+    """Milliseconds from the page's navigation to the moment it was drawn (and stayed drawn for
+    SETTLE_MS)."""
+    deadline = time.perf_counter() + TIMEOUT_MS / 1000
+    while time.perf_counter() < deadline:
+        page.wait_for_function("() => window.__kpiDrawn !== null", timeout=TIMEOUT_MS)
+        first = page.evaluate("() => window.__kpiDrawn")
+        page.wait_for_timeout(SETTLE_MS)
+        if page.evaluate("() => window.__kpiDrawn") == first:
+            return float(first)
+    raise TimeoutError(f"{page.url} was not drawn within {TIMEOUT_MS} ms")
+
+
+def visit(context: Any, url: str) -> tuple[float, float]:
+    """One visit in a fresh page: ms from navigation to idle, and to drawn."""
+    page = new_page(context)
+    page.add_init_script(DRAWN_JS)
+    page.goto(url, wait_until="commit")
+    _, idle_ms = wait_idle(page)
+    drawn_ms = wait_drawn(page)
+    page.close()
+    return idle_ms, drawn_ms
+
+
+def run(store_url: str, folder: Path, repeats: int) -> dict[str, Any]:
+    """Warm idle and drawn times of every dashboard and of the empty page next to it."""
+    from playwright.sync_api import sync_playwright
+
+    env = {"DATABASE_URL": store_url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "empty_page.py").write_text(EMPTY_PAGE, encoding="utf-8")
+    app, base, _ = serve("serve.py", env, folder / "app.log")
+    empty, empty_base, _ = serve(str(folder / "empty_page.py"), {}, folder / "empty.log")
+    out: dict[str, Any] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            for _ in range(3):
+                visit(context, empty_base)
+            for name in DASHBOARDS:
+                url = base if name == "overview" else f"{base}/{name}"
+                visit(context, url)  # warm: the page's caches and the browser's chunks
+                pairs = [(visit(context, empty_base), visit(context, url)) for _ in range(repeats)]
+                out[name] = summary(pairs)
+                print(line(name, out[name]), file=sys.stderr, flush=True)
+            browser.close()
+    finally:
+        stop(app)
+        stop(empty)
+    return out
+
+
+def summary(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> dict[str, Any]:
+    """Medians of idle and drawn, page and empty, and the ratios of the medians."""
+    med = {
+        f"{side}_{kind}_ms": round(statistics.median(pair[s][k] for pair in pairs), 1)
+        for s, side in enumerate(("empty", "page"))
+        for k, kind in enumerate(("idle", "drawn"))
+    }
+    return {
+        **med,
+        "idle_ratio": round(med["page_idle_ms"] / med["empty_idle_ms"], 2),
+        "drawn_ratio": round(med["page_drawn_ms"] / med["empty_drawn_ms"], 2),
+        "visits": len(pairs),
+    }
+
+
+def line(name: str, s: dict[str, Any]) -> str:
+    """One page's figures on one line."""
+    return (
+        f"{name}: idle {s['page_idle_ms']:.0f} ms ({s['idle_ratio']:.2f}x the empty page's "
+        f"{s['empty_idle_ms']:.0f}), drawn {s['page_drawn_ms']:.0f} ms ({s['drawn_ratio']:.2f}x "
+        f"the empty page's {s['empty_drawn_ms']:.0f})"
+    )
+
+
+def main(argv: list[str]) -> int:
+    """Print the warm idle and drawn times of one store as JSON."""
+    repeats = 5
+    if argv[:1] == ["--repeats"] and len(argv) > 1 and argv[1].isdigit():
+        repeats, argv = int(argv[1]), argv[2:]
+    if len(argv) != 1 or repeats < 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    folder = Path(__file__).resolve().parent / "results" / "drawn"
+    print(json.dumps(run(argv[0], folder, repeats), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
