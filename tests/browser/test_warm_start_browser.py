@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,11 +27,10 @@ HEAVY = re.compile(r"\bFROM (observation|target|station|source|org|import_batch|
 WATCHER = "kpi-warm"  # the warmer's thread (lib.ui.warm.start_watcher)
 SITECUSTOMIZE = '''"""SQL trace of one test server: thread name, tab, statement, one a line; with
 KPI_SQL_FAIL_THREAD set, the first heavy statement of that thread raises (the store went away);
-with KPI_SQL_STALL_THREAD set, it waits 120 s first (the store hangs)."""
+with KPI_SQL_STALL_THREAD set, it blocks 120 s first (the store hangs)."""
 import os
 import re
 import threading
-import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -49,7 +47,7 @@ def _note(conn, cursor, statement, parameters, context, executemany):
         fh.write(thread + "\\t" + " ".join(statement.split()) + "\\n")
     if STALL[0] == thread and HEAVY.search(statement):
         STALL[0] = None
-        time.sleep(120)
+        threading.Event().wait(120)  # the store hangs: this statement blocks for 120 s
     if FAIL[0] == thread and HEAVY.search(statement):
         FAIL[0] = None
         raise RuntimeError("the store went away during the first warm")
@@ -109,14 +107,17 @@ def test_the_watcher_does_not_warm_the_start_version_again(started: tuple) -> No
     watcher's next two looks read only the data version."""
     _, folder, at_health = started
     assert heavy([p for p in trace(folder)[:at_health] if p[0] == WATCHER])
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:  # the watcher looks every 2 s: wait for two looks
-        looks = [p for p in trace(folder)[at_health:] if p[0] == WATCHER]
-        if len(looks) >= 2:
-            break
-        time.sleep(0.25)
-    assert len(looks) >= 2
-    assert heavy(looks) == []
+
+    def looks() -> list[tuple[str, str]]:
+        """The watcher's statements since the health check answered."""
+        return [p for p in trace(folder)[at_health:] if p[0] == WATCHER]
+
+    with chromium() as browser:  # Playwright's own polling waits for two looks (one every 2 s)
+        page = browser.new_page()
+        page.expose_function("watcherLooks", lambda: len(looks()))
+        page.wait_for_function("async () => (await window.watcherLooks()) >= 2", timeout=30_000)
+        page.close()
+    assert heavy(looks()) == []
 
 
 def test_a_start_whose_warm_fails_still_serves_the_figures(
