@@ -197,9 +197,9 @@ def keyboard() -> None:
     """Mount the keyboard listener; remember the browser's viewport height it reports. The first
     run takes the height from the page's cookie, so the listener reports (and the page reruns)
     only when the window differs from it, as after a resize."""
-    if not st.session_state.get(VIEWPORT_KEY) and cookie_height():
-        st.session_state[VIEWPORT_KEY] = cookie_height()
-    known = st.session_state.get(VIEWPORT_KEY, 0)
+    known = st.session_state.get(VIEWPORT_KEY) or cookie_height()
+    if known:
+        st.session_state[VIEWPORT_KEY] = known
     try:
         result = _keys_component()(
             key="present_keys_component", data={"height": known}, on_height_change=lambda: None
