@@ -166,6 +166,21 @@ class Meter:
         self.bytes += n
 
 
+def shows_app(page: Any) -> None:
+    """Raise when the idle page shows a Python exception instead of the app (a wrong store, a
+    broken page): a benchmark never times an error page."""
+    if page.locator('[data-testid="stException"]').count():
+        raise RuntimeError(f"{page.url} shows an exception, not the app: see the server's log")
+
+
+def store_argument(arg: str) -> str | None:
+    """The store URL for a STORE argument (a URL as is, an existing file as SQLite), or None."""
+    if "://" in arg:
+        return arg
+    path = Path(arg)
+    return f"sqlite:///{path.resolve()}" if path.is_file() else None
+
+
 def visit(context: Any, url: str, settle_ms: int = SETTLE_MS) -> tuple[float, int]:
     """Seconds from the start of the navigation to a URL (the page's time origin) to the moment
     the app became idle, in a fresh page of the context, and the bytes received."""
@@ -174,6 +189,7 @@ def visit(context: Any, url: str, settle_ms: int = SETTLE_MS) -> tuple[float, in
     page.goto(url, wait_until="commit")
     _, idle_ms = wait_idle(page, settle_ms)
     received = meter.bytes
+    shows_app(page)
     page.close()
     return idle_ms / 1000, received
 
@@ -451,8 +467,12 @@ def main(argv: list[str]) -> int:
     if len(argv) not in (1, 2) or repeats < 1 or not set(pages) <= set(DASHBOARDS):
         print(__doc__, file=sys.stderr)
         return 2
+    store = store_argument(argv[0])
+    if store is None:
+        print(f"no such store: {argv[0]} (a database URL or an SQLite file)", file=sys.stderr)
+        return 2
     folder = Path(argv[1]) if len(argv) == 2 else ROOT / "bench" / "results" / "browser"
-    print(json.dumps(run(argv[0], folder, repeats, pages), ensure_ascii=False))
+    print(json.dumps(run(store, folder, repeats, pages), ensure_ascii=False))
     return 0
 
 

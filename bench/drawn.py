@@ -9,6 +9,12 @@ navigation to the first moment, the app being idle, at which no placeholder is l
 chart has its SVG and every table and map its canvas, as the page itself checks on every animation
 frame (the 300 ms that confirm it are not counted). Same servers, store and pairing as the browser
 benchmark's warm visits: a fresh page of one warmed context, each visit right after an empty page's.
+
+The pages take turns: each round visits every dashboard once, each right after the empty page, so a
+slow spell of the machine falls on every page alike rather than on one page's block of visits.
+Besides the ratio of the medians, each page gets the median of its pairs' ratios and their middle
+half (25th to 75th percentile): on this 2-core machine one page's ratio moves by ±0.2 from run to
+run, and the spread says how far a single figure can be trusted.
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ from bench.browser import (
     TIMEOUT_MS,
     new_page,
     serve,
+    shows_app,
     stop,
+    store_argument,
     wait_idle,
 )
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
@@ -74,6 +82,7 @@ def visit(context: Any, url: str) -> tuple[float, float]:
     page.goto(url, wait_until="commit")
     _, idle_ms = wait_idle(page)
     drawn_ms = wait_drawn(page)
+    shows_app(page)
     page.close()
     return idle_ms, drawn_ms
 
@@ -94,11 +103,15 @@ def run(store_url: str, folder: Path, repeats: int) -> dict[str, Any]:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             for _ in range(3):
                 visit(context, empty_base)
-            for name in DASHBOARDS:
-                url = base if name == "overview" else f"{base}/{name}"
+            urls = {name: base if name == "overview" else f"{base}/{name}" for name in DASHBOARDS}
+            for url in urls.values():
                 visit(context, url)  # warm: the page's caches and the browser's chunks
-                pairs = [(visit(context, empty_base), visit(context, url)) for _ in range(repeats)]
-                out[name] = summary(pairs)
+            pairs: dict[str, list] = {name: [] for name in DASHBOARDS}
+            for _ in range(repeats):  # round robin: every page once per round
+                for name, url in urls.items():
+                    pairs[name].append((visit(context, empty_base), visit(context, url)))
+            for name in DASHBOARDS:
+                out[name] = summary(pairs[name])
                 print(line(name, out[name]), file=sys.stderr, flush=True)
             browser.close()
     finally:
@@ -107,8 +120,22 @@ def run(store_url: str, folder: Path, repeats: int) -> dict[str, Any]:
     return out
 
 
+def pair_ratios(pairs: list[tuple[tuple[float, float], tuple[float, float]]], k: int) -> dict:
+    """The median of the pairs' ratios (page / the empty page just before it) of idle (k=0) or
+    drawn (k=1), and their middle half (25th and 75th percentiles)."""
+    ratios = [page[k] / empty[k] for empty, page in pairs]
+    if len(ratios) < 2:
+        return {"median": round(ratios[0], 2), "middle_half": [round(ratios[0], 2)] * 2}
+    low, _, high = statistics.quantiles(ratios, n=4)
+    return {
+        "median": round(statistics.median(ratios), 2),
+        "middle_half": [round(low, 2), round(high, 2)],
+    }
+
+
 def summary(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> dict[str, Any]:
-    """Medians of idle and drawn, page and empty, and the ratios of the medians."""
+    """Medians of idle and drawn, page and empty, the ratios of the medians, and the median and
+    middle half of the pairs' ratios."""
     med = {
         f"{side}_{kind}_ms": round(statistics.median(pair[s][k] for pair in pairs), 1)
         for s, side in enumerate(("empty", "page"))
@@ -118,16 +145,22 @@ def summary(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> dic
         **med,
         "idle_ratio": round(med["page_idle_ms"] / med["empty_idle_ms"], 2),
         "drawn_ratio": round(med["page_drawn_ms"] / med["empty_drawn_ms"], 2),
+        "idle_pairs": pair_ratios(pairs, 0),
+        "drawn_pairs": pair_ratios(pairs, 1),
         "visits": len(pairs),
     }
 
 
 def line(name: str, s: dict[str, Any]) -> str:
     """One page's figures on one line."""
+    idle, drawn = s["idle_pairs"], s["drawn_pairs"]
     return (
         f"{name}: idle {s['page_idle_ms']:.0f} ms ({s['idle_ratio']:.2f}x the empty page's "
-        f"{s['empty_idle_ms']:.0f}), drawn {s['page_drawn_ms']:.0f} ms ({s['drawn_ratio']:.2f}x "
-        f"the empty page's {s['empty_drawn_ms']:.0f})"
+        f"{s['empty_idle_ms']:.0f}; pairs {idle['median']:.2f}x, middle half "
+        f"{idle['middle_half'][0]:.2f}-{idle['middle_half'][1]:.2f}), drawn "
+        f"{s['page_drawn_ms']:.0f} ms ({s['drawn_ratio']:.2f}x the empty page's "
+        f"{s['empty_drawn_ms']:.0f}; pairs {drawn['median']:.2f}x, middle half "
+        f"{drawn['middle_half'][0]:.2f}-{drawn['middle_half'][1]:.2f})"
     )
 
 
@@ -139,8 +172,12 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1 or repeats < 1:
         print(__doc__, file=sys.stderr)
         return 2
+    store = store_argument(argv[0])
+    if store is None:
+        print(f"no such store: {argv[0]} (a database URL or an SQLite file)", file=sys.stderr)
+        return 2
     folder = Path(__file__).resolve().parent / "results" / "drawn"
-    print(json.dumps(run(argv[0], folder, repeats), ensure_ascii=False))
+    print(json.dumps(run(store, folder, repeats), ensure_ascii=False))
     return 0
 
 

@@ -34,6 +34,13 @@ fetch("/done").then(() => {
 </script></body></html>"""
 
 
+# What the app server shows when a page raised (a wrong store, say): idle, with the traceback.
+BROKEN = b"""<!doctype html><html><body>
+<div data-testid="stApp" data-test-script-state="notRunning">
+<div data-testid="stException">ArgumentError: Could not parse SQLAlchemy URL</div></div>
+</body></html>"""
+
+
 class _Handler(BaseHTTPRequestHandler):
     """Serves PAGE at /, answers /done IDLE_AT_S after the page was asked for, and keeps the
     moment the page says it became idle (/idle?ms=...)."""
@@ -46,6 +53,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path == "/":
             type(self).asked_at = time.perf_counter()
             body = PAGE
+        elif self.path == "/broken":
+            body = BROKEN
         elif self.path == "/done":
             time.sleep(max(0.0, type(self).asked_at + IDLE_AT_S - time.perf_counter()))
             body = b"done"
@@ -96,3 +105,28 @@ def test_visit_times_a_page_idle_at_t_as_t_whatever_the_settle_wait(
     idle_s = _Handler.idle_ms / 1000
     assert idle_s >= IDLE_AT_S - 0.05, f"the page was idle at {idle_s:.3f} s"
     assert abs(seconds - idle_s) <= 0.05, f"timed {seconds:.3f} s, idle at {idle_s:.3f} s"
+
+
+def test_a_visit_to_a_page_showing_an_exception_raises(context: object, page_url: str) -> None:
+    """Test that a visit to a page showing a Python exception raises instead of timing it."""
+    with pytest.raises(RuntimeError, match="shows an exception"):
+        bench_browser.visit(context, page_url + "broken", settle_ms=100)
+
+
+@pytest.mark.parametrize(
+    ("argument", "expected"),
+    [
+        ("postgresql+psycopg://kpi@db/kpi", "postgresql+psycopg://kpi@db/kpi"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+        ("{tmp}/store.db", "sqlite:///{tmp}/store.db"),
+        ("{tmp}/missing.db", None),
+    ],
+)
+def test_store_argument_takes_a_url_or_an_existing_sqlite_file(
+    tmp_path: Path, argument: str, expected: str | None
+) -> None:
+    """Test that STORE is a database URL as given, or an existing file as an SQLite URL, and a
+    missing file is refused (it timed error pages before)."""
+    (tmp_path / "store.db").write_bytes(b"")
+    got = bench_browser.store_argument(argument.format(tmp=tmp_path))
+    assert got == (expected.format(tmp=tmp_path) if expected else None)
