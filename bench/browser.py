@@ -181,6 +181,14 @@ def store_argument(arg: str) -> str | None:
     return f"sqlite:///{path.resolve()}" if path.is_file() else None
 
 
+def store_or_say_why(arg: str) -> str | None:
+    """The store URL for a STORE argument, or None after saying on stderr why there is none."""
+    store = store_argument(arg)
+    if store is None:
+        print(f"no such store: {arg} (a database URL or an SQLite file)", file=sys.stderr)
+    return store
+
+
 def visit(context: Any, url: str, settle_ms: int = SETTLE_MS) -> tuple[float, int]:
     """Seconds from the start of the navigation to a URL (the page's time origin) to the moment
     the app became idle, in a fresh page of the context, and the bytes received."""
@@ -467,9 +475,8 @@ def main(argv: list[str]) -> int:
     if len(argv) not in (1, 2) or repeats < 1 or not set(pages) <= set(DASHBOARDS):
         print(__doc__, file=sys.stderr)
         return 2
-    store = store_argument(argv[0])
+    store = store_or_say_why(argv[0])
     if store is None:
-        print(f"no such store: {argv[0]} (a database URL or an SQLite file)", file=sys.stderr)
         return 2
     folder = Path(argv[1]) if len(argv) == 2 else ROOT / "bench" / "results" / "browser"
     print(json.dumps(run(store, folder, repeats, pages), ensure_ascii=False))

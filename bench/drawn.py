@@ -35,7 +35,7 @@ from bench.browser import (
     serve,
     shows_app,
     stop,
-    store_argument,
+    store_or_say_why,
     wait_idle,
 )
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
@@ -172,9 +172,8 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1 or repeats < 1:
         print(__doc__, file=sys.stderr)
         return 2
-    store = store_argument(argv[0])
+    store = store_or_say_why(argv[0])
     if store is None:
-        print(f"no such store: {argv[0]} (a database URL or an SQLite file)", file=sys.stderr)
         return 2
     folder = Path(__file__).resolve().parent / "results" / "drawn"
     print(json.dumps(run(store, folder, repeats), ensure_ascii=False))
