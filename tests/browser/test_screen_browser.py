@@ -137,14 +137,17 @@ def go(page: Page, title_key: str, heading_key: str | None, lang: str) -> None:
     if heading_key and page.locator("h1").filter(has_text=t(heading_key, lang)).count():
         return
     link = page.locator('[data-testid="stSidebarNav"]').get_by_text(t(title_key, lang), exact=True)
-    for attempt in range(3):  # on a phone the app may close the sidebar just after a page change
-        open_sidebar(page)
-        try:
-            link.click(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    if page.viewport_size["width"] > PHONE["width"]:
+        link.click()  # the sidebar stays open on a wider window: one click, no second try
+    else:
+        for attempt in range(3):  # on a phone the app may close the sidebar after a page change
+            open_sidebar(page)
+            try:
+                link.click(timeout=10_000)
+                break
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
     if heading_key is None:
         expect(page.locator(".st-key-present_slide")).to_be_visible()
     else:
