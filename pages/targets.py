@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import ui
 from lib.core import settings
-from lib.dash import charts, targets, views
+from lib.dash import targets, vega, views
 from lib.ui import chart_cache, session, shared, tables
 
 session.require_role("viewer")
@@ -51,18 +51,25 @@ if not annual:
     st.info(ui.t("targets.none", org=ui.literal(org_name), year=year))
 else:
     st.markdown(ui.t("targets.summary", **targets.status_counts(annual)))
-    st.plotly_chart(
-        chart_cache.completion_figure(annual, lang),
-        key="targets_chart",
-        config=charts.config(f"targets_{org}_{year}", lang),
+    st.vega_lite_chart(
+        spec=vega.completion_spec(annual, lang), key="targets_chart", width="stretch", theme=None
+    )
+    ui.png_button(
+        lambda: chart_cache.completion_figure(annual, lang),
+        f"targets_{org}_{year}",
+        key="targets_png",
     )
     target_table(annual, "targets_table")
 if plans:
     st.subheader(ui.t("targets.plans"))
-    st.plotly_chart(
-        chart_cache.completion_figure(plans, lang),
+    st.vega_lite_chart(
+        spec=vega.completion_spec(plans, lang),
         key="targets_plans_chart",
-        config=charts.config(f"plans_{org}", lang),
+        width="stretch",
+        theme=None,
+    )
+    ui.png_button(
+        lambda: chart_cache.completion_figure(plans, lang), f"plans_{org}", key="targets_plans_png"
     )
     target_table(plans, "targets_plans_table")
 st.caption(ui.t("targets.rules"))

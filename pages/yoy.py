@@ -7,7 +7,7 @@ import streamlit as st
 from lib import ui
 from lib.core import settings
 from lib.core.catalog import CATEGORIES, category_name
-from lib.dash import charts, views, yoy
+from lib.dash import vega, views, yoy
 from lib.store.export import csv_bytes
 from lib.ui import chart_cache, session, tables
 
@@ -64,10 +64,17 @@ grid = st.columns(2)
 for i, ind in enumerate(indicators):
     ind_rows = [r for r in rows if r.indicator == ind]
     with grid[i % 2]:
-        st.plotly_chart(
-            chart_cache.yoy_figure(ind_rows, mode, lang, title=metas[ind].name(lang)),
+        title = metas[ind].name(lang)
+        st.vega_lite_chart(
+            spec=vega.yoy_spec(ind_rows, mode, lang, title=title),
             key=f"yoy_chart_{ind}",
-            config=charts.config(f"yoy_{ind}", lang),
+            width="stretch",
+            theme=None,
+        )
+        ui.png_button(
+            lambda r=ind_rows, title=title: chart_cache.yoy_figure(r, mode, lang, title=title),
+            f"yoy_{ind}",
+            key=f"yoy_png_{ind}",
         )
 
 
@@ -114,10 +121,17 @@ with st.expander(ui.t("yoy.quarterly")):
             key="yoy_quarter_series",
         )
         q_rows = yoy.quarterly_rows(figs, pick[0], pick[1], lang)
-        st.plotly_chart(
-            chart_cache.quarterly_figure(q_rows, lang, title=metas[pick[1]].name(lang)),
+        q_title = metas[pick[1]].name(lang)
+        st.vega_lite_chart(
+            spec=vega.quarterly_spec(q_rows, lang, title=q_title),
             key="yoy_quarter_chart",
-            config=charts.config(f"quarters_{pick[0]}_{pick[1]}", lang),
+            width="stretch",
+            theme=None,
+        )
+        ui.png_button(
+            lambda: chart_cache.quarterly_figure(q_rows, lang, title=q_title),
+            f"quarters_{pick[0]}_{pick[1]}",
+            key="yoy_quarter_png",
         )
         quarterly = yoy.quarterly_table(q_rows, lang)
         tables.show_table(quarterly, "yoy_quarter_table", right=quarterly.columns[1:])

@@ -235,7 +235,7 @@ def test_yoy_two_orgs_side_by_side(store: str) -> None:
     """Test that two orgs get one table each, side by side."""
     at = run_page("yoy", orgs=["daxing", "shunyi"], cat="skills")
     assert len(at.dataframe) == 2
-    assert len(at.get("plotly_chart")) >= 1
+    assert len(at.get("vega_lite_chart")) >= 1
 
 
 def test_yoy_offers_csv_download(store: str) -> None:

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -87,8 +88,9 @@ def test_campaign_period_stays_chinese_in_the_chinese_ui(store: str) -> None:
 def test_campaign_period_reads_in_english_in_the_chart_legend(store: str) -> None:
     """Test that the English YoY chart's legend names the 2025 campaign's period in English."""
     at = run_page("yoy", orgs="daxing", cat="org_building", ind="new_union_units", lang="en")
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    names = [(trace.get("name") or "").replace("<br>", " ") for trace in spec["data"]]
+    chart = at.get("vega_lite_chart")[0].proto
+    records = pa.ipc.open_stream(chart.data.data).read_all().to_pylist()
+    names = [rec["series"].replace("\n", " ") for rec in records]
     assert any(name.endswith("from June 2025, on-site campaign") for name in names)
     assert not any("蹲点" in name for name in names)
 

@@ -7,7 +7,9 @@ modebar's PNG download."""
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -74,6 +76,14 @@ def config(filename: str = "chart", lang: str = "zh") -> dict[str, object]:
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
         **locale_config(lang),
     }
+
+
+def figure_png(fig: go.Figure, width: int, height: int, scale: float = 1) -> bytes:
+    """A figure as PNG bytes, rendered offline by kaleido on Debian's chromium (no MathJax)."""
+    if Path("/usr/bin/chromium").exists():
+        os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
+    pio.defaults.mathjax = None
+    return fig.to_image(format="png", width=width, height=height, scale=scale)
 
 
 def merged(*layouts: dict) -> dict:

@@ -13,11 +13,11 @@ the CLI call; the formats live in their own modules:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from lib.dash import charts
 from lib.deck.measure import text_height, text_width
 from lib.deck.payload import default_year, live_payload
 from lib.deck.pdf_report import build_pdf
@@ -40,11 +40,6 @@ __all__ = [
 
 def chart_png(chart: Chart, theme: str = "light", width: int = 1600, height: int = 900) -> bytes:
     """A slide chart as PNG bytes, rendered offline by kaleido on Debian's chromium."""
-    import plotly.io as pio
-
-    if Path("/usr/bin/chromium").exists():
-        os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
-    pio.defaults.mathjax = None
     fig = chart_figure(chart, theme, font_size=22, height=height - 64)
     top = fig.layout.margin.t or 40
     fig.update_layout(  # the title, then the legend and the bars below it
@@ -52,7 +47,7 @@ def chart_png(chart: Chart, theme: str = "light", width: int = 1600, height: int
         legend={"yref": "container", "y": 1 - 64 / height, "yanchor": "top"},
         margin={"t": top + 64},
     )
-    return fig.to_image(format="png", width=width, height=height)
+    return charts.figure_png(fig, width, height)
 
 
 # ---------------------------------------------------------------------------------------------

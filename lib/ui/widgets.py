@@ -14,11 +14,14 @@ name, by language, instead of the code daxing. Revisit when bind takes a paramet
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from lib.dash import charts
 from lib.ui import org_levels
 from lib.ui.cache import example_batches_in, org_names
 from lib.ui.lang import lang, lang_key, t
@@ -165,6 +168,26 @@ def legend(counts: pl.DataFrame) -> None:
         for name, color, count in items
     )
     st.html(rows)
+
+
+def png_button(figure: Callable[[], go.Figure], filename: str, key: str) -> None:
+    """A chart's PNG download under it: its plotly figure (the deck's look) rendered on click."""
+
+    def png() -> bytes:
+        """The figure as a PNG at twice its drawn size."""
+        fig = figure()
+        return charts.figure_png(fig, 900, int(fig.layout.height or 400), scale=2)
+
+    st.download_button(
+        t("chart.png"),
+        data=png,
+        file_name=f"{filename}.png",
+        mime="image/png",
+        key=key,
+        icon=":material/image:",
+        type="tertiary",
+        on_click="ignore",
+    )
 
 
 def sources_link(params: dict[str, str]) -> None:

@@ -115,10 +115,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "yoy.table": ("数据表（含同比）", "Table with year-over-year change"),
     "yoy.csv": ("下载表格 CSV", "Download table (CSV)"),
     "yoy.png_hint": (
-        "图表右上角的相机按钮可下载 PNG 图片。标“无数据”的年份没有数据，不是零。",
-        "Use the camera button at the top right of a chart for a PNG. Years marked “no data” "
-        "have no figures; they are not zeros.",
+        "每个图表下方的按钮可下载 PNG 图片。标“无数据”的年份没有数据，不是零。",
+        "The button under each chart downloads it as a PNG. Years marked “no data” have no "
+        "figures; they are not zeros.",
     ),
+    "chart.png": ("下载图片 PNG", "Download PNG"),
     "yoy.quarterly": ("季度明细（环比、累计）", "Quarterly detail (QoQ, cumulative)"),
     "yoy.no_quarterly": ("所选指标暂无季度数据。", "No quarterly figures for this selection."),
     "yoy.pick": ("请选择至少一个单位。", "Pick at least one organisation."),
