@@ -183,6 +183,7 @@ def target(name, completion, status):
         completion=completion,
         status=status,
         status_text={"done": "已完成", "no_data": "无实际数据", "behind": "滞后"}[status],
+        completion_text="—" if completion is None else f"{completion * 100:.1f}%",
         target_text="≥ 2家",
         actual_text="—",
     )
@@ -276,3 +277,11 @@ def test_figures_keep_the_white_theme_with_light_grid(make):
     assert tpl["plot_bgcolor"] == "white" and tpl["paper_bgcolor"] == "white"
     assert tpl["yaxis"]["gridcolor"] == "#EBF0F8"
     assert layout.get("plot_bgcolor", "white") in ("white", "rgba(0,0,0,0)")
+
+
+def test_yoy_figure_ticks_of_a_figure_in_wan_yuan_read_yuan_in_english():
+    """Test that the PNG's axis of 160万元 in English reads yuan, as its labels do."""
+    row = replace(yoy_row("daxing", 2021, 160, text="1,600,000+ yuan"), scale=10**4)
+    axis = charts.yoy_figure([row], "bars", "en").layout.yaxis
+    assert list(axis.ticktext) == ["0", "500,000", "1,000,000", "1,500,000", "2,000,000"]
+    assert list(axis.tickvals) == [0, 50, 100, 150, 200]

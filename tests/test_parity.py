@@ -1,5 +1,5 @@
-"""Surface parity (issue 11): for each fixture case, the overview card, the year-over-year table,
-the targets table, the presenter slides, the PPTX, the PDF (pdftotext) and the written summary are
+"""Surface parity (issue 11): for each fixture case, the overview card, the year-over-year table
+and chart (its labels and hover), the targets table, the presenter slides, the PPTX, the PDF (pdftotext) and the written summary are
 rendered from one store (and the YoY page's CSV download) and must read the same figure, status
 and 同比."""
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 import polars as pl
+import pyarrow as pa
 import pytest
 from pptx import Presentation
 
@@ -151,6 +152,7 @@ class Surfaces:
 
     cards: list[tuple[str, str]]  # (value, 同比) of every overview card of the indicator
     yoy_rows: list[tuple[str, str, str]]  # (period, value, 同比) of the 2026 rows
+    chart_rows: list[tuple[str, str, str]]  # the same from the YoY chart's labels and hover
     csv_rows: list[tuple[str, str, str]]  # the same from the YoY page's CSV download
     target_row: tuple[str, str] | None  # (actual, status)
     slide_rows: list[tuple[str, ...]]  # category-slide rows of the indicator
@@ -165,7 +167,15 @@ def render(url: str) -> Surfaces:
     over = run_page("overview", org="daxing", year=str(YEAR))
     # A card with no 同比 draws no delta (its section says why once): read that as "—".
     cards = [(m.value, m.proto.delta or "—") for m in over.metric if m.label == NAME]
-    yoy = run_page("yoy", orgs=["daxing"], cat="employment", ind=[IND]).dataframe[0].value
+    yoy_page = run_page("yoy", orgs=["daxing"], cat="employment", ind=[IND])
+    chart = yoy_page.get("vega_lite_chart")[0].proto
+    drawn = pa.ipc.open_stream(chart.data.data).read_all().to_pylist()
+    chart_rows = [
+        (r["period"], r["text"], r["yoy"])
+        for r in drawn
+        if r["year"] == str(YEAR) and r["kind"] != "gap"
+    ]
+    yoy = yoy_page.dataframe[0].value
     yoy = yoy[yoy["年份"] == str(YEAR)]
     yoy_rows = list(zip(yoy["统计期"], yoy["数值"], yoy["同比"], strict=True))
     figs = views.figures(queries.observations(("daxing",), url=url))
@@ -207,6 +217,7 @@ def render(url: str) -> Surfaces:
     return Surfaces(
         cards,
         yoy_rows,
+        chart_rows,
         csv_rows,
         target_row,
         slide_rows,
@@ -292,13 +303,14 @@ def test_every_surface_reads_the_same_status(case: tuple[Case, Surfaces]) -> Non
 
 
 def test_every_surface_reads_the_same_change(case: tuple[Case, Surfaces]) -> None:
-    """Test that the card, the YoY table, the slide, the PPTX, the PDF and the summary state the
-    same 同比 (or none at all)."""
+    """Test that the card, the YoY table and chart, the CSV, the slide, the PPTX, the PDF and the
+    summary state the same 同比 (or none at all)."""
     c, s = case
     if c.figure is None:
         return
     assert (c.figure, c.yoy) in s.cards
     assert (c.period, c.figure, c.yoy) in s.yoy_rows
+    assert (c.period, c.figure, c.yoy) in s.chart_rows
     assert (c.period, c.figure, c.yoy) in s.csv_rows
     row = next(r for r in s.slide_rows if r[1] == c.figure)
     if c.yoy == "—":  # no 同比 column at all, or a reason in it

@@ -41,7 +41,8 @@ def test_missing_years_are_no_data_marks_not_bars() -> None:
         ("顺义区总工会", "2022"),
         ("顺义区总工会", "2025"),
     ]
-    assert {r["text"] for r in spec["data"]["values"] if r["kind"] == "gap"} == {"无数据"}
+    # one character per line in Chinese, so two orgs' marks side by side never run together
+    assert {r["text"] for r in spec["data"]["values"] if r["kind"] == "gap"} == {"无\n数\n据"}
     assert layer_of(spec, "gap")["mark"]["type"] == "text"
     assert layer_of(spec, "full")["mark"]["type"] == "bar"
 
@@ -103,6 +104,15 @@ def test_value_ticks_read_the_languages_way(top: float, lang: str, labels: list[
     assert len(axis["values"]) == len(labels) and axis["values"][0] == 0
 
 
+def test_ticks_of_a_figure_in_wan_yuan_read_yuan_in_english() -> None:
+    """Test that 160万元 labelled "1,600,000+ yuan" in English gets an axis in yuan, not 0–200."""
+    row = replace(yoy_row("daxing", 2021, 160, text="1,600,000+ yuan"), scale=10**4)
+    axis = vega.yoy_spec([row], "bars", "en")["encoding"]["y"]["axis"]
+    labels = json.loads(axis["labelExpr"].split("[indexof(")[0])
+    assert labels == ["0", "500,000", "1,000,000", "1,500,000", "2,000,000"]
+    assert axis["values"] == [0, 50, 100, 150, 200]
+
+
 def test_text_from_data_stays_as_typed() -> None:
     """Test that an org name with tags is the legend's text as typed, not escaped or read as
     markup (Vega draws it as text)."""
@@ -155,8 +165,10 @@ def test_quarterly_chart_draws_each_quarter_and_the_running_total() -> None:
     ]
 
 
-def target(name: str, completion: float | None, status: str, status_text: str) -> TargetRow:
-    """A target row as lib.dash.targets makes it."""
+def target(
+    name: str, completion: float | None, status: str, status_text: str, text: str = "—"
+) -> TargetRow:
+    """A target row as lib.dash.targets makes it (text: its 完成率 as the figure model reads it)."""
     return TargetRow(
         indicator="x",
         name=name,
@@ -166,7 +178,7 @@ def target(name: str, completion: float | None, status: str, status_text: str) -
         actual_text="—" if completion is None else "x家",
         actual_basis="全年",
         completion=completion,
-        completion_text="—",
+        completion_text=text,
         status=status,
         status_text=status_text,
         time_share=None,
@@ -177,12 +189,20 @@ def target(name: str, completion: float | None, status: str, status_text: str) -
 
 
 def test_completion_bars_stop_at_the_cap_and_labels_keep_the_real_rate() -> None:
-    """Test that 180 % draws a bar to 150 labelled 180.0%, and a target without an actual has no
-    bar and is labelled with its status."""
-    rows = [target("甲", 1.8, "done", "已完成"), target("乙", None, "no_data", "暂无完成数据")]
+    """Test that 180 % draws a bar to 150 labelled 180.0%, a floor's rate keeps its ≥, and a
+    target without an actual has no bar and is labelled with its status."""
+    rows = [
+        target("甲", 1.8, "done", "已完成", "180.0%"),
+        target("丙", 1.2, "done", "已完成", "≥120.0%"),
+        target("乙", None, "no_data", "暂无完成数据"),
+    ]
     spec = vega.completion_spec(rows, "zh")
     values = spec["data"]["values"]
-    assert [(r["pct"], r["label"]) for r in values] == [(150.0, "180.0%"), (None, "暂无完成数据")]
+    assert [(r["pct"], r["label"]) for r in values] == [
+        (150.0, "180.0%"),
+        (120.0, "≥120.0%"),
+        (None, "暂无完成数据"),
+    ]
     color = spec["layer"][0]["encoding"]["color"]["scale"]
     assert color["domain"] == ["已完成", "暂无完成数据"]
     assert color["range"] == ["#2E7D32", "#9E9E9E"]

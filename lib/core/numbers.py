@@ -312,6 +312,12 @@ def _zh_plain(text: str) -> str:
     return str(Decimal(text.rstrip("万亿").replace(",", "").lstrip("-")) * scale)
 
 
+def shown_scale(unit_zh: str, lang: str) -> int:
+    """How many times a stored value is multiplied where it is shown: a 万元 figure reads in yuan
+    in English (its axis too), and stays in 万元 in Chinese."""
+    return 10**4 if unit_zh == "万元" and lang == "en" else 1
+
+
 def format_value(
     value: float | None,
     qualifier: Qualifier,
@@ -327,8 +333,7 @@ def format_value(
     """
     if value is None or not is_finite(value):
         return DASH
-    if unit_zh == "万元" and lang == "en":
-        value = value * 10**4
+    value = value * shown_scale(unit_zh, lang)
     if unit_zh == "%":
         number = format_number(value, "exact", lang)
         if qualifier == "at_least":

@@ -124,14 +124,16 @@ def nice_ticks(top: float, n: int = 5) -> list[float]:
     return [round(i * step, 10) for i in range(count + 1)]
 
 
-def value_axis_layout(values: Sequence[float | None], lang: str, unit: str) -> dict:
-    """A y axis with ticks read the language's way (万 in Chinese) and the unit, from zero."""
-    known = [v for v in values if v is not None and math.isfinite(v)]
-    ticks = nice_ticks(max(known) if known else 1.0)
+def value_axis_layout(values: Sequence[float | None], lang: str, unit: str, scale: int = 1) -> dict:
+    """A y axis with ticks read the language's way (万 in Chinese) and the unit, from zero, in
+    the numbers the labels read (value × scale: 万元 in yuan in English)."""
+    known = [v * scale for v in values if v is not None and math.isfinite(v)]
+    shown = nice_ticks(max(known) if known else 1.0)
+    ticks = [v / scale for v in shown]
     return {
         "yaxis": {
             "tickvals": ticks,
-            "ticktext": [format_number(v, "exact", lang) for v in ticks],
+            "ticktext": [format_number(v, "exact", lang) for v in shown],
             "title": {"text": unit},
             "rangemode": "tozero",
             "range": [0, ticks[-1] * 1.05],
@@ -307,7 +309,7 @@ def _yoy_layout(rows: list[YoyRow], years: list[int], title: str, lang: str) -> 
                 "range": [years[0] - 0.6, years[-1] + 0.6] if years else None,
             },
         },
-        value_axis_layout([r.value for r in rows], lang, ""),
+        value_axis_layout([r.value for r in rows], lang, "", rows[0].scale if rows else 1),
     )
 
 
@@ -363,7 +365,7 @@ def quarterly_figure(rows: list[QuarterRow], lang: str, title: str = "") -> go.F
             "legend": {"orientation": "h", "yanchor": "top", "y": -0.16, "x": 0},
             "margin": {"t": 40, "b": 60},
         },
-        value_axis_layout(values, lang, ""),
+        value_axis_layout(values, lang, "", rows[0].scale if rows else 1),
     )
     return go.Figure(data=traces, layout=layout)
 
@@ -396,7 +398,7 @@ def completion_figure(rows: Sequence[TargetRow], lang: str) -> go.Figure:
                 orientation="h",
                 name=picked[0][0].status_text,
                 marker_color=STATUS_COLORS.get(status, "#9E9E9E"),
-                text=[f"{p:.1f}%" if p is not None else r.status_text for r, p in picked],
+                text=[r.completion_text if p is not None else r.status_text for r, p in picked],
                 textposition="outside",
                 cliponaxis=False,
                 hovertext=[

@@ -60,11 +60,15 @@ def base_spec(title: str, height: int) -> dict:
     }
 
 
-def tick_axis(values: Sequence[float | None], lang: str) -> tuple[list[float], dict]:
-    """A value axis from zero with round ticks read the language's way: (domain, axis)."""
-    known = [v for v in values if v is not None]
-    ticks = nice_ticks(max(known) if known else 1.0)
-    texts = [format_number(v, "exact", lang) for v in ticks]
+def tick_axis(
+    values: Sequence[float | None], lang: str, scale: int = 1
+) -> tuple[list[float], dict]:
+    """A value axis from zero with round ticks read the language's way, in the numbers the
+    labels read (value × scale: 万元 in yuan in English): (domain, axis)."""
+    known = [v * scale for v in values if v is not None]
+    shown = nice_ticks(max(known) if known else 1.0)
+    ticks = [v / scale for v in shown]
+    texts = [format_number(v, "exact", lang) for v in shown]
     label = f"{json.dumps(texts)}[indexof({json.dumps(ticks)}, datum.value)]"
     axis = {"values": ticks, "labelExpr": label, "title": None}
     return [0.0, ticks[-1] * 1.05], axis
@@ -73,6 +77,13 @@ def tick_axis(values: Sequence[float | None], lang: str) -> tuple[list[float], d
 def legend_label(text: str) -> str:
     """A legend entry from data, cut into lines for a phone's width (Vega draws each line)."""
     return LINE_BREAK.join(wrap_lines(text))
+
+
+def gap_text(lang: str) -> str:
+    """The 无数据 mark of a missing year, standing in a bar's slot: in Chinese one character per
+    line (two orgs' marks side by side never run into each other), in English turned upright."""
+    label = t("common.no_data", lang)
+    return LINE_BREAK.join(label) if lang == "zh" else label
 
 
 def _tooltip(lang: str) -> list[dict]:
@@ -122,7 +133,7 @@ def _series_records(
                 segment += 1
                 if not any(r.year == year and r.value is not None for r in mine):
                     gap = {"year": str(year), "series": name, "kind": "gap", "value": 0}
-                    records.append({**gap, "text": t("common.no_data", lang)})
+                    records.append({**gap, "text": gap_text(lang)})
                 continue
             records.append(_record(row, name, "full", segment))
         for period in sorted({r.period for r in mine if r.period}):
@@ -170,7 +181,12 @@ def _yoy_layers(mode: str, lang: str) -> list[dict]:
         },
         {
             "transform": [{"filter": "datum.kind === 'gap'"}],
-            "mark": {"type": "text", "baseline": "bottom", "dy": -3, "fontSize": 11},
+            "mark": {"type": "text", "fontSize": 11, "lineBreak": LINE_BREAK, "lineHeight": 12}
+            | (
+                {"baseline": "bottom", "dy": -3 - 24}
+                if lang == "zh"
+                else {"angle": 270, "align": "left", "baseline": "middle", "dx": 3}
+            ),
             "encoding": {"text": {"field": "text"}, "color": {"value": GREY}},
         },
     ]
@@ -187,7 +203,7 @@ def yoy_spec(rows: list[YoyRow], mode: str, lang: str, title: str = "") -> dict:
     heading = (
         f"{title}（{unit}）" if unit and lang == "zh" else f"{title} ({unit})" if unit else title
     )
-    domain, axis = tick_axis([r.value for r in rows], lang)
+    domain, axis = tick_axis([r.value for r in rows], lang, rows[0].scale if rows else 1)
     x = {"field": "year", "type": "ordinal", "sort": [str(y) for y in years]}
     encoding: dict = {
         "x": {**x, "title": None, "axis": {"labelAngle": 0, "grid": False}},
@@ -213,7 +229,8 @@ def quarterly_spec(rows: list[QuarterRow], lang: str, title: str = "") -> dict:
         records.append(
             {"x": quarter, "series": line_name, "value": r.cumulative, "text": r.cumulative_text}
         )
-    domain, axis = tick_axis([r.value for r in rows] + [r.cumulative for r in rows], lang)
+    values = [r.value for r in rows] + [r.cumulative for r in rows]
+    domain, axis = tick_axis(values, lang, rows[0].scale if rows else 1)
     quarters = list(dict.fromkeys(rec["x"] for rec in records))
     encoding = {
         "x": {
@@ -241,8 +258,9 @@ def quarterly_spec(rows: list[QuarterRow], lang: str, title: str = "") -> dict:
 
 
 def _completion_records(rows: Sequence[TargetRow]) -> list[dict]:
-    """One record per target: the bar's length (capped), its label (the real 完成率, or the
-    status where there is no actual) and the hover box's texts."""
+    """One record per target: the bar's length (capped), its label (the real 完成率 as the figure
+    model reads it, ≥ or ≈ kept, or the status where there is no actual) and the hover box's
+    texts."""
     records = []
     for i, r in enumerate(rows):
         pct = None if r.completion is None else r.completion * 100
@@ -251,7 +269,7 @@ def _completion_records(rows: Sequence[TargetRow]) -> list[dict]:
                 "row": i,
                 "name": r.name,
                 "pct": None if pct is None else min(pct, COMPLETION_CAP),
-                "label": f"{pct:.1f}%" if pct is not None else r.status_text,
+                "label": r.completion_text if pct is not None else r.status_text,
                 "status": r.status_text,
                 "target": r.target_text,
                 "actual": r.actual_text,
@@ -331,7 +349,7 @@ def completion_spec(rows: Sequence[TargetRow], lang: str) -> dict:
             "encoding": {**rule["encoding"], "text": {"value": t("chart.target_line", lang)}},
         },
     ]
-    spec = base_spec("", max(80, 40 * len(rows)))
+    spec = base_spec("", 100 + 36 * len(rows))  # fit: axis, legend and 100 % label included
     spec.pop("title")
     spec.update({"data": {"values": _completion_records(rows)}, "layer": layers})
     return spec

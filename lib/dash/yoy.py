@@ -11,6 +11,7 @@ import polars as pl
 
 from lib.core.figures import YEAR, FigureSet, Period, change_text, reason_text, shown, sort_key
 from lib.core.i18n import t
+from lib.core.numbers import shown_scale
 from lib.dash.views import IndicatorMeta
 
 
@@ -33,6 +34,7 @@ class YoyRow:
     yoy_pct: float | None
     yoy_text: str
     yoy_note: str
+    scale: int = 1  # value × scale is the number the texts read (万元 in yuan in English)
 
 
 def yoy_row(
@@ -63,6 +65,7 @@ def yoy_row(
         yoy_pct=ch.pct,
         yoy_text=change_text(ch, meta.kind, lang),
         yoy_note=reason_text(ch, lang) if cur else "",
+        scale=shown_scale(meta.unit_zh, lang),
     )
 
 
@@ -156,6 +159,7 @@ class QuarterRow:
     cumulative_text: str
     qoq_text: str
     yoy_text: str
+    scale: int = 1  # value × scale is the number the texts read (万元 in yuan in English)
 
 
 def quarterly_rows(figs: FigureSet, org: str, indicator: str, lang: str) -> list[QuarterRow]:
@@ -184,6 +188,7 @@ def quarterly_rows(figs: FigureSet, org: str, indicator: str, lang: str) -> list
                     cumulative_text=shown(cum, meta, lang),
                     qoq_text=change_text(qoq, meta.kind, lang),
                     yoy_text=change_text(yoy, meta.kind, lang),
+                    scale=shown_scale(meta.unit_zh, lang),
                 )
             )
     return rows

@@ -1,7 +1,7 @@
 """Browser test of Streamlit's own words in the UI language (issue 17, point 2; lib/ui/chrome.py)
 against a real app server (Debian chromium via Playwright), signed in as an administrator: in
 Chinese the table toolbar's tooltips, its search box, column list and column menu, a select box's
-and a multiselect's "No results", plotly's Fullscreen button are drawn in Chinese (Streamlit's
+and a multiselect's "No results", a chart's Fullscreen button are drawn in Chinese (Streamlit's
 English at size 0, ours after it: what the window shows), in English they are Streamlit's own;
 the top-right toolbar ("Running...", "Stop", the main menu) is never drawn, even while a script
 runs; and no page in Chinese shows any of a list of Streamlit's English words."""
@@ -65,7 +65,8 @@ def tool(page: Page, label: str) -> Locator:
     """The first table's toolbar button with this aria-label, shown (the table hovered). Pressed
     by its click event: a rerun may redraw the toolbar under a still mouse, hiding it again."""
     page.locator(TABLE).first.hover()
-    button = page.locator(f'{TOOLBAR} button[aria-label="{label}"]').first
+    table = page.locator('[data-testid="stElementContainer"]', has=page.locator(TABLE)).first
+    button = table.locator(f'{TOOLBAR} button[aria-label="{label}"]')
     expect(button).to_be_visible()
     return button
 
@@ -264,19 +265,21 @@ def test_column_menu_speaks_the_ui_language(admin_server, chromium_browser, lang
     assert words == expected
 
 
-def test_plotly_fullscreen_button_speaks_chinese(admin_server, chromium_browser) -> None:
-    """Test that in Chinese the Fullscreen button Streamlit adds to plotly's toolbar is titled 全屏
-    when hovered."""
+def test_chart_fullscreen_tooltip_speaks_chinese(admin_server, chromium_browser) -> None:
+    """Test that in Chinese hovering a YoY chart's Fullscreen button shows the tooltip 全屏."""
+    want = {"text": "Fullscreen", "size": "0px", "after": '"全屏"'}
     page = on_page(chromium_browser, admin_server, "zh", "yoy")
     try:
-        page.locator(".js-plotly-plot").first.hover()
-        button = page.locator('.modebar-btn[data-title="Fullscreen"]').first
-        button.hover()
+        page.locator('[data-testid="stVegaLiteChart"]').first.hover()
+        button = page.locator(f'{TOOLBAR} button[aria-label="Fullscreen"]').first
         expect(button).to_be_visible()
-        drawn = button.evaluate("e => getComputedStyle(e, '::after').content")
+        button.hover()
+        tip = page.locator(TIP)
+        expect(tip).to_have_text("Fullscreen")
+        drawn = read_drawn(tip, want)
     finally:
         page.close()
-    assert drawn == '"全屏"'
+    assert drawn == want
 
 
 def hold_script_finished(page: Page) -> dict[str, bool]:

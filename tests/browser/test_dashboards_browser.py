@@ -22,7 +22,7 @@ VIEWPORTS = [(1280, 720), (1920, 1080), (390, 844)]
 # page name -> (URL path, an element that shows the page has drawn its content)
 PAGES = {
     "overview": ("", '[data-testid="stMetric"]'),
-    "yoy": ("yoy", ".js-plotly-plot"),
+    "yoy": ("yoy", '[data-testid="stVegaLiteChart"] svg.marks'),
     "targets": ("targets", '[data-testid="stDataFrame"]'),
     "map": ("map", '[data-testid="stDeckGlJsonChart"] canvas'),
     "sources": ("sources", '[data-testid="stDataFrame"]'),

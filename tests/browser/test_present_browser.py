@@ -340,3 +340,29 @@ def test_english_headline_cards_all_fit(
         page.screenshot(path=str(artifacts / f"present_headline_en_{width}x{height}.png"))
     finally:
         page.close()
+
+
+def test_chart_slide_toolbar_speaks_chinese(app_server: str, chromium_browser) -> None:  # noqa: ANN001
+    """Test that the first chart slide's plotly toolbar titles its PNG download and its
+    Fullscreen button in Chinese."""
+    page = open_present(chromium_browser, app_server, 1920, 1080)
+    slide = ".st-key-present_slide"
+    try:
+        _, total = counter(page)
+        for n in range(2, total + 1):
+            press_and_wait(page, "PageDown", n)
+            settle(page)
+            expect(page.locator(f"{slide} [data-testid='stSkeleton']")).to_have_count(0)
+            if page.locator(f"{slide} [data-testid='stPlotlyChart']").count():
+                break
+        chart = page.locator(f"{slide} .js-plotly-plot").first
+        chart.hover()
+        png = chart.locator(".modebar-btn[data-title='下载图表为PNG格式']")
+        expect(png).to_be_visible()
+        full = chart.locator('.modebar-btn[data-title="Fullscreen"]')
+        full.hover()
+        expect(full).to_be_visible()
+        drawn = full.evaluate("e => getComputedStyle(e, '::after').content")
+    finally:
+        page.close()
+    assert drawn == '"全屏"'

@@ -1,13 +1,14 @@
 """Browser test of the chair's screen (issue 17) against a real `streamlit run app.py` (Debian
 chromium via Playwright): every page at 1366×768 and 390×844, in Chinese and English, signed in as
 an administrator, has no horizontal page overflow; every table shows its key columns at 1280 and
-1366 px; on a phone the sidebar closes after navigation, no chart toolbar is drawn and a language
-switch changes the select boxes at once. Screenshots go to test-artifacts/screens/ and, with
+1366 px; on a phone the sidebar closes after navigation, no chart toolbar covers a chart's title and
+a language switch changes the select boxes at once; a chart's PNG button downloads it. Screenshots go to test-artifacts/screens/ and, with
 KPI_UPDATE_SCREENSHOTS=1, to docs/screenshots/ (palette PNGs, small enough to commit)."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -71,10 +72,11 @@ PAGES: list[tuple[str, str, str | None, tuple[tuple[str, ...], ...]]] = [
 
 # What shows that a page has drawn its content (charts load their script after the heading).
 TABLE = '[data-testid="stDataFrame"]'
+CHART = '[data-testid="stVegaLiteChart"] svg.marks'
 READY = {
     "overview": ('[data-testid="stMetricValue"]',),
-    "yoy": (".js-plotly-plot", TABLE),
-    "targets": (".js-plotly-plot", TABLE),
+    "yoy": (CHART, TABLE),
+    "targets": (CHART, TABLE),
     "map": ('[data-testid="stDeckGlJsonChart"]',),
     "sources": (TABLE,),
     "upload": ('[data-testid="stFileUploaderDropzone"]',),
@@ -257,16 +259,27 @@ def test_phone_sidebar_closes_after_choosing_a_page(admin_server, chromium_brows
 
 
 def test_phone_charts_have_no_toolbar_over_their_titles(admin_server, chromium_browser) -> None:
-    """Test that on a phone no plotly toolbar is drawn (it would cover the chart's title)."""
+    """Test that on a phone the toolbar a tapped chart shows does not cover the chart's title."""
     page = signed_in(chromium_browser, admin_server, PHONE, "zh")
     try:
         go(page, "page.yoy", "yoy.title", "zh")
-        chart = page.locator(".js-plotly-plot").first
-        expect(chart).to_be_visible()
+        chart = page.locator('[data-testid="stVegaLiteChart"]').first
+        title = chart.locator(".role-title-text text").first
+        expect(title).to_have_text(re.compile("（家）$"))
         chart.hover()
-        expect(page.locator(".js-plotly-plot .modebar-container").first).to_be_hidden()
+        toolbar = page.locator('[data-testid="stElementToolbar"]').first
+        expect(toolbar).to_be_visible()
+        box, tools = title.bounding_box(), toolbar.bounding_box()
     finally:
         page.close()
+    assert box is not None and tools is not None
+    apart = (
+        tools["x"] >= box["x"] + box["width"]
+        or box["x"] >= tools["x"] + tools["width"]
+        or tools["y"] >= box["y"] + box["height"]
+        or box["y"] >= tools["y"] + tools["height"]
+    )
+    assert apart, (box, tools)
 
 
 def test_language_switch_changes_select_boxes_at_once(admin_server, chromium_browser) -> None:
@@ -282,15 +295,22 @@ def test_language_switch_changes_select_boxes_at_once(admin_server, chromium_bro
         page.close()
 
 
-def test_plotly_toolbar_speaks_chinese(admin_server, chromium_browser) -> None:
-    """Test that the chart toolbar's download button is titled in Chinese in the Chinese UI."""
+def test_chart_png_button_downloads_the_chart(admin_server, chromium_browser) -> None:
+    """Test that the PNG button under a YoY chart, labelled in Chinese, downloads a PNG image
+    named after the indicator."""
     page = signed_in(chromium_browser, admin_server, LAPTOP, "zh")
     try:
         go(page, "page.yoy", "yoy.title", "zh")
-        button = page.locator(".js-plotly-plot .modebar-btn[data-title='下载图表为PNG格式']")
-        expect(button.first).to_be_attached()
+        button = page.locator(".st-key-yoy_png_new_union_units button")
+        expect(button).to_have_text(re.compile("下载图片 PNG"))
+        with page.expect_download(timeout=60_000) as download:
+            button.click()
+        name = download.value.suggested_filename
+        data = Path(download.value.path()).read_bytes()
     finally:
         page.close()
+    assert name == "yoy_new_union_units.png"
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
 
 
 UPLOADER_WORDS = """zone => {

@@ -128,7 +128,7 @@ def test_pages_with_planted_text_request_nothing_outside(server: str, browser, p
     drawn = {
         "map": '[data-testid="stDeckGlJsonChart"] canvas',
         "present": ".st-key-present_counter",
-    }.get(path.strip("/").split("?")[0], ".js-plotly-plot .main-svg")
+    }.get(path.strip("/").split("?")[0], '[data-testid="stVegaLiteChart"] svg.marks')
     expect(page.locator(drawn).first).to_be_visible(timeout=TIMEOUT_MS)  # what fetches, drawn
     name = path.strip("/").split("?")[0]
     page.screenshot(path=str(ARTIFACTS / f"user_text_{name}.png"), full_page=True)
@@ -137,11 +137,11 @@ def test_pages_with_planted_text_request_nothing_outside(server: str, browser, p
 
 
 def test_chart_legends_show_planted_tags_literally(server: str, browser) -> None:
-    """Test that a plotly legend naming an org with planted tags shows the tags as typed."""
+    """Test that a chart legend naming an org with planted tags shows the tags as typed."""
     from playwright.sync_api import expect
 
     page, outside = visit(browser, server, "/yoy?orgs=daxing")
-    legend = page.locator(".legendtext").first
+    legend = page.locator('[data-testid="stVegaLiteChart"] .role-legend-label text').first
     # a long legend entry is wrapped onto lines, so the space at a break may not be in the text
     expect(legend).to_contain_text(re.compile(r"<img\s*src="), timeout=TIMEOUT_MS)
     expect(legend).to_contain_text(BOLD)
