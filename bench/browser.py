@@ -48,16 +48,19 @@ TIMEOUT_MS = 300_000
 HEALTHY_S = 300  # a start waits at most 120 s for its warm (lib.core.settings.warm_cap_seconds)
 
 
-def serve(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str, float]:
-    """Start `streamlit run script` on a free port; the process, its base URL once healthy and
-    the seconds from the process's start to its health check's first answer."""
+def serve(
+    script: str, env: dict[str, str], log: Path, cwd: Path = ROOT
+) -> tuple[subprocess.Popen, str, float]:
+    """Start `streamlit run script` in cwd (this checkout, or another to compare against) on a
+    free port; the process, its base URL once healthy and the seconds from the process's start
+    to its health check's first answer."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     out = open(log, "wb")  # noqa: SIM115 - lives as long as the server
     started = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        cmd, cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -6,7 +6,7 @@ the frontend has handled the script's last message. Elements whose code Streamli
 (metrics, charts, tables, maps) may still show grey placeholders then (`stSkeleton`), and plotly,
 the data grid and deck.gl draw only once their module has loaded. Here a visit is timed from
 navigation to the first moment, the app being idle, at which no placeholder is left, every plotly
-chart has its SVG and every table and map its canvas, as the page itself checks on every animation
+or Vega-Lite chart has its SVG and every table and map its canvas, as the page itself checks on every animation
 frame (the 300 ms that confirm it are not counted). Same servers, store and pairing as the browser
 benchmark's warm visits: a fresh page of one warmed context, each visit right after an empty page's.
 
@@ -15,10 +15,17 @@ slow spell of the machine falls on every page alike rather than on one page's bl
 Besides the ratio of the medians, each page gets the median of its pairs' ratios and their middle
 half (25th to 75th percentile): on this 2-core machine one page's ratio moves by ±0.2 from run to
 run, and the spread says how far a single figure can be trusted.
+
+`--pages yoy,targets` visits only those dashboards. `--against DIR` serves a second checkout
+(e.g. `git worktree add /tmp/before <commit>`, with its own `.venv` not needed: this one's
+Python runs it) on the same store and visits its pages in the same rounds, each also right after
+the empty page's visit, so a change is measured against what it replaces in one run (reported as
+`<page>@against`).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import sys
@@ -49,8 +56,8 @@ DRAWN_JS = """
     if (document.querySelector('[data-testid="stSkeleton"]')) return false;
     const all = (kind, part) => [...document.querySelectorAll(`[data-testid="${kind}"]`)]
       .every((el) => el.querySelector(part));
-    return all('stPlotlyChart', '.main-svg') && all('stDataFrame', 'canvas')
-      && all('stDeckGlJsonChart', 'canvas');
+    return all('stPlotlyChart', '.main-svg') && all('stVegaLiteChart', 'svg.marks, canvas')
+      && all('stDataFrame', 'canvas') && all('stDeckGlJsonChart', 'canvas');
   };
   const tick = () => {
     if (!ready()) { window.__kpiDrawn = null; }
@@ -87,8 +94,11 @@ def visit(context: Any, url: str) -> tuple[float, float]:
     return idle_ms, drawn_ms
 
 
-def run(store_url: str, folder: Path, repeats: int) -> dict[str, Any]:
-    """Warm idle and drawn times of every dashboard and of the empty page next to it."""
+def run(
+    store_url: str, folder: Path, repeats: int, pages: list[str], against: Path | None = None
+) -> dict[str, Any]:
+    """Warm idle and drawn times of the dashboards and of the empty page next to them (and of
+    the same pages served from another checkout, in the same rounds)."""
     from playwright.sync_api import sync_playwright
 
     env = {"DATABASE_URL": store_url, "KPI_ANONYMOUS_READ": "1", "KPI_BASEMAP": "none"}
@@ -96,6 +106,11 @@ def run(store_url: str, folder: Path, repeats: int) -> dict[str, Any]:
     (folder / "empty_page.py").write_text(EMPTY_PAGE, encoding="utf-8")
     app, base, _ = serve("serve.py", env, folder / "app.log")
     empty, empty_base, _ = serve(str(folder / "empty_page.py"), {}, folder / "empty.log")
+    servers = [app, empty]
+    bases = {"": base}
+    if against is not None:
+        other, bases["@against"], _ = serve("serve.py", env, folder / "against.log", cwd=against)
+        servers.append(other)
     out: dict[str, Any] = {}
     try:
         with sync_playwright() as p:
@@ -103,20 +118,24 @@ def run(store_url: str, folder: Path, repeats: int) -> dict[str, Any]:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             for _ in range(3):
                 visit(context, empty_base)
-            urls = {name: base if name == "overview" else f"{base}/{name}" for name in DASHBOARDS}
+            urls = {
+                name + tag: root if name == "overview" else f"{root}/{name}"
+                for name in pages
+                for tag, root in bases.items()
+            }
             for url in urls.values():
                 visit(context, url)  # warm: the page's caches and the browser's chunks
-            pairs: dict[str, list] = {name: [] for name in DASHBOARDS}
+            pairs: dict[str, list] = {name: [] for name in urls}
             for _ in range(repeats):  # round robin: every page once per round
                 for name, url in urls.items():
                     pairs[name].append((visit(context, empty_base), visit(context, url)))
-            for name in DASHBOARDS:
+            for name in urls:
                 out[name] = summary(pairs[name])
                 print(line(name, out[name]), file=sys.stderr, flush=True)
             browser.close()
     finally:
-        stop(app)
-        stop(empty)
+        for server in servers:
+            stop(server)
     return out
 
 
@@ -166,17 +185,26 @@ def line(name: str, s: dict[str, Any]) -> str:
 
 def main(argv: list[str]) -> int:
     """Print the warm idle and drawn times of one store as JSON."""
-    repeats = 5
-    if argv[:1] == ["--repeats"] and len(argv) > 1 and argv[1].isdigit():
-        repeats, argv = int(argv[1]), argv[2:]
-    if len(argv) != 1 or repeats < 1:
-        print(__doc__, file=sys.stderr)
+    parser = argparse.ArgumentParser(prog="python -m bench.drawn", description=__doc__)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--pages", default=",".join(DASHBOARDS))
+    parser.add_argument("--against", type=Path, default=None)
+    parser.add_argument("store")
+    args = parser.parse_args(argv)
+    pages = [p for p in args.pages.split(",") if p]
+    wrong = [p for p in pages if p not in DASHBOARDS]
+    if args.repeats < 1 or not pages or wrong:
+        print(f"--repeats must be 1 or more; --pages from {', '.join(DASHBOARDS)}", file=sys.stderr)
         return 2
-    store = store_or_say_why(argv[0])
+    if args.against is not None and not (args.against / "serve.py").is_file():
+        print(f"--against {args.against}: no checkout of this app there", file=sys.stderr)
+        return 2
+    store = store_or_say_why(args.store)
     if store is None:
         return 2
     folder = Path(__file__).resolve().parent / "results" / "drawn"
-    print(json.dumps(run(store, folder, repeats), ensure_ascii=False))
+    out = run(store, folder, args.repeats, pages, args.against)
+    print(json.dumps(out, ensure_ascii=False))
     return 0
 
 

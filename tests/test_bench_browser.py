@@ -130,3 +130,24 @@ def test_store_argument_takes_a_url_or_an_existing_sqlite_file(
     (tmp_path / "store.db").write_bytes(b"")
     got = bench_browser.store_argument(argument.format(tmp=tmp_path))
     assert got == (expected.format(tmp=tmp_path) if expected else None)
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--pages", "yoy,nope", "sqlite:////tmp/x.db"], "--pages from overview"),
+        (["--repeats", "0", "sqlite:////tmp/x.db"], "--repeats must be 1 or more"),
+        (["--against", "{tmp}", "sqlite:////tmp/x.db"], "no checkout of this app there"),
+        (["{tmp}/missing.db"], "missing.db"),
+    ],
+    ids=["unknown-page", "no-repeats", "against-no-checkout", "missing-store"],
+)
+def test_drawn_refuses_bad_arguments_before_serving_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], said: str
+) -> None:
+    """Test that bench.drawn answers a wrong page, repeat count, checkout to compare against or
+    store with a message and exit status 2."""
+    from bench import drawn
+
+    assert drawn.main([a.format(tmp=tmp_path) for a in argv]) == 2
+    assert said in capsys.readouterr().err
