@@ -81,6 +81,16 @@ def test_lines_break_at_a_missing_year() -> None:
     assert line["encoding"]["detail"] == {"field": "segment"}
 
 
+@pytest.mark.parametrize("mode", ["bars", "lines"])
+def test_every_year_of_the_span_is_on_the_axis(mode: str) -> None:
+    """Test that years without figures keep their place on the axis (an org with 2021 only still
+    shows 2021–2025), so a gap is seen as a gap."""
+    rows = [yoy_row("shunyi", 2021, 60, text="60家")]
+    rows += [yoy_row("shunyi", y, None) for y in (2022, 2023, 2024, 2025)]
+    x = vega.yoy_spec(rows, mode, "zh")["encoding"]["x"]
+    assert x["scale"]["domain"] == ["2021", "2022", "2023", "2024", "2025"]
+
+
 def test_value_labels_are_the_figure_models_text() -> None:
     """Test that the bar labels read as the figure model phrased them (1.8万余人, qualifier kept)."""
     rows = [yoy_row("daxing", 2024, 18000, text="1.8万余人")]

@@ -160,7 +160,11 @@ def _yoy_layers(mode: str, lang: str) -> list[dict]:
                 "mark": {"type": "line", "strokeWidth": 3},
                 "encoding": {"detail": {"field": "segment"}},
             },
-            {"transform": [full], "mark": {"type": "point", "filled": True, "size": 70}, **tip},
+            {
+                "transform": [full],
+                "mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
+                **tip,
+            },
             {
                 "transform": [campaign],
                 "mark": {"type": "point", "shape": "diamond", "size": 120, "strokeWidth": 2},
@@ -204,7 +208,8 @@ def yoy_spec(rows: list[YoyRow], mode: str, lang: str, title: str = "") -> dict:
         f"{title}（{unit}）" if unit and lang == "zh" else f"{title} ({unit})" if unit else title
     )
     domain, axis = tick_axis([r.value for r in rows], lang, rows[0].scale if rows else 1)
-    x = {"field": "year", "type": "ordinal", "sort": [str(y) for y in years]}
+    span = [str(y) for y in years]  # every year of the span on the axis, with figures or not
+    x = {"field": "year", "type": "ordinal", "sort": span, "scale": {"domain": span}}
     encoding: dict = {
         "x": {**x, "title": None, "axis": {"labelAngle": 0, "grid": False}},
         "y": {"field": "value", "type": "quantitative", "scale": {"domain": domain}, "axis": axis},
