@@ -82,6 +82,18 @@ def test_lines_break_at_a_missing_year() -> None:
 
 
 @pytest.mark.parametrize("mode", ["bars", "lines"])
+def test_hovering_a_figure_shows_org_year_value_period_and_change(mode: str) -> None:
+    """Test that every layer drawing a figure hovers with its org, year, value as shown, period
+    and 同比 (no layer puts a channel outside its encoding)."""
+    spec = vega.yoy_spec(ROWS, mode, "zh")
+    for layer in spec["layer"]:
+        assert set(layer) <= {"transform", "mark", "encoding"}
+        if layer["mark"]["type"] in ("bar", "point"):
+            fields = [f["field"] for f in layer["encoding"]["tooltip"]]
+            assert fields == ["org", "year", "text", "period", "yoy"]
+
+
+@pytest.mark.parametrize("mode", ["bars", "lines"])
 def test_every_year_of_the_span_is_on_the_axis(mode: str) -> None:
     """Test that years without figures keep their place on the axis (an org with 2021 only still
     shows 2021–2025), so a gap is seen as a gap."""

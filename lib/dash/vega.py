@@ -163,7 +163,7 @@ def _yoy_layers(mode: str, lang: str) -> list[dict]:
             {
                 "transform": [full],
                 "mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
-                **tip,
+                "encoding": tip,
             },
             {
                 "transform": [campaign],
