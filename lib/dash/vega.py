@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from lib.core.i18n import t
 from lib.core.numbers import format_number
@@ -325,7 +326,7 @@ def completion_spec(rows: Sequence[TargetRow], lang: str) -> dict:
     line labelled, the axis just past the longest bar; no bar where there is no actual."""
     bars = _completion_encoding(rows, lang)
     y, x = bars["y"], bars["x"]
-    rule = {
+    rule: dict[str, Any] = {
         "data": {"values": [{"x": 100}]},
         "encoding": {"x": {"field": "x", "type": "quantitative"}},
     }
